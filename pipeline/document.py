@@ -1,0 +1,220 @@
+"""The one data model every stage shares: Document, its mentions, and the article record.
+
+A :class:`Document` is created by ingest with the raw decoded text and whatever metadata
+the archive gave. ``clean`` fills :attr:`Document.clean` (a normalised view of the text with
+an offset map back to the raw text), ``segment`` fills tokens and sentences, and each
+extractor fills one list of typed mentions. :meth:`Document.to_record` serialises it as the
+article record of the output contract; there is no second structure.
+
+Every mention carries ``start``/``end`` offsets into the *raw* text (Python string
+indices, after decoding, before cleaning), so that ``doc.text[m.start:m.end] == m.text``.
+Extractors that work on the cleaned view convert with :meth:`CleanView.to_raw`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class CleanView:
+    """A normalised copy of the raw text with furniture removed, mapped back to raw offsets.
+
+    ``pieces`` lists ``(clean_start, raw_start, length)`` runs in increasing order: clean
+    characters ``clean_start .. clean_start+length`` stand for raw characters
+    ``raw_start .. raw_start+length``, one for one (normalisation never changes length).
+    Raw text outside every piece was removed as page furniture.
+    """
+
+    text: str
+    pieces: list[tuple[int, int, int]]
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [p[0] for p in self.pieces]
+
+    @classmethod
+    def identity(cls, text: str) -> CleanView:
+        """A view that keeps the text as it is (used before cleaning, and in tests)."""
+        return cls(text, [(0, 0, len(text))] if text else [])
+
+    def raw_index(self, i: int) -> int:
+        """Raw offset of clean character ``i`` (``0 <= i < len(text)``)."""
+        k = bisect.bisect_right(self._starts, i) - 1
+        if k < 0:
+            raise IndexError(i)
+        c0, r0, n = self.pieces[k]
+        if i >= c0 + n:
+            raise IndexError(i)
+        return r0 + (i - c0)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Raw ``(start, end)`` of the clean span ``[start, end)`` (non-empty)."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"clean span {start}:{end} outside text of {len(self.text)}")
+        return self.raw_index(start), self.raw_index(end - 1) + 1
+
+
+@dataclass(slots=True)
+class Span:
+    """A stretch of the clean text (sentences, paragraphs)."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Token:
+    """A word from the segmenter; offsets into the clean text, ``pos`` as jieba's tag set."""
+
+    text: str
+    start: int
+    end: int
+    pos: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    """What every extracted item has: its raw text and raw offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class MetricMention(Mention):
+    """A quantity that reports one metric of ANNOTATION.md (``metric`` is its key)."""
+
+    metric: str = ""
+    value: float | int = 0
+    unit: str = ""
+    qualifier: str | None = None
+    per: str | None = None
+    region_code: str | None = None
+    date: str | None = None
+    subject: str | None = None
+    extractor: str = "rules"
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class ProgrammeMention(Mention):
+    """A named programme, model or slogan (``name`` without quotes or kind word)."""
+
+    name: str = ""
+    kind: str | None = None
+    headline: bool = False
+    components: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DateMention(Mention):
+    """A calendar time; ``value`` is ISO 8601 (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``A/B``)."""
+
+    value: str | None = None
+
+
+@dataclass(slots=True)
+class RegionMention(Mention):
+    """A mention of an administrative division; ``code`` is null when not in the gazetteer."""
+
+    code: str | None = None
+    name: str | None = None
+    level: str | None = None
+
+
+@dataclass(slots=True)
+class ArticleRegion:
+    """The division an article is about, with its hierarchy filled in."""
+
+    code: str
+    name: str
+    level: str
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+
+
+@dataclass(slots=True)
+class Metadata:
+    """Article-level fields. Archive metadata is set by ingest and wins over the text."""
+
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    """One article as it moves through the pipeline."""
+
+    id: str
+    path: str
+    text: str
+    meta: Metadata = field(default_factory=Metadata)
+    clean: CleanView | None = None
+    tokens: list[Token] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    metrics: list[MetricMention] = field(default_factory=list)
+    programmes: list[ProgrammeMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    regions: list[RegionMention] = field(default_factory=list)
+    region: ArticleRegion | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def view(self) -> CleanView:
+        """The cleaned view, or the raw text as it is when cleaning has not run."""
+        if self.clean is None:
+            self.clean = CleanView.identity(self.text)
+        return self.clean
+
+    def mention_text(self, start: int, end: int) -> str:
+        """The raw text of a raw span."""
+        return self.text[start:end]
+
+    def to_record(self) -> dict[str, Any]:
+        """The article record of CONTRACT.md (a plain, JSON-ready dict)."""
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.meta.title,
+            "published": self.meta.published,
+            "outlet": self.meta.outlet,
+            "authors": list(self.meta.authors),
+            "url": self.meta.url,
+            "region": asdict(self.region) if self.region else None,
+            "metrics": [_metric_dict(m) for m in self.metrics],
+            "programmes": [_ordered(m, PROGRAMME_FIELDS) for m in self.programmes],
+            "dates": [_ordered(m, DATE_FIELDS) for m in self.dates],
+            "regions": [_ordered(m, REGION_FIELDS) for m in self.regions],
+            "warnings": list(self.warnings),
+        }
+
+
+METRIC_FIELDS = ("metric", "value", "unit", "text", "start", "end", "qualifier", "per",
+                 "region_code", "date", "subject", "extractor", "confidence")
+PROGRAMME_FIELDS = ("name", "kind", "headline", "components", "text", "start", "end")
+DATE_FIELDS = ("text", "value", "start", "end")
+REGION_FIELDS = ("text", "code", "name", "level", "start", "end")
+
+
+def _ordered(obj: object, names: tuple[str, ...]) -> dict[str, Any]:
+    out = {}
+    for n in names:
+        v = getattr(obj, n)
+        out[n] = list(v) if isinstance(v, list) else v
+    return out
+
+
+def _metric_dict(m: MetricMention) -> dict[str, Any]:
+    d = _ordered(m, METRIC_FIELDS)
+    v = d["value"]
+    if isinstance(v, float) and v.is_integer():
+        d["value"] = int(v)
+    return d

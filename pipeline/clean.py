@@ -1,0 +1,154 @@
+"""Cleaning: drop page furniture and normalise characters, keeping a map to raw offsets.
+
+The cleaned view is what every extractor reads. It differs from the raw text in two ways:
+
+* characters are normalised one for one (full-width digits and letters to ASCII, NBSP and
+  U+3000 to a space, full-width ``．％＋－／～`` to ASCII, half-width ``,:;?!()`` next to
+  Chinese to their full-width forms), so extractors need one pattern per form, and
+* page furniture (navigation, edition lines, share widgets, editor and footer lines, site
+  banners above a navigation trail) is cut out. Patterns live in ``data/furniture.yaml``.
+
+Because normalisation never changes the length of the text, the view is the raw text minus
+some spans, and :class:`~pipeline.document.CleanView` maps every clean offset back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import regex
+import yaml
+
+from pipeline.document import CleanView, Document
+
+_FULLWIDTH_SYMBOLS = {"．": ".", "％": "%", "＋": "+", "－": "-", "／": "/", "～": "~",
+                      "＝": "=", "＜": "<", "＞": ">", "＿": "_", "＆": "&", "＃": "#", "＠": "@"}
+_SPACES = "\u00a0\u3000\u2002\u2003\u2009\u200a\u202f\u205f\t\r\x0b\x0c"
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0xFF10, 0xFF1A):          # ０-９
+        table[cp] = chr(cp - 0xFEE0)
+    for cp in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # Ａ-Ｚ ａ-ｚ
+        table[cp] = chr(cp - 0xFEE0)
+    for full, half in _FULLWIDTH_SYMBOLS.items():
+        table[ord(full)] = half
+    for ch in _SPACES:
+        table[ord(ch)] = " "
+    return table
+
+
+_TABLE = _table()
+_HALF_PUNCT = regex.compile(r"(?<=\p{Han}|[“”‘’])[,:;?!()]|[,:;?!()](?=\p{Han}|[“‘])")
+
+
+def normalise(text: str) -> str:
+    """Character normalisation for matching; the result has exactly ``len(text)`` characters."""
+    out = text.translate(_TABLE)
+    return _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group()], out)
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureRules:
+    """The compiled furniture patterns of ``data/furniture.yaml``."""
+
+    lines: tuple[tuple[str, regex.Pattern[str]], ...]
+    inline: tuple[tuple[str, regex.Pattern[str]], ...]
+    banner_max_chars: int
+    sentence_marks: str
+
+
+@cache
+def rules() -> FurnitureRules:
+    """Load and validate the furniture patterns once."""
+    raw = yaml.safe_load(resources.files("pipeline").joinpath("data/furniture.yaml").read_text("utf-8"))
+
+    def compile_all(key: str) -> tuple[tuple[str, regex.Pattern[str]], ...]:
+        out = []
+        for entry in raw.get(key) or []:
+            if not {"name", "regex", "why"} <= set(entry):
+                raise ValueError(f"furniture.yaml: every {key} entry needs name, regex and why: {entry}")
+            try:
+                out.append((entry["name"], regex.compile(entry["regex"])))
+            except regex.error as exc:
+                raise ValueError(f"furniture.yaml: pattern {entry['name']!r} does not compile: {exc}") from exc
+        return tuple(out)
+
+    banner = raw.get("banner") or {}
+    return FurnitureRules(compile_all("lines"), compile_all("inline"),
+                          int(banner.get("max_chars", 24)), str(banner.get("sentence_marks", "。")))
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its newline."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _is_banner(line: str, r: FurnitureRules) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= r.banner_max_chars and not any(m in s for m in r.sentence_marks)
+
+
+def furniture_spans(norm: str) -> list[tuple[int, int, str]]:
+    """Spans ``(start, end, rule name)`` of the normalised text that are page furniture."""
+    r = rules()
+    spans: list[tuple[int, int, str]] = []
+    lines = _lines(norm)
+    first_nav = None
+    for i, (a, b) in enumerate(lines):
+        line = norm[a:b]
+        s = line.strip()
+        if not s:
+            continue
+        lead = a + (len(line) - len(line.lstrip()))
+        hit = next((name for name, pat in r.lines if pat.fullmatch(s)), None)
+        if hit:
+            spans.append((lead, lead + len(s), hit))
+            if hit.startswith("breadcrumb") and first_nav is None:
+                first_nav = i
+            continue
+        for name, pat in r.inline:
+            spans.extend((m.start() + a, m.end() + a, name) for m in pat.finditer(line))
+    if first_nav is not None and first_nav <= 12:
+        removed = {s[0] for s in spans}
+        for a, b in lines[:first_nav]:
+            line = norm[a:b]
+            s = line.strip()
+            lead = a + (len(line) - len(line.lstrip()))
+            if s and lead not in removed and _is_banner(line, r):
+                spans.append((lead, lead + len(s), "banner"))
+    return sorted(spans)
+
+
+def clean_view(text: str) -> CleanView:
+    """The cleaned, normalised view of a raw text."""
+    norm = normalise(text)
+    pieces: list[tuple[int, int, int]] = []
+    parts: list[str] = []
+    pos = clean_pos = 0
+    for start, end, _name in furniture_spans(norm):
+        if start < pos:
+            start = pos
+        if start > pos:
+            pieces.append((clean_pos, pos, start - pos))
+            parts.append(norm[pos:start])
+            clean_pos += start - pos
+        pos = max(pos, end)
+    if pos < len(norm):
+        pieces.append((clean_pos, pos, len(norm) - pos))
+        parts.append(norm[pos:])
+    return CleanView("".join(parts), pieces)
+
+
+def clean(doc: Document) -> Document:
+    """Fill ``doc.clean`` (the pipeline's cleaning stage)."""
+    doc.clean = clean_view(doc.text)
+    return doc

@@ -1,0 +1,195 @@
+"""The ``policy-ie`` command line (typer): extract, build.
+
+Exit status: 0 when every input was read, 1 when some inputs were skipped (their records
+carry a warning and the count is said on stderr), 2 for usage errors (typer's own, a
+missing input path, an output folder that cannot be written).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pipeline.document import Document
+from pipeline.ingest import DEFAULT_MAX_BYTES, InputError, iter_documents, list_inputs
+from pipeline.run import Options, default_jobs, run
+from pipeline.segment import BACKENDS
+from pipeline.write import atomic_open, check_writable, record_line
+
+app = typer.Typer(
+    help="Extract sourced facts (metrics, programmes, dates, regions) from Chinese policy "
+    "news and build a cross-region comparison dataset.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    """Output formats of ``extract``."""
+
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _version() -> str:
+    try:
+        return version("policy-ie")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"policy-ie {_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version_: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                           help="Print the version and exit.")] = False,
+) -> None:
+    """policy-ie: Chinese policy news to a sourced cross-region dataset."""
+
+
+class Tally:
+    """Counts inputs read and skipped, and reports warnings on stderr as they come."""
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.skipped = 0
+
+    def watch(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            if doc.warnings and not doc.text:
+                self.skipped += 1
+            else:
+                self.read += 1
+            for w in doc.warnings:
+                err.print(f"[yellow]warning:[/] {w}", markup=True, highlight=False, soft_wrap=True)
+            yield doc
+
+    def finish(self) -> int:
+        if self.skipped:
+            err.print(f"{self.skipped} of {self.read + self.skipped} inputs skipped (see the "
+                      "warnings above); their records carry the reason.", highlight=False)
+            return 1
+        return 0
+
+
+def _progress(docs: Iterable[Document], total: int | None, label: str) -> Iterator[Document]:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+    if not err.is_terminal:
+        yield from docs
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        for doc in docs:
+            yield doc
+            bar.advance(task)
+
+
+def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int,
+               tally: Tally, label: str) -> Iterator[Document]:
+    try:
+        files = list_inputs(list(paths))
+    except InputError as exc:
+        err.print(f"error: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    total = len(files) if all(f.path.suffix.lower() != ".jsonl" for f in files) else None
+    docs = iter_documents(list(paths), max_bytes)
+    return _progress(tally.watch(run(docs, options, jobs)), total, label)
+
+
+def _check_segmenter(name: str) -> str:
+    if name not in BACKENDS:
+        raise typer.BadParameter(f"choose one of {', '.join(BACKENDS)}")
+    return name
+
+
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="Worker processes (0: all cores).")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=1,
+                                          help="Skip (with a warning) articles larger than this.")]
+SegOpt = Annotated[str, typer.Option("--segmenter", callback=_check_segmenter,
+                                     help=f"Word segmenter: {', '.join(BACKENDS)}.")]
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .jsonl, .html).")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="jsonl: one article record per "
+                                        "line; table: a summary for a person.")] = Format.jsonl,
+    jobs: JobsOpt = 1,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    segmenter: SegOpt = "jieba",
+) -> None:
+    """Print one JSON article record per article on stdout, in input order."""
+    tally = Tally()
+    docs = _documents(paths, max_bytes, Options(segmenter=segmenter), jobs or default_jobs(),
+                      tally, "extracting")
+    if fmt is Format.jsonl:
+        out = sys.stdout
+        for doc in docs:
+            out.write(record_line(doc.to_record()))
+            out.flush()
+    else:
+        _print_table(docs)
+    raise typer.Exit(tally.finish())
+
+
+def _print_table(docs: Iterable[Document]) -> None:
+    from rich.table import Table
+
+    table = Table("id", "title", "published", "outlet", "region", "metrics", "programmes",
+                  "dates", "regions", "warnings", show_lines=False)
+    for d in docs:
+        table.add_row(d.id, d.meta.title or "", d.meta.published or "", d.meta.outlet or "",
+                      d.region.name if d.region else "", str(len(d.metrics)),
+                      str(len(d.programmes)), str(len(d.dates)), str(len(d.regions)),
+                      str(len(d.warnings)))
+    Console().print(table)
+
+
+@app.command()
+def build(
+    input_: Annotated[list[Path], typer.Option("--input", "-i", help="Corpus files or folders.")] = [Path("corpora")],  # noqa: B006, E501
+    output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder.")] = Path("outputs"),
+    jobs: JobsOpt = 0,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    segmenter: SegOpt = "jieba",
+) -> None:
+    """Run the whole batch and write the dataset (articles.jsonl, ...) to OUTPUT."""
+    try:
+        check_writable(output)
+    except OSError as exc:
+        err.print(f"error: cannot write to the output folder {output}: {exc.strerror}; "
+                  "choose another with --output or fix its permissions", highlight=False)
+        raise typer.Exit(2) from exc
+    tally = Tally()
+    docs = _documents(list(input_), max_bytes, Options(segmenter=segmenter),
+                      jobs or default_jobs(), tally, "building")
+    n = 0
+    with atomic_open(output / "articles.jsonl") as fh:
+        for doc in docs:
+            fh.write(record_line(doc.to_record()))
+            n += 1
+    err.print(f"wrote {n} article records to {output / 'articles.jsonl'}", highlight=False)
+    raise typer.Exit(tally.finish())
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

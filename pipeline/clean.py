@@ -59,6 +59,7 @@ class FurnitureRules:
     lines: tuple[tuple[str, regex.Pattern[str]], ...]
     inline: tuple[tuple[str, regex.Pattern[str]], ...]
     banner_max_chars: int
+    inline_max_chars: int
     sentence_marks: str
 
 
@@ -80,7 +81,8 @@ def rules() -> FurnitureRules:
 
     banner = raw.get("banner") or {}
     return FurnitureRules(compile_all("lines"), compile_all("inline"),
-                          int(banner.get("max_chars", 24)), str(banner.get("sentence_marks", "。")))
+                          int(banner.get("max_chars", 24)), int(raw.get("inline_max_chars", 60)),
+                          str(banner.get("sentence_marks", "。")))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -92,9 +94,11 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _is_banner(line: str, r: FurnitureRules) -> bool:
+def _is_banner(line: str, r: FurnitureRules, max_chars: int | None = None) -> bool:
+    """A short header-like line: no sentence mark, no quotation."""
     s = line.strip()
-    return 0 < len(s) <= r.banner_max_chars and not any(m in s for m in r.sentence_marks)
+    limit = r.banner_max_chars if max_chars is None else max_chars
+    return 0 < len(s) <= limit and not any(m in s for m in r.sentence_marks)
 
 
 def furniture_spans(norm: str) -> list[tuple[int, int, str]]:
@@ -114,6 +118,8 @@ def furniture_spans(norm: str) -> list[tuple[int, int, str]]:
             spans.append((lead, lead + len(s), hit))
             if hit.startswith("breadcrumb") and first_nav is None:
                 first_nav = i
+            continue
+        if not _is_banner(line, r, r.inline_max_chars):
             continue
         for name, pat in r.inline:
             spans.extend((m.start() + a, m.end() + a, name) for m in pat.finditer(line))

@@ -1,0 +1,112 @@
+"""Cleaning: furniture of many sites removed by form, normalisation, offsets kept."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.clean import clean_view, furniture_spans, normalise
+
+BODY = "  近年来，某县扶贫办投入资金1.2亿元，惠及贫困人口3.4万。"
+
+
+@pytest.mark.parametrize("furniture", [
+    "首页 > 滚动资讯 > 正文",
+    "首页>>新闻中心>>地方动态",
+    "当前位置：网站首页 > 要闻",
+    "您的位置: 首页 › 政务公开 › 扶贫",
+    "主页 » 新闻",
+    "当前版:04版",
+    "第A03版：要闻",
+    "12版",
+    "通版阅读请点击:",
+    "展开通版",
+    "上一版  下一版",
+    "上一篇 下一篇",
+    "文章字数:2693",
+    "字数：815",
+    "阅读 1234",
+    "浏览次数：56次",
+    "分享到:",
+    "分享到：",
+    "35.1K",
+    "1.2万",
+    "Close",
+    "关闭窗口",
+    "【字体：大 中 小】",
+    "(责任编辑 :景远)",
+    "（责任编辑：张三）",
+    "责编：李四",
+    "【编辑：王五】",
+    "版权所有 © 某某日报社 2016",
+    "Copyright 2003-2016 某某网 All Rights Reserved",
+    "京ICP备12345678号",
+    "主办单位：某县人民政府办公室",
+    "联系我们 | 网站地图 | 关于我们",
+])
+def test_furniture_line_is_removed_and_body_kept(furniture: str) -> None:
+    raw = f"{furniture}\n{BODY}\n"
+    view = clean_view(raw)
+    assert normalise(BODY).strip() in view.text
+    assert normalise(furniture).strip() not in view.text
+
+
+@pytest.mark.parametrize("body_line", [
+    "活动主办单位为县扶贫办，共有200人参加。",
+    "“首页”“上一版”这些字眼出现在句子里时不是页面元素。",
+    "编辑部的同志们深入贫困村调研。",
+    "2016年，全县脱贫1.2万人。",
+    "审核通过后，资金拨付到户。",
+])
+def test_sentences_that_mention_furniture_words_are_kept(body_line: str) -> None:
+    view = clean_view(f"标题\n{body_line}\n")
+    assert normalise(body_line) in view.text
+
+
+def test_banners_above_a_breadcrumb_go_with_it() -> None:
+    raw = "聚焦全国扶贫日\n2019决战脱贫 奔小康\n首页 > 滚动资讯 > 正文\n\n某县脱贫攻坚纪实\n" + BODY
+    view = clean_view(raw)
+    assert "聚焦" not in view.text and "奔小康" not in view.text
+    assert "某县脱贫攻坚纪实" in view.text
+
+
+def test_short_lines_without_a_breadcrumb_are_not_taken_for_banners() -> None:
+    raw = "某县脱贫攻坚纪实\n本报记者 张三\n" + BODY
+    assert "某县脱贫攻坚纪实" in clean_view(raw).text
+
+
+def test_edition_controls_are_cut_from_a_dateline_that_keeps_its_date() -> None:
+    raw = "发布日期:2016年06月08日 上一版  下一版\n" + BODY
+    view = clean_view(raw)
+    assert "2016年06月08日" in view.text and "上一版" not in view.text
+
+
+def test_normalisation_keeps_length_and_maps_forms() -> None:
+    raw = "２０１７年，投入资金１．４５亿元，占比５０％,贫困人口(建档立卡)\u3000Ａ级\u00a0"
+    norm = normalise(raw)
+    assert len(norm) == len(raw)
+    assert norm == "2017年，投入资金1.45亿元，占比50%，贫困人口（建档立卡） A级 "
+
+
+def test_decimal_points_and_times_stay_ascii() -> None:
+    assert normalise("48.9万 10:54 2016-10-06") == "48.9万 10:54 2016-10-06"
+
+
+def test_offsets_of_the_view_point_back_to_the_raw_text() -> None:
+    raw = "首页 > 新闻 > 正文\n文章字数:100\n贫困人口２８０７７名。\n分享到:\n35.1K\n"
+    view = clean_view(raw)
+    i = view.text.index("28077")
+    s, e = view.to_raw(i, i + 5)
+    assert raw[s:e] == "２８０７７"
+
+
+@given(st.text(alphabet=st.sampled_from(list("首页>新闻正文\n 分享到:35.1K版04当前贫困人口万元，。（）(),:２")),
+               max_size=120))
+def test_every_clean_character_maps_to_its_raw_character(raw: str) -> None:
+    view = clean_view(raw)
+    norm = normalise(raw)
+    for i, ch in enumerate(view.text):
+        assert norm[view.raw_index(i)] == ch
+    for a, b, _ in furniture_spans(norm):
+        assert 0 <= a <= b <= len(raw)

@@ -1,0 +1,108 @@
+"""The command line: extract and build per CONTRACT.md, exit statuses, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+runner = CliRunner()
+
+
+def records(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def test_extract_prints_one_record_per_article_in_input_order(seeds_dir: Path) -> None:
+    res = runner.invoke(app, ["extract", str(seeds_dir), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    recs = records(res.stdout)
+    assert [r["id"] for r in recs] == sorted(p.stem for p in seeds_dir.glob("*.txt"))
+    for rec in recs:
+        text = (seeds_dir / f"{rec['id']}.txt").read_text(encoding="utf-8")
+        for field in ("metrics", "programmes", "dates", "regions"):
+            for item in rec[field]:
+                assert text[item["start"]:item["end"]] == item["text"]
+
+
+def test_extract_reports_the_seed_metadata(seeds_dir: Path) -> None:
+    res = runner.invoke(app, ["extract", str(seeds_dir / "002_2ab6596263cc6e8e.txt")])
+    (rec,) = records(res.stdout)
+    assert rec["title"] == "脱贫攻坚党旗红——昌都市“三三四”党建扶贫模式扫描"
+    assert (rec["published"], rec["outlet"], rec["authors"]) == ("2016-10-06", "西藏日报", ["陈志强"])
+
+
+def test_skipped_inputs_give_exit_1_and_a_count_on_stderr(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("某县扶贫纪实\n全县脱贫1.2万人。", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    res = runner.invoke(app, ["extract", str(tmp_path)])
+    assert res.exit_code == 1
+    assert len(records(res.stdout)) == 2
+    assert "1 of 2 inputs skipped" in res.stderr
+    assert "empty.txt" in res.stderr
+
+
+def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["extract", str(tmp_path / "missing")])
+    assert res.exit_code == 2 and "no such file" in res.stderr
+
+
+def test_unknown_format_is_a_usage_error(seeds_dir: Path) -> None:
+    assert runner.invoke(app, ["extract", str(seeds_dir), "--format", "xml"]).exit_code == 2
+
+
+def test_table_format_is_for_people(seeds_dir: Path) -> None:
+    res = runner.invoke(app, ["extract", str(seeds_dir), "--format", "table"])
+    assert res.exit_code == 0 and "published" in res.stdout
+
+
+def test_build_writes_articles_jsonl(tmp_path: Path, seeds_dir: Path) -> None:
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["build", "--input", str(seeds_dir), "--output", str(out), "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    assert len(records((out / "articles.jsonl").read_text(encoding="utf-8"))) == 5
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_build_to_an_unwritable_folder_fails_before_any_work(tmp_path: Path, seeds_dir: Path) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    res = runner.invoke(app, ["build", "--input", str(seeds_dir), "--output", str(ro / "out")])
+    assert res.exit_code == 2 and "cannot write" in res.stderr
+
+
+def test_build_to_a_path_that_is_a_file_fails_clearly(tmp_path: Path, seeds_dir: Path) -> None:
+    f = tmp_path / "file"
+    f.write_text("x")
+    res = runner.invoke(app, ["build", "--input", str(seeds_dir), "--output", str(f)])
+    assert res.exit_code == 2 and "cannot write" in res.stderr
+
+
+def test_version_and_help() -> None:
+    assert runner.invoke(app, ["--version"]).stdout.startswith("policy-ie ")
+    for args in (["--help"], ["extract", "--help"], ["build", "--help"]):
+        assert runner.invoke(app, args).exit_code == 0
+
+
+def test_python_dash_m_pipeline_is_the_same_program(seeds_dir: Path) -> None:
+    res = subprocess.run([sys.executable, "-m", "pipeline", "extract",
+                          str(seeds_dir / "004_e8e4a0f7f357a65b.txt")],
+                         capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr
+    (rec,) = records(res.stdout)
+    assert rec["id"] == "004_e8e4a0f7f357a65b"
+
+
+def test_jobs_2_gives_the_same_records_in_the_same_order(seeds_dir: Path) -> None:
+    one = runner.invoke(app, ["extract", str(seeds_dir), "--jobs", "1"]).stdout
+    two = runner.invoke(app, ["extract", str(seeds_dir), "--jobs", "2"]).stdout
+    assert one == two

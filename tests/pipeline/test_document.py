@@ -1,0 +1,60 @@
+"""The shared data model: offset map of the cleaned view, record serialisation."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.document import CleanView, DateMention, Document, MetricMention
+
+
+def test_identity_view_maps_each_offset_to_itself() -> None:
+    v = CleanView.identity("贫困人口48.9万")
+    assert v.to_raw(4, 9) == (4, 9)
+
+
+def test_view_with_a_removed_span_maps_across_it() -> None:
+    raw = "首页>正文\n贫困村699个"
+    # keep raw[0:0] nothing of the first line, then the second line
+    view = CleanView(raw[6:], [(0, 6, len(raw) - 6)])
+    s, e = view.to_raw(view.text.index("699"), view.text.index("699") + 3)
+    assert raw[s:e] == "699"
+
+
+def test_to_raw_rejects_spans_outside_the_text() -> None:
+    v = CleanView.identity("abc")
+    with pytest.raises(ValueError):
+        v.to_raw(2, 5)
+    with pytest.raises(ValueError):
+        v.to_raw(1, 1)
+
+
+@given(st.text(max_size=60), st.data())
+def test_piecewise_views_map_back_to_the_same_characters(raw: str, data: st.DataObject) -> None:
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=6)))
+    # keep every other stretch between cuts
+    bounds = [0, *cuts, len(raw)]
+    pieces, parts, pos = [], [], 0
+    for i in range(0, len(bounds) - 1, 2):
+        a, b = bounds[i], bounds[i + 1]
+        if b > a:
+            pieces.append((pos, a, b - a))
+            parts.append(raw[a:b])
+            pos += b - a
+    view = CleanView("".join(parts), pieces)
+    for i, ch in enumerate(view.text):
+        assert raw[view.raw_index(i)] == ch
+
+
+def test_record_has_the_contract_fields_and_integer_values() -> None:
+    doc = Document(id="a", path="a.txt", text="贫困人口48.9万")
+    doc.metrics.append(MetricMention("贫困人口48.9万", 0, 10, metric="poor_population",
+                                     value=489000.0, unit="人"))
+    doc.dates.append(DateMention("x", 0, 1, value=None))
+    rec = doc.to_record()
+    for key in ("id", "path", "title", "published", "outlet", "authors", "region", "metrics",
+                "programmes", "dates", "regions", "warnings"):
+        assert key in rec
+    assert rec["metrics"][0]["value"] == 489000 and isinstance(rec["metrics"][0]["value"], int)
+    assert rec["metrics"][0]["text"] == doc.text[rec["metrics"][0]["start"]:rec["metrics"][0]["end"]]

@@ -30,7 +30,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def say(message: str) -> None:
+    """A line for the user on stderr (never wrapped, so it can be grepped)."""
+    err.print(message, markup=False)
 
 
 class Format(str, Enum):
@@ -75,13 +80,13 @@ class Tally:
             else:
                 self.read += 1
             for w in doc.warnings:
-                err.print(f"[yellow]warning:[/] {w}", markup=True, highlight=False, soft_wrap=True)
+                say(f"warning: {w}")
             yield doc
 
     def finish(self) -> int:
         if self.skipped:
-            err.print(f"{self.skipped} of {self.read + self.skipped} inputs skipped (see the "
-                      "warnings above); their records carry the reason.", highlight=False)
+            say(f"{self.skipped} of {self.read + self.skipped} inputs skipped (see the "
+                "warnings above); their records carry the reason.")
             return 1
         return 0
 
@@ -106,7 +111,7 @@ def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int,
     try:
         files = list_inputs(list(paths))
     except InputError as exc:
-        err.print(f"error: {exc}", highlight=False)
+        say(f"error: {exc}")
         raise typer.Exit(2) from exc
     total = len(files) if all(f.path.suffix.lower() != ".jsonl" for f in files) else None
     docs = iter_documents(list(paths), max_bytes)
@@ -160,7 +165,10 @@ def _print_table(docs: Iterable[Document]) -> None:
                       d.region.name if d.region else "", str(len(d.metrics)),
                       str(len(d.programmes)), str(len(d.dates)), str(len(d.regions)),
                       str(len(d.warnings)))
-    Console().print(table)
+    out = Console()
+    if not out.is_terminal:
+        out = Console(width=200)
+    out.print(table)
 
 
 @app.command()
@@ -175,8 +183,8 @@ def build(
     try:
         check_writable(output)
     except OSError as exc:
-        err.print(f"error: cannot write to the output folder {output}: {exc.strerror}; "
-                  "choose another with --output or fix its permissions", highlight=False)
+        say(f"error: cannot write to the output folder {output}: {exc.strerror}; "
+            "choose another with --output or fix its permissions")
         raise typer.Exit(2) from exc
     tally = Tally()
     docs = _documents(list(input_), max_bytes, Options(segmenter=segmenter),
@@ -186,7 +194,7 @@ def build(
         for doc in docs:
             fh.write(record_line(doc.to_record()))
             n += 1
-    err.print(f"wrote {n} article records to {output / 'articles.jsonl'}", highlight=False)
+    say(f"wrote {n} article records to {output / 'articles.jsonl'}")
     raise typer.Exit(tally.finish())
 
 

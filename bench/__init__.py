@@ -1,0 +1,1 @@
+"""Benchmarks: ratios measured in one run (the machine is shared and noisy)."""

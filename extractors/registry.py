@@ -68,10 +68,10 @@ def ordered(names: list[str] | None = None) -> list[Extractor]:
         if n in seen:
             return
         if n in stack:
-            raise ValueError(f"extractors require each other in a cycle: {' -> '.join(stack + (n,))}")
+            raise ValueError(f"extractors require each other in a cycle: {' -> '.join((*stack, n))}")
         for r in sorted(REGISTRY[n].requires):
             if r in REGISTRY:
-                visit(r, stack + (n,))
+                visit(r, (*stack, n))
         seen.add(n)
         done.append(REGISTRY[n])
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from enum import Enum
+from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated
@@ -38,7 +38,7 @@ def say(message: str) -> None:
     err.print(message, markup=False)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats of ``extract``."""
 
     jsonl = "jsonl"
@@ -173,7 +173,7 @@ def _print_table(docs: Iterable[Document]) -> None:
 
 @app.command()
 def build(
-    input_: Annotated[list[Path], typer.Option("--input", "-i", help="Corpus files or folders.")] = [Path("corpora")],  # noqa: B006, E501
+    input_: Annotated[list[Path], typer.Option("--input", "-i", help="Corpus files or folders.")] = [Path("corpora")],  # noqa: B006
     output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder.")] = Path("outputs"),
     jobs: JobsOpt = 0,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,

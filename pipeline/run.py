@@ -29,7 +29,7 @@ class Options:
     extractors: tuple[str, ...] | None = None
 
 
-def process(doc: Document, options: Options = Options()) -> Document:  # noqa: B008
+def process(doc: Document, options: Options = Options()) -> Document:
     """Run every stage on one document and return it (the same object, filled in)."""
     if not doc.text:
         return doc
@@ -54,7 +54,7 @@ def _process_one(args: tuple[Document, Options]) -> Document:
     return process(*args)
 
 
-def run(docs: Iterable[Document], options: Options = Options(), jobs: int = 1) -> Iterator[Document]:  # noqa: B008
+def run(docs: Iterable[Document], options: Options = Options(), jobs: int = 1) -> Iterator[Document]:
     """Process documents in input order, with ``jobs`` worker processes when above 1."""
     if jobs <= 1:
         for doc in docs:

@@ -65,6 +65,10 @@ class Vocab:
     count_after: tuple[str, ...]
     plan_periods: dict[str, tuple[int, int]]
     plan_blockers: str
+    word_blockers: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    centuries: dict[str, int]
+    decade_default_century: int
+    decade_min_without_century: int
     day_blockers: tuple[str, ...]
     sentence_ends: str
     future_months_limit: int
@@ -96,6 +100,19 @@ def _pair_map(raw: dict[str, Any], key: str, lo: int, hi: int) -> dict[str, tupl
                 and lo <= v[0] <= v[1] <= hi):
             raise ValueError(f"dates.yaml: {key}.{k} must be [first, last] in {lo}..{hi}")
         out[str(k)] = (v[0], v[1])
+    return out
+
+
+def _blockers(raw: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    val = raw.get("word_blockers")
+    if not isinstance(val, dict):
+        raise ValueError("dates.yaml: word_blockers must be a mapping")
+    out = {}
+    for w, spec in val.items():
+        if not isinstance(spec, dict) or set(spec) - {"before", "after"}:
+            raise ValueError(f"dates.yaml: word_blockers.{w} must have before/after lists")
+        out[str(w)] = (_words(spec, "before") if spec.get("before") else (),
+                       _words(spec, "after") if spec.get("after") else ())
     return out
 
 
@@ -143,6 +160,10 @@ def vocab() -> Vocab:
         count_after=_words(raw, "count_after"),
         plan_periods=_pair_map(raw, "plan_periods", lo, hi),
         plan_blockers="".join(_words(raw, "plan_blockers")),
+        word_blockers=_blockers(raw),
+        centuries=_int_map(raw, "centuries"),
+        decade_default_century=int(raw["decade_default_century"]),
+        decade_min_without_century=int(raw["decade_min_without_century"]),
         day_blockers=_words(raw, "day_blockers"),
         sentence_ends="".join(_words(raw, "sentence_ends")),
         future_months_limit=limit,
@@ -155,6 +176,18 @@ def vocab() -> Vocab:
 def _alt(words: tuple[str, ...] | list[str] | set[str] | frozenset[str]) -> str:
     """A regex alternation of literal words, longest first."""
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _guarded(words: Any) -> str:
+    """Alternation of words, each with lookarounds for the blockers of ``word_blockers``."""
+    blockers = vocab().word_blockers
+    out = []
+    for w in sorted(words, key=lambda w: (-len(w), w)):
+        before, after = blockers.get(w, ((), ()))
+        look = "".join(f"(?<!{re.escape(b)})" for b in before)
+        ahead = f"(?!{_alt(after)})" if after else ""
+        out.append(look + re.escape(w) + ahead)
+    return "|".join(out)
 
 
 def _part_alt(words: list[str], blockers: dict[str, str]) -> str:
@@ -174,6 +207,7 @@ class Patterns:
     numeric: re.Pattern[str]
     dmy: re.Pattern[str]
     plan: re.Pattern[str]
+    decade: re.Pattern[str]
     vague: re.Pattern[str]
     rel_day: re.Pattern[str]
     day: re.Pattern[str]
@@ -188,8 +222,8 @@ def patterns() -> Patterns:
     mnum = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
     dnum = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
     sep = rf"[ ]?(?:{_alt(v.range_separators)})[ ]?"
-    rel_y = _alt(v.relative_years)
-    ctx_y = _alt(v.context_years)
+    rel_y = _guarded(v.relative_years)
+    ctx_y = _guarded(v.context_years)
     rel_m = _alt(v.relative_months)
     parts = _part_alt(list(v.year_parts), v.part_blockers)
     standalone = _part_alt(list(v.parts_standalone), v.part_blockers)
@@ -233,7 +267,10 @@ def patterns() -> Patterns:
         r"(?P<y>(?:19|20)\d{2})(?![\d.])"
     )
     plan = re.compile(rf"(?:{_alt(v.plan_periods)})(?![{re.escape(v.plan_blockers)}])")
-    rel_day = re.compile(_alt(v.relative_days))
+    rel_day = re.compile(_guarded(v.relative_days))
+    decade = re.compile(
+        rf"(?:(?P<cent>{_alt(v.centuries)})?(?P<dec>[1-9]0|[一二三四五六七八九]十)"
+        rf"|(?P<dec4>(?:19|20)\d0))年代")
     # a day alone (国家主席31日在……): not after a month, a digit or a year
     dayonly = re.compile(r"(?<![\d月年.\-/])(?P<d>3[01]|[12]\d|[1-9])日"
                          rf"(?!{_alt(v.day_blockers)})")
@@ -242,7 +279,8 @@ def patterns() -> Patterns:
         numeric=numeric,
         dmy=dmy,
         plan=plan,
-        vague=re.compile(_alt(v.vague)),
+        vague=re.compile(_guarded(v.vague)),
+        decade=decade,
         rel_day=rel_day,
         day=dayonly,
     )
@@ -477,7 +515,8 @@ def find_dates(text: str, published: str | None = None) -> list[Found]:
     ends = v.sentence_ends
     while i < n:
         best: tuple[int, int, str | None, tuple[int | None, int | None]] | None = None
-        for kind in ("numeric", "dmy", "main", "plan", "vague", "rel_day", "day"):
+        for kind in ("numeric", "dmy", "decade", "main", "plan", "vague",
+                     "rel_day", "day"):
             mt = getattr(pats, kind).match(folded, i)
             if mt is None or mt.end() <= i:
                 continue
@@ -527,6 +566,8 @@ def _value_of(kind: str, mt: re.Match[str], text: str, ctx: _Ctx) -> tuple[Any, 
             return _SKIP, (None, None)
         val, y, m = _main_value(mt, ctx)
         return val, (y, m)
+    if kind == "decade":
+        return _decade_value(mt), (None, None)
     if kind == "plan":
         lo, hi = v.plan_periods[mt.group(0)]
         return f"{lo:04d}/{hi:04d}", (None, None)
@@ -548,6 +589,25 @@ def _value_of(kind: str, mt: re.Match[str], text: str, ctx: _Ctx) -> tuple[Any, 
             y, m = _shift_month(y, m, -1)
         return _iso(y, m, d), (None, None)
     return _SKIP, (None, None)
+
+
+def _decade_value(mt: re.Match[str]) -> str | None:
+    """``1950/1959`` for 20世纪50年代 (or 1950年代); None for a decade without a century
+    that could be of either (20年代)."""
+    v = vocab()
+    if mt["dec4"]:
+        lo = int(mt["dec4"])
+    else:
+        dec = _cn_small(mt["dec"]) if not mt["dec"].isdigit() else int(mt["dec"])
+        if dec is None:
+            return None
+        if mt["cent"]:
+            lo = v.centuries[mt["cent"]] + dec
+        elif dec >= v.decade_min_without_century:
+            lo = v.decade_default_century + dec
+        else:
+            return None
+    return _range(_iso(lo), _iso(lo + 9))
 
 
 def _dmy_value(y: int, a: int, b: int, pub: dt.date | None) -> str | None:

@@ -1,0 +1,269 @@
+"""What a programme stands for: its components, from the forms the genre uses.
+
+A helper of :mod:`extractors.programmes` (no extractor of its own). The forms, tried in
+this order for each programme mention:
+
+1. a quoted enumeration just before it, linked by 的 / 为主要内容的 and a short modifier:
+   ``“责任在村落实、组织在村建强、...”的党建扶贫“五在村”机制``;
+2. an unquoted enumeration right before it: ``资源变资产、资金变股金、农民变股东的“三变”``;
+3. a parenthetical between the name and its kind word: ``“四统三强”(统筹规划、...)工程``;
+4. a definition after it, opened by 即/就是/包括: ``“十百千”工程,即从...,从...,从...``;
+5. a list of 一是.../二是... right after the sentence that names it;
+6. section headings (一)建立“...”机制, (二)... for the programme whose numerals they fit.
+
+The count of components must agree with the numerals of the name when it has some
+(五在村: 5; 十百千: 3 parts; 三三四: 3 parts or 10 items); a list that ends in 等 may be shorter.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from extractors.programmes import Candidate, ProgrammeData
+
+_OPEN = "(（"
+_CLOSE = ")）"
+_TAIL = re.compile(r"(?:等等|等)$")
+
+
+def numeral_tokens(name: str, numerals: dict[str, int]) -> list[tuple[str, int]]:
+    """Numerals of a name with their values; ordinals (第一) and digit runs handled."""
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(name):
+        ch = name[i]
+        if ch == "第":
+            i += 2
+            continue
+        if ch.isdigit():
+            j = i
+            while j < len(name) and name[j].isdigit():
+                j += 1
+            out.append((name[i:j], int(name[i:j])))
+            i = j
+            continue
+        if ch in numerals:
+            out.append((ch, numerals[ch]))
+        i += 1
+    return out
+
+
+def expected_counts(name: str, numerals: dict[str, int]) -> set[int]:
+    """Plausible numbers of components for a name: 五在村 {5}; 十百千 {3}; 三三四 {3, 10}."""
+    toks = numeral_tokens(name, numerals)
+    if not toks:
+        return set()
+    vals = [v for _, v in toks]
+    first = toks[0][0]
+    rest = name[name.index(first) + len(first):]
+    # the leading numeral counts the parts (五在村, 五个一批) unless another numeral follows it
+    counts = {vals[0]} if rest[:1] not in numerals else set()
+    if len(vals) >= 2:
+        counts |= {len(vals), sum(vals)}
+    return {n for n in counts if 2 <= n <= 20}
+
+
+def split_enumeration(s: str, seps: str) -> list[str]:
+    """Split ``s`` at separators outside parentheses; strip a trailing 等 from the last part."""
+    parts: list[str] = []
+    depth = 0
+    cur = []
+    for ch in s:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if ch in seps and depth == 0:
+            parts.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur).strip())
+    parts = [p for p in parts if p]
+    if parts:
+        parts[-1] = _TAIL.sub("", parts[-1]).strip()
+        parts = [p for p in parts if p]
+    return parts
+
+
+def _fits(parts: list[str], expected: set[int], partial: bool) -> bool:
+    if len(parts) < 2:
+        return False
+    if not expected:
+        return True
+    return len(parts) in expected or (partial and len(parts) < max(expected))
+
+
+def choose_split(s: str, expected: set[int], data: ProgrammeData) -> list[str]:
+    """The finest split of an enumeration whose size fits the name's numerals."""
+    partial = bool(_TAIL.search(s.rstrip("。;；,，")))
+    fine = split_enumeration(s, data["enum_separators"])
+    coarse = split_enumeration(s, ",，;；")
+    for parts in (fine, coarse):
+        if expected and len(parts) in expected:
+            return parts
+    for parts in (fine, coarse):
+        if _fits(parts, expected, partial):
+            return parts
+    return []
+
+
+def _trim_first(parts: list[str]) -> list[str]:
+    """Cut the verb phrase that leads into an unquoted enumeration off its first part."""
+    if len(parts) < 2:
+        return parts
+    first, rest = parts[0], parts[1:]
+    heads = Counter(p[0] for p in rest)
+    ch, n = heads.most_common(1)[0]
+    if n * 2 > len(rest) and ch in first:
+        return [first[first.index(ch):], *rest]
+    width = max(len(p) for p in rest)
+    return [first[-width:], *rest]
+
+
+def _expected(c: Candidate, data: ProgrammeData) -> set[int]:
+    return expected_counts(c.name, data.numerals)
+
+
+def _link_re(data: ProgrammeData) -> re.Pattern[str]:
+    links = "|".join(re.escape(x) for x in sorted(data["content_links"], key=len, reverse=True)
+                     if x)
+    stop = re.escape(data["modifier_stop"])
+    return re.compile(rf"^(?:{links})?[^\s{stop}]{{0,{data['max_modifier']}}}$")
+
+
+def _from_preceding_quote(cands: list[Candidate], text: str, data: ProgrammeData,
+                          absorbed: set[int]) -> None:
+    link = _link_re(data)
+    for e, p in itertools.pairwise(cands):
+        if len(e.parts) < 2 or not e.quoted or p.score < 2 or len(p.parts) >= 2:
+            continue
+        if e.kind_strength == "strong" or not link.match(text[e.content_end + 1:p.start]):
+            continue
+        parts = choose_split(e.name, _expected(p, data), data)
+        if parts:
+            p.components = parts
+            absorbed.add(id(e))
+
+
+def _from_preceding_text(c: Candidate, text: str, data: ProgrammeData) -> list[str]:
+    exp = _expected(c, data)
+    if not exp or not c.quoted:
+        return []
+    end = c.start
+    if text[max(0, end - 1):end] == "的":
+        end -= 1
+    m = re.search(r"[^,，。;；:：!?！？()（）“”《》\n]*$", text[max(0, end - 120):end])
+    if not m or "、" not in m.group():
+        return []
+    parts = split_enumeration(m.group(), "、")
+    vals = [v for _, v in numeral_tokens(c.name, data.numerals)]
+    # without quotes the list is only trusted when it gives one item per unit of the name
+    if len(parts) in exp and len(parts) in (vals[0], sum(vals)):
+        return _trim_first(parts)
+    return []
+
+
+def _from_definition(c: Candidate, text: str, data: ProgrammeData) -> list[str]:
+    cues = "|".join(re.escape(x) for x in sorted(data["definition_cues"], key=len, reverse=True))
+    m = re.compile(rf"[^,，。;；:：\n“”]{{0,8}}?[,，:：]?(?:{cues})[,，:：]?").match(text, c.end)
+    if not m:
+        return []
+    stop = re.compile(r"[。\n]").search(text, m.end())
+    body = text[m.end():stop.start() if stop else len(text)]
+    exp = _expected(c, data)
+    coarse = split_enumeration(body, ",，;；")
+    if len(coarse) >= 2:
+        run = [coarse[0]]
+        for p in coarse[1:]:
+            if p[:1] != coarse[0][:1]:
+                break
+            run.append(p)
+        if len(run) >= 2 and (not exp or len(run) in exp):
+            return run
+    return choose_split(coarse[0] if coarse else body, exp, data) if coarse else []
+
+
+def _from_ordinal_list(c: Candidate, text: str, data: ProgrammeData) -> list[str]:
+    m = re.compile(r"[^。\n“”]{0,12}?[。:：]\s*").match(text, c.end)
+    if not m or not text.startswith("一是", m.end()):
+        return []
+    items: list[str] = []
+    pos = m.end()
+    for ch in data["ordinal_chars"]:
+        j = text.find(f"{ch}是", pos, pos + 1500)
+        if j < 0 or (ch != "一" and j != pos and text[j - 1] not in "。;；\n "):
+            break
+        k = re.compile(r"[,，。;；:：\n]").search(text, j + 2)
+        items.append(text[j + 2:k.start() if k else len(text)])
+        pos = k.end() if k else len(text)
+    exp = _expected(c, data)
+    return items if _fits(items, exp, False) else []
+
+
+def _from_headings(cands: list[Candidate], text: str, data: ProgrammeData) -> None:
+    ords = data["ordinal_chars"]
+    head = re.compile(rf"^\s*(?:[(（]([{ords}])[)）]|([{ords}])、)", re.M)
+    seq: list[tuple[str, Candidate]] = []
+    by_line = {}
+    for c in cands:
+        ls = text.rfind("\n", 0, c.start) + 1
+        by_line.setdefault(ls, c)
+    for ls, c in sorted(by_line.items()):
+        m = head.match(text, ls)
+        if m and c.start - m.end() <= 6:
+            seq.append((m.group(1) or m.group(2), c))
+    runs: list[list[Candidate]] = []
+    for ch, c in seq:
+        idx = ords.index(ch)
+        if idx == 0 or not runs or len(runs[-1]) != idx:
+            runs.append([c] if idx == 0 else [])
+            if idx != 0:
+                continue
+        else:
+            runs[-1].append(c)
+    counts = Counter(c.name for c in cands if c.score >= 2)
+    for run in runs:
+        if len(run) < 2:
+            continue
+        owners = [c for c in cands if c.score >= 2 and not c.components and c not in run
+                  and len(run) in _expected(c, data)]
+        if owners:
+            best = max(owners, key=lambda c: counts[c.name])
+            comps = [c.name for c in run]
+            for c in cands:
+                if c.name == best.name:
+                    c.components = comps
+
+
+def assign_components(cands: list[Candidate], text: str, data: ProgrammeData) -> set[int]:
+    """Fill ``components`` of candidates in place; return ids of enumerations absorbed."""
+    absorbed: set[int] = set()
+    _from_preceding_quote(cands, text, data, absorbed)
+    for c in cands:
+        if c.score < 2 or c.components:
+            continue
+        if len(c.parts) >= 2:
+            c.components = list(c.parts)
+            continue
+        exp = _expected(c, data)
+        found: list[str] = _from_preceding_text(c, text, data)
+        if not found and c.paren:
+            found = choose_split(c.paren[1:-1], exp, data)
+        if not found:
+            found = _from_definition(c, text, data)
+        if not found:
+            found = _from_ordinal_list(c, text, data)
+        c.components = found
+    _from_headings(cands, text, data)
+    return absorbed
+
+
+def as_lists(cands: list[Candidate]) -> list[dict[str, Any]]:
+    """A debugging view of candidates."""
+    return [{"name": c.name, "kind": c.kind, "score": c.score, "why": c.reasons,
+             "components": c.components} for c in cands]

@@ -1,0 +1,440 @@
+"""Programmes: named models, mechanisms, campaigns and slogans of policy practice.
+
+Finds the genre's programme names (quoted numeric slogans such as “五在村”, “十百千”工程,
+“两不愁三保障”; quoted names followed by a kind word such as “红色引擎”工程; formulas such
+as “党建+电商”; unquoted numeric slogans such as 五措并举), decides which one the article
+is about (``headline``) and what each stands for (``components``).
+
+Whether a quoted phrase is a programme is decided from features of the phrase and its
+context, all described in ``data/programmes.yaml``: numerals, a ``+`` formula, a kind word
+after the quotes (or at the end of the name), a trigger verb before it, the shape of an
+enumeration of short parallel phrases, and negative features (a clause of speech, a title
+of a person, a catch-phrase, a single word). Matching runs on the cleaned view; offsets are
+raw. Names in 《》 are documents, returned by :func:`documents`, never programmes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from extractors.programme_parts import (
+    assign_components,
+    expected_counts,
+    numeral_tokens,
+    split_enumeration,
+)
+from extractors.registry import register
+from pipeline.document import Document, Mention, ProgrammeMention
+
+DATA_FILE = Path(__file__).with_name("data") / "programmes.yaml"
+
+_REQUIRED_KEYS = (
+    "quotes", "numerals", "strong_kinds", "frame_kinds", "suffix_kinds", "max_modifier",
+    "modifier_stop", "trigger_verbs", "clause_markers", "enum_separators", "max_enum_part",
+    "max_name", "person_suffixes", "catch_phrases", "definition_cues", "content_links",
+    "ordinal_chars", "unquoted_patterns", "national_slogans", "quantity_units",
+)
+
+
+@dataclass(frozen=True)
+class ProgrammeData:
+    """The validated contents of ``programmes.yaml`` plus the regexes built from them."""
+
+    raw: dict[str, Any]
+    numerals: dict[str, int]
+    num_class: str
+    kind_after: re.Pattern[str]
+    strong_kinds: frozenset[str]
+    suffix_kinds: tuple[str, ...]
+    trigger_verbs: tuple[str, ...]
+    clause_markers: frozenset[str]
+    person_suffixes: tuple[str, ...]
+    catch_phrases: frozenset[str]
+    unquoted: re.Pattern[str]
+    plus_formula: re.Pattern[str]
+    quantity: re.Pattern[str]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.raw[key]
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def load_data(path: Path = DATA_FILE) -> ProgrammeData:
+    """Load and validate the programme lexicon (once)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    missing = [k for k in _REQUIRED_KEYS if k not in raw]
+    if missing:
+        raise ValueError(f"{path}: missing keys {missing}")
+    for pair in raw["quotes"]:
+        if len(pair) != 2 or not all(isinstance(q, str) and len(q) == 1 for q in pair):
+            raise ValueError(f"{path}: bad quote pair {pair!r}")
+    nums = {str(k): int(v) for k, v in raw["numerals"].items()}
+    if any(len(k) != 1 for k in nums):
+        raise ValueError(f"{path}: numerals must be single characters")
+    num_class = "[" + "".join(nums) + "0-9]"
+    kinds = list(raw["strong_kinds"]) + list(raw["frame_kinds"])
+    stop = re.escape(raw["modifier_stop"])
+    mod = int(raw["max_modifier"])
+    # after the closing quote: optional parenthetical, 等, 的, a short modifier, the kind word
+    kind_after = re.compile(
+        rf"(?P<paren>[(（][^()（）\n]{{1,80}}[)）])?(?:等)?(?:的)?"
+        rf"(?P<mod>[^\s{stop}\d{''.join(nums)}]{{0,{mod}}}?)(?P<kind>{_alt(kinds)})"
+    )
+    pats = []
+    for p in raw["unquoted_patterns"]:
+        if "{num}" not in p:
+            raise ValueError(f"{path}: unquoted pattern without {{num}}: {p!r}")
+        pats.append(re.escape(p).replace(re.escape("{num}"), num_class.replace("0-9", "")))
+    pats += [re.escape(s) for s in raw["national_slogans"]]
+    unquoted = re.compile(rf"(?<![“\"「{''.join(nums)}第])(?:{'|'.join(pats)})(?![”\"」])")
+    plus = re.compile(r"^[\w·]{1,8}(?:\+[\w·]{1,8})*\+(?:[\w·]{1,8})?$")
+    quantity = re.compile(rf"^{num_class}+(?:个|多)?[{re.escape(raw['quantity_units'])}]$")
+    return ProgrammeData(
+        raw=raw,
+        numerals=nums,
+        num_class=num_class,
+        kind_after=kind_after,
+        strong_kinds=frozenset(raw["strong_kinds"]),
+        suffix_kinds=tuple(sorted(raw["suffix_kinds"], key=len, reverse=True)),
+        trigger_verbs=tuple(raw["trigger_verbs"]),
+        clause_markers=frozenset(raw["clause_markers"]),
+        person_suffixes=tuple(raw["person_suffixes"]),
+        catch_phrases=frozenset(raw["catch_phrases"]),
+        unquoted=unquoted,
+        plus_formula=plus,
+        quantity=quantity,
+    )
+
+
+@dataclass
+class Candidate:
+    """A possible programme mention in the clean text, with its features."""
+
+    name: str
+    start: int  # clean span of the whole mention (quotes and kind word included)
+    end: int
+    content_start: int  # clean span of the name itself
+    content_end: int
+    quoted: bool = True
+    kind: str | None = None
+    kind_strength: str | None = None  # "strong", "frame", "suffix"
+    paren: str | None = None  # a parenthetical between the name and its kind word
+    modifier: str = ""  # words between the name and its kind word (党建扶贫)
+    parts: list[str] = field(default_factory=list)  # enumeration parts of the name
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+    components: list[str] = field(default_factory=list)
+
+
+def norm_name(s: str) -> str:
+    """The key under which mentions of one programme are merged (NFKC, no quotes/space)."""
+    s = unicodedata.normalize("NFKC", s)
+    return "".join(ch for ch in s if not ch.isspace() and ch not in "“”\"'‘’「」『』《》")
+
+
+def _quote_spans(text: str, data: ProgrammeData) -> list[tuple[int, int]]:
+    """(open, close) index pairs of quoted stretches on one line (outermost only)."""
+    out: list[tuple[int, int]] = []
+    for op, cl in data["quotes"]:
+        i = 0
+        while True:
+            i = text.find(op, i)
+            if i < 0:
+                break
+            j = text.find(cl, i + 1)
+            nl = text.find("\n", i + 1)
+            if j < 0 or (0 <= nl < j):
+                i += 1
+                continue
+            if op == cl or text.find(op, i + 1, j) < 0:
+                out.append((i, j))
+                i = j + 1
+            else:  # nested opening quote: restart from the inner one
+                i = text.find(op, i + 1, j)
+    out.sort()
+    return out
+
+
+def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
+    """A short name built on numerals: 五在村, 十百千, 两不愁三保障, 1个10%, 5+2."""
+    if len(name) > 12 or data.quantity.match(name):
+        return False
+    toks = numeral_tokens(name, data.numerals)
+    if any(t.isdigit() for t, _ in toks):
+        return bool(re.search(r"[个+%＋]", name)) and not re.search(r"\d{4}", name)
+    if not toks:
+        return False
+    first = name[0]
+    return (first in data.numerals and first != "一") or len(toks) >= 2
+
+
+def _is_clause(name: str, data: ProgrammeData) -> bool:
+    """Whether the quoted text reads as a clause of speech rather than a name."""
+    import jieba  # imported lazily: only quotes with words are segmented
+
+    jieba.setLogLevel(logging.WARNING)
+
+    if any(p in name for p in "。？！?!"):
+        return True
+    return any(w in data.clause_markers for w in jieba.lcut(name))
+
+
+def _features(c: Candidate, text: str, data: ProgrammeData) -> None:
+    """Score a quoted candidate from its own shape and its context."""
+    name = c.name
+    seps = data["enum_separators"]
+    c.parts = split_enumeration(name, seps)
+    is_enum = len(c.parts) >= 2
+    numeric = not is_enum and _is_numeric_slogan(name, data)
+    plus = not is_enum and bool(data.plus_formula.match(name))
+
+    def add(n: int, why: str) -> None:
+        c.score += n
+        c.reasons.append(f"{why}{n:+d}")
+
+    if numeric:
+        add(2, "numeric")
+    if plus:
+        add(2, "plus")
+    if c.kind_strength == "strong":
+        add(2, "kind")
+    elif c.kind_strength == "frame":
+        add(1, "frame")
+    if not is_enum and len(name) <= data["max_name"]:
+        for k in data.suffix_kinds:
+            if name.endswith(k) and len(name) >= len(k) + 2:
+                add(2, "suffix")
+                if c.kind is None:
+                    c.kind, c.kind_strength = k, "suffix"
+                break
+    if is_enum:
+        if max(len(p) for p in c.parts) <= data["max_enum_part"]:
+            add(1, "enum")
+        else:
+            add(-2, "long-parts")
+    elif len(name) > data["max_name"]:
+        add(-2, "long")
+    before = text[max(0, c.start - 4):c.start]
+    if any(before.endswith(v) for v in data.trigger_verbs):
+        add(1, "trigger")
+    if name in data.catch_phrases:
+        add(-5, "catch")
+    if (c.kind_strength != "strong" or c.modifier) and name.endswith(data.person_suffixes):
+        add(-3, "person")
+    if len(name) <= 1:
+        add(-3, "single")
+    if not numeric and not plus and _is_clause(name, data):
+        add(-3, "clause")
+
+
+def _kind_groups(spans: list[tuple[int, int]], text: str) -> list[list[int]]:
+    """Indices of quotes standing side by side (“A”“B”、“C”) that share a kind word."""
+    groups: list[list[int]] = []
+    for i, (o, _c) in enumerate(spans):
+        if groups:
+            prev_close = spans[groups[-1][-1]][1]
+            if text[prev_close + 1:o] in ("", "、", "和", "与", "及", ",", ","):
+                groups[-1].append(i)
+                continue
+        groups.append([i])
+    return groups
+
+
+def quoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Candidate]:
+    """Every quoted stretch of ``text`` as a scored :class:`Candidate`."""
+    data = data or load_data()
+    spans = _quote_spans(text, data)
+    cands: list[Candidate] = []
+    for o, cl in spans:
+        name = text[o + 1:cl].strip()
+        if not name:
+            continue
+        cands.append(Candidate(name=name, start=o, end=cl + 1, content_start=o + 1,
+                               content_end=cl))
+    by_open = {c.start: c for c in cands}
+    for grp in _kind_groups(spans, text):
+        last_close = spans[grp[-1]][1]
+        m = data.kind_after.match(text, last_close + 1)
+        if not m:
+            continue
+        kind = m.group("kind")
+        strength = "strong" if kind in data.strong_kinds else "frame"
+        for gi in grp:
+            c = by_open.get(spans[gi][0])
+            if c is None:
+                continue
+            c.kind, c.kind_strength = kind, strength
+            c.modifier = m.group("mod")
+            if gi == grp[-1]:
+                c.end = m.end()
+                c.paren = m.group("paren")
+    for c in cands:
+        _features(c, text, data)
+    return cands
+
+
+def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Candidate]:
+    """Numeric slogans without quotes: 五措并举, a numbered kind after an enumeration."""
+    data = data or load_data()
+    out = [Candidate(name=m.group(), start=m.start(), end=m.end(), content_start=m.start(),
+                     content_end=m.end(), quoted=False, score=2, reasons=["unquoted"])
+           for m in data.unquoted.finditer(text)]
+    # “A、B、C、D、E”五个脱贫攻坚模式: a numbered kind right after a quoted enumeration
+    kinds = _alt(list(data.strong_kinds))
+    num = data.num_class.replace("0-9", "")
+    pat = re.compile(rf"[”」]((?:{num})(?:个|大|项|种|条)[^\s{re.escape(data['modifier_stop'])}]"
+                     rf"{{0,{data['max_modifier']}}}?({kinds}))")
+    for m in pat.finditer(text):
+        out.append(Candidate(name=m.group(1), start=m.start(1), end=m.end(1),
+                             content_start=m.start(1), content_end=m.end(1), quoted=False,
+                             kind=m.group(2), kind_strength="strong", score=2,
+                             reasons=["numbered-kind"]))
+    return out
+
+
+def _title_names(title: str | None, data: ProgrammeData) -> list[str]:
+    """Programme names the title presents, in order."""
+    if not title:
+        return []
+    cands = [c for c in quoted_candidates(title, data) + unquoted_candidates(title, data)
+             if c.score >= 2 and len(c.parts) < 2]
+    cands.sort(key=lambda c: c.start)
+    return [norm_name(c.name) for c in cands]
+
+
+def _opening(text: str, title: str | None) -> tuple[int, int]:
+    """Clean span of the article's opening: the first body paragraph after the title."""
+    start = 0
+    if title:
+        i = text.find(title.strip()[:12])
+        if 0 <= i < 600:
+            nl = text.find("\n", i)
+            start = nl + 1 if nl >= 0 else len(text)
+    for line in re.finditer(r"[^\n]+", text[start:]):
+        body = line.group()
+        if len(re.findall(r"[\u4e00-\u9fff]", body)) >= 20:
+            s = start + line.start()
+            # the first two sentences
+            ends = [m.end() for m in re.finditer(r"[。!?！？]", body)]
+            e = s + (ends[1] if len(ends) > 1 else len(body))
+            return s, e
+    return 0, 0
+
+
+def _choose_headline(kept: list[Candidate], text: str, title: str | None,
+                     data: ProgrammeData) -> str | None:
+    """The name of the programme the title or the opening presents as the subject."""
+    keys = [norm_name(c.name) for c in kept]
+    for t in _title_names(title, data):
+        for k in keys:
+            if k == t or k.startswith(t) or t.startswith(k):
+                return k
+    o0, o1 = _opening(text, title)
+    counts = Counter(keys)
+    for c, k in zip(kept, keys, strict=True):
+        if o0 <= c.start < o1 and counts[k] >= 2 and (
+            c.kind_strength in ("strong", "suffix") or "trigger+1" in c.reasons
+        ):
+            return k
+    return None
+
+
+def _canonical_names(kept: list[Candidate], data: ProgrammeData) -> dict[str, str]:
+    """Merge 党员联户帮扶工程 into 党员联户帮扶 when both are mentioned."""
+    keys = {norm_name(c.name) for c in kept}
+    canon = {}
+    for k in keys:
+        canon[k] = k
+        for suffix in data.suffix_kinds:
+            if k.endswith(suffix) and k[: -len(suffix)] in keys:
+                canon[k] = k[: -len(suffix)]
+                break
+    return canon
+
+
+def find_programmes(text: str, title: str | None = None) -> list[Candidate]:
+    """Accepted candidates of a clean text, with components, in text order."""
+    data = load_data()
+    quoted = quoted_candidates(text, data)
+    unquoted = unquoted_candidates(text, data)
+    taken = [(c.start, c.end) for c in quoted]
+    unquoted = [u for u in unquoted
+                if not any(s <= u.start < e or s < u.end <= e for s, e in taken)]
+    allc = sorted(quoted + unquoted, key=lambda c: c.start)
+    absorbed = assign_components(allc, text, data)
+    kept = [c for c in allc if c.score >= 2 and id(c) not in absorbed]
+    return kept
+
+
+def _to_mentions(doc: Document, kept: list[Candidate], headline: str | None,
+                 data: ProgrammeData) -> list[ProgrammeMention]:
+    canon = _canonical_names(kept, data)
+    kinds: dict[str, Counter[str]] = {}
+    comps: dict[str, list[str]] = {}
+    for c in kept:
+        k = canon[norm_name(c.name)]
+        if c.kind and c.kind_strength in ("strong", "suffix"):
+            kinds.setdefault(k, Counter())[c.kind] += 1
+        if c.components and len(c.components) > len(comps.get(k, [])):
+            comps[k] = list(c.components)
+    out: list[ProgrammeMention] = []
+    head_done = False
+    for c in kept:
+        k = canon[norm_name(c.name)]
+        try:
+            s, e = doc.view.to_raw(c.start, c.end)
+        except (ValueError, IndexError):
+            continue
+        kind = c.kind if c.kind_strength in ("strong", "suffix") else None
+        if kind is None and k in kinds:
+            kind = kinds[k].most_common(1)[0][0]
+        is_head = headline is not None and k == headline and not head_done
+        head_done = head_done or is_head
+        name = k if k != norm_name(c.name) else c.name
+        out.append(ProgrammeMention(text=doc.text[s:e], start=s, end=e, name=name, kind=kind,
+                                    headline=is_head, components=list(comps.get(k, []))))
+    return out
+
+
+@register("programmes", assigns="programmes")
+def extract(doc: Document) -> list[ProgrammeMention]:
+    """All programme mentions of ``doc`` with kind, headline and components."""
+    data = load_data()
+    text = doc.view.text
+    kept = find_programmes(text, doc.meta.title)
+    canon = _canonical_names(kept, data)
+    head = _choose_headline(kept, text, doc.meta.title, data)
+    if head is not None:
+        head = canon.get(head, head)
+    return _to_mentions(doc, kept, head, data)
+
+
+def documents(doc: Document) -> list[Mention]:
+    """Titles of documents in 《》 (policies, plans, opinions): not programmes."""
+    text = doc.view.text
+    out: list[Mention] = []
+    for m in re.finditer(r"《[^《》\n]{2,80}》", text):
+        try:
+            s, e = doc.view.to_raw(m.start(), m.end())
+        except (ValueError, IndexError):
+            continue
+        out.append(Mention(text=doc.text[s:e], start=s, end=e))
+    return out
+
+
+__all__ = ["Candidate", "documents", "expected_counts", "extract", "find_programmes",
+           "load_data", "norm_name", "quoted_candidates", "unquoted_candidates"]

@@ -272,8 +272,9 @@ def patterns() -> Patterns:
         rf"(?:(?P<cent>{_alt(v.centuries)})?(?P<dec>[1-9]0|[一二三四五六七八九]十)"
         rf"|(?P<dec4>(?:19|20)\d0))年代")
     # a day alone (国家主席31日在……): not after a month, a digit or a year
-    dayonly = re.compile(r"(?<![\d月年.\-/])(?P<d>3[01]|[12]\d|[1-9])日"
-                         rf"(?!{_alt(v.day_blockers)})")
+    dnum_a = r"(?:3[01]|[12]\d|[1-9])"
+    dayonly = re.compile(rf"(?<![\d月年.\-/])(?P<d>{dnum_a})(?:日|(?={sep}{dnum_a}日))"
+                         rf"(?:{sep}(?P<d2>{dnum_a})日)?(?!{_alt(v.day_blockers)})")
     return Patterns(
         main=re.compile(_dedupe_groups(main_src)),
         numeric=numeric,
@@ -579,16 +580,23 @@ def _value_of(kind: str, mt: re.Match[str], text: str, ctx: _Ctx) -> tuple[Any, 
         day = ctx.pub + dt.timedelta(days=v.relative_days[mt.group(0)])
         return day.isoformat(), (day.year, day.month)
     if kind == "day":
-        d = int(mt["d"])
-        if ctx.year is not None and ctx.month is not None:
-            return _iso(ctx.year, ctx.month, d), (None, None)
-        if ctx.pub is None:
-            return None, (None, None)
+        return _day_value(int(mt["d"]), int(mt["d2"]) if mt["d2"] else None, ctx), (None, None)
+    return _SKIP, (None, None)
+
+
+def _day_value(d: int, d2: int | None, ctx: _Ctx) -> str | None:
+    """A day named alone (31日, 17日至19日): in the month the sentence gave, else in the
+    publication month, or the month before when the day is after the publication day."""
+    if ctx.year is not None and ctx.month is not None:
+        y, m = ctx.year, ctx.month
+    elif ctx.pub is None:
+        return None
+    else:
         y, m = ctx.pub.year, ctx.pub.month
         if d > ctx.pub.day:
             y, m = _shift_month(y, m, -1)
-        return _iso(y, m, d), (None, None)
-    return _SKIP, (None, None)
+    a = _iso(y, m, d)
+    return a if d2 is None else _range(a, _iso(y, m, d2))
 
 
 def _decade_value(mt: re.Match[str]) -> str | None:

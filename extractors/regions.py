@@ -1,0 +1,473 @@
+"""Region mentions resolved to division codes, and the article's own region.
+
+How a mention is found and resolved (language data in ``extractors/data/regions.yaml``):
+
+1. **Scan.** One left-to-right pass over the clean text with a dictionary keyed by the
+   first two characters of every surface form of the gazetteer (full names, short names,
+   suffix-less and autonomy forms, manual aliases) and of the stop phrases; at each
+   position the longest form wins. Much faster than a regex alternation of 7,000 names.
+2. **Filter.** A form glued to an outlet, organisation or thing (``西藏日报``, ``中山大学``,
+   ``延安路``), preceded by a stop word (``援``) or inside a stop phrase (``遵义会议``) is no
+   mention. A short form must also sit on word boundaries (``新乡村`` is not 新乡): the
+   boundaries come from ``doc.tokens`` when segmentation ran, else from jieba on a small
+   window around the form (only short forms are checked, so jieba stays off the hot path).
+3. **Resolve.** Candidates of a form are scored by time (the record valid at the article's
+   month: ``昌都`` is 542100 in 2013 and 540300 from 2015), by the hierarchy (a parent named
+   right before: ``四平市铁东区``; anchors named elsewhere in the article), then by level.
+4. **Accept.** Full names are mentions; short names of provinces and cities are too,
+   unless they are common words (``大同``) with no support in the article; suffix-less
+   county forms (``汇川``) need their city, or the county itself, named in the article.
+5. **Below the county.** Towns of the named counties (``红石镇`` in 柳河县) and villages of
+   the named towns are searched by full name; a town or village is reported with its 9- or
+   12-digit code when the hierarchy leaves one candidate. A place word right after a known
+   division that the lists lack (``红石镇四清村``) is reported with ``level``/``code`` null.
+
+The article region (:func:`extract_article_region`) is the most specific division named in
+the title (or, without a title or a region in it, the opening after the dateline), with
+province/city/county names filled from the hierarchy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.gazetteer import Division, Form, Gazetteer, load, region_data
+from extractors.registry import register
+from pipeline.document import ArticleRegion, Document, RegionMention
+
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
+
+
+@dataclass(slots=True)
+class Hit:
+    """A surface form found in the text, before and after resolution."""
+
+    start: int
+    end: int
+    surface: str
+    forms: list[Form]
+    div: Division | None = None
+    kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Scanner:
+    """Bigram-keyed index of every surface form (and stop phrase) of the gazetteer."""
+
+    by_bigram: dict[str, tuple[int, ...]]
+    forms: dict[str, list[Form]]
+    stops: frozenset[str]
+
+
+@cache
+def scanner() -> Scanner:
+    """Build the scanning index once (forms of 2+ characters, longest first per bigram)."""
+    gz = load()
+    data = region_data()
+    stops = frozenset(data["stop_phrases"])
+    lengths: dict[str, set[int]] = {}
+    for word in [*gz.forms, *stops]:
+        if len(word) >= 2:
+            lengths.setdefault(word[:2], set()).add(len(word))
+    by_bigram = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+    return Scanner(by_bigram, gz.forms, stops)
+
+
+def scan(text: str) -> list[Hit]:
+    """Leftmost-longest occurrences of gazetteer forms (stop phrases consume their text)."""
+    sc = scanner()
+    hits: list[Hit] = []
+    i, n = 0, len(text)
+    get = sc.by_bigram.get
+    while i < n - 1:
+        lens = get(text[i:i + 2])
+        if lens:
+            for ln in lens:
+                w = text[i:i + ln]
+                if len(w) == ln and (w in sc.forms or w in sc.stops):
+                    if w in sc.forms:
+                        hits.append(Hit(i, i + ln, w, sc.forms[w]))
+                    i += ln - 1
+                    break
+        i += 1
+    return hits
+
+
+# -- filters --------------------------------------------------------------------------
+
+
+@cache
+def _stop_after() -> re.Pattern[str]:
+    words = sorted(region_data()["stop_after"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _glued(text: str, h: Hit) -> bool:
+    """Whether the hit is part of an outlet, organisation or phrase (stop words around)."""
+    if _stop_after().match(text, h.end):
+        return True
+    before = text[max(0, h.start - 4):h.start]
+    return any(before.endswith(w) for w in region_data()["stop_before"])
+
+
+@cache
+def _jieba():  # type: ignore[no-untyped-def]
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+class Boundaries:
+    """Word boundaries of a text: from given tokens, else jieba on windows when asked."""
+
+    def __init__(self, text: str, tokens: list | None = None) -> None:
+        self.text = text
+        self.known: set[int] | None = None
+        if tokens:
+            self.known = {t.start for t in tokens} | {t.end for t in tokens}
+
+    def ok(self, start: int, end: int) -> bool:
+        """Whether ``start`` and ``end`` both fall on word boundaries."""
+        if self.known is not None:
+            return start in self.known and end in self.known
+        a = max(0, start - 8)
+        window = self.text[a:end + 8]
+        cuts = set()
+        for _w, s, e in _jieba().tokenize(window):
+            cuts.add(a + s)
+            cuts.add(a + e)
+        return start in cuts and end in cuts
+
+
+# -- resolution -----------------------------------------------------------------------
+
+
+def article_month(doc: Document) -> str | None:
+    """The article's time as ``YYYY-MM``: its publication date, else its latest date mention."""
+    pub = doc.meta.published
+    m = DATE_VALUE.match(pub or "")
+    if m:
+        return f"{m.group(1)}-{m.group(2) or '06'}"
+    best = None
+    for d in doc.dates or []:
+        m = DATE_VALUE.match(d.value or "")
+        if m and 1949 < int(m.group(1)) < 2100:
+            ym = f"{m.group(1)}-{m.group(2) or '06'}"
+            best = ym if best is None or ym > best else best
+    return best
+
+
+def _candidates(gz: Gazetteer, h: Hit, ym: str | None) -> list[tuple[Division, str]]:
+    """Distinct divisions a hit may name, each with its best record at ``ym`` and form kind."""
+    by_code: dict[str, tuple[Division, str]] = {}
+    for f in h.forms:
+        code = f.division.code
+        if code not in by_code or _form_rank(f.kind) < _form_rank(by_code[code][1]):
+            by_code[code] = (f.division, f.kind)
+    out = []
+    for code, (div, kind) in by_code.items():
+        recs = [d for d in gz.records.get(code, [div]) if d.name == div.name] or [div]
+        out.append((gz.at_date(recs, ym)[0], kind))
+    return out
+
+
+def _form_rank(kind: str) -> int:
+    return {"full": 0, "alias": 1, "autonomy": 2, "short": 3}.get(kind, 4)
+
+
+def _support(gz: Gazetteer, code: str, anchors: Counter[str]) -> int:
+    """How many anchor mentions name ``code``, one of its ancestors or one of its children."""
+    n = anchors.get(code, 0)
+    for a in gz.ancestors(code):
+        n += anchors.get(a, 0)
+    return n
+
+
+def _child_support(gz: Gazetteer, code: str, anchors: Counter[str]) -> int:
+    return sum(v for c, v in anchors.items() if c != code and code in gz.ancestors(c))
+
+
+def _score(gz: Gazetteer, div: Division, kind: str, ym: str | None, prev: Division | None,
+           anchors: Counter[str]) -> tuple[float, ...]:
+    adjacent = 1 if prev is not None and prev.code in gz.ancestors(div.code) else 0
+    valid = 0 if gz.valid_at(div, ym) else 1
+    support = _support(gz, div.code, anchors) + _child_support(gz, div.code, anchors)
+    return (adjacent, -valid, min(support, 5), -LEVEL_RANK[div.level], -_form_rank(kind))
+
+
+def _resolve(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None,
+             anchors: Counter[str], bounds: Boundaries) -> list[Hit]:
+    """Pick each hit's division and keep the hits that are mentions."""
+    data = region_data()
+    generic = set(data["generic_full_names"])
+    contextual = set(data["context_short_names"])
+    out: list[Hit] = []
+    prev: Hit | None = None
+    for h in hits:
+        if _glued(text, h):
+            continue
+        cands = _candidates(gz, h, ym)
+        if not cands:
+            continue
+        adjacent_prev = prev.div if prev is not None and prev.end == h.start else None
+        div, kind = max(cands, key=lambda c: _score(gz, c[0], c[1], ym, adjacent_prev, anchors))
+        supported = (adjacent_prev is not None and adjacent_prev.code in gz.ancestors(div.code)) \
+            or _support(gz, div.code, anchors) > 0 or _child_support(gz, div.code, anchors) > 0
+        if kind == "full":
+            # a one-character stem (和县, 任县) is often a piece of other words (市委和县委,
+            # 挂任县区委): it needs word boundaries and its province or city in the article
+            if len(h.surface) <= 2 and not (supported and bounds.ok(h.start, h.end)):
+                continue
+            ok = h.surface not in generic or supported
+        else:
+            if not bounds.ok(h.start, h.end):
+                continue
+            if div.level == "county" or div.kind == "stat_zone":
+                ok = supported and _county_support(gz, div, anchors, adjacent_prev)
+            else:
+                ok = h.surface not in contextual or supported
+        if ok:
+            h.div, h.kind = div, kind
+            out.append(h)
+            prev = h
+    return out
+
+
+def _county_support(gz: Gazetteer, div: Division, anchors: Counter[str],
+                    adjacent_prev: Division | None) -> bool:
+    """A suffix-less county form needs its city, or itself, named (its province if 3+ chars)."""
+    if adjacent_prev is not None and adjacent_prev.code in gz.ancestors(div.code):
+        return True
+    if anchors.get(div.code):
+        return True
+    anc = gz.ancestors(div.code)
+    city = next((a for a in anc if (gz.get(a) or div).level == "city"), None)
+    if city and anchors.get(city):
+        return True
+    return len(div.name) >= 5 and any(anchors.get(a) for a in anc)
+
+
+def _anchors(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None) -> Counter[str]:
+    """Codes named unambiguously and reliably: full names, province and city short names."""
+    data = region_data()
+    generic = set(data["generic_full_names"])
+    contextual = set(data["context_short_names"])
+    out: Counter[str] = Counter()
+    for h in hits:
+        if _glued(text, h) or h.surface in generic or h.surface in contextual \
+                or (len(h.surface) <= 2 and h.forms[0].division.level == "county"):
+            continue
+        cands = _candidates(gz, h, ym)
+        valid = [(d, k) for d, k in cands if gz.valid_at(d, ym)] or cands
+        strong = [(d, k) for d, k in valid if k != "short" or d.level in ("province", "city")]
+        if len(strong) == 1 and len(valid) == 1:
+            out[strong[0][0].code] += 1
+    return out
+
+
+# -- towns, villages, unknown places -----------------------------------------------------
+
+
+def _find_all(text: str, names: dict[str, list[Division]]) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences of ``names`` (longest first at each position)."""
+    if not names:
+        return []
+    pat = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return [(m.start(), m.end(), m.group()) for m in pat.finditer(text)]
+
+
+def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
+                  taken: list[tuple[int, int]]) -> list[Hit]:
+    """Towns of the named counties, then villages of the named towns."""
+    data = region_data()
+    counties = {h.div.code for h in mentions if h.div and h.div.level == "county"}
+    cities = {h.div.code for h in mentions if h.div and h.div.level == "city"}
+    for city in cities:
+        counties.update(c for c in gz.children.get(city, []))
+    town_names: dict[str, list[Division]] = {}
+    suffixes = tuple(data["town_suffixes"])
+    for c in counties:
+        for t in gz.towns_of(c):
+            if t.name.endswith(suffixes) and len(t.name) >= 3:
+                town_names.setdefault(t.name, []).append(t)
+    named_counties = {h.div.code for h in mentions if h.div and h.div.level == "county"}
+    ends = {h.end: h for h in mentions}
+    out: list[Hit] = []
+    for s, e, name in _find_all(text, town_names):
+        if _overlaps(s, e, taken):
+            continue
+        cands = {t.code: t for t in gz.at_date(town_names[name], ym)}
+        prev = ends.get(s)
+        if prev is not None and prev.div is not None:
+            near = [t for t in cands.values() if t.code.startswith(prev.div.code[:6])
+                    and gz.is_within(t.code[:6], prev.div.code)]
+            if near:
+                cands = {t.code: t for t in near}
+        if len(cands) > 1:
+            in_named = [t for t in cands.values() if t.code[:6] in named_counties]
+            cands = {t.code: t for t in in_named}
+        if len(cands) == 1:
+            t = next(iter(cands.values()))
+            out.append(Hit(s, e, name, [], t, "full"))
+    # villages of the towns just found, searched in the text after each town
+    vsuf = tuple(data["village_suffixes"])
+    town_hits = sorted(out, key=lambda h: h.start)
+    for th in town_hits:
+        villages = {v.name: [v] for v in gz.villages_of(th.div.code) if v.name.endswith(vsuf)}
+        for s, e, name in _find_all(text[th.end:th.end + 40], villages):
+            s, e = s + th.end, e + th.end
+            if not _overlaps(s, e, taken) and not _overlaps(s, e, [(h.start, h.end) for h in out]):
+                out.append(Hit(s, e, name, [], villages[name][0], "full"))
+    return out
+
+
+def _unknown_after(text: str, known: list[Hit], taken: list[tuple[int, int]]) -> list[Hit]:
+    """Place words right after a county or town that the lists lack (``红石镇四清村``)."""
+    data = region_data()
+    stops = set(data["unknown_stop_stems"])
+    mx = data["unknown_max_stem"]
+    town_suf = "|".join(map(re.escape, data["town_suffixes"]))
+    vil_suf = "|".join(map(re.escape, data["village_suffixes"]))
+    pats = {"county": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{town_suf})"),
+            "town": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{vil_suf})")}
+    out: list[Hit] = []
+    queue = [(h, h.div.level if h.div else "") for h in known]
+    while queue:
+        h, lvl = queue.pop(0)
+        pat = pats.get(lvl)
+        m = pat.match(text, h.end) if pat else None
+        if not m or _overlaps(m.start(), m.end(), taken):
+            continue
+        word = m.group()
+        stem = re.sub(f"(?:{town_suf}|{vil_suf})$", "", word)
+        if any(stem.startswith(s) for s in stops):
+            continue
+        u = Hit(m.start(), m.end(), word, [], None, "unknown")
+        out.append(u)
+        taken.append((u.start, u.end))
+        if lvl == "county" and re.search(f"(?:{town_suf})$", word):
+            queue.append((u, "town"))
+    return out
+
+
+def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+# -- extractors -----------------------------------------------------------------------
+
+
+def find_regions(text: str, ym: str | None = None, tokens: list | None = None,
+                 extra_anchors: Counter[str] | None = None) -> list[Hit]:
+    """All region hits of ``text`` (clean offsets), resolved; ``div`` is None when unknown."""
+    gz = load()
+    hits = scan(text)
+    anchors = _anchors(gz, hits, text, ym)
+    if extra_anchors:
+        anchors.update(extra_anchors)
+    mentions = _resolve(gz, hits, text, ym, anchors, Boundaries(text, tokens))
+    taken = [(h.start, h.end) for h in mentions]
+    below = _below_county(gz, text, mentions, ym, taken)
+    taken += [(h.start, h.end) for h in below]
+    known = sorted(mentions + below, key=lambda h: h.start)
+    unknown = _unknown_after(text, known, taken)
+    return sorted(known + unknown, key=lambda h: h.start)
+
+
+@register("regions", assigns="regions", requires=("dates",))
+def extract(doc: Document) -> list[RegionMention]:
+    """Region mentions of the document, with raw offsets."""
+    view = doc.view
+    text = view.text
+    if not text:
+        return []
+    ym = article_month(doc)
+    out: list[RegionMention] = []
+    for h in find_regions(text, ym, doc.tokens or None):
+        s, e = view.to_raw(h.start, h.end)
+        d = h.div
+        out.append(RegionMention(text=doc.text[s:e], start=s, end=e,
+                                 code=d.code if d else None, name=d.name if d else None,
+                                 level=d.level if d else None))
+    return out
+
+
+@cache
+def _dateline() -> re.Pattern[str]:
+    return re.compile(region_data()["dateline"])
+
+
+def _most_specific(gz: Gazetteer, divs: list[Division], body: Counter[str]) -> Division | None:
+    """The deepest of a chain (贵州遵义 -> 遵义); among unrelated ones, the best supported."""
+    if not divs:
+        return None
+    leaves = [d for d in divs if not any(o.code != d.code and gz.is_within(o.code, d.code)
+                                         for o in divs)]
+    def weight(d: Division) -> int:
+        return sum(v for c, v in body.items() if gz.is_within(c, d.code))
+    best = max(leaves, key=lambda d: (weight(d), -divs.index(d)))
+    return best
+
+
+@register("article_region", assigns="region", requires=("regions",))
+def extract_article_region(doc: Document) -> ArticleRegion | None:
+    """The division the title (or the opening) presents as the article's subject."""
+    gz = load()
+    ym = article_month(doc)
+    body = Counter(m.code for m in doc.regions if m.code)
+    title = (doc.meta.title or "").strip()
+    chosen: Division | None = None
+    if title:
+        hits = find_regions(title, ym, None, body)
+        chosen = _most_specific(gz, [h.div for h in hits if h.div], body)
+    if chosen is None:
+        text = doc.view.text
+        limit = region_data()["opening_chars"]
+        skip = [(m.start(), m.end()) for m in _dateline().finditer(text[:limit + 40])]
+        first = None
+        coded = [m for m in doc.regions if m.code]
+        for i, m in enumerate(coded):
+            cs = _clean_start(doc, m.start)
+            if cs is None or cs >= limit:
+                break
+            if not _overlaps(cs, cs + len(m.text), skip):
+                first = m
+                # follow a chain written in one piece (甘肃省定西市 -> 定西市)
+                for nxt in coded[i + 1:]:
+                    if nxt.start != first.end or not gz.is_within(nxt.code or "", first.code or ""):
+                        break
+                    first = nxt
+                break
+        if first is not None and first.code:
+            chosen = gz.get(first.code, ym)
+    if chosen is None:
+        return None
+    return _article_region(gz, chosen, ym)
+
+
+def _clean_start(doc: Document, raw: int) -> int | None:
+    """Clean offset of raw offset ``raw`` (None if it was removed)."""
+    for c0, r0, n in doc.view.pieces:
+        if r0 <= raw < r0 + n:
+            return c0 + raw - r0
+    return None
+
+
+def _article_region(gz: Gazetteer, div: Division, ym: str | None) -> ArticleRegion:
+    h = gz.hierarchy(div.code, ym)
+
+    def name(level: str) -> str | None:
+        d = h.get(level)
+        return d.name if d else None
+
+    return ArticleRegion(code=div.code, name=div.name, level=div.level,
+                         province=name("province"), city=name("city"), county=name("county"))

@@ -1,0 +1,116 @@
+"""Tests of extractors/regions.py: the case table, article regions, offsets, properties."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors import regions
+from pipeline.document import CleanView, Document, Metadata
+
+TABLE = yaml.safe_load((Path(__file__).parent / "cases" / "regions.yaml").read_text("utf-8"))
+
+
+def _params(rows: list[dict]) -> list:
+    return [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=c.get("note", "gap")))
+            if c.get("known_gap") else c for c in rows]
+
+
+def _doc(text: str, published: str | None = None, title: str | None = None) -> Document:
+    return Document(id="t", path="t", text=text, meta=Metadata(title=title, published=published))
+
+
+@pytest.mark.parametrize("case", _params(TABLE["cases"]), ids=[c["text"][:16] for c in TABLE["cases"]])
+def test_case_table(case: dict) -> None:
+    doc = _doc(case["text"], case.get("published"))
+    found = regions.extract(doc)
+    for m in found:
+        assert doc.text[m.start:m.end] == m.text
+    assert [[m.text, m.code] for m in found] == case["expect"]
+
+
+@pytest.mark.parametrize("case", _params(TABLE["article_cases"]),
+                         ids=[c["text"][:16] for c in TABLE["article_cases"]])
+def test_article_region(case: dict) -> None:
+    doc = _doc(case["text"], case.get("published"), case.get("title"))
+    doc.regions = regions.extract(doc)
+    got = regions.extract_article_region(doc)
+    assert (got.code if got else None) == case["region"]
+
+
+def test_article_region_hierarchy_filled() -> None:
+    doc = _doc("柳河县召开脱贫攻坚推进会。", "2016-06-01", title="柳河县:党建引领脱贫")
+    doc.regions = regions.extract(doc)
+    r = regions.extract_article_region(doc)
+    assert r is not None
+    assert (r.code, r.name, r.level) == ("220524", "柳河县", "county")
+    assert (r.province, r.city, r.county) == ("吉林省", "通化市", "柳河县")
+
+
+def test_historical_article_region() -> None:
+    doc = _doc("昌都地区组织干部进村入户。", "2014-03-01", title="昌都地区:干部驻村")
+    doc.regions = regions.extract(doc)
+    r = regions.extract_article_region(doc)
+    assert r is not None and (r.code, r.name, r.province) == ("542100", "昌都地区", "西藏自治区")
+
+
+def test_mention_fields() -> None:
+    doc = _doc("商南县金丝峡镇发展旅游。", "2016-06-08")
+    county, town = regions.extract(doc)
+    assert (county.name, county.level, county.start, county.end) == ("商南县", "county", 0, 3)
+    assert (town.code, town.level) == ("611023111", "town")
+
+
+def test_raw_offsets_through_clean_view() -> None:
+    raw = "页眉\n遵义市汇川区召开会议。"
+    doc = _doc(raw)
+    # a view that drops the first line (page furniture) and keeps the rest one for one
+    doc.clean = CleanView(raw[3:], [(0, 3, len(raw) - 3)])
+    found = regions.extract(doc)
+    assert [(m.text, m.start) for m in found] == [("遵义市", 3), ("汇川区", 6)]
+    for m in found:
+        assert doc.text[m.start:m.end] == m.text
+
+
+def test_article_month_from_dates_when_unpublished() -> None:
+    from pipeline.document import DateMention
+
+    doc = _doc("承德市平泉大力发展食用菌产业。")
+    doc.dates = [DateMention(text="2016年", start=0, end=0, value="2016")]
+    assert regions.article_month(doc) == "2016-06"
+    assert [m.code for m in regions.extract(doc)] == ["130800", "130823"]
+
+
+def test_tokens_used_when_present() -> None:
+    from pipeline.document import Token
+
+    doc = _doc("建设新乡村")
+    doc.tokens = [Token("建设", 0, 2), Token("新", 2, 3), Token("乡村", 3, 5)]
+    assert regions.extract(doc) == []
+
+
+ALPHABET = st.sampled_from(list("商洛市遵义汇川县区镇村省委日报援藏北京石楼和平新乡，。1 \n"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60), st.sampled_from([None, "2016-06-08", "2021"]))
+def test_never_raises_and_offsets_inside(text: str, published: str | None) -> None:
+    doc = _doc(text, published)
+    for m in regions.extract(doc):
+        assert 0 <= m.start < m.end <= len(text)
+        assert doc.text[m.start:m.end] == m.text
+        assert m.code is None or len(m.code) in (6, 9, 12)
+    doc.regions = regions.extract(doc)
+    regions.extract_article_region(doc)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=80))
+def test_never_raises_on_any_text(text: str) -> None:
+    doc = _doc(text)
+    doc.regions = regions.extract(doc)
+    regions.extract_article_region(doc)

@@ -72,6 +72,8 @@ class Vocab:
     day_blockers: tuple[str, ...]
     sentence_ends: str
     future_months_limit: int
+    future_days_limit: int
+    first_months: tuple[str, tuple[str, ...]]
 
 
 def _words(raw: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -167,6 +169,8 @@ def vocab() -> Vocab:
         day_blockers=_words(raw, "day_blockers"),
         sentence_ends="".join(_words(raw, "sentence_ends")),
         future_months_limit=limit,
+        future_days_limit=int(raw["future_days_limit"]),
+        first_months=(str(raw["first_months"]["before"]), _words(raw["first_months"], "after")),
     )
 
 
@@ -211,6 +215,7 @@ class Patterns:
     vague: re.Pattern[str]
     rel_day: re.Pattern[str]
     day: re.Pattern[str]
+    start: re.Pattern[str]  # characters where a mention may start, and sentence ends
 
 
 @cache
@@ -226,6 +231,10 @@ def patterns() -> Patterns:
     ctx_y = _guarded(v.context_years)
     rel_m = _alt(v.relative_months)
     parts = _part_alt(list(v.year_parts), v.part_blockers)
+    nums = re.escape("".join(v.small_numerals))
+    fm_before, fm_after = v.first_months
+    first_months = (rf"{re.escape(fm_before)}(?P<fm>1[0-2]|[1-9]|[{nums}]{{1,2}})"
+                    rf"(?:{_alt(fm_after)})")
     standalone = _part_alt(list(v.parts_standalone), v.part_blockers)
     need_since = _alt(v.parts_need_since - {"初", "底", "末"})
     since = _alt(v.since_words)
@@ -245,7 +254,7 @@ def patterns() -> Patterns:
         return rf"(?P<d{n}>{dnum})[ ]?(?:[日号]|(?={sep}{dnum}[ ]?[日号]))"
 
     first = (
-        rf"(?:{year('')}[ ]?(?:(?P<part>{parts})|{month('')}(?:{day('')})?)?"
+        rf"(?:{year('')}[ ]?(?:{first_months}|(?P<part>{parts})|{month('')}(?:{day('')})?)?"
         rf"|{month('')}(?:{day('')})?"
         rf"|(?P<spart>{standalone})"
         rf"|(?P<sincepart>{need_since})(?=(?:{since})))"
@@ -284,7 +293,18 @@ def patterns() -> Patterns:
         decade=decade,
         rel_day=rel_day,
         day=dayonly,
+        start=re.compile("[" + re.escape("".join(sorted(_start_chars(v)))) + "]"),
     )
+
+
+def _start_chars(v: Vocab) -> set[str]:
+    """Every character a mention can start with, and the sentence ends (where the context
+    year is reset): the scanner jumps from one of them to the next."""
+    words = [*v.relative_years, *v.context_years, *v.relative_months, *v.relative_days,
+             *v.vague, *v.parts_standalone, *v.parts_need_since, *v.centuries,
+             *v.plan_periods]
+    return (set("0123456789") | set(v.year_digits) | set(v.small_numerals)
+            | {w[0] for w in words} | set(v.sentence_ends))
 
 
 def _dedupe_groups(src: str) -> str:
@@ -457,6 +477,11 @@ def _main_value(mt: re.Match[str], ctx: _Ctx) -> tuple[str | None, int | None, i
         y, m, d, ok = _end_value(g, "", ctx)
         if not ok or y is None:
             return None, None, None
+    if g.get("fm"):
+        n = _cn_small(g["fm"] or "")
+        if n is None or not 1 <= n <= 12:
+            return None, y, None
+        return _range(_iso(y, 1), _iso(y, n)), y, None
     if part:
         lo, hi = v.year_parts[part]
         val = _iso(y, lo) if lo == hi else _range(_iso(y, lo), _iso(y, hi))
@@ -515,6 +540,10 @@ def find_dates(text: str, published: str | None = None) -> list[Found]:
     i, n = 0, len(folded)
     ends = v.sentence_ends
     while i < n:
+        hit = pats.start.search(folded, i)
+        if hit is None:
+            break
+        i = hit.start()
         best: tuple[int, int, str | None, tuple[int | None, int | None]] | None = None
         for kind in ("numeric", "dmy", "decade", "main", "plan", "vague",
                      "rel_day", "day"):
@@ -593,7 +622,7 @@ def _day_value(d: int, d2: int | None, ctx: _Ctx) -> str | None:
         return None
     else:
         y, m = ctx.pub.year, ctx.pub.month
-        if d > ctx.pub.day:
+        if d > ctx.pub.day + vocab().future_days_limit:
             y, m = _shift_month(y, m, -1)
     a = _iso(y, m, d)
     return a if d2 is None else _range(a, _iso(y, m, d2))

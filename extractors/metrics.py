@@ -1,0 +1,301 @@
+"""Metrics: which quantities of an article report a metric of ANNOTATION.md, and about what.
+
+Each quantity found by :mod:`extractors.numbers` in the cleaned text is classified from its
+context with the cue lexicon of ``data/metric_cues.yaml`` (see the comments there): first
+the noun it counts (its subject), which gives a metric by unit class, then ordered context
+rules (脱贫 governing the people, beneficiary verbs, per-capita pay-outs ...). A quantity
+whose metric is unclear is not reported: precision matters more than recall here.
+
+Each reported figure is attached to the region its sentence names before it (else the
+article's region) and to the nearest date mention before it in the same sentence. A value
+mentioned twice is reported at each place; comparison deduplicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from extractors.numbers import CLAUSE_END, SENTENCE_END, Quantity, find_quantities
+from extractors.registry import register
+from pipeline.document import DateMention, Document, MetricMention, RegionMention
+
+DATA = Path(__file__).parent / "data" / "metric_cues.yaml"
+RIGHT_WINDOW = 30
+LEFT_WINDOW = 24
+_NULL = object()
+COUNT_CLASSES = ("person", "household", "item", "org")  # "this rule condition does not apply"
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A kind of counted noun and the metric it gives for each unit class."""
+
+    name: str
+    nouns: tuple[str, ...]
+    metric: dict[str, str | None]
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A context rule; unset conditions are ``_NULL``."""
+
+    name: str
+    metric: Any
+    category: Any
+    unit: Any
+    per: Any
+    role: Any
+    left: Any
+    right: Any
+    allotment: Any
+    then: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The loaded lexicon."""
+
+    categories: dict[str, Category]
+    noun_re: Any
+    noun_cat: dict[str, str]
+    rules: tuple[Rule, ...]
+    metric_units: dict[str, str]
+
+
+@cache
+def cues() -> Cues:
+    """The cue lexicon, loaded and validated once."""
+    with open(DATA, encoding="utf-8") as fh:
+        d = yaml.safe_load(fh)
+    units = dict(d["metric_units"])
+    cats: dict[str, Category] = {}
+    noun_cat: dict[str, str] = {}
+    for name, c in d["categories"].items():
+        metric = {str(k): v for k, v in (c.get("metric") or {}).items()}
+        for m in metric.values():
+            if m is not None and m not in units:
+                raise ValueError(f"metric_cues.yaml: {name}: unknown metric {m!r}")
+        cats[name] = Category(name, tuple(c["nouns"]), metric, float(c.get("confidence", 0.8)))
+        for n in c["nouns"]:
+            if n in noun_cat and noun_cat[n] != name:
+                raise ValueError(f"metric_cues.yaml: noun {n!r} in {noun_cat[n]} and {name}")
+            noun_cat[n] = name
+    rules = []
+    for r in d.get("rules") or []:
+        then = r.get("then")
+        targets = then.values() if isinstance(then, dict) else [then]
+        for m in targets:
+            if m is not None and m not in units:
+                raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: unknown {m!r}")
+        for c in r.get("category") or []:
+            if c not in cats:
+                raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: unknown category {c}")
+        rules.append(Rule(
+            name=str(r.get("name")),
+            metric=r.get("metric", _NULL),
+            category=r.get("category", _NULL),
+            unit=r.get("unit", _NULL),
+            per=r.get("per", _NULL),
+            role=r.get("role", _NULL),
+            left=regex.compile(r["left"]) if "left" in r else _NULL,
+            right=regex.compile(r["right"]) if "right" in r else _NULL,
+            allotment=r.get("allotment", _NULL),
+            then=then,
+        ))
+    alt = "|".join(regex.escape(n) for n in sorted(noun_cat, key=len, reverse=True))
+    return Cues(cats, regex.compile(alt), noun_cat, tuple(rules), units)
+
+
+@dataclass(slots=True)
+class Classified:
+    """The outcome for one quantity (``metric`` None: not a metric)."""
+
+    metric: str | None
+    category: str | None
+    subject: str | None
+    confidence: float
+    rule: str | None = None
+
+
+def _boundary_left(text: str, i: int, ends: str) -> int:
+    j = i - 1
+    while j >= 0 and text[j] not in ends:
+        j -= 1
+    return j + 1
+
+
+def _boundary_right(text: str, i: int, ends: str) -> int:
+    j = i
+    while j < len(text) and text[j] not in ends:
+        j += 1
+    return j
+
+
+def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
+             c: Cues) -> tuple[str | None, str | None]:
+    """``(category, subject text)`` of the noun that ``q`` counts, or ``(None, None)``."""
+    ucls = q.unit_class
+    r_end = min(_boundary_right(text, q.end, CLAUSE_END + "、"), next_start, q.end + RIGHT_WINDOW)
+    right = text[q.end:r_end]
+    matches = [m for m in c.noun_re.finditer(right)
+               if ucls in c.categories[c.noun_cat[m.group()]].metric]
+    if q.unit is None:
+        matches = [m for m in matches if m.start() == 0]
+    for k, m in enumerate(matches):
+        nxt = matches[k + 1].start() if k + 1 < len(matches) else len(right)
+        if "的" in right[m.end():nxt] and k + 1 < len(matches):
+            continue
+        subj = right[:m.end()]
+        if "的" in subj and len(subj) > 12:
+            subj = subj[subj.rfind("的") + 1:]
+        return c.noun_cat[m.group()], subj
+    l_start = max(_boundary_left(text, q.start, CLAUSE_END), prev_end, q.start - LEFT_WINDOW)
+    left = text[l_start:q.start]
+    matches = [m for m in c.noun_re.finditer(left)
+               if ucls in c.categories[c.noun_cat[m.group()]].metric]
+    if matches:
+        m = matches[-1]
+        a = m.start()
+        while a > 0 and m.end() - a < 10 and left[a - 1] not in "的了和与及、 共有为在是":
+            a -= 1
+        return c.noun_cat[m.group()], left[a:m.end()]
+    return None, None
+
+
+def _rule_applies(r: Rule, q: Quantity, metric: str | None, category: str | None,
+                  left: str, right: str, allotment: bool) -> bool:
+    if r.allotment is not _NULL and bool(r.allotment) != allotment:
+        return False
+    if r.metric is not _NULL and metric not in r.metric:
+        return False
+    if r.category is not _NULL and category not in r.category:
+        return False
+    if r.unit is not _NULL and q.unit_class not in r.unit:
+        return False
+    if r.per is not _NULL and q.per not in r.per:
+        return False
+    if r.role is not _NULL and bool(r.role) != (q.role is not None):
+        return False
+    if r.left is not _NULL and not r.left.search(left):
+        return False
+    return not (r.right is not _NULL and not r.right.search(right))
+
+
+def classify(q: Quantity, text: str, prev: Quantity | None = None,
+             nxt: Quantity | None = None, partner: Classified | None = None,
+             clause_mates: tuple[Quantity, ...] = ()) -> Classified:
+    """The metric of quantity ``q`` of ``text`` (clean text), from its context.
+
+    ``clause_mates`` are the other quantities of the same clause (a count of one among
+    them makes the clause an allotment: 3名党员干部共同帮助1户贫困户).
+    """
+    c = cues()
+    if q.unit_class in ("time", "age", "ordinal"):
+        return Classified(None, None, None, 0.0)
+    prev_end = prev.end if prev else 0
+    next_start = nxt.start if nxt else len(text)
+    category, subject = _subject(q, text, prev_end, next_start, c)
+    if category is None and prev is not None and prev.end == q.start and partner is not None:
+        category, subject = partner.category, partner.subject  # 12712户61620人
+    if category is None and q.role == "to" and partner is not None:
+        category, subject = partner.category, partner.subject  # 由329万减少到25.5万
+    metric = c.categories[category].metric.get(q.unit_class) if category else None
+    conf = c.categories[category].confidence if category else 0.7
+    left = text[_boundary_left(text, q.start, CLAUSE_END):q.start]
+    right = text[q.end:_boundary_right(text, q.end, CLAUSE_END)]
+    allotment = q.value != 1 and any(
+        o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and
+        o.unit_class != q.unit_class and not o.chinese for o in clause_mates)
+    for r in c.rules:
+        if _rule_applies(r, q, metric, category, left, right, allotment):
+            then = r.then
+            if isinstance(then, dict):
+                then = then.get(q.unit_class)
+            return Classified(then, category, subject, conf if then else 0.0, r.name)
+    return Classified(metric, category, subject, conf)
+
+
+def _sentence_of(text: str, i: int) -> tuple[int, int]:
+    return _boundary_left(text, i, SENTENCE_END), _boundary_right(text, i, SENTENCE_END)
+
+
+def _attach_date(dates: list[tuple[int, int, str]], s0: int, q_start: int) -> str | None:
+    best = None
+    for a, _b, v in dates:
+        if s0 <= a < q_start and v:
+            best = v
+    return best
+
+
+def _attach_region(regions: list[tuple[int, str]], s0: int, q_start: int,
+                   default: str | None) -> str | None:
+    best = default
+    for a, code in regions:
+        if s0 <= a < q_start and code:
+            best = code
+    return best
+
+
+def _clean_spans(doc: Document, mentions: list[Any]) -> list[tuple[int, Any]]:
+    """Mentions with their start in clean-text coordinates (raw offsets mapped back)."""
+    view = doc.view
+    raw_to_clean = {}
+    for c0, r0, n in view.pieces:
+        raw_to_clean[(r0, r0 + n)] = c0
+    out = []
+    for m in mentions:
+        for (r0, r1), c0 in raw_to_clean.items():
+            if r0 <= m.start < r1:
+                out.append((c0 + m.start - r0, m))
+                break
+    return out
+
+
+def metrics_of(doc: Document) -> list[MetricMention]:
+    """Every metric figure of ``doc``, in text order."""
+    text = doc.view.text
+    qs = find_quantities(text)
+    c = cues()
+    dates = [(s, s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []))
+             if isinstance(m, DateMention)]
+    regions = [(s, m.code) for s, m in _clean_spans(doc, list(doc.regions or []))
+               if isinstance(m, RegionMention)]
+    default_region = doc.region.code if doc.region else None
+    out: list[MetricMention] = []
+    done: list[Classified] = []
+    groups: dict[int, Classified] = {}
+    for k, q in enumerate(qs):
+        prev = qs[k - 1] if k else None
+        nxt = qs[k + 1] if k + 1 < len(qs) else None
+        partner = groups.get(q.group) if q.group is not None else (done[-1] if done else None)
+        c0 = _boundary_left(text, q.start, CLAUSE_END)
+        c1 = _boundary_right(text, q.end, CLAUSE_END)
+        mates = tuple(o for o in qs if o is not q and c0 <= o.start < c1)
+        cl = classify(q, text, prev, nxt, partner, mates)
+        done.append(cl)
+        if q.group is not None and q.role == "from":
+            groups[q.group] = cl
+        if cl.metric is None:
+            continue
+        s0, _ = _sentence_of(text, q.start)
+        rs, re_ = doc.view.to_raw(q.start, q.end)
+        out.append(MetricMention(
+            text=doc.text[rs:re_], start=rs, end=re_, metric=cl.metric, value=q.value,
+            unit=c.metric_units[cl.metric], qualifier=q.qualifier, per=q.per,
+            region_code=_attach_region(regions, s0, q.start, default_region),
+            date=_attach_date(dates, s0, q.start), subject=cl.subject, extractor="rules",
+            confidence=round(cl.confidence, 2)))
+    return out
+
+
+@register("metrics", assigns="metrics", requires=("dates", "regions", "article_region"))
+def extract(doc: Document) -> list[MetricMention]:
+    """Registered extractor: the metric figures of one article."""
+    return metrics_of(doc)

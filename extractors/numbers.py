@@ -1,0 +1,504 @@
+"""Numbers and quantity expressions of Chinese news text.
+
+Two layers, both pure functions of strings:
+
+* :func:`parse_number` reads one number written in Arabic digits, full-width digits,
+  Chinese numerals or a mixture with 万/亿 (``"1.45亿" -> 145000000``, ``"一千二百万" ->
+  12000000``) and returns ``None`` (never raises) for anything that is not one number.
+* :func:`find_quantities` finds every quantity expression in a text: the number, its unit,
+  qualifier (约/余/近/超过/预计 ...), rate (每年, 人均, /年 ...) and the ranges or changes it
+  belongs to (``由329万减少到25.5万`` gives two linked quantities). Ordinals (第一书记),
+  numbers inside names and short quotes (十三五, “五个一批”), codes and times are not
+  quantities.
+
+The numeral and unit tables live in ``data/numerals.yaml`` and ``data/units.yaml``;
+offsets are Python string indices into the text as given (full-width characters are
+normalised one for one, so offsets never shift).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+DATA = Path(__file__).parent / "data"
+QUALIFIERS = ("approx", "at_least", "at_most", "planned")
+
+# clause and sentence boundaries (structural, not language data)
+CLAUSE_END = "，,。；;！!？?\n：:"
+SENTENCE_END = "。；;！!？?\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Numerals:
+    """The numeral table of ``numerals.yaml``."""
+
+    digits: dict[str, int]
+    small: dict[str, int]
+    large: dict[str, int]
+    vague: frozenset[str]
+    fullwidth: dict[int, str]
+
+    @property
+    def chars(self) -> str:
+        return "".join(self.digits) + "".join(self.small) + "".join(self.large) + "".join(
+            self.vague)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One unit of ``units.yaml``."""
+
+    text: str
+    cls: str
+    base: str
+    factor: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class UnitTable:
+    """Units, qualifier words, rate words and range connectors of ``units.yaml``."""
+
+    units: tuple[Unit, ...]
+    prefix_q: dict[str, str]
+    infix_q: dict[str, str]
+    suffix_q: dict[str, str]
+    planned: Any
+    per_prefix: dict[str, str]
+    per_suffix: dict[str, str]
+    change_open: tuple[str, ...]
+    change_verb: Any
+    span_join: Any
+    not_before: Any
+    not_after: Any
+    quotes: tuple[tuple[str, str, int], ...]
+    determiners: frozenset[str]
+    unit_re: Any = field(default=None)
+
+
+def _load(name: str) -> dict[str, Any]:
+    with open(DATA / name, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}: expected a mapping at top level")
+    return data
+
+
+@cache
+def numerals() -> Numerals:
+    """The numeral table, loaded and validated once."""
+    d = _load("numerals.yaml")
+    for key in ("digits", "small_units", "large_units", "vague", "fullwidth"):
+        if key not in d:
+            raise ValueError(f"numerals.yaml: missing {key!r}")
+    fw = {}
+    for k, v in d["fullwidth"].items():
+        if len(str(k)) != 1 or len(str(v)) != 1:
+            raise ValueError(f"numerals.yaml: fullwidth entry {k!r} must map one char to one")
+        fw[ord(str(k))] = str(v)
+    digits = {str(k): int(v) for k, v in d["digits"].items()}
+    if any(not 0 <= v <= 9 for v in digits.values()):
+        raise ValueError("numerals.yaml: digits must be 0..9")
+    return Numerals(digits, {str(k): int(v) for k, v in d["small_units"].items()},
+                    {str(k): int(v) for k, v in d["large_units"].items()},
+                    frozenset(d["vague"]), fw)
+
+
+def _alt(words: list[str] | dict[str, Any]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def unit_table() -> UnitTable:
+    """The unit table, loaded and validated once."""
+    d = _load("units.yaml")
+    units = []
+    for u in d["units"]:
+        if not {"text", "class", "base"} <= set(u):
+            raise ValueError(f"units.yaml: unit {u!r} needs text, class and base")
+        units.append(Unit(str(u["text"]), str(u["class"]), str(u["base"]), int(u.get("factor", 1))))
+    q = d["qualifiers"]
+    for part in ("prefix", "infix", "suffix"):
+        bad = [k for k, v in q[part].items() if v not in QUALIFIERS]
+        if bad:
+            raise ValueError(f"units.yaml: unknown qualifier for {bad}")
+    r = d["ranges"]
+    units.sort(key=lambda u: len(u.text), reverse=True)
+    return UnitTable(
+        units=tuple(units),
+        prefix_q=dict(q["prefix"]), infix_q=dict(q["infix"]), suffix_q=dict(q["suffix"]),
+        planned=regex.compile("|".join(f"(?:{p})" for p in q["planned"])),
+        per_prefix=dict(d["per"]["prefix"]), per_suffix=dict(d["per"]["suffix"]),
+        change_open=tuple(r["change_open"]),
+        change_verb=regex.compile(r["change_verb"]),
+        span_join=regex.compile(r["span_join"]),
+        not_before=regex.compile("|".join(f"(?:{p})" for p in d["not_a_count_before"])),
+        not_after=regex.compile("|".join(f"(?:{p})" for p in d["not_a_count_after"])),
+        quotes=tuple((x["open"], x["close"], int(x["max_len"])) for x in d["name_quotes"]),
+        determiners=frozenset(d["determiners"]),
+        unit_re=regex.compile(_alt([u.text for u in units])),
+    )
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and signs to ASCII, one character for one (offsets unchanged)."""
+    return text.translate(numerals().fullwidth)
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+def _below(s: str, n: Numerals) -> tuple[Decimal, bool]:
+    """Value of a number below the first large unit (digits, 十百千, Arabic runs)."""
+    if not s:
+        raise ValueError("empty")
+    if regex.fullmatch(r"\d+(?:\.\d+)?", s):
+        return Decimal(s), False
+    toks: list[tuple[str, Decimal]] = []
+    i, vague = 0, False
+    while i < len(s):
+        m = regex.match(r"\d+(?:\.\d+)?", s[i:])
+        if m:
+            toks.append(("d", Decimal(m.group())))
+            i += m.end()
+            continue
+        ch = s[i]
+        if ch in n.digits:
+            toks.append(("z" if n.digits[ch] == 0 else "d", Decimal(n.digits[ch])))
+        elif ch in n.small:
+            toks.append(("u", Decimal(n.small[ch])))
+        elif ch in n.vague:
+            vague = True
+            toks.append(("v", Decimal(0)))
+        else:
+            raise ValueError(f"not a numeral: {ch!r}")
+        i += 1
+    if all(t == "d" or t == "z" for t, _ in toks):
+        # digit-by-digit form (二〇一六): only with a zero, else 三五/三四 are vague pairs
+        if len(toks) > 1 and any(t == "z" for t, _ in toks) and all(v < 10 for _, v in toks):
+            return Decimal("".join(str(int(v)) for _, v in toks)), False
+        if len(toks) == 1 and toks[0][0] == "d":
+            return toks[0][1], False
+        if len(toks) == 1:
+            return Decimal(0), False  # 零
+        raise ValueError("digit sequence")
+    if all(t == "v" for t, _ in toks):
+        raise ValueError("only vague digits")
+    total = Decimal(0)
+    pending: Decimal | None = None
+    last_unit: Decimal | None = None
+    zero = False
+    for j, (kind, v) in enumerate(toks):
+        if kind in ("d", "v"):
+            if pending is not None:
+                raise ValueError("two digits")
+            nxt = toks[j + 1][0] if j + 1 < len(toks) else None
+            pending = (Decimal(1) if nxt == "u" else Decimal(0)) if kind == "v" else v
+        elif kind == "z":
+            if pending is not None:
+                raise ValueError("digit before zero")
+            zero = True
+        else:
+            if last_unit is not None and v >= last_unit:
+                raise ValueError("units out of order")
+            if pending is None:
+                if total == 0 and last_unit is None and v == 10 and not zero:
+                    pending = Decimal(1)
+                else:
+                    raise ValueError("unit without digit")
+            total += pending * v
+            last_unit, pending, zero = v, None, False
+    if pending is not None:
+        if zero or last_unit is None or last_unit == 10:
+            total += pending
+        else:
+            total += pending * last_unit / 10  # 一百五 is 150
+    return total, vague
+
+
+def _parse(s: str, n: Numerals) -> tuple[Decimal, bool]:
+    for ch, unit in sorted(n.large.items(), key=lambda kv: -kv[1]):
+        i = s.rfind(ch)
+        if i < 0:
+            continue
+        high, low = s[:i], s[i + 1:]
+        if not high:
+            raise ValueError("large unit without digit")
+        hv, hvague = _parse(high, n)
+        if unit == 10000 and hv >= 10000 and not regex.fullmatch(r"[\d.]+", high):
+            raise ValueError("万 over 万 in Chinese numerals")
+        u = Decimal(unit)
+        if not low:
+            return hv * u, hvague
+        if len(low) == 1 and (low in n.digits or low.isdigit()) and low not in "零〇":
+            lv = Decimal(n.digits[low]) if low in n.digits else Decimal(low)
+            return hv * u + lv * u / 10, hvague  # 两万五 is 25000
+        lv, lvague = _parse(low, n)
+        if lv >= u:
+            raise ValueError("low part too large")
+        return hv * u + lv, hvague or lvague
+    return _below(s, n)
+
+
+def _as_number(v: Decimal) -> int | float:
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+def parse_number_ex(s: str) -> tuple[int | float, bool] | None:
+    """``(value, vague)`` of one number written any way, or ``None``; never raises."""
+    if not isinstance(s, str):
+        return None
+    n = numerals()
+    t = normalise(s).strip()
+    t = regex.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)
+    if not t or len(t) > 40:
+        return None
+    try:
+        v, vague = _parse(t, n)
+    except (ValueError, InvalidOperation, ArithmeticError, KeyError, IndexError):
+        return None
+    return _as_number(v), vague
+
+
+def parse_number(s: str) -> int | float | None:
+    """The value of one number (``"1.45亿" -> 145000000``), or ``None``; never raises."""
+    r = parse_number_ex(s)
+    return None if r is None else r[0]
+
+
+def format_chinese(n: int) -> str:
+    """An integer ``0 <= n < 10**16`` in standard Chinese numerals (一千二百万)."""
+    if n < 0 or n >= 10 ** 16:
+        raise ValueError(n)
+    digits = "零一二三四五六七八九"
+
+    def small(x: int, lead: bool) -> str:
+        out, gap = "", False
+        for unit, ch in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d = x // unit % 10
+            if d == 0:
+                gap = gap or bool(out)
+                continue
+            if gap:
+                out += "零"
+                gap = False
+            out += ("" if d == 1 and unit == 10 and lead and not out else digits[d]) + ch
+        return out
+
+    def fmt(x: int, lead: bool) -> str:
+        for unit, ch in ((10 ** 8, "亿"), (10 ** 4, "万")):
+            if x >= unit:
+                high, low = divmod(x, unit)
+                out = fmt(high, lead) + ch
+                if low:
+                    out += ("零" if low < unit // 10 else "") + fmt(low, False)
+                return out
+        return small(x, lead)
+
+    return "零" if n == 0 else fmt(n, True)
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A quantity expression: offsets into the scanned text, value in base units."""
+
+    start: int
+    end: int
+    text: str
+    value: int | float
+    unit: str | None
+    unit_class: str
+    qualifier: str | None = None
+    per: str | None = None
+    group: int | None = None
+    role: str | None = None
+    number_start: int = 0
+    number_end: int = 0
+    chinese: bool = False
+
+
+@cache
+def _number_re() -> Any:
+    n = numerals()
+    cn = regex.escape(n.chars)
+    big = regex.escape("".join(n.small) + "".join(n.large))
+    arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
+    return regex.compile(
+        rf"(?:{arabic}(?:[{big}]+(?:\d+(?:\.\d+)?[{big}]*)*)?|[{cn}]+)")
+
+
+def _quote_spans(text: str, t: UnitTable) -> list[tuple[int, int]]:
+    spans = []
+    for op, cl, max_len in t.quotes:
+        i = 0
+        while True:
+            a = text.find(op, i)
+            if a < 0:
+                break
+            b = text.find(cl, a + 1)
+            if b < 0:
+                break
+            if b - a - 1 <= max_len:
+                spans.append((a, b + 1))
+            i = b + 1
+    return spans
+
+
+def _clause_start(text: str, i: int, ends: str = CLAUSE_END) -> int:
+    j = i - 1
+    while j >= 0 and text[j] not in ends:
+        j -= 1
+    return j + 1
+
+
+def _longest_suffix(s: str, table: dict[str, str]) -> str | None:
+    for k in sorted(table, key=len, reverse=True):
+        if s.endswith(k):
+            return k
+    return None
+
+
+def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
+              t: UnitTable, n: Numerals) -> Quantity | None:
+    """Build the quantity around the number ``text[s:e]`` or ``None`` if it is not one."""
+    raw = text[s:e]
+    chinese = raw[0] in n.chars
+    if t.not_before.search(text[max(0, s - 8):s]) or t.not_after.search(text[e:e + 4]):
+        return None
+    if e < len(text) and text[e] in n.digits and chinese:
+        return None  # 十三五: a name made of numerals
+    if s > 0 and text[s - 1] in n.digits and chinese:
+        return None
+    pos = e
+    qualifier = "approx" if vague else None
+    for k in sorted(t.infix_q, key=len, reverse=True):
+        if text.startswith(k, pos) and t.unit_re.match(text, pos + len(k)):
+            qualifier = qualifier or t.infix_q[k]
+            pos += len(k)
+            break
+    um = t.unit_re.match(text, pos)
+    unit: Unit | None = None
+    if um:
+        unit = next(u for u in t.units if u.text == um.group())
+        pos = um.end()
+    if chinese and raw in t.determiners and unit is not None:
+        return None  # 一个村, 一批: a determiner, not a count
+    if chinese and unit is None and not any(ch in n.large for ch in raw):
+        return None  # bare Chinese numeral: part of a word (三农, 五措并举)
+    per = None
+    for k in sorted(t.per_suffix, key=len, reverse=True):
+        if unit is not None and text.startswith(k, pos):
+            per = t.per_suffix[k]
+            pos += len(k)
+            break
+    for k in sorted(t.suffix_q, key=len, reverse=True):
+        if unit is not None and text.startswith(k, pos):
+            qualifier = qualifier or t.suffix_q[k]
+            pos += len(k)
+            break
+    before = text[_clause_start(text, s):s]
+    pk = _longest_suffix(before, t.prefix_q)
+    if pk:
+        qualifier = t.prefix_q[pk]
+    if t.planned.search(before):
+        qualifier = "planned"
+    if per is None:
+        best = -1
+        for k, v in t.per_prefix.items():
+            i = before.rfind(k)
+            if i >= 0 and i + len(k) > best:
+                best, per = i + len(k), v
+    value = val * unit.factor if unit else val
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if unit is not None and unit.factor != 1:
+        value = _as_number(Decimal(str(val)) * unit.factor)
+    return Quantity(s, pos, text[s:pos], value, unit.base if unit else None,
+                    unit.cls if unit else "bare", qualifier, per, number_start=s,
+                    number_end=e, chinese=chinese)
+
+
+def _link_ranges(text: str, qs: list[Quantity], t: UnitTable) -> None:
+    group = 0
+    for a, b in itertools.pairwise(qs):
+        if a.group is not None:
+            continue
+        gap = text[a.end:b.start]
+        pre = text[max(0, a.start - 4):a.start]
+        opened = any(regex.search(regex.escape(o) + r"\S{0,3}$", pre) for o in t.change_open)
+        is_change = opened and t.change_verb.fullmatch(gap)
+        is_span = t.span_join.fullmatch(gap) and (a.unit is None or a.unit_class == b.unit_class)
+        if not (is_change or is_span):
+            continue
+        group += 1
+        a.group = b.group = group
+        a.role, b.role = "from", "to"
+        if a.unit is None and b.unit is not None:
+            a.unit, a.unit_class = b.unit, b.unit_class
+            big = _trailing_factor(text[b.number_start:b.number_end]) * _unit_factor(b, t)
+            if is_span and big > 1 and a.value * big <= b.value:
+                a.value = _as_number(Decimal(str(a.value)) * big)
+        if a.per is None:
+            a.per = b.per
+        if b.per is None:
+            b.per = a.per
+        if a.qualifier == "planned" or b.qualifier == "planned":
+            b.qualifier = b.qualifier or a.qualifier
+
+
+def _trailing_factor(num: str) -> int:
+    n = numerals()
+    f = 1
+    for ch in reversed(num):
+        if ch in n.large:
+            f *= n.large[ch]
+        elif ch in n.small:
+            f *= n.small[ch]
+        else:
+            break
+    return f
+
+
+def _unit_factor(q: Quantity, t: UnitTable) -> int:
+    for u in t.units:
+        if q.text[q.number_end - q.number_start:].startswith(u.text):
+            return u.factor
+    return 1
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity expression of ``text``, in order; never raises on any string."""
+    if not isinstance(text, str) or not text:
+        return []
+    n, t = numerals(), unit_table()
+    norm = normalise(text)
+    quotes = _quote_spans(norm, t)
+    out: list[Quantity] = []
+    for m in _number_re().finditer(norm):
+        s, e = m.span()
+        parsed = None
+        while e > s:
+            parsed = parse_number_ex(norm[s:e])
+            if parsed is not None:
+                break
+            e -= 1
+        if parsed is None:
+            continue
+        if any(a <= s < b for a, b in quotes):
+            continue
+        q = _scan_one(norm, s, e, parsed[0], parsed[1], t, n)
+        if q is not None:
+            q.text = text[q.start:q.end]
+            out.append(q)
+    _link_ranges(norm, out, t)
+    return out

@@ -1,0 +1,111 @@
+"""Tests of extractors/numbers.py: the hard-case table, and property tests of the parser."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.numbers import find_quantities, format_chinese, normalise, parse_number
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "numbers.yaml").read_text("utf-8"))
+FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+def _mark(row: dict) -> list:
+    return [pytest.mark.xfail(strict=True, reason="known gap")] if row.get("known_gap") else []
+
+
+@pytest.mark.parametrize("row", [pytest.param(r, marks=_mark(r), id=r["text"] or "empty")
+                                 for r in CASES["parse"]])
+def test_parse_table(row: dict) -> None:
+    assert parse_number(row["text"]) == row["value"]
+
+
+@pytest.mark.parametrize("row", [pytest.param(r, marks=_mark(r), id=r["text"])
+                                 for r in CASES["quantities"]])
+def test_quantity_table(row: dict) -> None:
+    got = [[q.text, q.value, q.unit, q.qualifier, q.per] for q in find_quantities(row["text"])]
+    assert got == row["expected"]
+
+
+def test_offsets_and_links() -> None:
+    text = "贫困人口由329万减少到25.5万，新增项目12个"
+    qs = find_quantities(text)
+    for q in qs:
+        assert text[q.start:q.end] == q.text
+    a, b, c = qs
+    assert a.group == b.group is not None and (a.role, b.role) == ("from", "to")
+    assert c.group is None and c.value == 12
+
+
+def test_range_inherits_magnitude_only_when_smaller() -> None:
+    assert [q.value for q in find_quantities("投入1至3万元")] == [10000, 30000]
+    assert [q.value for q in find_quantities("由8000增加到1.2万")] == [8000, 12000]
+
+
+def test_fullwidth_offsets_are_raw() -> None:
+    text = "２０１７年投入１．５亿元"
+    (y, m) = find_quantities(text)
+    assert m.text == "１．５亿元" and m.value == 150000000
+    assert text[m.start:m.end] == m.text and y.unit_class == "time"
+
+
+# ----------------------------------------------------------------- property tests
+
+@given(st.integers(min_value=0, max_value=10 ** 15))
+@settings(max_examples=300, deadline=None)
+def test_chinese_numerals_round_trip(n: int) -> None:
+    assert parse_number(format_chinese(n)) == n
+
+
+@given(st.integers(min_value=0, max_value=10 ** 15))
+@settings(max_examples=200, deadline=None)
+def test_arabic_and_fullwidth_round_trip(n: int) -> None:
+    assert parse_number(str(n)) == n
+    assert parse_number(str(n).translate(FULLWIDTH)) == n
+    assert parse_number(f"{n:,}") == n
+
+
+@given(st.integers(min_value=1, max_value=10 ** 12), st.sampled_from(["万", "亿"]))
+@settings(max_examples=200, deadline=None)
+def test_wan_yi_round_trip(n: int, unit: str) -> None:
+    scale = 10 ** 4 if unit == "万" else 10 ** 8
+    mantissa = Decimal(n) / scale
+    written = format(mantissa.normalize(), "f") + unit
+    assert parse_number(written) == n
+    assert parse_number(written.translate(FULLWIDTH)) == n
+
+
+@given(st.integers(min_value=1, max_value=10 ** 9), st.sampled_from(["人", "户", "万元", "个"]))
+@settings(max_examples=100, deadline=None)
+def test_quantity_in_sentence_round_trip(n: int, unit: str) -> None:
+    text = f"全县累计{n}{unit}，"
+    (q,) = find_quantities(text)
+    factor = 10 ** 4 if unit == "万元" else 1
+    assert q.value == n * factor and text[q.start:q.end] == q.text
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_never_raises_and_offsets_inside(text: str) -> None:
+    parse_number(text)
+    assert len(normalise(text)) == len(text)
+    for q in find_quantities(text):
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start:q.end] == q.text
+
+
+SOUP = "0123456789.,万亿千百十一二两三四五六七八九零几个元人户%余多约近第“”至到-由从减少"
+
+
+@given(st.text(alphabet=SOUP, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_never_raises_on_numeral_soup(text: str) -> None:
+    parse_number(text)
+    for q in find_quantities(text):
+        assert text[q.start:q.end] == q.text

@@ -42,6 +42,7 @@ _REQUIRED_KEYS = (
     "modifier_stop", "trigger_verbs", "clause_markers", "enum_separators", "max_enum_part",
     "max_name", "person_suffixes", "catch_phrases", "definition_cues", "content_links",
     "ordinal_chars", "unquoted_patterns", "national_slogans", "quantity_units",
+    "measure_units", "numeral_led_words",
 )
 
 
@@ -170,15 +171,25 @@ def _quote_spans(text: str, data: ProgrammeData) -> list[tuple[int, int]]:
 
 
 def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
-    """A short name built on numerals: 五在村, 十百千, 两不愁三保障, 1个10%, 5+2."""
-    if len(name) > 12 or data.quantity.match(name):
+    """A short name built on numerals: 五在村, 十百千, 两不愁三保障, 1个10%, 5+2.
+
+    Not: quantities (“二十年”, “百里画廊”), dates (“七一”), words that merely begin with a
+    numeral character (“百姓”, “四川省...”), phrases with 的 (“一代人有一代人的使命”).
+    """
+    if len(name) > 12 or data.quantity.match(name) or "的" in name:
+        return False
+    if name.startswith(tuple(data["numeral_led_words"])):
         return False
     toks = numeral_tokens(name, data.numerals)
     if any(t.isdigit() for t, _ in toks):
         return bool(re.search(r"[个+%＋]", name)) and not re.search(r"\d{4}", name)
     if not toks:
         return False
+    if len(name) == 2 and all(ch in data.numerals for ch in name):
+        return False  # 七一, 五一, 八一: a date
     first = name[0]
+    if len(toks) == 1 and len(name) > 1 and name[1] in data["measure_units"]:
+        return False
     return (first in data.numerals and first != "一") or len(toks) >= 2
 
 
@@ -199,7 +210,11 @@ def _features(c: Candidate, text: str, data: ProgrammeData) -> None:
     seps = data["enum_separators"]
     c.parts = split_enumeration(name, seps)
     is_enum = len(c.parts) >= 2
-    numeric = not is_enum and _is_numeric_slogan(name, data)
+    numeric = _is_numeric_slogan(name, data) if not is_enum else all(
+        _is_numeric_slogan(p, data) for p in c.parts)
+    if is_enum and numeric:  # “两不愁、三保障”: one slogan written as a list
+        c.parts = [name]
+        is_enum = False
     plus = not is_enum and bool(data.plus_formula.match(name))
 
     def add(n: int, why: str) -> None:
@@ -212,7 +227,7 @@ def _features(c: Candidate, text: str, data: ProgrammeData) -> None:
         add(2, "plus")
     if c.kind_strength == "strong":
         add(2, "kind")
-    elif c.kind_strength == "frame":
+    elif c.kind_strength == "frame" and (numeric or plus or is_enum):
         add(1, "frame")
     if not is_enum and len(name) <= data["max_name"]:
         for k in data.suffix_kinds:
@@ -273,6 +288,8 @@ def quoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Cand
             continue
         kind = m.group("kind")
         strength = "strong" if kind in data.strong_kinds else "frame"
+        if m.group("mod") and text[last_close + 1:m.start("mod")].endswith("的"):
+            strength = "frame"  # “X”的打击行动: the kind word belongs to another phrase
         for gi in grp:
             c = by_open.get(spans[gi][0])
             if c is None:

@@ -142,6 +142,10 @@ def _from_preceding_quote(cands: list[Candidate], text: str, data: ProgrammeData
     for e, p in itertools.pairwise(cands):
         if len(e.parts) < 2 or not e.quoted or p.score < 2 or len(p.parts) >= 2:
             continue
+        if p.start < e.end:  # p is nested inside e (a slogan quoted within speech)
+            continue
+        if "enum+1" not in e.reasons or "clause-3" in e.reasons:  # speech, not a list
+            continue
         if e.kind_strength == "strong" or not link.match(text[e.content_end + 1:p.start]):
             continue
         parts = choose_split(e.name, _expected(p, data), data)
@@ -161,6 +165,8 @@ def _from_preceding_text(c: Candidate, text: str, data: ProgrammeData) -> list[s
     if not m or "、" not in m.group():
         return []
     parts = split_enumeration(m.group(), "、")
+    if len(parts) < 3:  # two items before a name are too often a plain list of nouns
+        return []
     vals = [v for _, v in numeral_tokens(c.name, data.numerals)]
     # without quotes the list is only trusted when it gives one item per unit of the name
     if len(parts) in exp and len(parts) in (vals[0], sum(vals)):
@@ -205,7 +211,8 @@ def _from_ordinal_list(c: Candidate, text: str, data: ProgrammeData) -> list[str
     return items if _fits(items, exp, False) else []
 
 
-def _from_headings(cands: list[Candidate], text: str, data: ProgrammeData) -> None:
+def _from_headings(cands: list[Candidate], text: str, data: ProgrammeData,
+                   title_names: set[str]) -> None:
     ords = data["ordinal_chars"]
     head = re.compile(rf"^\s*(?:[(（]([{ords}])[)）]|([{ords}])、)", re.M)
     seq: list[tuple[str, Candidate]] = []
@@ -226,22 +233,32 @@ def _from_headings(cands: list[Candidate], text: str, data: ProgrammeData) -> No
                 continue
         else:
             runs[-1].append(c)
-    counts = Counter(c.name for c in cands if c.score >= 2)
+    has_parts = {c.name for c in cands if c.components}
     for run in runs:
-        if len(run) < 2:
+        if len(run) < 2 or any(c.score < 2 for c in run):  # headings that name mechanisms
             continue
-        owners = [c for c in cands if c.score >= 2 and not c.components and c not in run
-                  and len(run) in _expected(c, data)]
-        if owners:
-            best = max(owners, key=lambda c: counts[c.name])
-            comps = [c.name for c in run]
-            for c in cands:
-                if c.name == best.name:
-                    c.components = comps
+        owners = [c for c in cands if c.score >= 2 and c.name not in has_parts
+                  and c not in run and len(run) in _expected(c, data)]
+        # the programme the title names, else the only one named before the headings
+        best = [c for c in owners if c.name in title_names]
+        if not best:
+            named = Counter(c.name for c in cands)
+            best = [c for c in owners if c.end <= run[0].start and named[c.name] >= 2]
+        if len({c.name for c in best}) != 1:
+            continue
+        comps = [c.name for c in run]
+        for c in cands:
+            if c.name == best[0].name:
+                c.components = comps
 
 
-def assign_components(cands: list[Candidate], text: str, data: ProgrammeData) -> set[int]:
-    """Fill ``components`` of candidates in place; return ids of enumerations absorbed."""
+def assign_components(cands: list[Candidate], text: str, data: ProgrammeData,
+                      title_names: set[str] | None = None) -> set[int]:
+    """Fill ``components`` of candidates in place; return ids of enumerations absorbed.
+
+    ``title_names`` are the programme names the article's title presents: section headings
+    (一)...(二)... are read as the parts of one of them first.
+    """
     absorbed: set[int] = set()
     _from_preceding_quote(cands, text, data, absorbed)
     for c in cands:
@@ -259,7 +276,7 @@ def assign_components(cands: list[Candidate], text: str, data: ProgrammeData) ->
         if not found:
             found = _from_ordinal_list(c, text, data)
         c.components = found
-    _from_headings(cands, text, data)
+    _from_headings(cands, text, data, title_names or set())
     return absorbed
 
 

@@ -180,7 +180,10 @@ def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
         return False
     if name.startswith(tuple(data["numeral_led_words"])):
         return False
-    toks = numeral_tokens(name, data.numerals)
+    bare = name
+    for w in data["numeral_led_words"]:
+        bare = bare.replace(w, "_" * len(w))
+    toks = numeral_tokens(bare, data.numerals)
     if any(t.isdigit() for t, _ in toks):
         return bool(re.search(r"[个+%＋]", name)) and not re.search(r"\d{4}", name)
     if not toks:
@@ -392,7 +395,7 @@ def find_programmes(text: str, title: str | None = None) -> list[Candidate]:
     unquoted = [u for u in unquoted
                 if not any(s <= u.start < e or s < u.end <= e for s, e in taken)]
     allc = sorted(quoted + unquoted, key=lambda c: c.start)
-    absorbed = assign_components(allc, text, data)
+    absorbed = assign_components(allc, text, data, set(_title_names(title, data)))
     kept = [c for c in allc if c.score >= 2 and id(c) not in absorbed]
     return kept
 

@@ -167,15 +167,18 @@ def region_data() -> dict[str, Any]:
         data = yaml.safe_load(fh)
     for key in ("suffixes", "ethnic", "generic_full_names", "context_short_names",
                 "blocked_short_names", "stop_after", "stop_before", "stop_phrases",
-                "town_suffixes", "village_suffixes", "unknown_suffixes"):
+                "town_suffixes", "village_suffixes", "unknown_suffixes", "org_words",
+                "unknown_stop_stems"):
         vals = data.get(key)
         if not isinstance(vals, list) or not all(isinstance(v, str) and v for v in vals):
             raise ValueError(f"regions.yaml: {key} must be a list of non-empty strings")
-    for key in ("min_short_length", "unknown_max_stem", "opening_chars"):
+    for key in ("min_short_length", "unknown_max_stem", "opening_chars", "org_gap"):
         if not isinstance(data.get(key), int):
             raise ValueError(f"regions.yaml: {key} must be an integer")
     if not isinstance(data.get("autonomy_forms"), dict):
         raise ValueError("regions.yaml: autonomy_forms must be a mapping")
+    if not 0 <= data.get("opening_share", -1) <= 1:
+        raise ValueError("regions.yaml: opening_share must be a number in [0, 1]")
     data["suffixes"] = sorted(data["suffixes"], key=len, reverse=True)
     data["ethnic"] = sorted(data["ethnic"], key=len, reverse=True)
     return data

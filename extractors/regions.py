@@ -107,9 +107,16 @@ def _stop_after() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
+@cache
+def _org_after() -> re.Pattern[str]:
+    data = region_data()
+    words = "|".join(map(re.escape, sorted(data["org_words"], key=len, reverse=True)))
+    return re.compile(rf"[\u4e00-\u9fff]{{0,{data['org_gap']}}}?(?:{words})")
+
+
 def _glued(text: str, h: Hit) -> bool:
     """Whether the hit is part of an outlet, organisation or phrase (stop words around)."""
-    if _stop_after().match(text, h.end):
+    if _stop_after().match(text, h.end) or _org_after().match(text, h.end):
         return True
     before = text[max(0, h.start - 4):h.start]
     return any(before.endswith(w) for w in region_data()["stop_before"])
@@ -131,21 +138,30 @@ class Boundaries:
 
     def __init__(self, text: str, tokens: list | None = None) -> None:
         self.text = text
-        self.known: set[int] | None = None
+        self.spans: list[tuple[int, int]] | None = None
         if tokens:
-            self.known = {t.start for t in tokens} | {t.end for t in tokens}
+            self.spans = [(t.start, t.end) for t in tokens]
 
-    def ok(self, start: int, end: int) -> bool:
-        """Whether ``start`` and ``end`` both fall on word boundaries."""
-        if self.known is not None:
-            return start in self.known and end in self.known
+    def _spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        if self.spans is not None:
+            return self.spans
         a = max(0, start - 8)
         window = self.text[a:end + 8]
-        cuts = set()
-        for _w, s, e in _jieba().tokenize(window):
-            cuts.add(a + s)
-            cuts.add(a + e)
-        return start in cuts and end in cuts
+        return [(a + s, a + e) for _w, s, e in _jieba().tokenize(window)]
+
+    def ok(self, start: int, end: int) -> bool:
+        """Whether a name at ``start:end`` is a word of its own or starts a compound.
+
+        ``start`` must begin a word; ``end`` must end one, unless the word that begins at
+        ``start`` runs on by two characters or more (北京人民大会堂 is one jieba word):
+        新乡村 (新/乡村), 李长春 and 大理石 fail, 北京人民大会堂 passes.
+        """
+        spans = self._spans(start, end)
+        starts = {s for s, _ in spans}
+        ends = {e for _, e in spans}
+        if start not in starts:
+            return False
+        return end in ends or any(s == start and e >= end + 2 for s, e in spans)
 
 
 # -- resolution -----------------------------------------------------------------------
@@ -184,11 +200,13 @@ def _form_rank(kind: str) -> int:
     return {"full": 0, "alias": 1, "autonomy": 2, "short": 3}.get(kind, 4)
 
 
-def _support(gz: Gazetteer, code: str, anchors: Counter[str]) -> int:
-    """How many anchor mentions name ``code``, one of its ancestors or one of its children."""
+def _support(gz: Gazetteer, code: str, anchors: Counter[str], near: bool = False) -> int:
+    """Anchor mentions naming ``code`` or an ancestor (``near``: only itself or its city)."""
     n = anchors.get(code, 0)
     for a in gz.ancestors(code):
-        n += anchors.get(a, 0)
+        d = gz.get(a)
+        if not near or (d is not None and d.level != "province"):
+            n += anchors.get(a, 0)
     return n
 
 
@@ -198,10 +216,14 @@ def _child_support(gz: Gazetteer, code: str, anchors: Counter[str]) -> int:
 
 def _score(gz: Gazetteer, div: Division, kind: str, ym: str | None, prev: Division | None,
            anchors: Counter[str]) -> tuple[float, ...]:
+    """Rank candidates: a parent right before, validity at the date, the division itself
+    or its city named, children named, then higher levels, province support, fuller forms."""
     adjacent = 1 if prev is not None and prev.code in gz.ancestors(div.code) else 0
     valid = 0 if gz.valid_at(div, ym) else 1
-    support = _support(gz, div.code, anchors) + _child_support(gz, div.code, anchors)
-    return (adjacent, -valid, min(support, 5), -LEVEL_RANK[div.level], -_form_rank(kind))
+    near = _support(gz, div.code, anchors, near=True) + _child_support(gz, div.code, anchors)
+    wide = _support(gz, div.code, anchors)
+    return (adjacent, -valid, min(near, 5), -LEVEL_RANK[div.level], min(wide, 5),
+            -_form_rank(kind))
 
 
 def _resolve(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None,
@@ -227,12 +249,12 @@ def _resolve(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None,
             # 挂任县区委): it needs word boundaries and its province or city in the article
             if len(h.surface) <= 2 and not (supported and bounds.ok(h.start, h.end)):
                 continue
-            ok = h.surface not in generic or supported
+            ok = h.surface not in generic or _county_support(gz, div, anchors, adjacent_prev, "")
         else:
             if not bounds.ok(h.start, h.end):
                 continue
             if div.level == "county" or div.kind == "stat_zone":
-                ok = supported and _county_support(gz, div, anchors, adjacent_prev)
+                ok = supported and _county_support(gz, div, anchors, adjacent_prev, h.surface)
             else:
                 ok = h.surface not in contextual or supported
         if ok:
@@ -243,17 +265,18 @@ def _resolve(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None,
 
 
 def _county_support(gz: Gazetteer, div: Division, anchors: Counter[str],
-                    adjacent_prev: Division | None) -> bool:
+                    adjacent_prev: Division | None, surface: str) -> bool:
     """A suffix-less county form needs its city, or itself, named (its province if 3+ chars)."""
     if adjacent_prev is not None and adjacent_prev.code in gz.ancestors(div.code):
         return True
     if anchors.get(div.code):
         return True
     anc = gz.ancestors(div.code)
-    city = next((a for a in anc if (gz.get(a) or div).level == "city"), None)
+    # the city above, or the municipality (上海 for 长宁区) when the county hangs under it
+    city = next((a for a in anc if (gz.get(a) or div).level == "city"), anc[0] if anc else None)
     if city and anchors.get(city):
         return True
-    return len(div.name) >= 5 and any(anchors.get(a) for a in anc)
+    return len(surface) >= 3 and any(anchors.get(a) for a in anc)
 
 
 def _anchors(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None) -> Counter[str]:
@@ -430,28 +453,48 @@ def extract_article_region(doc: Document) -> ArticleRegion | None:
         hits = find_regions(title, ym, None, body)
         chosen = _most_specific(gz, [h.div for h in hits if h.div], body)
     if chosen is None:
-        text = doc.view.text
-        limit = region_data()["opening_chars"]
-        skip = [(m.start(), m.end()) for m in _dateline().finditer(text[:limit + 40])]
-        first = None
-        coded = [m for m in doc.regions if m.code]
-        for i, m in enumerate(coded):
-            cs = _clean_start(doc, m.start)
-            if cs is None or cs >= limit:
-                break
-            if not _overlaps(cs, cs + len(m.text), skip):
-                first = m
-                # follow a chain written in one piece (甘肃省定西市 -> 定西市)
-                for nxt in coded[i + 1:]:
-                    if nxt.start != first.end or not gz.is_within(nxt.code or "", first.code or ""):
-                        break
-                    first = nxt
-                break
-        if first is not None and first.code:
-            chosen = gz.get(first.code, ym)
+        chosen = _opening_region(gz, doc, ym)
     if chosen is None:
         return None
     return _article_region(gz, chosen, ym)
+
+
+def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | None:
+    """The region the opening names, when it names one place (or one chain of places).
+
+    Datelines are skipped. When the opening names unrelated places (a round-up of
+    provinces), or its place is a minor one of the article, there is no article region:
+    the place must be named, with its parents and children, in ``opening_share`` of the
+    article's coded mentions.
+    """
+    data = region_data()
+    limit = data["opening_chars"]
+    text = doc.view.text
+    skip = [(m.start(), m.end()) for m in _dateline().finditer(text[:limit + 40])]
+    coded: list[RegionMention] = []
+    opening: list[RegionMention] = []
+    for m in doc.regions:
+        cs = _clean_start(doc, m.start)
+        if not m.code or len(m.code) != 6 or cs is None or _overlaps(cs, cs + 1, skip):
+            continue
+        coded.append(m)
+        if cs < limit:
+            opening.append(m)
+    if not opening:
+        return None
+    first = opening[0]
+    for nxt in opening[1:]:
+        # one place or one chain (甘肃省定西市 -> 定西市); anything else is a round-up
+        if gz.is_within(nxt.code or "", first.code or ""):
+            first = nxt
+        elif not gz.is_within(first.code or "", nxt.code or ""):
+            return None
+    code = first.code or ""
+    related = sum(1 for m in coded if gz.is_within(m.code or "", code)
+                  or gz.is_within(code, m.code or ""))
+    if related < data["opening_share"] * len(coded):
+        return None
+    return gz.get(code, ym)
 
 
 def _clean_start(doc: Document, raw: int) -> int | None:

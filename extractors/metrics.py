@@ -29,7 +29,8 @@ DATA = Path(__file__).parent / "data" / "metric_cues.yaml"
 RIGHT_WINDOW = 30
 LEFT_WINDOW = 24
 _NULL = object()
-COUNT_CLASSES = ("person", "household", "item", "org")  # "this rule condition does not apply"
+COUNT_CLASSES = ("person", "household", "item", "org")
+CHAIN_GAP = 3  # "this rule condition does not apply"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,8 @@ class Rule:
     left: Any
     right: Any
     allotment: Any
+    qualifier: Any
+    value: Any
     then: Any
 
 
@@ -67,6 +70,7 @@ class Cues:
     noun_cat: dict[str, str]
     rules: tuple[Rule, ...]
     metric_units: dict[str, str]
+    right_stop: Any
 
 
 @cache
@@ -107,10 +111,13 @@ def cues() -> Cues:
             left=regex.compile(r["left"]) if "left" in r else _NULL,
             right=regex.compile(r["right"]) if "right" in r else _NULL,
             allotment=r.get("allotment", _NULL),
+            qualifier=r.get("qualifier", _NULL),
+            value=r.get("value", _NULL),
             then=then,
         ))
     alt = "|".join(regex.escape(n) for n in sorted(noun_cat, key=len, reverse=True))
-    return Cues(cats, regex.compile(alt), noun_cat, tuple(rules), units)
+    stops = "|".join(regex.escape(x) for x in d.get("right_stops") or []) or "(?!)"
+    return Cues(cats, regex.compile(alt), noun_cat, tuple(rules), units, regex.compile(stops))
 
 
 @dataclass(slots=True)
@@ -144,18 +151,19 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
     ucls = q.unit_class
     r_end = min(_boundary_right(text, q.end, CLAUSE_END + "、"), next_start, q.end + RIGHT_WINDOW)
     right = text[q.end:r_end]
+    stop = c.right_stop.search(right)
+    if stop:
+        right = right[:stop.start()]
     matches = [m for m in c.noun_re.finditer(right)
                if ucls in c.categories[c.noun_cat[m.group()]].metric]
     if q.unit is None:
         matches = [m for m in matches if m.start() == 0]
-    for k, m in enumerate(matches):
-        nxt = matches[k + 1].start() if k + 1 < len(matches) else len(right)
-        if "的" in right[m.end():nxt] and k + 1 < len(matches):
-            continue
-        subj = right[:m.end()]
+    head = _right_head(matches, right)
+    if head is not None:
+        subj = right[:head.end()]
         if "的" in subj and len(subj) > 12:
             subj = subj[subj.rfind("的") + 1:]
-        return c.noun_cat[m.group()], subj
+        return c.noun_cat[head.group()], subj
     l_start = max(_boundary_left(text, q.start, CLAUSE_END), prev_end, q.start - LEFT_WINDOW)
     left = text[l_start:q.start]
     matches = [m for m in c.noun_re.finditer(left)
@@ -169,9 +177,50 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
     return None, None
 
 
+def _subject_after(q: Quantity, text: str, nxt: Quantity,
+                   c: Cues) -> tuple[str | None, str | None]:
+    """Subject of ``q`` read after the adjacent quantity ``nxt`` (12712户61620人贫困人口)."""
+    probe = Quantity(nxt.end, nxt.end, "", q.value, q.unit, q.unit_class)
+    probe.unit = q.unit or "x"
+    cat, subj = _subject(probe, text, nxt.end, len(text), c)
+    if cat is None:
+        return None, None
+    r_end = _boundary_right(text, nxt.end, CLAUSE_END)
+    return (cat, subj) if subj and nxt.end + len(subj) <= r_end else (None, None)
+
+
+def _right_head(matches: list[Any], right: str) -> Any:
+    """The head noun among noun matches after a quantity.
+
+    A noun right after the unit heads the phrase (10个深度贫困县之一的偏关县); else the
+    first noun not followed by 的 (modifiers: ……特长的优秀党员干部). Nouns chained with at
+    most ``CHAIN_GAP`` characters and no 的 between form a compound whose head is the last
+    (全产业链开发项目).
+    """
+    start = None
+    for k, m in enumerate(matches):
+        nxt = matches[k + 1].start() if k + 1 < len(matches) else len(right)
+        if m.start() == 0 or "的" not in right[m.end():nxt] or k + 1 == len(matches):
+            start = k
+            break
+    if start is None:
+        return None
+    head = matches[start]
+    for m in matches[start + 1:]:
+        gap = right[head.end():m.start()]
+        if len(gap) > CHAIN_GAP or "的" in gap:
+            break
+        head = m
+    return head
+
+
 def _rule_applies(r: Rule, q: Quantity, metric: str | None, category: str | None,
                   left: str, right: str, allotment: bool) -> bool:
     if r.allotment is not _NULL and bool(r.allotment) != allotment:
+        return False
+    if r.qualifier is not _NULL and q.qualifier not in r.qualifier:
+        return False
+    if r.value is not _NULL and q.value not in r.value:
         return False
     if r.metric is not _NULL and metric not in r.metric:
         return False
@@ -202,6 +251,11 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
     prev_end = prev.end if prev else 0
     next_start = nxt.start if nxt else len(text)
     category, subject = _subject(q, text, prev_end, next_start, c)
+    r_from = q.end
+    if nxt is not None and nxt.start == q.end and nxt.group is None and q.group is None:
+        r_from = nxt.end  # 183户724人建档立卡贫困户顺利脱贫: the pair shares its noun
+        if category is None:
+            category, subject = _subject_after(q, text, nxt, c)
     if category is None and prev is not None and prev.end == q.start and partner is not None:
         category, subject = partner.category, partner.subject  # 12712户61620人
     if category is None and q.role == "to" and partner is not None:
@@ -209,7 +263,7 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
     metric = c.categories[category].metric.get(q.unit_class) if category else None
     conf = c.categories[category].confidence if category else 0.7
     left = text[_boundary_left(text, q.start, CLAUSE_END):q.start]
-    right = text[q.end:_boundary_right(text, q.end, CLAUSE_END)]
+    right = text[r_from:_boundary_right(text, r_from, CLAUSE_END)]
     allotment = q.value != 1 and any(
         o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and
         o.unit_class != q.unit_class and not o.chinese for o in clause_mates)

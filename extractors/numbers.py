@@ -382,6 +382,15 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
     pos = e
     qualifier = "approx" if vague else None
     for k in sorted(t.infix_q, key=len, reverse=True):
+        j = pos + len(k)
+        # 280多万 (but 3200余万元 is number, qualifier, unit 万元)
+        if (text.startswith(k, pos) and j < len(text) and text[j] in n.large
+                and t.unit_re.match(text, j) is None):
+            val = _as_number(Decimal(str(val)) * n.large[text[j]])
+            qualifier = qualifier or t.infix_q[k]
+            pos = j + 1
+            break
+    for k in sorted(t.infix_q, key=len, reverse=True):
         if text.startswith(k, pos) and t.unit_re.match(text, pos + len(k)):
             qualifier = qualifier or t.infix_q[k]
             pos += len(k)
@@ -395,6 +404,9 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
         return None  # 一个村, 一批: a determiner, not a count
     if chinese and unit is None and not any(ch in n.large for ch in raw):
         return None  # bare Chinese numeral: part of a word (三农, 五措并举)
+    if unit is None and raw[-1] in n.large and text[pos:pos + 1] in t.infix_q:
+        qualifier = qualifier or t.infix_q[text[pos]]  # 8亿多贫困人口
+        pos += 1
     per = None
     for k in sorted(t.per_suffix, key=len, reverse=True):
         if unit is not None and text.startswith(k, pos):
@@ -434,8 +446,8 @@ def _link_ranges(text: str, qs: list[Quantity], t: UnitTable) -> None:
         if a.group is not None:
             continue
         gap = text[a.end:b.start]
-        pre = text[max(0, a.start - 4):a.start]
-        opened = any(regex.search(regex.escape(o) + r"\S{0,3}$", pre) for o in t.change_open)
+        pre = text[max(0, a.start - 8):a.start]
+        opened = any(regex.search(regex.escape(o) + r"[^，,。；;]{0,6}$", pre) for o in t.change_open)
         is_change = opened and t.change_verb.fullmatch(gap)
         is_span = t.span_join.fullmatch(gap) and (a.unit is None or a.unit_class == b.unit_class)
         if not (is_change or is_span):

@@ -42,7 +42,7 @@ _REQUIRED_KEYS = (
     "modifier_stop", "trigger_verbs", "clause_markers", "enum_separators", "max_enum_part",
     "max_name", "person_suffixes", "catch_phrases", "definition_cues", "content_links",
     "ordinal_chars", "unquoted_patterns", "national_slogans", "quantity_units",
-    "measure_units", "numeral_led_words",
+    "measure_units", "numeral_led_words", "numeral_classifiers",
 )
 
 
@@ -191,8 +191,12 @@ def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
     if len(name) == 2 and all(ch in data.numerals for ch in name):
         return False  # 七一, 五一, 八一: a date
     first = name[0]
-    if len(toks) == 1 and len(name) > 1 and name[1] in data["measure_units"]:
-        return False
+    if len(toks) == 1:
+        after = bare[bare.index(toks[0][0]) + 1:][:1]
+        if after and after in data["measure_units"]:
+            return False
+        if len(name) >= 6 and after not in data["numeral_classifiers"]:
+            return False
     return (first in data.numerals and first != "一") or len(toks) >= 2
 
 

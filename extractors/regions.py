@@ -138,16 +138,18 @@ class Boundaries:
 
     def __init__(self, text: str, tokens: list | None = None) -> None:
         self.text = text
-        self.spans: list[tuple[int, int]] | None = None
+        self.whole: dict[int, int] | None = None
+        self.ends: set[int] = set()
         if tokens:
-            self.spans = [(t.start, t.end) for t in tokens]
+            self.whole = {t.start: t.end for t in tokens}
+            self.ends = {t.end for t in tokens}
 
-    def _spans(self, start: int, end: int) -> list[tuple[int, int]]:
-        if self.spans is not None:
-            return self.spans
+    def _words(self, start: int, end: int) -> tuple[dict[int, int], set[int]]:
+        if self.whole is not None:
+            return self.whole, self.ends
         a = max(0, start - 8)
-        window = self.text[a:end + 8]
-        return [(a + s, a + e) for _w, s, e in _jieba().tokenize(window)]
+        spans = [(a + s, a + e) for _w, s, e in _jieba().tokenize(self.text[a:end + 8])]
+        return dict(spans), {e for _, e in spans}
 
     def ok(self, start: int, end: int) -> bool:
         """Whether a name at ``start:end`` is a word of its own or starts a compound.
@@ -156,12 +158,11 @@ class Boundaries:
         ``start`` runs on by two characters or more (北京人民大会堂 is one jieba word):
         新乡村 (新/乡村), 李长春 and 大理石 fail, 北京人民大会堂 passes.
         """
-        spans = self._spans(start, end)
-        starts = {s for s, _ in spans}
-        ends = {e for _, e in spans}
-        if start not in starts:
+        words, ends = self._words(start, end)
+        word_end = words.get(start)
+        if word_end is None:
             return False
-        return end in ends or any(s == start and e >= end + 2 for s, e in spans)
+        return end in ends or word_end >= end + 2
 
 
 # -- resolution -----------------------------------------------------------------------
@@ -301,11 +302,23 @@ def _anchors(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None) -> Count
 
 
 def _find_all(text: str, names: dict[str, list[Division]]) -> list[tuple[int, int, str]]:
-    """Non-overlapping occurrences of ``names`` (longest first at each position)."""
-    if not names:
-        return []
-    pat = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-    return [(m.start(), m.end(), m.group()) for m in pat.finditer(text)]
+    """Non-overlapping occurrences of ``names`` (longest first at each position).
+
+    Plain ``str.find`` per name: the names of a few counties' towns are too many to compile
+    into a regex for every article, and most of them do not occur at all.
+    """
+    occ = []
+    for n in names:
+        i = text.find(n)
+        while i != -1:
+            occ.append((i, i + len(n), n))
+            i = text.find(n, i + 1)
+    occ.sort(key=lambda o: (o[0], -(o[1] - o[0])))
+    out: list[tuple[int, int, str]] = []
+    for o in occ:
+        if not out or o[0] >= out[-1][1]:
+            out.append(o)
+    return out
 
 
 def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,

@@ -18,6 +18,7 @@ normalised one for one, so offsets never shift).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -33,6 +34,9 @@ QUALIFIERS = ("approx", "at_least", "at_most", "planned")
 
 # clause and sentence boundaries (structural, not language data)
 CLAUSE_END = "，,。；;！!？?\n：:"
+_ARABIC = regex.compile(r"\d+(?:\.\d+)?")
+_PLAIN = regex.compile(r"[\d.]+")
+_THOUSANDS = regex.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 SENTENCE_END = "。；;！!？?\n"
 
 
@@ -45,11 +49,9 @@ class Numerals:
     large: dict[str, int]
     vague: frozenset[str]
     fullwidth: dict[int, str]
+    large_desc: tuple[tuple[str, int], ...] = ()
+    chars: str = ""  # every numeral character
 
-    @property
-    def chars(self) -> str:
-        return "".join(self.digits) + "".join(self.small) + "".join(self.large) + "".join(
-            self.vague)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ class UnitTable:
     quotes: tuple[tuple[str, str, int], ...]
     determiners: frozenset[str]
     unit_re: Any = field(default=None)
+    unit_by_text: dict[str, Unit] = field(default_factory=dict)
+    change_open_re: Any = field(default=None)
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -108,7 +112,11 @@ def numerals() -> Numerals:
         raise ValueError("numerals.yaml: digits must be 0..9")
     return Numerals(digits, {str(k): int(v) for k, v in d["small_units"].items()},
                     {str(k): int(v) for k, v in d["large_units"].items()},
-                    frozenset(d["vague"]), fw)
+                    frozenset(d["vague"]), fw,
+                    tuple(sorted(((str(k), int(v)) for k, v in d["large_units"].items()),
+                                 key=lambda kv: -kv[1])),
+                    "".join(map(str, [*d["digits"], *d["small_units"], *d["large_units"],
+                                      *d["vague"]])))
 
 
 def _alt(words: list[str] | dict[str, Any]) -> str:
@@ -144,6 +152,8 @@ def unit_table() -> UnitTable:
         quotes=tuple((x["open"], x["close"], int(x["max_len"])) for x in d["name_quotes"]),
         determiners=frozenset(d["determiners"]),
         unit_re=regex.compile(_alt([u.text for u in units])),
+        unit_by_text={u.text: u for u in units},
+        change_open_re=regex.compile(f"(?:{_alt(r['change_open'])})[^，,。；;]{{0,6}}$"),
     )
 
 
@@ -159,15 +169,15 @@ def _below(s: str, n: Numerals) -> tuple[Decimal, bool]:
     """Value of a number below the first large unit (digits, 十百千, Arabic runs)."""
     if not s:
         raise ValueError("empty")
-    if regex.fullmatch(r"\d+(?:\.\d+)?", s):
+    if _ARABIC.fullmatch(s):
         return Decimal(s), False
     toks: list[tuple[str, Decimal]] = []
     i, vague = 0, False
     while i < len(s):
-        m = regex.match(r"\d+(?:\.\d+)?", s[i:])
+        m = _ARABIC.match(s, i)
         if m:
             toks.append(("d", Decimal(m.group())))
-            i += m.end()
+            i = m.end()
             continue
         ch = s[i]
         if ch in n.digits:
@@ -224,7 +234,7 @@ def _below(s: str, n: Numerals) -> tuple[Decimal, bool]:
 
 
 def _parse(s: str, n: Numerals) -> tuple[Decimal, bool]:
-    for ch, unit in sorted(n.large.items(), key=lambda kv: -kv[1]):
+    for ch, unit in n.large_desc:
         i = s.rfind(ch)
         if i < 0:
             continue
@@ -232,7 +242,7 @@ def _parse(s: str, n: Numerals) -> tuple[Decimal, bool]:
         if not high:
             raise ValueError("large unit without digit")
         hv, hvague = _parse(high, n)
-        if unit == 10000 and hv >= 10000 and not regex.fullmatch(r"[\d.]+", high):
+        if unit == 10000 and hv >= 10000 and not _PLAIN.fullmatch(high):
             raise ValueError("万 over 万 in Chinese numerals")
         u = Decimal(unit)
         if not low:
@@ -255,9 +265,14 @@ def parse_number_ex(s: str) -> tuple[int | float, bool] | None:
     """``(value, vague)`` of one number written any way, or ``None``; never raises."""
     if not isinstance(s, str):
         return None
+    return _parse_clean(normalise(s).strip())
+
+
+def _parse_clean(t: str) -> tuple[int | float, bool] | None:
+    """:func:`parse_number_ex` for text already normalised and stripped."""
     n = numerals()
-    t = normalise(s).strip()
-    t = regex.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)
+    if "," in t:
+        t = _THOUSANDS.sub("", t)
     if not t or len(t) > 40:
         return None
     try:
@@ -361,8 +376,18 @@ def _clause_start(text: str, i: int, ends: str = CLAUSE_END) -> int:
     return j + 1
 
 
+@cache
+def _sorted_keys(items: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(items, key=len, reverse=True))
+
+
+def _by_length(table: dict[str, str]) -> tuple[str, ...]:
+    """Keys of ``table`` longest first (cached: the tables are loaded once)."""
+    return _sorted_keys(tuple(table))
+
+
 def _longest_suffix(s: str, table: dict[str, str]) -> str | None:
-    for k in sorted(table, key=len, reverse=True):
+    for k in _by_length(table):
         if s.endswith(k):
             return k
     return None
@@ -381,7 +406,7 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
         return None
     pos = e
     qualifier = "approx" if vague else None
-    for k in sorted(t.infix_q, key=len, reverse=True):
+    for k in _by_length(t.infix_q):
         j = pos + len(k)
         # 280多万 (but 3200余万元 is number, qualifier, unit 万元)
         if (text.startswith(k, pos) and j < len(text) and text[j] in n.large
@@ -390,7 +415,7 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
             qualifier = qualifier or t.infix_q[k]
             pos = j + 1
             break
-    for k in sorted(t.infix_q, key=len, reverse=True):
+    for k in _by_length(t.infix_q):
         if text.startswith(k, pos) and t.unit_re.match(text, pos + len(k)):
             qualifier = qualifier or t.infix_q[k]
             pos += len(k)
@@ -398,7 +423,7 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
     um = t.unit_re.match(text, pos)
     unit: Unit | None = None
     if um:
-        unit = next(u for u in t.units if u.text == um.group())
+        unit = t.unit_by_text[um.group()]
         pos = um.end()
     if chinese and raw in t.determiners and unit is not None:
         return None  # 一个村, 一批: a determiner, not a count
@@ -408,12 +433,12 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
         qualifier = qualifier or t.infix_q[text[pos]]  # 8亿多贫困人口
         pos += 1
     per = None
-    for k in sorted(t.per_suffix, key=len, reverse=True):
+    for k in _by_length(t.per_suffix):
         if unit is not None and text.startswith(k, pos):
             per = t.per_suffix[k]
             pos += len(k)
             break
-    for k in sorted(t.suffix_q, key=len, reverse=True):
+    for k in _by_length(t.suffix_q):
         if unit is not None and text.startswith(k, pos):
             qualifier = qualifier or t.suffix_q[k]
             pos += len(k)
@@ -447,7 +472,7 @@ def _link_ranges(text: str, qs: list[Quantity], t: UnitTable) -> None:
             continue
         gap = text[a.end:b.start]
         pre = text[max(0, a.start - 8):a.start]
-        opened = any(regex.search(regex.escape(o) + r"[^，,。；;]{0,6}$", pre) for o in t.change_open)
+        opened = t.change_open_re.search(pre) is not None
         is_change = opened and t.change_verb.fullmatch(gap)
         is_span = t.span_join.fullmatch(gap) and (a.unit is None or a.unit_class == b.unit_class)
         if not (is_change or is_span):
@@ -494,19 +519,26 @@ def find_quantities(text: str) -> list[Quantity]:
         return []
     n, t = numerals(), unit_table()
     norm = normalise(text)
-    quotes = _quote_spans(norm, t)
+    quotes: list[tuple[int, int]] = []
+    for a, b in sorted(_quote_spans(norm, t)):  # merged, so one bisect finds the cover
+        if quotes and a < quotes[-1][1]:
+            quotes[-1] = (quotes[-1][0], max(b, quotes[-1][1]))
+        else:
+            quotes.append((a, b))
+    q_starts = [a for a, _ in quotes]
     out: list[Quantity] = []
     for m in _number_re().finditer(norm):
         s, e = m.span()
         parsed = None
         while e > s:
-            parsed = parse_number_ex(norm[s:e])
+            parsed = _parse_clean(norm[s:e])
             if parsed is not None:
                 break
             e -= 1
         if parsed is None:
             continue
-        if any(a <= s < b for a, b in quotes):
+        k = bisect.bisect_right(q_starts, s) - 1
+        if k >= 0 and s < quotes[k][1]:
             continue
         q = _scan_one(norm, s, e, parsed[0], parsed[1], t, n)
         if q is not None:

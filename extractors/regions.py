@@ -497,9 +497,11 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
         return None
     first = opening[0]
     for nxt in opening[1:]:
-        # one place or one chain (甘肃省定西市 -> 定西市); anything else is a round-up
+        # one place, or one chain written in one piece (甘肃省定西市 -> 定西市); places
+        # inside it named later do not make it narrower, unrelated ones make a round-up
         if gz.is_within(nxt.code or "", first.code or ""):
-            first = nxt
+            if nxt.start == first.end:
+                first = nxt
         elif not gz.is_within(first.code or "", nxt.code or ""):
             return None
     code = first.code or ""

@@ -6,6 +6,10 @@ text (no cleaning), which is enough for metrics. Scoring follows ``shared/tools/
 distinct (metric, value) pairs per article, recall over ``req`` entries, precision over
 ``req`` and ``ok`` entries.
 
+Articles carry a ``batch``: ``tuning`` (labelled, then used to tune the rules) or ``blind``
+(labelled from the text alone after tuning and scored before any further change); both
+batches and the whole set are reported.
+
 usage: python bench/eval_metrics_dev.py [--verbose]
 """
 
@@ -45,9 +49,11 @@ def load_texts(ids: set[str], corpus: Path) -> dict[str, str]:
     return out
 
 
-def evaluate(verbose: bool = False) -> dict[str, float]:
-    """Precision, recall and F1 of the metrics extractor on the dev set."""
+def evaluate(verbose: bool = False, batch: str | None = None) -> dict[str, float]:
+    """Precision, recall and F1 of the metrics extractor on the dev set (or one batch)."""
     gold = json.loads(DEV.read_text("utf-8"))["articles"]
+    if batch is not None:
+        gold = {k: v for k, v in gold.items() if v.get("batch") == batch}
     texts = load_texts(set(gold), SHARED / "corpus" / "news_sample.jsonl")
     tp_req = n_req = tp_pred = n_pred = 0
     for aid, g in gold.items():
@@ -78,9 +84,11 @@ def main() -> int:
     if not (SHARED / "corpus" / "news_sample.jsonl").exists():
         print("shared/corpus/news_sample.jsonl not found; nothing to score", file=sys.stderr)
         return 1
-    s = evaluate("--verbose" in sys.argv or "-v" in sys.argv)
-    print(f"metrics dev: articles={s['articles']} P={s['precision']:.3f} R={s['recall']:.3f} "
-          f"F1={s['f1']:.3f} (req {s['required']}, predicted {s['predicted']})")
+    verbose = "--verbose" in sys.argv or "-v" in sys.argv
+    for batch in (None, "tuning", "blind"):
+        s = evaluate(verbose and batch is None, batch)
+        print(f"metrics dev [{batch or 'all'}]: articles={s['articles']} P={s['precision']:.3f} "
+              f"R={s['recall']:.3f} F1={s['f1']:.3f} (req {s['required']}, predicted {s['predicted']})")
     return 0
 
 

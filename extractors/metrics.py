@@ -30,6 +30,9 @@ RIGHT_WINDOW = 30
 LEFT_WINDOW = 24
 _NULL = object()
 COUNT_CLASSES = ("person", "household", "item", "org")
+SUBJECT_STOPS = "的了和与及、 共有为在是"
+RESPECTIVELY = "分别"
+LIST_SEPARATORS = ("、", "和", "及")
 CHAIN_GAP = 3  # "this rule condition does not apply"
 
 
@@ -58,6 +61,7 @@ class Rule:
     allotment: Any
     qualifier: Any
     value: Any
+    side: Any
     then: Any
 
 
@@ -71,6 +75,7 @@ class Cues:
     rules: tuple[Rule, ...]
     metric_units: dict[str, str]
     right_stop: Any
+    subject_verb: Any
 
 
 @cache
@@ -113,11 +118,14 @@ def cues() -> Cues:
             allotment=r.get("allotment", _NULL),
             qualifier=r.get("qualifier", _NULL),
             value=r.get("value", _NULL),
+            side=r.get("side", _NULL),
             then=then,
         ))
     alt = "|".join(regex.escape(n) for n in sorted(noun_cat, key=len, reverse=True))
     stops = "|".join(regex.escape(x) for x in d.get("right_stops") or []) or "(?!)"
-    return Cues(cats, regex.compile(alt), noun_cat, tuple(rules), units, regex.compile(stops))
+    verbs = "|".join(regex.escape(x) for x in d.get("subject_verbs") or []) or "(?!)"
+    return Cues(cats, regex.compile(alt), noun_cat, tuple(rules), units, regex.compile(stops),
+                regex.compile(f".*(?:{verbs})"))
 
 
 @dataclass(slots=True)
@@ -146,8 +154,12 @@ def _boundary_right(text: str, i: int, ends: str) -> int:
 
 
 def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
-             c: Cues) -> tuple[str | None, str | None]:
-    """``(category, subject text)`` of the noun that ``q`` counts, or ``(None, None)``."""
+             c: Cues) -> tuple[str | None, str | None, str | None]:
+    """``(category, subject text, side)`` of the noun that ``q`` counts.
+
+    ``side`` is ``"right"`` when the noun follows the quantity, ``"left"`` when it precedes
+    it; all three are ``None`` when no noun of a category that takes the unit is found.
+    """
     ucls = q.unit_class
     r_end = min(_boundary_right(text, q.end, CLAUSE_END + "、"), next_start, q.end + RIGHT_WINDOW)
     right = text[q.end:r_end]
@@ -163,18 +175,45 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
         subj = right[:head.end()]
         if "的" in subj and len(subj) > 12:
             subj = subj[subj.rfind("的") + 1:]
-        return c.noun_cat[head.group()], subj
+        return c.noun_cat[head.group()], subj, "right"
     l_start = max(_boundary_left(text, q.start, CLAUSE_END), prev_end, q.start - LEFT_WINDOW)
     left = text[l_start:q.start]
+    paired = _respectively(text, q, c)
+    if paired is not None:
+        return c.noun_cat[paired], paired, "left"
+    m = _last_compatible(left, ucls, c)
+    if m is None:
+        return None, None, None
+    a = m.start()
+    while a > 0 and m.end() - a < 10 and left[a - 1] not in SUBJECT_STOPS:
+        a -= 1
+    subj = left[a:m.end()]
+    v = c.subject_verb.search(subj[: m.start() - a]) if m.start() > a else None
+    if v:
+        subj = subj[v.end():]
+    return c.noun_cat[m.group()], subj, "left"
+
+
+def _last_compatible(left: str, ucls: str, c: Cues) -> Any:
     matches = [m for m in c.noun_re.finditer(left)
                if ucls in c.categories[c.noun_cat[m.group()]].metric]
-    if matches:
-        m = matches[-1]
-        a = m.start()
-        while a > 0 and m.end() - a < 10 and left[a - 1] not in "的了和与及、 共有为在是":
-            a -= 1
-        return c.noun_cat[m.group()], left[a:m.end()]
-    return None, None
+    return matches[-1] if matches else None
+
+
+def _respectively(text: str, q: Quantity, c: Cues) -> str | None:
+    """The noun paired with ``q`` by 分别 (A、B分别达到x和y: x is A's, y is B's), or None."""
+    c0 = _boundary_left(text, q.start, CLAUSE_END)
+    clause = text[c0:q.start]
+    k = clause.rfind(RESPECTIVELY)
+    if k < 0:
+        return None
+    items = regex.split("|".join(LIST_SEPARATORS), clause[:k])
+    nouns = [ms[-1].group() for ms in (list(c.noun_re.finditer(it)) for it in items) if ms]
+    idx = sum(clause[k:].count(sep) for sep in LIST_SEPARATORS)
+    if len(nouns) < 2 or idx >= len(nouns):
+        return None
+    noun = nouns[idx]
+    return noun if q.unit_class in c.categories[c.noun_cat[noun]].metric else None
 
 
 def _subject_after(q: Quantity, text: str, nxt: Quantity,
@@ -182,11 +221,10 @@ def _subject_after(q: Quantity, text: str, nxt: Quantity,
     """Subject of ``q`` read after the adjacent quantity ``nxt`` (12712户61620人贫困人口)."""
     probe = Quantity(nxt.end, nxt.end, "", q.value, q.unit, q.unit_class)
     probe.unit = q.unit or "x"
-    cat, subj = _subject(probe, text, nxt.end, len(text), c)
-    if cat is None:
+    cat, subj, side = _subject(probe, text, nxt.end, len(text), c)
+    if cat is None or side != "right":
         return None, None
-    r_end = _boundary_right(text, nxt.end, CLAUSE_END)
-    return (cat, subj) if subj and nxt.end + len(subj) <= r_end else (None, None)
+    return cat, subj
 
 
 def _right_head(matches: list[Any], right: str) -> Any:
@@ -215,12 +253,14 @@ def _right_head(matches: list[Any], right: str) -> Any:
 
 
 def _rule_applies(r: Rule, q: Quantity, metric: str | None, category: str | None,
-                  left: str, right: str, allotment: bool) -> bool:
+                  left: str, right: str, allotment: bool, side: str | None) -> bool:
     if r.allotment is not _NULL and bool(r.allotment) != allotment:
         return False
     if r.qualifier is not _NULL and q.qualifier not in r.qualifier:
         return False
     if r.value is not _NULL and q.value not in r.value:
+        return False
+    if r.side is not _NULL and side != r.side:
         return False
     if r.metric is not _NULL and metric not in r.metric:
         return False
@@ -250,7 +290,7 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
         return Classified(None, None, None, 0.0)
     prev_end = prev.end if prev else 0
     next_start = nxt.start if nxt else len(text)
-    category, subject = _subject(q, text, prev_end, next_start, c)
+    category, subject, side = _subject(q, text, prev_end, next_start, c)
     r_from = q.end
     if nxt is not None and nxt.start == q.end and nxt.group is None and q.group is None:
         r_from = nxt.end  # 183户724人建档立卡贫困户顺利脱贫: the pair shares its noun
@@ -268,7 +308,7 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
         o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and
         o.unit_class != q.unit_class and not o.chinese for o in clause_mates)
     for r in c.rules:
-        if _rule_applies(r, q, metric, category, left, right, allotment):
+        if _rule_applies(r, q, metric, category, left, right, allotment, side):
             then = r.then
             if isinstance(then, dict):
                 then = then.get(q.unit_class)

@@ -178,7 +178,7 @@ def region_data() -> dict[str, Any]:
     for key in ("suffixes", "ethnic", "generic_full_names", "context_short_names",
                 "blocked_short_names", "stop_after", "stop_before", "stop_phrases",
                 "town_suffixes", "village_suffixes", "unknown_suffixes", "org_words",
-                "unknown_stop_stems"):
+                "unknown_stop_stems", "unknown_stop_first"):
         vals = data.get(key)
         if not isinstance(vals, list) or not all(isinstance(v, str) and v for v in vals):
             raise ValueError(f"regions.yaml: {key} must be a list of non-empty strings")
@@ -209,7 +209,7 @@ def strip_suffix(name: str) -> str:
             if stem.endswith(eth) and len(stem) > len(eth):
                 stem = stem[: -len(eth)]
                 changed = True
-    if stem == name or len(stem) < data["min_short_length"]:
+    if stem == name or len(stem) < data["min_short_length"] or stem in data["ethnic"]:
         return ""
     return stem
 

@@ -151,18 +151,23 @@ class Boundaries:
         spans = [(a + s, a + e) for _w, s, e in _jieba().tokenize(self.text[a:end + 8])]
         return dict(spans), {e for _, e in spans}
 
-    def ok(self, start: int, end: int) -> bool:
-        """Whether a name at ``start:end`` is a word of its own or starts a compound.
+    def starts(self, start: int) -> bool:
+        """Whether a word begins at ``start``."""
+        return start in self._words(start, start + 1)[0]
 
-        ``start`` must begin a word; ``end`` must end one, unless the word that begins at
-        ``start`` runs on by two characters or more (北京人民大会堂 is one jieba word):
-        新乡村 (新/乡村), 李长春 and 大理石 fail, 北京人民大会堂 passes.
+    def ok(self, start: int, end: int, compound: bool = False) -> bool:
+        """Whether a name at ``start:end`` is a word of its own (or starts a compound).
+
+        ``start`` must begin a word and ``end`` end one: 新乡村 (新/乡村) and 李长春 fail.
+        With ``compound`` (provinces, cities, names of 3+ characters), a word that begins at
+        ``start`` and runs on by two characters or more also passes: 北京人民大会堂 is one
+        jieba word, so is 广州火车站; 新民主主义 does not pass for the county 新民.
         """
         words, ends = self._words(start, end)
         word_end = words.get(start)
         if word_end is None:
             return False
-        return end in ends or word_end >= end + 2
+        return end in ends or (compound and word_end >= end + 2)
 
 
 # -- resolution -----------------------------------------------------------------------
@@ -252,7 +257,8 @@ def _resolve(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None,
                 continue
             ok = h.surface not in generic or _county_support(gz, div, anchors, adjacent_prev, "")
         else:
-            if not bounds.ok(h.start, h.end):
+            compound = len(h.surface) >= 3 or div.level in ("province", "city")
+            if not bounds.ok(h.start, h.end, compound):
                 continue
             if div.level == "county" or div.kind == "stat_zone":
                 ok = supported and _county_support(gz, div, anchors, adjacent_prev, h.surface)
@@ -322,7 +328,7 @@ def _find_all(text: str, names: dict[str, list[Division]]) -> list[tuple[int, in
 
 
 def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
-                  taken: list[tuple[int, int]]) -> list[Hit]:
+                  taken: list[tuple[int, int]], bounds: Boundaries) -> list[Hit]:
     """Towns of the named counties, then villages of the named towns."""
     data = region_data()
     counties = {h.div.code for h in mentions if h.div and h.div.level == "county"}
@@ -339,7 +345,8 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
     ends = {h.end: h for h in mentions}
     out: list[Hit] = []
     for s, e, name in _find_all(text, town_names):
-        if _overlaps(s, e, taken):
+        # a town name must start a word (文明村镇 holds no 明村镇), unless a division ends there
+        if _overlaps(s, e, taken) or (s not in ends and not bounds.starts(s)):
             continue
         cands = {t.code: t for t in gz.at_date(town_names[name], ym)}
         prev = ends.get(s)
@@ -361,7 +368,8 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
         villages = {v.name: [v] for v in gz.villages_of(th.div.code) if v.name.endswith(vsuf)}
         for s, e, name in _find_all(text[th.end:th.end + 40], villages):
             s, e = s + th.end, e + th.end
-            if not _overlaps(s, e, taken) and not _overlaps(s, e, [(h.start, h.end) for h in out]):
+            if (s == th.end or bounds.starts(s)) and not _overlaps(s, e, taken) \
+                    and not _overlaps(s, e, [(h.start, h.end) for h in out]):
                 out.append(Hit(s, e, name, [], villages[name][0], "full"))
     return out
 
@@ -385,7 +393,7 @@ def _unknown_after(text: str, known: list[Hit], taken: list[tuple[int, int]]) ->
             continue
         word = m.group()
         stem = re.sub(f"(?:{town_suf}|{vil_suf})$", "", word)
-        if any(stem.startswith(s) for s in stops):
+        if any(stem.startswith(s) for s in stops) or stem[0] in data["unknown_stop_first"]:
             continue
         u = Hit(m.start(), m.end(), word, [], None, "unknown")
         out.append(u)
@@ -410,9 +418,10 @@ def find_regions(text: str, ym: str | None = None, tokens: list | None = None,
     anchors = _anchors(gz, hits, text, ym)
     if extra_anchors:
         anchors.update(extra_anchors)
-    mentions = _resolve(gz, hits, text, ym, anchors, Boundaries(text, tokens))
+    bounds = Boundaries(text, tokens)
+    mentions = _resolve(gz, hits, text, ym, anchors, bounds)
     taken = [(h.start, h.end) for h in mentions]
-    below = _below_county(gz, text, mentions, ym, taken)
+    below = _below_county(gz, text, mentions, ym, taken, bounds)
     taken += [(h.start, h.end) for h in below]
     known = sorted(mentions + below, key=lambda h: h.start)
     unknown = _unknown_after(text, known, taken)

@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
-from extractors.numbers import CLAUSE_END, SENTENCE_END, Quantity, find_quantities
+from extractors.numbers import CLAUSE_END, SENTENCE_END, Quantity, find_quantities, load_data
 from extractors.registry import register
 from pipeline.document import DateMention, Document, MetricMention, RegionMention
 
@@ -76,13 +75,14 @@ class Cues:
     metric_units: dict[str, str]
     right_stop: Any
     subject_verb: Any
+    chain_breaks: tuple[str, ...] = ("的",)
+    bare_link: Any = None
 
 
 @cache
 def cues() -> Cues:
     """The cue lexicon, loaded and validated once."""
-    with open(DATA, encoding="utf-8") as fh:
-        d = yaml.safe_load(fh)
+    d = load_data(DATA)
     units = dict(d["metric_units"])
     cats: dict[str, Category] = {}
     noun_cat: dict[str, str] = {}
@@ -125,7 +125,8 @@ def cues() -> Cues:
     stops = "|".join(regex.escape(x) for x in d.get("right_stops") or []) or "(?!)"
     verbs = "|".join(regex.escape(x) for x in d.get("subject_verbs") or []) or "(?!)"
     return Cues(cats, regex.compile(alt), noun_cat, tuple(rules), units, regex.compile(stops),
-                regex.compile(f".*(?:{verbs})"))
+                regex.compile(f".*(?:{verbs})"), tuple(d.get("chain_breaks") or ["的"]),
+                regex.compile(d.get("bare_link") or "^$"))
 
 
 @dataclass(slots=True)
@@ -170,7 +171,7 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
                if ucls in c.categories[c.noun_cat[m.group()]].metric]
     if q.unit is None:
         matches = [m for m in matches if m.start() == 0]
-    head = _right_head(matches, right)
+    head = _right_head(matches, right, c.chain_breaks)
     if head is not None:
         subj = right[:head.end()]
         if "的" in subj and len(subj) > 12:
@@ -182,7 +183,7 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
     if paired is not None:
         return c.noun_cat[paired], paired, "left"
     m = _last_compatible(left, ucls, c)
-    if m is None:
+    if m is None or (q.unit is None and not c.bare_link.match(left[m.end():])):
         return None, None, None
     a = m.start()
     while a > 0 and m.end() - a < 10 and left[a - 1] not in SUBJECT_STOPS:
@@ -227,7 +228,7 @@ def _subject_after(q: Quantity, text: str, nxt: Quantity,
     return cat, subj
 
 
-def _right_head(matches: list[Any], right: str) -> Any:
+def _right_head(matches: list[Any], right: str, breaks: tuple[str, ...] = ("的",)) -> Any:
     """The head noun among noun matches after a quantity.
 
     A noun right after the unit heads the phrase (10个深度贫困县之一的偏关县); else the
@@ -246,7 +247,7 @@ def _right_head(matches: list[Any], right: str) -> Any:
     head = matches[start]
     for m in matches[start + 1:]:
         gap = right[head.end():m.start()]
-        if len(gap) > CHAIN_GAP or "的" in gap:
+        if len(gap) > CHAIN_GAP or any(b in gap for b in breaks):
             break
         head = m
     return head

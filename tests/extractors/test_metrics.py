@@ -110,3 +110,22 @@ def test_dev_set() -> None:
     spec.loader.exec_module(mod)
     s = mod.evaluate()
     assert s["articles"] >= 30 and s["f1"] >= 0.90
+
+
+def test_data_files_refuse_duplicate_keys(tmp_path: Path) -> None:
+    from extractors.numbers import load_data
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a:\n  metric: 1\n  metric: 2\n", "utf-8")
+    with pytest.raises(ValueError, match="duplicate key"):
+        load_data(bad)
+
+
+def test_cue_lexicon_is_consistent() -> None:
+    c = M.cues()
+    assert set(c.metric_units) == {
+        "poor_population", "poor_households", "poor_villages", "poor_counties",
+        "lifted_population", "lifted_households", "poverty_rate", "projects", "investment",
+        "income", "cadres"}
+    for cat in c.categories.values():
+        assert cat.nouns and cat.metric, cat.name

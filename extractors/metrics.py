@@ -29,6 +29,7 @@ RIGHT_WINDOW = 30
 LEFT_WINDOW = 24
 _NULL = object()
 COUNT_CLASSES = ("person", "household", "item", "org")
+LARGE_UNITS = "万亿"
 SUBJECT_STOPS = "的了和与及、 共有为在是"
 RESPECTIVELY = "分别"
 LIST_SEPARATORS = ("、", "和", "及")
@@ -170,7 +171,10 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
     matches = [m for m in c.noun_re.finditer(right)
                if ucls in c.categories[c.noun_cat[m.group()]].metric]
     if q.unit is None:
-        matches = [m for m in matches if m.start() == 0]
+        # a bare number counts the noun after it only with a magnitude (16.8万贫困人口);
+        # a bare integer before a noun is a code or a name (12582专家咨询服务平台)
+        big = any(ch in LARGE_UNITS for ch in text[q.start:q.end])
+        matches = [m for m in matches if m.start() == 0 and big]
     head = _right_head(matches, right, c.chain_breaks)
     if head is not None:
         subj = right[:head.end()]

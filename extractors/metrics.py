@@ -20,7 +20,14 @@ from typing import Any
 
 import regex
 
-from extractors.numbers import CLAUSE_END, SENTENCE_END, Quantity, find_quantities, load_data
+from extractors.numbers import (
+    CLAUSE_END,
+    SENTENCE_END,
+    TIME_CLASSES,
+    Quantity,
+    find_quantities,
+    load_data,
+)
 from extractors.registry import register
 from pipeline.document import DateMention, Document, MetricMention, RegionMention
 
@@ -30,7 +37,7 @@ LEFT_WINDOW = 24
 _NULL = object()
 COUNT_CLASSES = ("person", "household", "item", "org")
 LARGE_UNITS = "万亿"
-SUBJECT_STOPS = "的了和与及、 共有为在是"
+SUBJECT_STOPS = "的了和与及、 共有为在是等"
 RESPECTIVELY = "分别"
 LIST_SEPARATORS = ("、", "和", "及")
 CHAIN_GAP = 3  # "this rule condition does not apply"
@@ -62,6 +69,7 @@ class Rule:
     qualifier: Any
     value: Any
     side: Any
+    magnitude: Any
     then: Any
 
 
@@ -120,6 +128,7 @@ def cues() -> Cues:
             qualifier=r.get("qualifier", _NULL),
             value=r.get("value", _NULL),
             side=r.get("side", _NULL),
+            magnitude=r.get("magnitude", _NULL),
             then=then,
         ))
     alt = "|".join(regex.escape(n) for n in sorted(noun_cat, key=len, reverse=True))
@@ -267,6 +276,8 @@ def _rule_applies(r: Rule, q: Quantity, metric: str | None, category: str | None
         return False
     if r.side is not _NULL and side != r.side:
         return False
+    if r.magnitude is not _NULL and bool(r.magnitude) != any(ch in LARGE_UNITS for ch in q.text):
+        return False
     if r.metric is not _NULL and metric not in r.metric:
         return False
     if r.category is not _NULL and category not in r.category:
@@ -360,7 +371,9 @@ def _clean_spans(doc: Document, mentions: list[Any]) -> list[tuple[int, Any]]:
 def metrics_of(doc: Document) -> list[MetricMention]:
     """Every metric figure of ``doc``, in text order."""
     text = doc.view.text
-    qs = find_quantities(text)
+    # calendar times and ages never report a metric, and must not cut the windows of
+    # the figures around them (人均可支配收入从2021年的14051元)
+    qs = [q for q in find_quantities(text) if q.unit_class not in TIME_CLASSES]
     c = cues()
     dates = [(s, s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []))
              if isinstance(m, DateMention)]

@@ -36,6 +36,7 @@ QUALIFIERS = ("approx", "at_least", "at_most", "planned")
 CLAUSE_END = "，,。；;！!？?\n：:"
 _ARABIC = regex.compile(r"\d+(?:\.\d+)?")
 _PLAIN = regex.compile(r"[\d.]+")
+TIME_CLASSES = ("time", "age")
 _THOUSANDS = regex.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 SENTENCE_END = "。；;！!？?\n"
 
@@ -171,7 +172,7 @@ def unit_table() -> UnitTable:
         determiners=frozenset(d["determiners"]),
         unit_re=regex.compile(_alt([u.text for u in units])),
         unit_by_text={u.text: u for u in units},
-        change_open_re=regex.compile(f"(?:{_alt(r['change_open'])})[^，,。；;]{{0,6}}$"),
+        change_open_re=regex.compile(f"(?:{_alt(r['change_open'])})[^，,。；;]{{0,8}}$"),
     )
 
 
@@ -484,31 +485,43 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
 
 
 def _link_ranges(text: str, qs: list[Quantity], t: UnitTable) -> None:
+    """Link the two ends of ranges and changes (由329万减少到25.5万, 1至3年).
+
+    A second pass skips calendar times between the ends (从2021年的14051元增长至2024年的
+    17522元).
+    """
     group = 0
-    for a, b in itertools.pairwise(qs):
-        if a.group is not None:
-            continue
-        gap = text[a.end:b.start]
-        pre = text[max(0, a.start - 8):a.start]
-        opened = t.change_open_re.search(pre) is not None
-        is_change = opened and t.change_verb.fullmatch(gap)
-        is_span = t.span_join.fullmatch(gap) and (a.unit is None or a.unit_class == b.unit_class)
-        if not (is_change or is_span):
-            continue
-        group += 1
-        a.group = b.group = group
-        a.role, b.role = "from", "to"
-        if a.unit is None and b.unit is not None:
-            a.unit, a.unit_class = b.unit, b.unit_class
-            big = _trailing_factor(text[b.number_start:b.number_end]) * _unit_factor(b, t)
-            if is_span and big > 1 and a.value * big <= b.value:
-                a.value = _as_number(Decimal(str(a.value)) * big)
-        if a.per is None:
-            a.per = b.per
-        if b.per is None:
-            b.per = a.per
-        if a.qualifier == "planned" or b.qualifier == "planned":
-            b.qualifier = b.qualifier or a.qualifier
+    counts = [q for q in qs if q.unit_class not in TIME_CLASSES]
+    for seq in (qs, counts):
+        for a, b in itertools.pairwise(seq):
+            if a.group is not None or b.group is not None:
+                continue
+            gap = text[a.end:b.start]
+            pre = text[max(0, a.start - 10):a.start]
+            opened = t.change_open_re.search(pre) is not None
+            same_kind = a.unit is None or a.unit_class == b.unit_class
+            is_change = opened and same_kind and t.change_verb.fullmatch(gap)
+            is_span = same_kind and t.span_join.fullmatch(gap)
+            if not (is_change or is_span):
+                continue
+            group += 1
+            _link(text, a, b, group, bool(is_span), t)
+
+
+def _link(text: str, a: Quantity, b: Quantity, group: int, is_span: bool, t: UnitTable) -> None:
+    a.group = b.group = group
+    a.role, b.role = "from", "to"
+    if a.unit is None and b.unit is not None:
+        a.unit, a.unit_class = b.unit, b.unit_class
+        big = _trailing_factor(text[b.number_start:b.number_end]) * _unit_factor(b, t)
+        if is_span and big > 1 and a.value * big <= b.value:
+            a.value = _as_number(Decimal(str(a.value)) * big)
+    if a.per is None:
+        a.per = b.per
+    if b.per is None:
+        b.per = a.per
+    if a.qualifier == "planned" or b.qualifier == "planned":
+        b.qualifier = b.qualifier or a.qualifier
 
 
 def _trailing_factor(num: str) -> int:

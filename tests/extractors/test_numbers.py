@@ -109,3 +109,10 @@ def test_never_raises_on_numeral_soup(text: str) -> None:
     parse_number(text)
     for q in find_quantities(text):
         assert text[q.start:q.end] == q.text
+
+
+def test_change_skips_calendar_times() -> None:
+    qs = [q for q in find_quantities("收入由2012年的8568元提高到2024年的31358元")
+          if q.unit_class == "money"]
+    assert [(q.value, q.role) for q in qs] == [(8568, "from"), (31358, "to")]
+    assert qs[0].group == qs[1].group is not None

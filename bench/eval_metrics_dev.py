@@ -85,7 +85,7 @@ def main() -> int:
         print("shared/corpus/news_sample.jsonl not found; nothing to score", file=sys.stderr)
         return 1
     verbose = "--verbose" in sys.argv or "-v" in sys.argv
-    for batch in (None, "tuning", "blind", "blind2"):
+    for batch in (None, "tuning", "blind", "blind2", "blind3"):
         s = evaluate(verbose and batch is None, batch)
         print(f"metrics dev [{batch or 'all'}]: articles={s['articles']} P={s['precision']:.3f} "
               f"R={s['recall']:.3f} F1={s['f1']:.3f} (req {s['required']}, predicted {s['predicted']})")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors import metrics as M
 from extractors.registry import REGISTRY
@@ -129,3 +131,15 @@ def test_cue_lexicon_is_consistent() -> None:
         "income", "cadres"}
     for cat in c.categories.values():
         assert cat.nouns and cat.metric, cat.name
+
+
+GENRE = "0123456789.万亿个名户人元%余多约近贫困人口户村县脱贫减项目资金投入干部第一书记收入人均，。、由从到“”"
+
+
+@given(st.text(alphabet=GENRE, max_size=120))
+@settings(max_examples=200, deadline=None)
+def test_never_raises_and_spans_hold(text: str) -> None:
+    doc = _doc(text)
+    for m in M.extract(doc):
+        assert doc.text[m.start:m.end] == m.text
+        assert m.metric in M.cues().metric_units and m.unit == M.cues().metric_units[m.metric]

@@ -1,0 +1,450 @@
+"""The cross-region comparison table, built from fact rows alone, one row at a time.
+
+:class:`Aggregator` takes the fact rows of :mod:`pipeline.facts` as they stream past (it
+never holds a document, and what it keeps grows with regions x metrics x distinct values,
+not with articles) and gives a :class:`Comparison`: one row per region, one column per
+metric (a rate, i.e. a metric with ``per``, gets its own column ``<metric>_per_<per>``, so
+rates and totals never share one), the programmes (headline ones first), the publication
+dates covered and the articles behind the row.
+
+Which row a metric goes to: the region it is attached to (``region_code``) when it has one,
+else the article's region; a metric with neither is counted as unassigned and left out.
+
+One value per cell, by this rule (the first difference decides):
+
+1. reported figures before planned ones (qualifier ``planned``: targets are not states);
+2. the latest reference date: the metric's own ``date`` (the end of a range), else the
+   article's publication date (ISO strings compared as text: ``2016`` < ``2016-06``);
+3. totals before parts: a figure for the whole region before one narrowed to a group
+   (``subject`` set);
+4. the higher extractor confidence;
+5. the larger value (of two figures otherwise alike, the total contains the part);
+6. the first seen, in input order.
+
+The other values of a cell are kept: every distinct value with its number of mentions and
+articles and the best mention that gives it is a row of :attr:`Comparison.sources` (the
+drill-down, ``chosen`` marks the cell's value), and the row's ``conflicts`` column counts
+the distinct values of each cell that has more than one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.report.labels import column_label, metric_info, metric_order, per_label
+
+#: how many article ids a row lists itself (all are in the facts, by article_region_code)
+ARTICLES_LISTED = 20
+REGION_COLUMNS = ("region_code", "region_name", "province", "level")
+TAIL_COLUMNS = ("programmes", "published", "n_articles", "articles", "conflicts")
+LEVEL_ORDER = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
+
+Resolver = Callable[[str], tuple[str | None, str | None, str | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A metric column: a metric key and, for a rate, what it is per."""
+
+    metric: str
+    per: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.metric if self.per is None else f"{self.metric}_per_{self.per}"
+
+    @property
+    def unit(self) -> str:
+        return metric_info(self.metric).unit
+
+    @property
+    def label(self) -> str:
+        """Chinese label, with what a rate is per (``投资额（每年）``)."""
+        base = metric_info(self.metric).label
+        return base if self.per is None else f"{base}（{per_label(self.per)}）"
+
+    @property
+    def main(self) -> bool:
+        return metric_info(self.metric).main and self.per is None
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One metric mention competing for a cell, with where it came from."""
+
+    value: float
+    rank: tuple[Any, ...]
+    article_id: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    ref_date: str | None
+    qualifier: str | None
+    subject: str | None
+    confidence: float
+    published: str | None
+    unit: str | None
+
+
+@dataclass(slots=True)
+class ValueStat:
+    """One distinct value of a cell: how often it is given, and its best mention."""
+
+    best: Candidate
+    mentions: int = 0
+    articles: int = 0
+    last_article: str | None = None
+
+
+@dataclass(slots=True)
+class Cell:
+    """A (region, column) cell: the chosen mention and every distinct value."""
+
+    best: Candidate | None = None
+    values: dict[float, ValueStat] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ProgrammeStat:
+    """A programme in a region's articles."""
+
+    articles: int = 0
+    headline: int = 0
+    last_article: str | None = None
+    last_headline: bool = False
+    source: tuple[str, int, int, str] | None = None  # article, start, end, text
+    source_headline: bool = False
+
+
+@dataclass(slots=True)
+class RowAcc:
+    """What a region's row gathers while facts stream past."""
+
+    code: str
+    name: str | None = None
+    province: str | None = None
+    level: str | None = None
+    n_articles: int = 0
+    article_ids: list[str] = field(default_factory=list)
+    last_article: str | None = None
+    first_published: str | None = None
+    last_published: str | None = None
+    cells: dict[Column, Cell] = field(default_factory=dict)
+    programmes: dict[str, ProgrammeStat] = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    """The comparison table: columns, rows, and the drill-down of every cell."""
+
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    unassigned: int = 0
+    _by_cell: dict[tuple[str, str], list[dict[str, Any]]] | None = field(default=None, repr=False)
+
+    @property
+    def header(self) -> list[str]:
+        """Column keys of :attr:`rows`, in order."""
+        return [*REGION_COLUMNS, *(c.key for c in self.columns), *TAIL_COLUMNS]
+
+    def labelled_header(self) -> list[str]:
+        """Readable headers: Chinese name and machine key (``贫困人口 poor_population``)."""
+        out = [f"{column_label(k)} {k}" for k in REGION_COLUMNS]
+        out += [f"{c.label} {c.key}" for c in self.columns]
+        out += [f"{column_label(k)} {k}" for k in TAIL_COLUMNS]
+        return out
+
+    def cell_sources(self, region_code: str, column: str) -> list[dict[str, Any]]:
+        """The drill-down of a metric cell: each distinct value, the chosen one first."""
+        if self._by_cell is None:
+            self._by_cell = {}
+            for s in self.sources:
+                if s["column"] != "programmes":
+                    self._by_cell.setdefault((s["region_code"], s["column"]), []).append(s)
+        return self._by_cell.get((region_code, column), [])
+
+    def chosen(self, region_code: str, column: str) -> dict[str, Any] | None:
+        """The source row of the value shown in a metric cell (None for an empty cell)."""
+        return next((s for s in self.cell_sources(region_code, column) if s["chosen"]), None)
+
+
+def _text(v: Any) -> str | None:
+    """A string field of a fact row (CSV gives '' and pandas NaN where it is null)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    s = str(v)
+    return s or None
+
+
+def _num(v: Any, default: float = 0.0) -> float:
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return default
+    return default if math.isnan(x) else x
+
+
+def _int(v: Any) -> int:
+    return int(_num(v))
+
+
+def _truthy(v: Any) -> bool:
+    return v is True or str(v).lower() in ("true", "1")
+
+
+def reference_date(ref_date: str | None, published: str | None) -> str:
+    """The date a figure is for: its own (the end of a range), else the publication date."""
+    d = ref_date or published or ""
+    return d.rpartition("/")[2] if "/" in d else d
+
+
+def _rank(f: Mapping[str, Any], value: float, ref: str | None, published: str | None) -> tuple[Any, ...]:
+    return (
+        _text(f.get("qualifier")) != "planned",
+        reference_date(ref, published),
+        _text(f.get("subject")) is None,
+        _num(f.get("confidence"), 1.0),
+        value,
+    )
+
+
+def gazetteer_resolver() -> Resolver | None:
+    """Names of division codes from the gazetteer (None when it is not installed)."""
+    try:
+        from extractors.gazetteer import load
+    except ImportError:
+        return None
+    try:
+        gz = load()
+    except (OSError, ValueError):
+        return None
+
+    def resolve(code: str) -> tuple[str | None, str | None, str | None]:
+        d = gz.get(code)
+        if d is None:
+            return None, None, None
+        prov = gz.hierarchy(code).get("province")
+        return d.name, d.level, prov.name if prov else None
+
+    return resolve
+
+
+class Aggregator:
+    """Feed fact rows with :meth:`add` (an article's rows together), then call :meth:`result`."""
+
+    def __init__(self, resolver: Resolver | None = None, use_gazetteer: bool = True) -> None:
+        self.rows: dict[str, RowAcc] = {}
+        self.columns: set[Column] = set()
+        self.unassigned = 0
+        self.seen_names: dict[str, tuple[str | None, str | None]] = {}  # code -> name, level
+        self._resolver = resolver
+        self._use_gazetteer = use_gazetteer and resolver is None
+
+    # -- feeding ----------------------------------------------------------------------
+    def add_article(self, fact: Mapping[str, Any]) -> None:
+        """Count an article in its region's row (fields of a fact row's article part)."""
+        code = _text(fact.get("article_region_code"))
+        if code is None:
+            return
+        row = self._row(code)
+        if row.name is None:
+            row.name = _text(fact.get("article_region_name"))
+            row.province = _text(fact.get("article_province"))
+            row.level = _text(fact.get("article_level"))
+        self._count_article(row, fact)
+
+    def add(self, fact: Mapping[str, Any]) -> bool:
+        """Take one fact row into the table; True when it became the value of a cell."""
+        self.add_article(fact)
+        kind = fact.get("kind")
+        if kind == "metric":
+            return self._add_metric(fact)
+        if kind == "programme":
+            self._add_programme(fact)
+        elif kind == "region":
+            code = _text(fact.get("region_code"))
+            if code and code not in self.seen_names:
+                self.seen_names[code] = (_text(fact.get("region_name")), _text(fact.get("level")))
+        return False
+
+    def add_all(self, facts: Iterable[Mapping[str, Any]]) -> Aggregator:
+        """Take every fact row of an iterable; returns self."""
+        for f in facts:
+            self.add(f)
+        return self
+
+    def _row(self, code: str) -> RowAcc:
+        row = self.rows.get(code)
+        if row is None:
+            row = self.rows[code] = RowAcc(code)
+        return row
+
+    @staticmethod
+    def _count_article(row: RowAcc, fact: Mapping[str, Any]) -> None:
+        aid = str(fact.get("article_id"))
+        if row.last_article == aid:
+            return
+        row.last_article = aid
+        row.n_articles += 1
+        if len(row.article_ids) < ARTICLES_LISTED:
+            row.article_ids.append(aid)
+        pub = _text(fact.get("published"))
+        if pub:
+            if row.first_published is None or pub < row.first_published:
+                row.first_published = pub
+            if row.last_published is None or pub > row.last_published:
+                row.last_published = pub
+
+    def _add_metric(self, f: Mapping[str, Any]) -> bool:
+        code = _text(f.get("region_code")) or _text(f.get("article_region_code"))
+        if code is None:
+            self.unassigned += 1
+            return False
+        row = self._row(code)
+        self._count_article(row, f)
+        col = Column(str(f.get("key")), _text(f.get("per")))
+        self.columns.add(col)
+        value = _num(f.get("value"))
+        ref, pub = _text(f.get("ref_date")), _text(f.get("published"))
+        cand = Candidate(
+            value=value, rank=_rank(f, value, ref, pub), article_id=str(f.get("article_id")),
+            start=_int(f.get("start")), end=_int(f.get("end")), text=str(f.get("text") or ""),
+            sentence=str(f.get("sentence") or ""), ref_date=ref, qualifier=_text(f.get("qualifier")),
+            subject=_text(f.get("subject")), confidence=_num(f.get("confidence"), 1.0),
+            published=pub, unit=_text(f.get("unit")),
+        )
+        cell = row.cells.get(col)
+        if cell is None:
+            cell = row.cells[col] = Cell()
+        became_best = cell.best is None or cand.rank > cell.best.rank
+        if became_best:
+            cell.best = cand
+        stat = cell.values.get(value)
+        if stat is None:
+            stat = cell.values[value] = ValueStat(cand)
+        elif cand.rank > stat.best.rank:
+            stat.best = cand
+        stat.mentions += 1
+        if stat.last_article != cand.article_id:
+            stat.last_article = cand.article_id
+            stat.articles += 1
+        return became_best
+
+    def _add_programme(self, f: Mapping[str, Any]) -> None:
+        code = _text(f.get("article_region_code"))
+        name = _text(f.get("key"))
+        if code is None or name is None:
+            return
+        row = self._row(code)
+        p = row.programmes.get(name)
+        if p is None:
+            p = row.programmes[name] = ProgrammeStat()
+        headline = _truthy(f.get("headline"))
+        aid = str(f.get("article_id"))
+        if p.last_article != aid:
+            p.last_article, p.last_headline = aid, False
+            p.articles += 1
+        if headline and not p.last_headline:
+            p.headline += 1
+            p.last_headline = True
+        if p.source is None or (headline and not p.source_headline):
+            p.source = (aid, _int(f.get("start")), _int(f.get("end")), str(f.get("text") or ""))
+            p.source_headline = headline
+
+    # -- result -----------------------------------------------------------------------
+    def _fill_names(self) -> None:
+        resolver = self._resolver
+        if resolver is None and self._use_gazetteer:
+            resolver = gazetteer_resolver()
+        for row in self.rows.values():
+            if row.name and row.level:
+                continue
+            name = level = province = None
+            if resolver is not None:
+                name, level, province = resolver(row.code)
+            if name is None and row.code in self.seen_names:
+                name, level = self.seen_names[row.code]
+            row.name = row.name or name or row.code
+            row.level = row.level or level
+            row.province = row.province or province or (row.name if row.level == "province" else None)
+
+    def result(self) -> Comparison:
+        """The comparison table and its drill-down."""
+        self._fill_names()
+        columns = sorted(self.columns, key=lambda c: (metric_order(c.metric), c.per or ""))
+        rows: list[dict[str, Any]] = []
+        sources: list[dict[str, Any]] = []
+        ordered = sorted(self.rows.values(),
+                         key=lambda r: (r.province or "~", LEVEL_ORDER.get(r.level or "", 9), r.code))
+        for acc in ordered:
+            rows.append(self._row_dict(acc, columns))
+            sources.extend(self._sources(acc, columns))
+        return Comparison(columns, rows, sources, self.unassigned)
+
+    @staticmethod
+    def _row_dict(acc: RowAcc, columns: list[Column]) -> dict[str, Any]:
+        row: dict[str, Any] = {"region_code": acc.code, "region_name": acc.name,
+                               "province": acc.province, "level": acc.level}
+        conflicts = []
+        for col in columns:
+            cell = acc.cells.get(col)
+            row[col.key] = cell.best.value if cell and cell.best else None
+            if cell and len(cell.values) > 1:
+                conflicts.append(f"{col.key}:{len(cell.values)}")
+        progs = sorted(acc.programmes.items(), key=lambda kv: (-kv[1].headline, -kv[1].articles, kv[0]))
+        row["programmes"] = "；".join(name for name, _ in progs) or None
+        first, last = acc.first_published, acc.last_published
+        row["published"] = None if first is None else (first if first == last else f"{first}/{last}")
+        row["n_articles"] = acc.n_articles
+        more = acc.n_articles - len(acc.article_ids)
+        row["articles"] = " ".join(acc.article_ids) + (f" …(+{more})" if more > 0 else "")
+        row["conflicts"] = "; ".join(conflicts) or None
+        return row
+
+    @staticmethod
+    def _sources(acc: RowAcc, columns: list[Column]) -> Iterable[dict[str, Any]]:
+        for col in columns:
+            cell = acc.cells.get(col)
+            if cell is None or cell.best is None:
+                continue
+            stats = sorted(cell.values.values(), key=lambda s: s.best.rank, reverse=True)
+            for s in stats:
+                c = s.best
+                yield {
+                    "region_code": acc.code, "region_name": acc.name, "column": col.key,
+                    "metric": col.metric, "per": col.per, "value": c.value, "unit": c.unit,
+                    "chosen": c is cell.best, "n_values": len(cell.values), "mentions": s.mentions,
+                    "articles": s.articles, "article_id": c.article_id, "start": c.start,
+                    "end": c.end, "text": c.text, "sentence": c.sentence, "ref_date": c.ref_date,
+                    "published": c.published, "qualifier": c.qualifier, "subject": c.subject,
+                    "confidence": c.confidence,
+                }
+        progs = sorted(acc.programmes.items(), key=lambda kv: (-kv[1].headline, -kv[1].articles, kv[0]))
+        for name, p in progs:
+            if p.source is None:
+                continue
+            aid, start, end, text = p.source
+            yield {
+                "region_code": acc.code, "region_name": acc.name, "column": "programmes",
+                "metric": None, "per": None, "value": name, "unit": None, "chosen": True,
+                "n_values": len(progs), "mentions": None, "articles": p.articles,
+                "article_id": aid, "start": start, "end": end, "text": text, "sentence": None,
+                "ref_date": None, "published": None, "qualifier": None, "subject": None,
+                "confidence": None,
+            }
+
+
+SOURCE_COLUMNS = ("region_code", "region_name", "column", "metric", "per", "value", "unit", "chosen",
+                  "n_values", "mentions", "articles", "article_id", "start", "end", "text", "sentence",
+                  "ref_date", "published", "qualifier", "subject", "confidence")
+
+
+def compare(facts: Iterable[Mapping[str, Any]], resolver: Resolver | None = None,
+            use_gazetteer: bool = True) -> Comparison:
+    """The comparison table of a stream of fact rows."""
+    return Aggregator(resolver, use_gazetteer).add_all(facts).result()

@@ -1,0 +1,327 @@
+"""The dataset of ``policy-ie build``: every file of CONTRACT.md, streamed and replaced atomically.
+
+:func:`write_dataset` reads the processed Documents once, in order, and writes:
+
+- ``articles.jsonl``: one article record per line;
+- ``facts.parquet`` (row groups as it goes) and ``facts.csv``: one row per mention;
+- ``comparison.csv``, ``comparison.xlsx``, ``comparison.md``: the comparison table
+  (:mod:`pipeline.aggregate`), with ``comparison_sources.csv`` (and the xlsx's ``sources``
+  sheet) giving the article and offsets of every cell and every conflicting value;
+- ``report.html`` (:mod:`pipeline.report.render`).
+
+Nothing holds the whole corpus: documents pass one at a time; the aggregator keeps cells;
+the articles the report shows and the slim programme records of the registry are spilled to
+temporary files in the output folder. Every output is written to a temporary file beside its
+final name and all are renamed only when everything has been written, so a build that fails
+or is killed leaves the previous dataset as it was (between two renames at the very end a
+kill could still mix old and new files; each file itself is always whole).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.aggregate import SOURCE_COLUMNS, Aggregator, Comparison
+from pipeline.document import Document
+from pipeline.facts import FACT_COLUMNS, FACT_TYPES, article_fields, facts_of
+from pipeline.report.labels import GROUPED_UNITS, column_label
+from pipeline.report.render import ShownArticle, fmt_value, render_report, shown_article
+from pipeline.write import atomic_open, record_line
+
+#: fact rows per Parquet row group
+ROW_GROUP = 50_000
+#: articles the report shows at most
+REPORT_ARTICLES = 300
+FILES = ("articles.jsonl", "facts.parquet", "facts.csv", "comparison.csv", "comparison_sources.csv",
+         "comparison.xlsx", "comparison.md", "report.html")
+_ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+FACT_SCHEMA = pa.schema([(name, _ARROW[t]) for name, t in FACT_TYPES.items()])
+
+
+@dataclass
+class DatasetSummary:
+    """What a build wrote."""
+
+    output: Path
+    articles: int = 0
+    facts: int = 0
+    regions: int = 0
+    unassigned_metrics: int = 0
+    report_articles: int = 0
+    files: list[Path] = field(default_factory=list)
+
+
+class _Spill:
+    """JSON lines in an anonymous temporary file, read back by offset."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.where: dict[str, tuple[int, int]] = {}
+
+    def put(self, key: str, obj: Any) -> None:
+        data = (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
+        self.fh.seek(0, 2)
+        self.where[key] = (self.fh.tell(), len(data))
+        self.fh.write(data)
+
+    def get(self, key: str) -> Any:
+        at, n = self.where[key]
+        self.fh.seek(at)
+        return json.loads(self.fh.read(n))
+
+    def __iter__(self) -> Iterator[Any]:
+        self.fh.seek(0)
+        for line in self.fh:
+            yield json.loads(line)
+
+
+class _FactSink:
+    """facts.parquet (row groups) and facts.csv, fed a row at a time."""
+
+    def __init__(self, parquet: IO[bytes], text: IO[str]) -> None:
+        self.writer = pq.ParquetWriter(parquet, FACT_SCHEMA)
+        self.csv = csv.writer(text, lineterminator="\n")
+        self.csv.writerow(FACT_COLUMNS)
+        self.buffer: list[dict[str, Any]] = []
+        self.count = 0
+        self.closed = False
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.buffer.append(dict(row))
+        self.csv.writerow([_cell_text(row[c]) for c in FACT_COLUMNS])
+        self.count += 1
+        if len(self.buffer) >= ROW_GROUP:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=FACT_SCHEMA))
+            self.buffer = []
+
+    def close(self) -> None:
+        self.flush()
+        if self.count == 0:
+            self.writer.write_table(FACT_SCHEMA.empty_table())
+        self.writer.close()
+        self.closed = True
+
+    def abandon(self) -> None:
+        """Close the Parquet writer of a failed build (its file is about to be discarded)."""
+        if not self.closed:
+            self.closed = True
+            with suppress(OSError, ValueError):
+                self.writer.close()
+
+
+def _programme_record(doc: Document) -> dict[str, Any]:
+    rec = doc.to_record()
+    return {"id": rec["id"], "region": rec["region"], "programmes": rec["programmes"]}
+
+
+def _registry(spill: _Spill) -> list[dict[str, Any]]:
+    """The programme registry (pipeline.programme_registry when present, else a grouping)."""
+    try:
+        from pipeline.programme_registry import build_registry, registry_rows
+    except ImportError:
+        return _simple_registry(spill)
+    return registry_rows(build_registry(iter(spill)))
+
+
+def _simple_registry(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for rec in records:
+        region = rec.get("region") or {}
+        for p in rec.get("programmes", []):
+            e = out.setdefault(p["name"], {"name": p["name"], "kind": p.get("kind"), "scope": None,
+                                           "n_articles": 0, "articles": [], "regions": [],
+                                           "headline_in": [], "components": []})
+            if rec["id"] not in e["articles"]:
+                e["articles"].append(rec["id"])
+                e["n_articles"] += 1
+            if region.get("code") and all(r["code"] != region["code"] for r in e["regions"]):
+                e["regions"].append({"code": region["code"], "name": region.get("name")})
+            if p.get("headline") and rec["id"] not in e["headline_in"]:
+                e["headline_in"].append(rec["id"])
+            if len(p.get("components") or []) > len(e["components"]):
+                e["components"] = list(p["components"])
+    return sorted(out.values(), key=lambda e: (-e["n_articles"], e["name"]))
+
+
+def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPORT_ARTICLES,
+                  use_gazetteer: bool = True) -> DatasetSummary:
+    """Write every dataset file to ``output`` from processed ``docs`` (see the module doc)."""
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    summary = DatasetSummary(output)
+    agg = Aggregator(use_gazetteer=use_gazetteer)
+    with ExitStack() as stack:
+        files = {name: stack.enter_context(atomic_open(output / name, "wb" if _binary(name) else "w"))
+                 for name in FILES}
+        shown = _Spill(stack.enter_context(tempfile.TemporaryFile(dir=output, prefix=".policy-ie-spill.")))
+        progs = _Spill(stack.enter_context(tempfile.TemporaryFile(dir=output, prefix=".policy-ie-spill.")))
+        sink = _FactSink(files["facts.parquet"], files["facts.csv"])
+        stack.callback(sink.abandon)
+        for doc in docs:
+            files["articles.jsonl"].write(record_line(doc.to_record()))
+            summary.articles += 1
+            agg.add_article(article_fields(doc))
+            cited = False
+            for row in facts_of(doc):
+                sink.add(row)
+                cited |= agg.add(row)
+            if doc.text and (cited or len(shown.where) < report_cap) and doc.id not in shown.where:
+                shown.put(doc.id, shown_article(doc).to_json())
+            if doc.programmes:
+                progs.put(doc.id, _programme_record(doc))
+        sink.close()
+        summary.facts = sink.count
+        comp = agg.result()
+        summary.regions, summary.unassigned_metrics = len(comp.rows), comp.unassigned
+        write_comparison_csv(comp, files["comparison.csv"])
+        write_sources_csv(comp, files["comparison_sources.csv"])
+        write_xlsx(comp, files["comparison.xlsx"])
+        files["comparison.md"].write(comparison_markdown(comp))
+        articles = [ShownArticle.from_json(shown.get(i)) for i in _report_ids(comp, shown, report_cap)]
+        summary.report_articles = len(articles)
+        files["report.html"].write(render_report(comp, _registry(progs), articles, summary.articles,
+                                                 report_cap))
+    summary.files = [output / name for name in FILES]
+    return summary
+
+
+def _binary(name: str) -> bool:
+    return name.endswith((".parquet", ".xlsx"))
+
+
+def _report_ids(comp: Comparison, shown: _Spill, cap: int) -> list[str]:
+    """Articles behind the chosen cells (in row order), then the others spilled, up to ``cap``."""
+    ids: dict[str, None] = {}
+    for s in comp.sources:
+        if s["chosen"] and s["article_id"] in shown.where:
+            ids.setdefault(s["article_id"])
+    for aid in shown.where:
+        ids.setdefault(aid)
+    return list(ids)[:cap]
+
+
+# -- comparison files -------------------------------------------------------------------------
+def _cell_text(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def write_comparison_csv(comp: Comparison, fh: IO[str]) -> None:
+    """comparison.csv: machine keys as headers, one row per region, plain numbers."""
+    w = csv.writer(fh, lineterminator="\n")
+    w.writerow(comp.header)
+    for row in comp.rows:
+        w.writerow([_cell_text(row.get(k)) for k in comp.header])
+
+
+def write_sources_csv(comp: Comparison, fh: IO[str]) -> None:
+    """comparison_sources.csv: for each cell, every distinct value with its article and offsets."""
+    w = csv.writer(fh, lineterminator="\n")
+    w.writerow(SOURCE_COLUMNS)
+    for s in comp.sources:
+        w.writerow([_cell_text(s[k]) for k in SOURCE_COLUMNS])
+
+
+def _number_format(unit: str) -> str:
+    if unit in GROUPED_UNITS:
+        return "#,##0.##"
+    if unit == "%":
+        return "0.0#"
+    return "General"
+
+
+def write_xlsx(comp: Comparison, fh: IO[bytes]) -> None:
+    """comparison.xlsx: readable headers (Chinese and key), frozen header, number formats,
+    conflicting cells annotated, and a ``sources`` sheet tracing every cell."""
+    import pandas as pd
+    from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter
+
+    table = pd.DataFrame([[row.get(k) for k in comp.header] for row in comp.rows],
+                         columns=comp.labelled_header())
+    sources = pd.DataFrame([[s[k] for k in SOURCE_COLUMNS] for s in comp.sources],
+                           columns=list(SOURCE_COLUMNS))
+    with pd.ExcelWriter(fh, engine="openpyxl") as xw:
+        table.to_excel(xw, sheet_name="comparison", index=False)
+        sources.to_excel(xw, sheet_name="sources", index=False)
+        ws = xw.sheets["comparison"]
+        ws.freeze_panes = "C2"
+        units = {c.key: c.unit for c in comp.columns}
+        for j, key in enumerate(comp.header, start=1):
+            letter = get_column_letter(j)
+            ws.column_dimensions[letter].width = 14 if key in units else 18
+            if key in units:
+                fmt = _number_format(units[key])
+                for i, row in enumerate(comp.rows, start=2):
+                    cell = ws.cell(row=i, column=j)
+                    cell.number_format = fmt
+                    src = comp.cell_sources(row["region_code"], key)
+                    if len(src) > 1:
+                        lines = [f"{fmt_value(s['value'], units[key])}{' ✓' if s['chosen'] else ''}: "
+                                 f"{s['article_id']} [{s['start']}:{s['end']}]" for s in src[:10]]
+                        cell.comment = Comment(f"{len(src)} values\n" + "\n".join(lines), "policy-ie")
+        ws2 = xw.sheets["sources"]
+        ws2.freeze_panes = "A2"
+        value_col = SOURCE_COLUMNS.index("value") + 1
+        for i, s in enumerate(comp.sources, start=2):
+            if s["unit"]:
+                ws2.cell(row=i, column=value_col).number_format = _number_format(s["unit"])
+
+
+def _md(v: Any) -> str:
+    return str(v).replace("|", "\\|").replace("\n", " ")
+
+
+def comparison_markdown(comp: Comparison, footnotes: int = 200) -> str:
+    """comparison.md: the table for a person, with a footnote per conflicting cell."""
+    header = comp.labelled_header()
+    lines = ["# Cross-region comparison", "",
+             f"{len(comp.rows)} regions. A cell marked †n has n different values in its articles; "
+             "the chosen one is shown (rule: README, *Aggregation*) and the others are listed below "
+             "and in `comparison_sources.csv`.", "",
+             "| " + " | ".join(_md(h) for h in header) + " |",
+             "|" + "|".join("---:" if k in {c.key for c in comp.columns} or k == "n_articles" else "---"
+                            for k in comp.header) + "|"]
+    units = {c.key: c.unit for c in comp.columns}
+    notes: list[str] = []
+    for row in comp.rows:
+        cells = []
+        for k in comp.header:
+            v = row.get(k)
+            if k in units and v is not None:
+                text = fmt_value(v, units[k])
+                src = comp.cell_sources(row["region_code"], k)
+                if len(src) > 1:
+                    text += f" †{len(src)}"
+                    if len(notes) < footnotes:
+                        others = "; ".join(f"{fmt_value(s['value'], units[k])}{' (chosen)' if s['chosen'] else ''}"
+                                           f" in {s['article_id']} [{s['start']}:{s['end']}]" for s in src)
+                        notes.append(f"- {row['region_name']} / {k}: {others}")
+                cells.append(text)
+            else:
+                cells.append("" if v is None else _md(v))
+        lines.append("| " + " | ".join(cells) + " |")
+    if notes:
+        lines += ["", "## Conflicting values", "", *notes]
+    lines += ["", f"Metrics with no region, left out: {comp.unassigned}.",
+              f"Columns: {', '.join(column_label(k) + ' ' + k for k in ('programmes', 'published'))}; "
+              "rates (`<metric>_per_<per>`) are separate columns from totals.", ""]
+    return "\n".join(lines)
+

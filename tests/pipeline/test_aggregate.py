@@ -1,0 +1,179 @@
+"""The comparison table: rows by region, the cell rule, rates apart, conflicts kept, sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipeline.aggregate import Aggregator, compare, reference_date
+from pipeline.document import Document
+from pipeline.facts import facts_of
+
+
+def _facts(docs: list[Document]) -> list[dict[str, Any]]:
+    return [row for d in docs for row in facts_of(d)]
+
+
+def _row(comp, code: str) -> dict[str, Any]:
+    return next(r for r in comp.rows if r["region_code"] == code)
+
+
+def metric(value: float, key: str = "poor_population", article: str = "a", **kw: Any) -> dict[str, Any]:
+    """A metric fact row of an article about 商洛市 (fields not given are null)."""
+    row = {"article_id": article, "kind": "metric", "key": key, "value": value, "unit": "人",
+           "text": f"{key}{value}", "start": 10, "end": 20, "sentence": "…", "confidence": 1.0,
+           "article_region_code": "611000", "article_region_name": "商洛市",
+           "article_province": "陕西省", "article_level": "city", "published": "2016-06-08"}
+    row.update(kw)
+    return row
+
+
+def test_one_row_per_region_including_regions_metrics_are_attached_to(docs: list[Document]) -> None:
+    comp = compare(_facts(docs), use_gazetteer=False)
+    assert {r["region_code"] for r in comp.rows} == {"611000", "611023", "520300", "520303"}
+    shangnan = _row(comp, "611023")
+    # 商南县 is named from the region mentions of the facts when no gazetteer is used
+    assert shangnan["region_name"] == "商南县" and shangnan["level"] == "county"
+    assert shangnan["investment"] == 120000000 and shangnan["projects"] == 120
+    shangluo = _row(comp, "611000")
+    assert shangluo["investment"] == 500000000  # the 1.2亿 of 商南县 is not in 商洛's cell
+    assert shangluo["projects"] is None
+    huichuan = _row(comp, "520303")
+    assert huichuan["poor_population"] == 11000
+    assert _row(comp, "520300")["poor_population"] == 924000
+
+
+def test_names_of_attached_regions_from_a_resolver(docs: list[Document]) -> None:
+    names = {"611023": ("商南县", "county", "陕西省"), "520303": ("汇川区", "county", "贵州省")}
+    comp = compare(_facts(docs), resolver=lambda code: names.get(code, (None, None, None)))
+    assert _row(comp, "611023")["province"] == "陕西省"
+    assert _row(comp, "520303")["province"] == "贵州省"
+
+
+def test_gazetteer_names_regions_when_present(docs: list[Document]) -> None:
+    pytest.importorskip("extractors.gazetteer")
+    comp = compare(_facts(docs))
+    assert _row(comp, "611023")["region_name"] == "商南县"
+    assert _row(comp, "611023")["province"] == "陕西省"
+
+
+def test_conflict_latest_reference_date_wins_and_others_stay_visible(docs: list[Document]) -> None:
+    comp = compare(_facts(docs), use_gazetteer=False)
+    row = _row(comp, "611000")
+    assert row["poor_population"] == 302000  # 2017-12 (sl-2) beats the 2016 figure of sl-1
+    assert "poor_population:2" in row["conflicts"]
+    cell = comp.cell_sources("611000", "poor_population")
+    assert [(s["value"], s["chosen"]) for s in cell] == [(302000, True), (489000, False)]
+    assert all(s["n_values"] == 2 for s in cell)
+    assert comp.chosen("611000", "poor_population")["article_id"] == "sl-2"
+
+
+def test_rates_and_totals_never_share_a_column(docs: list[Document]) -> None:
+    comp = compare(_facts(docs), use_gazetteer=False)
+    keys = [c.key for c in comp.columns]
+    assert "income_per_person" in keys and "income" not in keys
+    row = _row(comp, "611000")
+    assert row["income_per_person"] == 1000
+    comp = compare([metric(5e8, "investment", unit="元"), metric(1e7, "investment", unit="元", per="year")],
+                   use_gazetteer=False)
+    row = comp.rows[0]
+    assert row["investment"] == 5e8 and row["investment_per_year"] == 1e7
+    assert row["conflicts"] is None
+    rate = next(c for c in comp.columns if c.per)
+    assert rate.label == "投资额（每年）" and not rate.main
+
+
+@pytest.mark.parametrize(("facts", "expected"), [
+    # planned targets rank below reported figures, even when dated later
+    ([metric(100), metric(0, qualifier="planned", ref_date="2020")], 100),
+    # the latest reference date: its own date, else the article's publication date
+    ([metric(100, ref_date="2015"), metric(200, published="2014-01-01")], 100),
+    ([metric(100, ref_date="2015"), metric(200, ref_date="2015-06")], 200),
+    ([metric(100, ref_date="2014/2016"), metric(200, ref_date="2015")], 100),
+    # totals over parts: a figure narrowed to a group loses at the same date
+    ([metric(900, subject="因病致贫"), metric(500, confidence=0.5)], 500),
+    # then confidence, then the larger value
+    ([metric(300, confidence=0.6), metric(200, confidence=0.9)], 200),
+    ([metric(300), metric(200)], 300),
+    # equal in every way: the first seen
+    ([metric(300, article="a"), metric(300, article="b")], 300),
+])
+def test_cell_rule(facts: list[dict[str, Any]], expected: float) -> None:
+    comp = compare(facts, use_gazetteer=False)
+    assert comp.rows[0]["poor_population"] == expected
+
+
+def test_same_value_twice_is_no_conflict_and_counts_mentions_and_articles() -> None:
+    comp = compare([metric(300, article="a"), metric(300, article="a", start=40, end=50),
+                    metric(300, article="b")], use_gazetteer=False)
+    assert comp.rows[0]["conflicts"] is None
+    (src,) = comp.cell_sources("611000", "poor_population")
+    assert (src["mentions"], src["articles"], src["article_id"], src["start"]) == (3, 2, "a", 10)
+    assert comp.rows[0]["n_articles"] == 2
+
+
+def test_unassigned_metrics_are_counted_not_placed() -> None:
+    lone = metric(7, article_region_code=None, article_region_name=None, article_province=None,
+                  article_level=None)
+    comp = compare([lone], use_gazetteer=False)
+    assert comp.rows == [] and comp.unassigned == 1
+
+
+def test_every_cell_traces_to_article_and_offsets(docs: list[Document]) -> None:
+    by_id = {d.id: d for d in docs}
+    comp = compare(_facts(docs), use_gazetteer=False)
+    n = 0
+    for row in comp.rows:
+        for col in comp.columns:
+            if row[col.key] is None:
+                continue
+            src = comp.chosen(row["region_code"], col.key)
+            assert src is not None and src["value"] == row[col.key]
+            assert by_id[src["article_id"]].text[src["start"]:src["end"]] == src["text"]
+            n += 1
+    assert n >= 8
+    progs = [s for s in comp.sources if s["column"] == "programmes"]
+    assert {s["value"] for s in progs} == {"十百千", "五在村"}
+    for s in progs:
+        assert by_id[s["article_id"]].text[s["start"]:s["end"]] == s["text"]
+
+
+def test_row_columns_programmes_dates_articles(docs: list[Document]) -> None:
+    comp = compare(_facts(docs), use_gazetteer=False)
+    row = _row(comp, "611000")
+    assert row["published"] == "2016-06-08/2018-01-10"
+    assert row["n_articles"] == 2 and row["articles"] == "sl-1 sl-2"
+    assert row["programmes"] == "十百千"
+    assert _row(comp, "611023")["articles"] == "sl-1"
+    assert comp.header[:4] == ["region_code", "region_name", "province", "level"]
+    assert comp.labelled_header()[comp.header.index("poor_population")] == "贫困人口 poor_population"
+
+
+def test_headline_programmes_first() -> None:
+    def prog(name: str, article: str, headline: bool) -> dict[str, Any]:
+        return {**metric(0, article=article), "kind": "programme", "key": name, "value": None,
+                "headline": headline}
+    facts = [prog("五个一批", "a", False), prog("五个一批", "b", False), prog("十百千", "c", True)]
+    assert compare(facts, use_gazetteer=False).rows[0]["programmes"] == "十百千；五个一批"
+
+
+def test_rows_from_strings_as_read_back_from_csv() -> None:
+    row = {k: ("" if v is None else str(v)) for k, v in metric(489000.0).items()}
+    row.update(per="", qualifier="", subject="", ref_date="")
+    comp = compare([row], use_gazetteer=False)
+    assert comp.rows[0]["poor_population"] == 489000
+    assert [c.key for c in comp.columns] == ["poor_population"]
+
+
+def test_reference_date() -> None:
+    assert reference_date(None, "2016-06-08") == "2016-06-08"
+    assert reference_date("2015/2017", "2016-06-08") == "2017"
+    assert reference_date(None, None) == ""
+
+
+def test_articles_without_facts_still_count_in_their_row() -> None:
+    agg = Aggregator(use_gazetteer=False)
+    agg.add_article(metric(0, article="quiet"))
+    comp = agg.result()
+    assert comp.rows[0]["n_articles"] == 1 and comp.rows[0]["region_name"] == "商洛市"

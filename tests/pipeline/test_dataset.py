@@ -1,0 +1,180 @@
+"""The dataset files: all written, consistent with each other, and replaced atomically."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import load_workbook
+
+from pipeline import dataset
+from pipeline.dataset import FILES, write_dataset
+from pipeline.document import Document
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_every_file_is_written(tmp_path: Path, docs: list[Document]) -> None:
+    summary = write_dataset(docs, tmp_path / "out", use_gazetteer=False)
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
+    assert summary.articles == 3 and summary.regions == 4
+    assert summary.facts == sum(len(d.metrics) + len(d.programmes) + len(d.dates) + len(d.regions)
+                                for d in docs)
+
+    records = [json.loads(x) for x in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["sl-1", "sl-2", "zy-1"]
+
+    table = pq.read_table(out / "facts.parquet")
+    assert table.num_rows == summary.facts
+    with (out / "facts.csv").open(encoding="utf-8") as fh:
+        facts = list(csv.DictReader(fh))
+    assert len(facts) == summary.facts
+    assert table.column("sentence").to_pylist() == [f["sentence"] for f in facts]
+    texts = {d.id: d.text for d in docs}
+    for f in facts:
+        assert texts[f["article_id"]][int(f["start"]):int(f["end"])] == f["text"]
+
+    with (out / "comparison.csv").open(encoding="utf-8") as fh:
+        rows = {r["region_code"]: r for r in csv.DictReader(fh)}
+    assert rows["611000"]["poor_population"] == "302000"
+    assert rows["611023"]["investment"] == "120000000"
+    assert rows["611000"]["conflicts"] == "poor_population:2"
+    with (out / "comparison_sources.csv").open(encoding="utf-8") as fh:
+        sources = list(csv.DictReader(fh))
+    chosen = [s for s in sources if s["column"] == "poor_population" and s["region_code"] == "611000"]
+    assert [(s["value"], s["chosen"], s["article_id"]) for s in chosen] == [
+        ("302000", "True", "sl-2"), ("489000", "False", "sl-1")]
+
+    md = (out / "comparison.md").read_text(encoding="utf-8")
+    assert "| 贫困人口 poor_population |" in md and "302,000 †2" in md
+    assert "489,000 in sl-1" in md
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "商南县" in html
+
+
+def test_xlsx_headers_frozen_row_number_formats_and_sources(tmp_path: Path, docs: list[Document]) -> None:
+    write_dataset(docs, tmp_path, use_gazetteer=False)
+    wb = load_workbook(tmp_path / "comparison.xlsx")
+    assert wb.sheetnames == ["comparison", "sources"]
+    ws = wb["comparison"]
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["区划代码 region_code", "地区 region_name"]
+    assert "贫困人口 poor_population" in header and "投资额 investment" in header
+    assert ws.freeze_panes == "C2"
+    col = header.index("投资额 investment") + 1
+    cells = [ws.cell(row=i, column=col) for i in range(2, ws.max_row + 1)]
+    assert all(c.number_format == "#,##0.##" for c in cells)
+    pop = header.index("贫困人口 poor_population") + 1
+    conflicted = [ws.cell(row=i, column=pop) for i in range(2, ws.max_row + 1)
+                  if ws.cell(row=i, column=pop).comment is not None]
+    assert len(conflicted) == 1 and conflicted[0].value == 302000
+    assert "489,000" in conflicted[0].comment.text
+    src = [c.value for c in wb["sources"][1]]
+    assert src[:3] == ["region_code", "region_name", "column"] and "article_id" in src and "start" in src
+
+
+def test_empty_corpus_writes_valid_empty_files(tmp_path: Path) -> None:
+    summary = write_dataset([], tmp_path, use_gazetteer=False)
+    assert summary.articles == 0 and summary.regions == 0
+    assert pq.read_table(tmp_path / "facts.parquet").num_rows == 0
+    assert (tmp_path / "comparison.csv").read_text(encoding="utf-8").startswith("region_code,")
+    assert "0 regions" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_parquet_row_groups_as_it_goes(tmp_path: Path, docs: list[Document], monkeypatch) -> None:
+    monkeypatch.setattr(dataset, "ROW_GROUP", 4)
+    summary = write_dataset(docs, tmp_path, use_gazetteer=False)
+    meta = pq.ParquetFile(tmp_path / "facts.parquet").metadata
+    assert meta.num_row_groups == -(-summary.facts // 4)
+
+
+def test_failure_mid_build_leaves_previous_dataset_intact(tmp_path: Path, docs: list[Document]) -> None:
+    write_dataset(docs, tmp_path, use_gazetteer=False)
+    before = _snapshot(tmp_path)
+
+    def failing() -> Iterator[Document]:
+        yield docs[0]
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        write_dataset(failing(), tmp_path, use_gazetteer=False)
+    assert _snapshot(tmp_path) == before  # same files, same bytes, no temporary left over
+
+
+def test_failure_while_writing_the_report_leaves_previous_dataset_intact(
+        tmp_path: Path, docs: list[Document], monkeypatch) -> None:
+    write_dataset(docs, tmp_path, use_gazetteer=False)
+    before = _snapshot(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise OSError("no space left")
+
+    monkeypatch.setattr(dataset, "render_report", broken)
+    with pytest.raises(OSError):
+        write_dataset(docs[:1], tmp_path, use_gazetteer=False)
+    assert _snapshot(tmp_path) == before
+
+
+KILLED_BUILD = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from pipeline.dataset import write_dataset
+    from pipeline.document import ArticleRegion, Document, MetricMention
+
+    def docs():
+        for i in range(1000):
+            text = f"第{i}篇:全县贫困人口{i}人。"
+            a = text.index("贫困人口")
+            d = Document(id=f"k{i}", path="k", text=text,
+                         region=ArticleRegion("611023", "商南县", "county", "陕西省"))
+            d.metrics = [MetricMention(text[a:-1], a, len(text) - 1, metric="poor_population", value=i)]
+            yield d
+            if i == 500:
+                Path(sys.argv[2]).write_text("half-way")
+                time.sleep(60)
+
+    write_dataset(docs(), Path(sys.argv[1]), use_gazetteer=False)
+""")
+
+
+def test_build_killed_mid_write_leaves_previous_dataset_intact(tmp_path: Path, docs: list[Document]) -> None:
+    out = tmp_path / "out"
+    write_dataset(docs, out, use_gazetteer=False)
+    before = _snapshot(out)
+    marker = tmp_path / "marker"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(out), str(marker)], cwd=REPO, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None, "the build ended before it was killed"
+            assert time.monotonic() < deadline, "the build did not reach half-way"
+            time.sleep(0.05)
+        assert any(p.name.endswith(".tmp") for p in out.iterdir())  # it is writing right now
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    after = {name: data for name, data in _snapshot(out).items() if name in FILES}
+    assert after == {name: before[name] for name in FILES}
+    # the killed build's temporaries stay beside them (hidden, never under a dataset name)
+    assert all(name.startswith(".") for name in _snapshot(out).keys() - set(FILES))
+    # and a new build replaces everything cleanly
+    write_dataset(docs[2:], out, use_gazetteer=False)
+    assert (out / "articles.jsonl").read_text(encoding="utf-8").count("\n") == 1

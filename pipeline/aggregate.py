@@ -7,6 +7,9 @@ metric (a rate, i.e. a metric with ``per``, gets its own column ``<metric>_per_<
 rates and totals never share one), the programmes (headline ones first), the publication
 dates covered and the articles behind the row.
 
+A near-duplicate article (``duplicate_of`` set: a syndicated copy) adds nothing: its facts
+are in the fact files but a copy is not a second source, so the table leaves it out.
+
 Which row a metric goes to: the region it is attached to (``region_code``) when it has one,
 else the article's region; a metric with neither is counted as unassigned and left out.
 
@@ -145,6 +148,7 @@ class Comparison:
     rows: list[dict[str, Any]]
     sources: list[dict[str, Any]]
     unassigned: int = 0
+    duplicates: int = 0
     _by_cell: dict[tuple[str, str], list[dict[str, Any]]] | None = field(default=None, repr=False)
 
     @property
@@ -241,15 +245,26 @@ class Aggregator:
         self.rows: dict[str, RowAcc] = {}
         self.columns: set[Column] = set()
         self.unassigned = 0
+        self.duplicates = 0
+        self._last_duplicate: str | None = None
         self.seen_names: dict[str, tuple[str | None, str | None]] = {}  # code -> name, level
         self._resolver = resolver
         self._use_gazetteer = use_gazetteer and resolver is None
 
     # -- feeding ----------------------------------------------------------------------
+    def _is_duplicate(self, fact: Mapping[str, Any]) -> bool:
+        if _text(fact.get("duplicate_of")) is None:
+            return False
+        aid = str(fact.get("article_id"))
+        if aid != self._last_duplicate:
+            self._last_duplicate = aid
+            self.duplicates += 1
+        return True
+
     def add_article(self, fact: Mapping[str, Any]) -> None:
         """Count an article in its region's row (fields of a fact row's article part)."""
         code = _text(fact.get("article_region_code"))
-        if code is None:
+        if code is None or self._is_duplicate(fact):
             return
         row = self._row(code)
         if row.name is None:
@@ -260,6 +275,8 @@ class Aggregator:
 
     def add(self, fact: Mapping[str, Any]) -> bool:
         """Take one fact row into the table; True when it became the value of a cell."""
+        if self._is_duplicate(fact):
+            return False
         self.add_article(fact)
         kind = fact.get("kind")
         if kind == "metric":
@@ -384,7 +401,7 @@ class Aggregator:
         for acc in ordered:
             rows.append(self._row_dict(acc, columns))
             sources.extend(self._sources(acc, columns))
-        return Comparison(columns, rows, sources, self.unassigned)
+        return Comparison(columns, rows, sources, self.unassigned, self.duplicates)
 
     @staticmethod
     def _row_dict(acc: RowAcc, columns: list[Column]) -> dict[str, Any]:

@@ -52,6 +52,7 @@ FACT_TYPES: dict[str, str] = {
     "article_level": "str",
     "published": "str",
     "title": "str",
+    "duplicate_of": "str",  # the article this one is a near-copy of (pipeline.dedupe)
 }
 FACT_COLUMNS: tuple[str, ...] = tuple(FACT_TYPES)
 COMPONENT_SEP = "；"
@@ -110,6 +111,7 @@ def article_fields(doc: Document) -> dict[str, Any]:
         "article_level": r.level if r else None,
         "published": doc.meta.published,
         "title": doc.meta.title,
+        "duplicate_of": getattr(doc, "duplicate_of", None),
     }
 
 

@@ -177,3 +177,11 @@ def test_articles_without_facts_still_count_in_their_row() -> None:
     agg.add_article(metric(0, article="quiet"))
     comp = agg.result()
     assert comp.rows[0]["n_articles"] == 1 and comp.rows[0]["region_name"] == "商洛市"
+
+
+def test_near_duplicate_articles_add_nothing() -> None:
+    comp = compare([metric(300, article="a"), metric(999, article="copy", duplicate_of="a"),
+                    metric(999, article="copy", key="cadres", duplicate_of="a")], use_gazetteer=False)
+    row = comp.rows[0]
+    assert row["poor_population"] == 300 and row["conflicts"] is None and row["n_articles"] == 1
+    assert "cadres" not in row and comp.duplicates == 1

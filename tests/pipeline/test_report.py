@@ -1,0 +1,167 @@
+"""report.html: escaping, self-containment, highlighting, and a real headless-browser check.
+
+The browser test needs Debian's chromium (``apt-get install -y chromium``) and the pinned
+playwright package (never ``playwright install``); it is skipped, saying which is missing,
+where either is absent. Its screenshot is kept in ``$POLICY_IE_SCREENSHOT_DIR`` when set,
+else in pytest's temporary folder (the path is printed).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.aggregate import compare
+from pipeline.dataset import write_dataset
+from pipeline.document import Document
+from pipeline.facts import facts_of
+from pipeline.report.render import ShownMention, bar_chart, highlight, render_report, shown_article
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+EVIL = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">"
+
+
+def _evil_docs(docs: list[Document], doc_factory) -> list[Document]:
+    text = f"通化:柳河县贫困人口1.2万人。{EVIL}&amp;“红色引擎”工程"
+    evil = doc_factory("evil<id>", text, title="<b>柳河</b>", published="2017-03-01",
+                       region=docs[0].region.__class__("220524", "柳河县<i>", "county", "吉林省"),
+                       metrics=[("贫困人口1.2万人", "poor_population", 12000, {"unit": "人"})],
+                       programmes=[("“红色引擎”工程", "红色引擎</td>", {"kind": "工程"})],
+                       regions=[("柳河县", "220524", "柳河县", "county")])
+    return [*docs, evil]
+
+
+def _page(docs: list[Document]) -> str:
+    comp = compare([f for d in docs for f in facts_of(d)], use_gazetteer=False)
+    return render_report(comp, [], [shown_article(d) for d in docs], len(docs), 300)
+
+
+def test_article_text_and_metadata_are_escaped(docs: list[Document], doc_factory) -> None:
+    page = _page(_evil_docs(docs, doc_factory))
+    assert page.count("<script>") == 1  # the page's own
+    assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in page
+    assert "<img" not in page and "&lt;img src=x onerror=&quot;window.pwned = 2&quot;&gt;" in page
+    assert "&amp;amp;" in page
+    assert "&lt;b&gt;柳河&lt;/b&gt;" in page and "柳河县&lt;i&gt;" in page
+    assert "evil&lt;id&gt;" in page and "<b>" not in page and "</td>”" not in page
+
+
+def test_page_is_self_contained(docs: list[Document]) -> None:
+    page = _page(docs)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "<link" not in page and "@import" not in page
+    assert "<style>" in page and "<svg" in page
+
+
+def test_every_metric_cell_links_to_its_highlighted_mention(docs: list[Document]) -> None:
+    page = _page(docs)
+    links = re.findall(r'<a href="#(a\d+-\d+-\d+)">', page)
+    assert links
+    for target in links:
+        assert f'id="{target}"' in page
+    assert "†2" in page  # 商洛's two poor_population figures
+
+
+def test_highlight_nests_contained_mentions_and_skips_crossing_ones() -> None:
+    text = "商洛市贫困人口48.9万人"
+    ms = [ShownMention("metric", 3, 13, "poor_population", "t"), ShownMention("region", 0, 3, "REGION", "r"),
+          ShownMention("date", 7, 11, "NUM", "inside"), ShownMention("region", 12, 14, "X", "crosses")]
+    html = highlight(text, ms, "a0")
+    assert html.count("<mark") == 3 and html.count("</mark>") == 3
+    assert re.sub(r"<[^>]+>", "", html.replace('<span class="lbl">', "[").replace("</span>", "]")) == \
+        "商洛市[REGION]贫困人口48.9[NUM]万人[poor_population]"
+    assert 'id="a0-3-13"' in html
+
+
+def test_highlight_ignores_spans_outside_the_text() -> None:
+    assert highlight("<x>", [ShownMention("date", 2, 9, "D", "")]) == "&lt;x&gt;"
+
+
+def test_bar_chart_escapes_labels_and_scales() -> None:
+    svg = bar_chart("t", "人", [("<a>", 10, None), ("b", 5, "#x")])
+    assert "&lt;a&gt;" in svg and svg.count("<rect") == 2 and '<a href="#x">' in svg
+
+
+def test_cap_is_said_in_the_page(tmp_path: Path, docs: list[Document]) -> None:
+    write_dataset(docs, tmp_path, report_cap=2, use_gazetteer=False)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Showing 2 of 3 articles" in page and "at most 2" in page
+    assert page.count("<article ") == 2
+
+
+# -- the real browser -----------------------------------------------------------------------
+def _browser_or_skip():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("no chromium: install Debian's with `apt-get install -y chromium` (CI does)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("no playwright: pip install the pinned version of the dev extra "
+                    "(never `playwright install`)")
+    return sync_playwright
+
+
+def test_report_in_headless_chromium(tmp_path: Path, docs: list[Document], doc_factory) -> None:
+    sync_playwright = _browser_or_skip()
+    out = tmp_path / "dataset"
+    write_dataset(_evil_docs(docs, doc_factory), out, use_gazetteer=False)
+    shots = Path(os.environ.get("POLICY_IE_SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+                    if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+            page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+            page.on("request", lambda r: problems.append(f"request: {r.url}")
+                    if not r.url.startswith("file://") else None)
+            page.goto((out / "report.html").as_uri())
+            page.wait_for_load_state("load")
+
+            # the article's <script> and <img onerror> are text, never run
+            assert page.evaluate("window.pwned") is None
+            assert page.locator("article", has_text="<script>window.pwned = 1</script>").count() == 1
+
+            # the table sorts on a header click, both ways
+            header = page.locator("#comparison thead th", has_text="poor_population")
+            col = page.locator("#comparison thead th").all_inner_texts().index(header.inner_text())
+
+            def column() -> list[str]:
+                return page.eval_on_selector_all(
+                    "#comparison tbody tr", f"rows => rows.map(r => r.cells[{col}].dataset.sort)")
+
+            header.click()
+            asc = [float(v) for v in column() if v]
+            assert asc == sorted(asc) and len(asc) >= 3
+            assert header.get_attribute("aria-sort") == "ascending"
+            header.click()
+            desc = [float(v) for v in column() if v]
+            assert desc == sorted(desc, reverse=True)
+            assert column()[-1] == ""  # empty cells stay last
+
+            # a highlighted figure is visible, labelled, and the table links to it
+            mark = page.locator("mark.ent-metric", has_text="贫困人口48.9万人").first
+            mark.scroll_into_view_if_needed()
+            assert mark.is_visible()
+            assert "poor_population" in mark.inner_text()
+            assert mark.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+            page.locator("#comparison a").first.click()
+            assert page.evaluate("location.hash").startswith("#a")
+            page.locator("#s-table").scroll_into_view_if_needed()
+            shot = shots / "report.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+            print(f"screenshot: {shot}")
+        finally:
+            browser.close()
+    assert problems == []

@@ -22,7 +22,7 @@ from rich.text import Text
 from pipeline.aggregate import REGION_COLUMNS, TAIL_COLUMNS, Column
 from pipeline.aggregate import compare as aggregate
 from pipeline.report.labels import column_label, metric_info
-from pipeline.report.render import fmt_value
+from pipeline.report.render import fmt_value, short_list
 
 STYLES = {"metric": "bold black on cyan", "programme": "bold black on green",
           "date": "black on bright_cyan", "region": "black on yellow"}
@@ -107,6 +107,8 @@ def compare(output_dir: Path, metric: str | None = None, region: str | None = No
         cells = []
         for k in shown:
             v = r.get(k) or ""
+            if k == "programmes":
+                v = short_list(v)
             if k in metrics and v:
                 v = fmt_value(v, _column(k).unit)
                 if f"{k}:" in (r.get("conflicts") or ""):

@@ -26,6 +26,8 @@ from pipeline.report.labels import GROUPED_UNITS, column_label, level_label, met
 HERE = Path(__file__).resolve().parent
 #: bars drawn per chart (the regions with the largest values)
 CHART_BARS = 30
+#: programmes named in a table cell (the rest in its tooltip)
+PROGRAMMES_SHOWN = 5
 KIND_LABELS = {"metric": "METRIC", "programme": "PROG", "date": "DATE", "region": "REGION"}
 
 
@@ -188,6 +190,17 @@ def _cell(comp: Comparison, row: Mapping[str, Any], col: Column, anchors: Mappin
     return f'<td class="num" data-sort="{value}" title="{esc(tip)}">{shown}</td>'
 
 
+def short_list(joined: str | None, limit: int = PROGRAMMES_SHOWN, sep: str = "；") -> str:
+    """The first ``limit`` items of a ``sep``-joined list, with a count of the rest."""
+    items = (joined or "").split(sep) if joined else []
+    more = len(items) - limit
+    return sep.join(items[:limit]) + (f" … +{more}" if more > 0 else "")
+
+
+def _programmes_cell(joined: str | None) -> str:
+    return f'<td class="progs" title="{esc(joined)}">{esc(short_list(joined))}</td>'
+
+
 def comparison_table(comp: Comparison, anchors: Mapping[str, str]) -> str:
     """The comparison as a sortable HTML table."""
     head = ['<th data-type="text">区划代码<small>region_code</small></th>',
@@ -204,7 +217,7 @@ def comparison_table(comp: Comparison, anchors: Mapping[str, str]) -> str:
                  f'<td>{esc(row["province"])}</td>',
                  f'<td data-sort="{esc(row["level"])}">{esc(level_label(row["level"]))}</td>']
         cells += [_cell(comp, row, c, anchors) for c in comp.columns]
-        cells.append(f'<td class="progs">{esc(row["programmes"])}</td>')
+        cells.append(_programmes_cell(row["programmes"]))
         cells.append(f'<td>{esc(row["published"])}</td>')
         cells.append(f'<td class="num" data-sort="{row["n_articles"]}">{row["n_articles"]}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")

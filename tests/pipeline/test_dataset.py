@@ -178,3 +178,24 @@ def test_build_killed_mid_write_leaves_previous_dataset_intact(tmp_path: Path, d
     # and a new build replaces everything cleanly
     write_dataset(docs[2:], out, use_gazetteer=False)
     assert (out / "articles.jsonl").read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_seed_corpus_rows_and_gold_values(tmp_path: Path, seeds_dir: Path, shared: Path) -> None:
+    """The five seeds give rows for their regions; every value they hold is a gold value."""
+    from pipeline.ingest import iter_documents
+    from pipeline.run import Options, run
+
+    write_dataset(run(iter_documents([seeds_dir]), Options(segmenter="none")), tmp_path)
+    gold = json.loads((shared / "gold" / "seeds.json").read_text(encoding="utf-8"))["articles"]
+    with (tmp_path / "comparison.csv").open(encoding="utf-8") as fh:
+        rows = {r["region_code"]: r for r in csv.DictReader(fh)}
+    names = {rows[a["region"]]["region_name"] for a in gold.values() if a["region"] in rows}
+    assert names == {"通化市", "商洛市", "昌都市", "石楼县", "遵义市"}
+    for a in gold.values():
+        row = rows[a["region"]]
+        values: dict[str, set[float]] = {}
+        for key, value, _ in a["metrics"]:
+            values.setdefault(key, set()).add(float(value))
+        for key, allowed in values.items():
+            if row.get(key):
+                assert float(row[key]) in allowed, (row["region_name"], key, row[key])

@@ -97,7 +97,7 @@ def sample_docs() -> list[Document]:
 
 
 @pytest.fixture
-def docs() -> list[Document]:
+def hand_docs() -> list[Document]:
     return sample_docs()
 
 

@@ -11,8 +11,8 @@ from pipeline.document import Document
 from pipeline.facts import facts_of
 
 
-def _facts(docs: list[Document]) -> list[dict[str, Any]]:
-    return [row for d in docs for row in facts_of(d)]
+def _facts(hand_docs: list[Document]) -> list[dict[str, Any]]:
+    return [row for d in hand_docs for row in facts_of(d)]
 
 
 def _row(comp, code: str) -> dict[str, Any]:
@@ -29,8 +29,8 @@ def metric(value: float, key: str = "poor_population", article: str = "a", **kw:
     return row
 
 
-def test_one_row_per_region_including_regions_metrics_are_attached_to(docs: list[Document]) -> None:
-    comp = compare(_facts(docs), use_gazetteer=False)
+def test_one_row_per_region_including_regions_metrics_are_attached_to(hand_docs: list[Document]) -> None:
+    comp = compare(_facts(hand_docs), use_gazetteer=False)
     assert {r["region_code"] for r in comp.rows} == {"611000", "611023", "520300", "520303"}
     shangnan = _row(comp, "611023")
     # 商南县 is named from the region mentions of the facts when no gazetteer is used
@@ -44,22 +44,22 @@ def test_one_row_per_region_including_regions_metrics_are_attached_to(docs: list
     assert _row(comp, "520300")["poor_population"] == 924000
 
 
-def test_names_of_attached_regions_from_a_resolver(docs: list[Document]) -> None:
+def test_names_of_attached_regions_from_a_resolver(hand_docs: list[Document]) -> None:
     names = {"611023": ("商南县", "county", "陕西省"), "520303": ("汇川区", "county", "贵州省")}
-    comp = compare(_facts(docs), resolver=lambda code: names.get(code, (None, None, None)))
+    comp = compare(_facts(hand_docs), resolver=lambda code: names.get(code, (None, None, None)))
     assert _row(comp, "611023")["province"] == "陕西省"
     assert _row(comp, "520303")["province"] == "贵州省"
 
 
-def test_gazetteer_names_regions_when_present(docs: list[Document]) -> None:
+def test_gazetteer_names_regions_when_present(hand_docs: list[Document]) -> None:
     pytest.importorskip("extractors.gazetteer")
-    comp = compare(_facts(docs))
+    comp = compare(_facts(hand_docs))
     assert _row(comp, "611023")["region_name"] == "商南县"
     assert _row(comp, "611023")["province"] == "陕西省"
 
 
-def test_conflict_latest_reference_date_wins_and_others_stay_visible(docs: list[Document]) -> None:
-    comp = compare(_facts(docs), use_gazetteer=False)
+def test_conflict_latest_reference_date_wins_and_others_stay_visible(hand_docs: list[Document]) -> None:
+    comp = compare(_facts(hand_docs), use_gazetteer=False)
     row = _row(comp, "611000")
     assert row["poor_population"] == 302000  # 2017-12 (sl-2) beats the 2016 figure of sl-1
     assert "poor_population:2" in row["conflicts"]
@@ -69,8 +69,8 @@ def test_conflict_latest_reference_date_wins_and_others_stay_visible(docs: list[
     assert comp.chosen("611000", "poor_population")["article_id"] == "sl-2"
 
 
-def test_rates_and_totals_never_share_a_column(docs: list[Document]) -> None:
-    comp = compare(_facts(docs), use_gazetteer=False)
+def test_rates_and_totals_never_share_a_column(hand_docs: list[Document]) -> None:
+    comp = compare(_facts(hand_docs), use_gazetteer=False)
     keys = [c.key for c in comp.columns]
     assert "income_per_person" in keys and "income" not in keys
     row = _row(comp, "611000")
@@ -120,9 +120,9 @@ def test_unassigned_metrics_are_counted_not_placed() -> None:
     assert comp.rows == [] and comp.unassigned == 1
 
 
-def test_every_cell_traces_to_article_and_offsets(docs: list[Document]) -> None:
-    by_id = {d.id: d for d in docs}
-    comp = compare(_facts(docs), use_gazetteer=False)
+def test_every_cell_traces_to_article_and_offsets(hand_docs: list[Document]) -> None:
+    by_id = {d.id: d for d in hand_docs}
+    comp = compare(_facts(hand_docs), use_gazetteer=False)
     n = 0
     for row in comp.rows:
         for col in comp.columns:
@@ -139,8 +139,8 @@ def test_every_cell_traces_to_article_and_offsets(docs: list[Document]) -> None:
         assert by_id[s["article_id"]].text[s["start"]:s["end"]] == s["text"]
 
 
-def test_row_columns_programmes_dates_articles(docs: list[Document]) -> None:
-    comp = compare(_facts(docs), use_gazetteer=False)
+def test_row_columns_programmes_dates_articles(hand_docs: list[Document]) -> None:
+    comp = compare(_facts(hand_docs), use_gazetteer=False)
     row = _row(comp, "611000")
     assert row["published"] == "2016-06-08/2018-01-10"
     assert row["n_articles"] == 2 and row["articles"] == "sl-1 sl-2"

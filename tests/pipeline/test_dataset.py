@@ -28,13 +28,13 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def test_every_file_is_written(tmp_path: Path, docs: list[Document]) -> None:
-    summary = write_dataset(docs, tmp_path / "out", use_gazetteer=False)
+def test_every_file_is_written(tmp_path: Path, hand_docs: list[Document]) -> None:
+    summary = write_dataset(hand_docs, tmp_path / "out", use_gazetteer=False)
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
     assert summary.articles == 3 and summary.regions == 4
     assert summary.facts == sum(len(d.metrics) + len(d.programmes) + len(d.dates) + len(d.regions)
-                                for d in docs)
+                                for d in hand_docs)
 
     records = [json.loads(x) for x in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["sl-1", "sl-2", "zy-1"]
@@ -45,7 +45,7 @@ def test_every_file_is_written(tmp_path: Path, docs: list[Document]) -> None:
         facts = list(csv.DictReader(fh))
     assert len(facts) == summary.facts
     assert table.column("sentence").to_pylist() == [f["sentence"] for f in facts]
-    texts = {d.id: d.text for d in docs}
+    texts = {d.id: d.text for d in hand_docs}
     for f in facts:
         assert texts[f["article_id"]][int(f["start"]):int(f["end"])] == f["text"]
 
@@ -67,8 +67,8 @@ def test_every_file_is_written(tmp_path: Path, docs: list[Document]) -> None:
     assert html.startswith("<!DOCTYPE html>") and "商南县" in html
 
 
-def test_xlsx_headers_frozen_row_number_formats_and_sources(tmp_path: Path, docs: list[Document]) -> None:
-    write_dataset(docs, tmp_path, use_gazetteer=False)
+def test_xlsx_headers_frozen_row_number_formats_and_sources(tmp_path: Path, hand_docs: list[Document]) -> None:
+    write_dataset(hand_docs, tmp_path, use_gazetteer=False)
     wb = load_workbook(tmp_path / "comparison.xlsx")
     assert wb.sheetnames == ["comparison", "sources"]
     ws = wb["comparison"]
@@ -96,19 +96,19 @@ def test_empty_corpus_writes_valid_empty_files(tmp_path: Path) -> None:
     assert "0 regions" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
-def test_parquet_row_groups_as_it_goes(tmp_path: Path, docs: list[Document], monkeypatch) -> None:
+def test_parquet_row_groups_as_it_goes(tmp_path: Path, hand_docs: list[Document], monkeypatch) -> None:
     monkeypatch.setattr(dataset, "ROW_GROUP", 4)
-    summary = write_dataset(docs, tmp_path, use_gazetteer=False)
+    summary = write_dataset(hand_docs, tmp_path, use_gazetteer=False)
     meta = pq.ParquetFile(tmp_path / "facts.parquet").metadata
     assert meta.num_row_groups == -(-summary.facts // 4)
 
 
-def test_failure_mid_build_leaves_previous_dataset_intact(tmp_path: Path, docs: list[Document]) -> None:
-    write_dataset(docs, tmp_path, use_gazetteer=False)
+def test_failure_mid_build_leaves_previous_dataset_intact(tmp_path: Path, hand_docs: list[Document]) -> None:
+    write_dataset(hand_docs, tmp_path, use_gazetteer=False)
     before = _snapshot(tmp_path)
 
     def failing() -> Iterator[Document]:
-        yield docs[0]
+        yield hand_docs[0]
         raise RuntimeError("disk on fire")
 
     with pytest.raises(RuntimeError, match="disk on fire"):
@@ -117,8 +117,8 @@ def test_failure_mid_build_leaves_previous_dataset_intact(tmp_path: Path, docs: 
 
 
 def test_failure_while_writing_the_report_leaves_previous_dataset_intact(
-        tmp_path: Path, docs: list[Document], monkeypatch) -> None:
-    write_dataset(docs, tmp_path, use_gazetteer=False)
+        tmp_path: Path, hand_docs: list[Document], monkeypatch) -> None:
+    write_dataset(hand_docs, tmp_path, use_gazetteer=False)
     before = _snapshot(tmp_path)
 
     def broken(*args, **kwargs):
@@ -126,7 +126,7 @@ def test_failure_while_writing_the_report_leaves_previous_dataset_intact(
 
     monkeypatch.setattr(dataset, "render_report", broken)
     with pytest.raises(OSError):
-        write_dataset(docs[:1], tmp_path, use_gazetteer=False)
+        write_dataset(hand_docs[:1], tmp_path, use_gazetteer=False)
     assert _snapshot(tmp_path) == before
 
 
@@ -136,7 +136,7 @@ KILLED_BUILD = textwrap.dedent("""
     from pipeline.dataset import write_dataset
     from pipeline.document import ArticleRegion, Document, MetricMention
 
-    def docs():
+    def hand_docs():
         for i in range(1000):
             text = f"第{i}篇:全县贫困人口{i}人。"
             a = text.index("贫困人口")
@@ -148,13 +148,13 @@ KILLED_BUILD = textwrap.dedent("""
                 Path(sys.argv[2]).write_text("half-way")
                 time.sleep(60)
 
-    write_dataset(docs(), Path(sys.argv[1]), use_gazetteer=False)
+    write_dataset(hand_docs(), Path(sys.argv[1]), use_gazetteer=False)
 """)
 
 
-def test_build_killed_mid_write_leaves_previous_dataset_intact(tmp_path: Path, docs: list[Document]) -> None:
+def test_build_killed_mid_write_leaves_previous_dataset_intact(tmp_path: Path, hand_docs: list[Document]) -> None:
     out = tmp_path / "out"
-    write_dataset(docs, out, use_gazetteer=False)
+    write_dataset(hand_docs, out, use_gazetteer=False)
     before = _snapshot(out)
     marker = tmp_path / "marker"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -176,7 +176,7 @@ def test_build_killed_mid_write_leaves_previous_dataset_intact(tmp_path: Path, d
     # the killed build's temporaries stay beside them (hidden, never under a dataset name)
     assert all(name.startswith(".") for name in _snapshot(out).keys() - set(FILES))
     # and a new build replaces everything cleanly
-    write_dataset(docs[2:], out, use_gazetteer=False)
+    write_dataset(hand_docs[2:], out, use_gazetteer=False)
     assert (out / "articles.jsonl").read_text(encoding="utf-8").count("\n") == 1
 
 

@@ -8,8 +8,8 @@ from pipeline.facts import FACT_COLUMNS, facts_of
 from pipeline.segment import segment
 
 
-def test_one_row_per_mention_with_article_fields(docs: list[Document]) -> None:
-    d = docs[0]
+def test_one_row_per_mention_with_article_fields(hand_docs: list[Document]) -> None:
+    d = hand_docs[0]
     rows = list(facts_of(d))
     n = len(d.metrics) + len(d.programmes) + len(d.dates) + len(d.regions)
     assert len(rows) == n
@@ -23,8 +23,8 @@ def test_one_row_per_mention_with_article_fields(docs: list[Document]) -> None:
         assert r["extractor"]
 
 
-def test_values_by_kind(docs: list[Document]) -> None:
-    rows = list(facts_of(docs[0]))
+def test_values_by_kind(hand_docs: list[Document]) -> None:
+    rows = list(facts_of(hand_docs[0]))
     inv = next(r for r in rows if r["key"] == "investment")
     assert inv["value"] == 120000000 and inv["unit"] == "元" and inv["region_code"] == "611023"
     income = next(r for r in rows if r["key"] == "income")
@@ -38,8 +38,8 @@ def test_values_by_kind(docs: list[Document]) -> None:
     assert prog["value"] is None and date["value"] is None
 
 
-def test_sentence_is_the_raw_sentence_holding_the_mention(docs: list[Document]) -> None:
-    d = docs[0]
+def test_sentence_is_the_raw_sentence_holding_the_mention(hand_docs: list[Document]) -> None:
+    d = hand_docs[0]
     rows = list(facts_of(d))
     pop = next(r for r in rows if r["key"] == "poor_population")
     assert pop["sentence"] == "全市有贫困村699个,贫困人口48.9万人,2015年减贫16.8万人。"

@@ -28,23 +28,23 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 EVIL = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">"
 
 
-def _evil_docs(docs: list[Document], doc_factory) -> list[Document]:
+def _evil_docs(hand_docs: list[Document], doc_factory) -> list[Document]:
     text = f"通化:柳河县贫困人口1.2万人。{EVIL}&amp;“红色引擎”工程"
     evil = doc_factory("evil<id>", text, title="<b>柳河</b>", published="2017-03-01",
-                       region=docs[0].region.__class__("220524", "柳河县<i>", "county", "吉林省"),
+                       region=hand_docs[0].region.__class__("220524", "柳河县<i>", "county", "吉林省"),
                        metrics=[("贫困人口1.2万人", "poor_population", 12000, {"unit": "人"})],
                        programmes=[("“红色引擎”工程", "红色引擎</td>", {"kind": "工程"})],
                        regions=[("柳河县", "220524", "柳河县", "county")])
-    return [*docs, evil]
+    return [*hand_docs, evil]
 
 
-def _page(docs: list[Document]) -> str:
-    comp = compare([f for d in docs for f in facts_of(d)], use_gazetteer=False)
-    return render_report(comp, [], [shown_article(d) for d in docs], len(docs), 300)
+def _page(hand_docs: list[Document]) -> str:
+    comp = compare([f for d in hand_docs for f in facts_of(d)], use_gazetteer=False)
+    return render_report(comp, [], [shown_article(d) for d in hand_docs], len(hand_docs), 300)
 
 
-def test_article_text_and_metadata_are_escaped(docs: list[Document], doc_factory) -> None:
-    page = _page(_evil_docs(docs, doc_factory))
+def test_article_text_and_metadata_are_escaped(hand_docs: list[Document], doc_factory) -> None:
+    page = _page(_evil_docs(hand_docs, doc_factory))
     assert page.count("<script>") == 1  # the page's own
     assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in page
     assert "<img" not in page and "&lt;img src=x onerror=&quot;window.pwned = 2&quot;&gt;" in page
@@ -53,15 +53,15 @@ def test_article_text_and_metadata_are_escaped(docs: list[Document], doc_factory
     assert "evil&lt;id&gt;" in page and "<b>" not in page and "</td>”" not in page
 
 
-def test_page_is_self_contained(docs: list[Document]) -> None:
-    page = _page(docs)
+def test_page_is_self_contained(hand_docs: list[Document]) -> None:
+    page = _page(hand_docs)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "<link" not in page and "@import" not in page
     assert "<style>" in page and "<svg" in page
 
 
-def test_every_metric_cell_links_to_its_highlighted_mention(docs: list[Document]) -> None:
-    page = _page(docs)
+def test_every_metric_cell_links_to_its_highlighted_mention(hand_docs: list[Document]) -> None:
+    page = _page(hand_docs)
     links = re.findall(r'<a href="#(a\d+-\d+-\d+)">', page)
     assert links
     for target in links:
@@ -89,8 +89,8 @@ def test_bar_chart_escapes_labels_and_scales() -> None:
     assert "&lt;a&gt;" in svg and svg.count("<rect") == 2 and '<a href="#x">' in svg
 
 
-def test_cap_is_said_in_the_page(tmp_path: Path, docs: list[Document]) -> None:
-    write_dataset(docs, tmp_path, report_cap=2, use_gazetteer=False)
+def test_cap_is_said_in_the_page(tmp_path: Path, hand_docs: list[Document]) -> None:
+    write_dataset(hand_docs, tmp_path, report_cap=2, use_gazetteer=False)
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Showing 2 of 3 articles" in page and "at most 2" in page
     assert page.count("<article ") == 2
@@ -108,10 +108,10 @@ def _browser_or_skip():
     return sync_playwright
 
 
-def test_report_in_headless_chromium(tmp_path: Path, docs: list[Document], doc_factory) -> None:
+def test_report_in_headless_chromium(tmp_path: Path, hand_docs: list[Document], doc_factory) -> None:
     sync_playwright = _browser_or_skip()
     out = tmp_path / "dataset"
-    write_dataset(_evil_docs(docs, doc_factory), out, use_gazetteer=False)
+    write_dataset(_evil_docs(hand_docs, doc_factory), out, use_gazetteer=False)
     shots = Path(os.environ.get("POLICY_IE_SCREENSHOT_DIR") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []

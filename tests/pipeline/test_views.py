@@ -19,13 +19,13 @@ def _console() -> tuple[Console, io.StringIO]:
 
 
 @pytest.fixture
-def built(tmp_path: Path, docs: list[Document]) -> Path:
+def built(tmp_path: Path, hand_docs: list[Document]) -> Path:
     folder = tmp_path / "in"
     folder.mkdir()
-    for d in docs:  # the inputs the records point to, as a build would have read them
+    for d in hand_docs:  # the inputs the records point to, as a build would have read them
         (folder / f"{d.id}.txt").write_text(d.text, encoding="utf-8")
         d.path = str(folder / f"{d.id}.txt")
-    write_dataset(docs, tmp_path / "outputs", use_gazetteer=False)
+    write_dataset(hand_docs, tmp_path / "outputs", use_gazetteer=False)
     return tmp_path / "outputs"
 
 
@@ -75,10 +75,10 @@ def test_show_marks_mentions_with_labels(built: Path) -> None:
     assert "商洛:“十百千”工程抓党建促脱贫" in out and "48.9万" in out and "489,000" in out
 
 
-def test_show_unknown_article_or_missing_input(built: Path, docs: list[Document]) -> None:
+def test_show_unknown_article_or_missing_input(built: Path, hand_docs: list[Document]) -> None:
     with pytest.raises(ViewError, match="no article"):
         show("nope", built, console=_console()[0])
-    Path(docs[1].path).unlink()
+    Path(hand_docs[1].path).unlink()
     with pytest.raises(ViewError, match="not here"):
         show("sl-2", built, console=_console()[0])
 

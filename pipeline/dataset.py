@@ -69,10 +69,16 @@ class _Spill:
         self.where: dict[str, tuple[int, int]] = {}
 
     def put(self, key: str, obj: Any) -> None:
+        """Store ``obj`` to be read back by ``key``."""
+        self.where[key] = self.append(obj)
+
+    def append(self, obj: Any) -> tuple[int, int]:
+        """Store ``obj`` for iteration only (nothing kept in memory); returns where it is."""
         data = (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
         self.fh.seek(0, 2)
-        self.where[key] = (self.fh.tell(), len(data))
+        at = self.fh.tell()
         self.fh.write(data)
+        return at, len(data)
 
     def get(self, key: str) -> Any:
         at, n = self.where[key]
@@ -182,7 +188,7 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
             if doc.text and (cited or len(shown.where) < report_cap) and doc.id not in shown.where:
                 shown.put(doc.id, shown_article(doc).to_json())
             if doc.programmes:
-                progs.put(doc.id, _programme_record(doc))
+                progs.append(_programme_record(doc))
         sink.close()
         summary.facts = sink.count
         comp = agg.result()

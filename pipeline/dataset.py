@@ -39,7 +39,9 @@ from pipeline.report.render import ShownArticle, fmt_value, render_report, shown
 from pipeline.write import atomic_open, record_line
 
 #: fact rows per Parquet row group
-ROW_GROUP = 50_000
+ROW_GROUP = 10_000
+#: conflicting (not chosen) values the xlsx's sources sheet lists at most; all are in the CSV
+XLSX_CONFLICTS = 20_000
 #: articles the report shows at most
 REPORT_ARTICLES = 300
 FILES = ("articles.jsonl", "facts.parquet", "facts.csv", "comparison.csv", "comparison_sources.csv",
@@ -262,11 +264,21 @@ def write_xlsx(comp: Comparison, fh: IO[bytes]) -> None:
 
     table = pd.DataFrame([[row.get(k) for k in comp.header] for row in comp.rows],
                          columns=comp.labelled_header())
-    sources = pd.DataFrame([[s[k] for k in SOURCE_COLUMNS] for s in comp.sources],
-                           columns=list(SOURCE_COLUMNS))
+    chosen = [s for s in comp.sources if s["chosen"]]
+    others = [s for s in comp.sources if not s["chosen"]]
+    listed = chosen + others[:XLSX_CONFLICTS]
+    sources = pd.DataFrame([[s[k] for k in SOURCE_COLUMNS] for s in listed], columns=list(SOURCE_COLUMNS))
+    about = pd.DataFrame({"note": [
+        "comparison: one row per region; a cell with a comment has several values (chosen one ✓).",
+        "sources: the article and offsets of every cell's value, then other values of conflicting cells"
+        + (f" (the first {XLSX_CONFLICTS} of {len(others)}; all in comparison_sources.csv)."
+           if len(others) > XLSX_CONFLICTS else "."),
+        "Cell rule: reported before planned, latest reference date, totals before parts, confidence, "
+        "larger value (README, Aggregation)."]})
     with pd.ExcelWriter(fh, engine="openpyxl") as xw:
         table.to_excel(xw, sheet_name="comparison", index=False)
         sources.to_excel(xw, sheet_name="sources", index=False)
+        about.to_excel(xw, sheet_name="about", index=False)
         ws = xw.sheets["comparison"]
         ws.freeze_panes = "C2"
         units = {c.key: c.unit for c in comp.columns}
@@ -286,7 +298,7 @@ def write_xlsx(comp: Comparison, fh: IO[bytes]) -> None:
         ws2 = xw.sheets["sources"]
         ws2.freeze_panes = "A2"
         value_col = SOURCE_COLUMNS.index("value") + 1
-        for i, s in enumerate(comp.sources, start=2):
+        for i, s in enumerate(listed, start=2):
             if s["unit"]:
                 ws2.cell(row=i, column=value_col).number_format = _number_format(s["unit"])
 

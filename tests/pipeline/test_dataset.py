@@ -70,7 +70,7 @@ def test_every_file_is_written(tmp_path: Path, hand_docs: list[Document]) -> Non
 def test_xlsx_headers_frozen_row_number_formats_and_sources(tmp_path: Path, hand_docs: list[Document]) -> None:
     write_dataset(hand_docs, tmp_path, use_gazetteer=False)
     wb = load_workbook(tmp_path / "comparison.xlsx")
-    assert wb.sheetnames == ["comparison", "sources"]
+    assert wb.sheetnames == ["comparison", "sources", "about"]
     ws = wb["comparison"]
     header = [c.value for c in ws[1]]
     assert header[:2] == ["区划代码 region_code", "地区 region_name"]
@@ -86,6 +86,16 @@ def test_xlsx_headers_frozen_row_number_formats_and_sources(tmp_path: Path, hand
     assert "489,000" in conflicted[0].comment.text
     src = [c.value for c in wb["sources"][1]]
     assert src[:3] == ["region_code", "region_name", "column"] and "article_id" in src and "start" in src
+    chosen = [r[src.index("chosen")] for r in wb["sources"].iter_rows(min_row=2, values_only=True)]
+    assert chosen == sorted(chosen, reverse=True)  # every cell's own source first
+
+
+def test_xlsx_lists_conflicts_up_to_a_cap(tmp_path: Path, hand_docs: list[Document], monkeypatch) -> None:
+    monkeypatch.setattr(dataset, "XLSX_CONFLICTS", 0)
+    write_dataset(hand_docs, tmp_path, use_gazetteer=False)
+    wb = load_workbook(tmp_path / "comparison.xlsx")
+    assert all(r[7] is True for r in wb["sources"].iter_rows(min_row=2, values_only=True))
+    assert "first 0 of 1" in wb["about"]["A3"].value
 
 
 def test_empty_corpus_writes_valid_empty_files(tmp_path: Path) -> None:

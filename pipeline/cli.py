@@ -17,9 +17,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from pipeline.cache import Cache
 from pipeline.document import Document
 from pipeline.ingest import DEFAULT_MAX_BYTES, InputError, iter_documents, list_inputs
-from pipeline.run import Options, default_jobs, run
+from pipeline.run import ENGINES, Options, RunStats, default_jobs, run
 from pipeline.segment import BACKENDS
 from pipeline.write import atomic_open, check_writable, record_line
 
@@ -106,8 +107,8 @@ def _progress(docs: Iterable[Document], total: int | None, label: str) -> Iterat
             bar.advance(task)
 
 
-def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int,
-               tally: Tally, label: str) -> Iterator[Document]:
+def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int, tally: Tally, label: str,
+               **run_args: object) -> Iterator[Document]:
     try:
         files = list_inputs(list(paths))
     except InputError as exc:
@@ -115,7 +116,13 @@ def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int,
         raise typer.Exit(2) from exc
     total = len(files) if all(f.path.suffix.lower() != ".jsonl" for f in files) else None
     docs = iter_documents(list(paths), max_bytes)
-    return _progress(tally.watch(run(docs, options, jobs)), total, label)
+    return _progress(tally.watch(run(docs, options, jobs, **run_args)), total, label)  # type: ignore[arg-type]
+
+
+def _check_engine(name: str) -> str:
+    if name not in ENGINES:
+        raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}")
+    return name
 
 
 def _check_segmenter(name: str) -> str:
@@ -126,6 +133,13 @@ def _check_segmenter(name: str) -> str:
 
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0,
                                       help="Worker processes (0: all cores).")]
+EngineOpt = Annotated[str, typer.Option("--engine", callback=_check_engine,
+                                        help="processes (this machine; local when --jobs 1) or dask "
+                                        "(a dask.distributed cluster: --scheduler, else a local one).")]
+SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="With --engine dask: the "
+                                                  "scheduler address, e.g. tcp://10.0.0.5:8786.")]
+DedupeOpt = Annotated[bool, typer.Option("--dedupe/--no-dedupe", help="Mark near-duplicate articles "
+                                         "(syndicated copies) duplicate_of their first copy.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=1,
                                           help="Skip (with a warning) articles larger than this.")]
 SegOpt = Annotated[str, typer.Option("--segmenter", callback=_check_segmenter,
@@ -137,14 +151,18 @@ def extract(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .jsonl, .html).")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="jsonl: one article record per "
                                         "line; table: a summary for a person.")] = Format.jsonl,
-    jobs: JobsOpt = 1,
+    jobs: JobsOpt = 0,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     segmenter: SegOpt = "jieba",
+    engine: EngineOpt = "processes",
+    scheduler: SchedulerOpt = None,
+    dedupe: DedupeOpt = True,
 ) -> None:
     """Print one JSON article record per article on stdout, in input order."""
     tally = Tally()
-    docs = _documents(paths, max_bytes, Options(segmenter=segmenter), jobs or default_jobs(),
-                      tally, "extracting")
+    jobs = jobs or default_jobs()
+    docs = _documents(paths, max_bytes, Options(segmenter=segmenter), jobs, tally, "extracting",
+                      engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe)
     if fmt is Format.jsonl:
         out = sys.stdout
         for doc in docs:
@@ -178,6 +196,13 @@ def build(
     jobs: JobsOpt = 0,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     segmenter: SegOpt = "jieba",
+    engine: EngineOpt = "processes",
+    scheduler: SchedulerOpt = None,
+    dedupe: DedupeOpt = True,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Where processed articles are "
+                                                   "kept for the next build (default OUTPUT/.cache).")] = None,
+    use_cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse articles processed by "
+                                            "this version of the pipeline.")] = True,
 ) -> None:
     """Run the whole batch and write the dataset (articles.jsonl, ...) to OUTPUT."""
     try:
@@ -187,15 +212,29 @@ def build(
             "choose another with --output or fix its permissions")
         raise typer.Exit(2) from exc
     tally = Tally()
-    docs = _documents(list(input_), max_bytes, Options(segmenter=segmenter),
-                      jobs or default_jobs(), tally, "building")
+    jobs = jobs or default_jobs()
+    cache = Cache(cache_dir or output / ".cache") if use_cache else None
+    stats = RunStats()
+    docs = _documents(list(input_), max_bytes, Options(segmenter=segmenter), jobs, tally, "building",
+                      engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
+                      cache_=cache, stats=stats)
     n = 0
-    with atomic_open(output / "articles.jsonl") as fh:
-        for doc in docs:
-            fh.write(record_line(doc.to_record()))
-            n += 1
-    say(f"wrote {n} article records to {output / 'articles.jsonl'}")
+    try:
+        with atomic_open(output / "articles.jsonl") as fh:
+            for doc in docs:
+                fh.write(record_line(doc.to_record()))
+                n += 1
+    finally:
+        if cache is not None:
+            cache.close()
+    say(f"wrote {n} article records to {output / 'articles.jsonl'} ({stats.processed} extracted, "
+        f"{stats.cached} from the cache, {stats.duplicates} near-duplicates)")
     raise typer.Exit(tally.finish())
+
+
+def _engine_for(engine: str, jobs: int) -> str:
+    """``processes`` with one job is the local loop: no pool to start."""
+    return "local" if engine == "processes" and jobs <= 1 else engine
 
 
 def main() -> None:

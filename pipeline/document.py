@@ -166,6 +166,8 @@ class Document:
     regions: list[RegionMention] = field(default_factory=list)
     region: ArticleRegion | None = None
     warnings: list[str] = field(default_factory=list)
+    duplicate_of: str | None = None
+    signature: list[int] | None = None
 
     @property
     def view(self) -> CleanView:
@@ -194,7 +196,49 @@ class Document:
             "dates": [_ordered(m, DATE_FIELDS) for m in self.dates],
             "regions": [_ordered(m, REGION_FIELDS) for m in self.regions],
             "warnings": list(self.warnings),
+            "duplicate_of": self.duplicate_of,
         }
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything a later stage needs, as plain JSON data (the cache stores this).
+
+        Tokens are left out: they serve the extractors, which have run. The cleaned text is
+        not stored either: it is rebuilt from the raw text and the offset map.
+        """
+        state = self.to_record()
+        for name in ("metrics", "programmes", "dates", "regions"):
+            state[name] = [asdict(m) for m in getattr(self, name)]  # every field, not the record's
+        state["text"] = self.text
+        state["clean_pieces"] = [list(p) for p in self.clean.pieces] if self.clean else None
+        state["sentences"] = [[s.start, s.end] for s in self.sentences]
+        state["signature"] = self.signature
+        return state
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Document:
+        """The inverse of :meth:`to_state`."""
+        from pipeline.clean import normalise  # the view is rebuilt the way cleaning made it
+
+        doc = cls(
+            id=state["id"], path=state["path"], text=state["text"],
+            meta=Metadata(title=state["title"], published=state["published"], outlet=state["outlet"],
+                          authors=list(state["authors"]), url=state.get("url")),
+            sentences=[Span(a, b) for a, b in state["sentences"]],
+            metrics=[MetricMention(**m) for m in state["metrics"]],
+            programmes=[ProgrammeMention(**m) for m in state["programmes"]],
+            dates=[DateMention(**m) for m in state["dates"]],
+            regions=[RegionMention(**m) for m in state["regions"]],
+            region=ArticleRegion(**state["region"]) if state["region"] else None,
+            warnings=list(state["warnings"]),
+            duplicate_of=state.get("duplicate_of"),
+            signature=state.get("signature"),
+        )
+        pieces = state.get("clean_pieces")
+        if pieces is not None:
+            norm = normalise(doc.text)
+            doc.clean = CleanView("".join(norm[r0:r0 + n] for _, r0, n in pieces),
+                                  [tuple(p) for p in pieces])  # type: ignore[misc]
+        return doc
 
 
 METRIC_FIELDS = ("metric", "value", "unit", "text", "start", "end", "qualifier", "per",

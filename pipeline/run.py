@@ -1,24 +1,38 @@
 """The per-article function and the engines that run it over a batch.
 
 :func:`process` is one pure function of one Document: clean, metadata, segment, then every
-registered extractor in dependency order. A failing extractor becomes a warning on the
-record, never a crash of the batch. :func:`run` maps it over documents in input order,
-in this process or in a pool of worker processes (``jobs``).
+registered extractor in dependency order, and a MinHash signature for near-duplicate
+detection. A failing extractor becomes a warning on the record, never a crash of the batch.
+
+:func:`run` maps it over documents and yields them in input order: in this process
+(``local``), in a pool of worker processes (``processes``), or on a dask.distributed
+cluster (``dask``). At most ``window`` articles are in flight at a time, so memory does
+not grow with the size of the archive. With a :class:`~pipeline.cache.Cache`, articles
+already processed by this version of the pipeline are read back instead of extracted, and
+with ``dedupe`` every article that nearly repeats an earlier one is marked ``duplicate_of``.
 """
 
 from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from extractors.metadata import extract_metadata
-from extractors.registry import ordered
+from extractors.registry import Extractor, ordered
+from pipeline.cache import Cache, key_of
 from pipeline.clean import clean
+from pipeline.dedupe import Deduplicator, signature
 from pipeline.document import Document
 from pipeline.segment import segment
+
+ENGINES = ("local", "processes", "dask")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,16 +42,27 @@ class Options:
     segmenter: str = "jieba"
     extractors: tuple[str, ...] | None = None
 
+    def key(self) -> str:
+        """The part of the cache key that depends on the options."""
+        return f"{self.segmenter}|{','.join(self.extractors) if self.extractors is not None else '*'}"
 
-def process(doc: Document, options: Options = Options()) -> Document:
+
+DEFAULT = Options()
+
+
+@cache
+def _extractors(names: tuple[str, ...] | None) -> tuple[Extractor, ...]:
+    return tuple(ordered(list(names) if names is not None else None))
+
+
+def process(doc: Document, options: Options = DEFAULT) -> Document:
     """Run every stage on one document and return it (the same object, filled in)."""
     if not doc.text:
         return doc
     clean(doc)
     doc.meta = extract_metadata(doc)
     segment(doc, options.segmenter)
-    names = list(options.extractors) if options.extractors is not None else None
-    for ex in ordered(names):
+    for ex in _extractors(options.extractors):
         try:
             setattr(doc, ex.assigns, ex.func(doc))
         except Exception as exc:  # one odd article must not stop a batch of a million
@@ -47,21 +72,127 @@ def process(doc: Document, options: Options = Options()) -> Document:
                 f"{os.path.basename(where.filename)}:{where.lineno}); its results are left out. "
                 "Please report this article."
             )
+    doc.signature = signature(doc.view.text)
+    doc.tokens = []  # the extractors have used them; they would only weigh on transfers
     return doc
 
 
-def _process_one(args: tuple[Document, Options]) -> Document:
-    return process(*args)
+@dataclass(slots=True)
+class RunStats:
+    """What a run did, for the user's summary line."""
+
+    processed: int = 0
+    cached: int = 0
+    duplicates: int = 0
 
 
-def run(docs: Iterable[Document], options: Options = Options(), jobs: int = 1) -> Iterator[Document]:
-    """Process documents in input order, with ``jobs`` worker processes when above 1."""
-    if jobs <= 1:
+Submit = Callable[[Document], Any]
+
+
+def run(
+    docs: Iterable[Document],
+    options: Options = DEFAULT,
+    jobs: int = 1,
+    engine: str | None = None,
+    cache_: Cache | None = None,
+    dedupe: bool = True,
+    scheduler: str | None = None,
+    stats: RunStats | None = None,
+    window: int | None = None,
+) -> Iterator[Document]:
+    """Process ``docs`` and yield them in input order (see the module docstring)."""
+    engine = engine or ("processes" if jobs > 1 else "local")
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    stats = stats if stats is not None else RunStats()
+    window = window or max(16, 8 * max(jobs, 1))
+    dedup = Deduplicator() if dedupe else None
+    okey = options.key()
+    with ExitStack() as stack:
+        submit = _engine(engine, jobs, options, scheduler, stack)
+        pending: deque[tuple[Document, str | None, Any, bool]] = deque()
+
+        def finish(item: tuple[Document, str | None, Any, bool]) -> Document:
+            doc, key, result, cached = item
+            if cached:
+                out = result
+            else:
+                out = _result(doc, result)
+                stats.processed += 1
+                if cache_ is not None and key is not None and not out.warnings:
+                    cache_.put(key, out)
+            if dedup is not None:
+                dedup.mark(out)
+                stats.duplicates += out.duplicate_of is not None
+            return out
+
         for doc in docs:
-            yield process(doc, options)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_process_one, ((d, options) for d in docs), chunksize=8)
+            key = key_of(doc, okey) if cache_ is not None and doc.text else None
+            hit = cache_.get(key) if key is not None and cache_ is not None else None
+            if hit is not None:
+                hit.duplicate_of = None  # decided afresh in this batch's order
+                stats.cached += 1
+                pending.append((doc, key, hit, True))
+            else:
+                pending.append((doc, key, submit(doc), False))
+            while len(pending) >= window:
+                yield finish(pending.popleft())
+        while pending:
+            yield finish(pending.popleft())
+        if cache_ is not None:
+            cache_.commit()
+
+
+def _result(doc: Document, result: Any) -> Document:
+    """The processed document behind a future, or the input with a warning if its worker died."""
+    if isinstance(result, Future) or not isinstance(result, Document):
+        try:
+            return result.result()
+        except Exception as exc:  # a worker killed by the OS, a result that would not pickle
+            doc.warnings.append(f"{doc.path}: processing failed in a worker ({type(exc).__name__}: "
+                                f"{exc}); run again with --jobs 1 to see more")
+            return doc
+    return result
+
+
+def _engine(engine: str, jobs: int, options: Options, scheduler: str | None, stack: ExitStack) -> Submit:
+    """A function that starts processing one document and returns a Document or a future."""
+    if engine == "local":
+        return lambda doc: process(doc, options)
+    if engine == "processes":
+        pool = stack.enter_context(ProcessPoolExecutor(max_workers=max(jobs, 1)))
+        return lambda doc: pool.submit(process, doc, options)
+    client = stack.enter_context(_dask_client(jobs, scheduler))
+    return lambda doc: client.submit(process, doc, options, pure=False)
+
+
+def _dask_client(jobs: int, scheduler: str | None) -> Any:
+    """A dask.distributed client: of the given scheduler, or of a new local cluster."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:  # the optional extra is not installed
+        raise RuntimeError("the dask engine needs the optional extra: pip install 'policy-ie[dask]'") from exc
+    if scheduler:
+        return Client(scheduler)
+    cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+                           dashboard_address=None)
+    client = Client(cluster)
+    client.register_worker_callbacks  # noqa: B018 - the client owns the cluster from here
+    return _ClientWithCluster(client, cluster)
+
+
+class _ClientWithCluster:
+    """A client that also closes the local cluster it was made for."""
+
+    def __init__(self, client: Any, cluster: Any) -> None:
+        self.client, self.cluster = client, cluster
+
+    def __enter__(self) -> Any:
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+        self.cluster.close()
 
 
 def default_jobs() -> int:

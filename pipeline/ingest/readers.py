@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from extractors.metadata import parse_published
 from pipeline.document import Document, Metadata
@@ -142,15 +142,30 @@ def read_jsonl_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document
         yield failed(path.stem, shown, f"{shown}: skipped: cannot read the file ({exc.strerror})")
         return
     with fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
+        lineno = 0
+        while True:
+            raw = fh.readline(max_bytes + 1)
+            if not raw:
+                break
+            lineno += 1
             default_id = f"{path.stem}:{lineno}"
             where = f"{shown}:{lineno}"
             if len(raw) > max_bytes:
-                yield failed(default_id, shown, f"{where}: skipped: {_too_big(len(raw), max_bytes)}")
+                size = len(raw) + _skip_rest_of_line(fh)
+                yield failed(default_id, shown, f"{where}: skipped: {_too_big(size, max_bytes)}")
                 continue
-            yield _jsonl_line(raw, default_id, shown, where)
+            if raw.strip():
+                yield _jsonl_line(raw, default_id, shown, where)
+
+
+def _skip_rest_of_line(fh: IO[bytes], chunk: int = 1 << 20) -> int:
+    """Read past the end of an over-long line without holding it; returns the bytes skipped."""
+    skipped = 0
+    while True:
+        part = fh.readline(chunk)
+        skipped += len(part)
+        if not part or part.endswith(b"\n"):
+            return skipped
 
 
 def _jsonl_line(raw: bytes, default_id: str, shown: str, where: str) -> Document:

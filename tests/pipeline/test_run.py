@@ -1,0 +1,139 @@
+"""The batch runner: order, engines, cache, near-duplicates, failures, hostile input."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pipeline.cache as cache_mod
+from extractors.registry import REGISTRY, Extractor
+from pipeline import run as run_mod
+from pipeline.cache import Cache
+from pipeline.document import Document
+from pipeline.run import Options, RunStats, process, run
+
+STORY = ("某县：党建引领脱贫攻坚\n2019年10月17日 来源：某某日报\n"
+         "  近年来，某县坚持把党建工作与脱贫攻坚深度融合，全县贫困人口由3.2万人减少到1200人，"
+         "累计投入扶贫资金1.45亿元，实施扶贫项目232个，选派第一书记128名，"
+         "贫困发生率由12.5%下降到0.8%。“五个一批”扎实推进，群众获得感不断增强。\n")
+OTHER = ("另一县：产业扶贫见实效\n2020年5月3日\n"
+         "  今年以来，另一县依托特色产业，带动贫困户增收，建成扶贫车间45个，吸纳就业2300人，"
+         "发放小额信贷8000万元，易地扶贫搬迁安置点配套完善，搬迁群众稳得住、能致富。\n")
+
+
+def make_docs() -> list[Document]:
+    return [Document(id=f"a{i}", path=f"a{i}.txt", text=t) for i, t in enumerate([STORY, OTHER, STORY + "（完）"])]
+
+
+def records(docs: list[Document]) -> list[dict]:
+    return [d.to_record() for d in docs]
+
+
+def test_processes_engine_keeps_input_order_and_results() -> None:
+    local = records(list(run(make_docs(), jobs=1)))
+    pooled = records(list(run(make_docs(), jobs=2, engine="processes", window=2)))
+    assert local == pooled
+    assert [r["id"] for r in local] == ["a0", "a1", "a2"]
+
+
+def test_near_duplicates_are_marked_with_the_first_copy() -> None:
+    out = list(run(make_docs()))
+    assert [d.duplicate_of for d in out] == [None, None, "a0"]
+    assert [d.duplicate_of for d in run(make_docs(), dedupe=False)] == [None, None, None]
+
+
+def test_cache_hit_miss_and_one_changed_article(tmp_path: Path) -> None:
+    c = Cache(tmp_path)
+    stats = RunStats()
+    first = records(list(run(make_docs(), cache_=c, stats=stats)))
+    assert (stats.processed, stats.cached) == (3, 0)
+    stats = RunStats()
+    again = records(list(run(make_docs(), cache_=c, stats=stats)))
+    assert (stats.processed, stats.cached) == (0, 3)
+    assert again == first
+    docs = make_docs()
+    docs[1].text = docs[1].text.replace("45个", "46个")
+    stats = RunStats()
+    list(run(docs, cache_=c, stats=stats))
+    assert (stats.processed, stats.cached) == (1, 2)
+    c.close()
+
+
+def test_cache_is_invalidated_by_a_new_pipeline_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    c = Cache(tmp_path)
+    list(run(make_docs(), cache_=c))
+    monkeypatch.setattr(cache_mod, "fingerprint", lambda: "another-version")
+    stats = RunStats()
+    list(run(make_docs(), cache_=c, stats=stats))
+    assert (stats.processed, stats.cached) == (3, 0)
+    c.close()
+
+
+def test_a_damaged_cache_entry_is_extracted_again(tmp_path: Path) -> None:
+    c = Cache(tmp_path)
+    list(run(make_docs(), cache_=c))
+    c._db.execute("UPDATE docs SET state = X'00'")
+    stats = RunStats()
+    list(run(make_docs(), cache_=c, stats=stats))
+    assert stats.processed == 3
+    c.close()
+
+
+def test_document_state_round_trips_through_the_cache_format() -> None:
+    doc = process(Document(id="x", path="x.txt", text=STORY))
+    back = Document.from_state(doc.to_state())
+    assert back.to_record() == doc.to_record()
+    assert back.view.text == doc.view.text and back.sentences == doc.sentences
+
+
+def test_a_failing_extractor_becomes_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(doc: Document) -> list:
+        raise RuntimeError("bad luck")
+
+    monkeypatch.setitem(REGISTRY, "boom", Extractor("boom", "programmes", boom))
+    run_mod._extractors.cache_clear()
+    try:
+        (doc,) = run([Document(id="x", path="x.txt", text=STORY)], Options(extractors=("boom",)))
+    finally:
+        run_mod._extractors.cache_clear()
+    assert "extractor 'boom' failed" in doc.warnings[0] and "bad luck" in doc.warnings[0]
+    assert doc.meta.title == "某县：党建引领脱贫攻坚"
+
+
+@pytest.mark.parametrize("text", [
+    "1" * 200_000,
+    "“" * 5000 + "五在村" + "”" * 5000 + "机制",
+    "\x00\x01\x02贫困人口\x07\x1b[31m48.9万\x7f\u202e\ufeff",
+    ("贫困村" + "、" * 2000 + "个") * 20,
+    "（" * 3000 + "2016年" + "）" * 3000,
+])
+def test_hostile_texts_are_processed_with_offsets_inside(text: str) -> None:
+    doc = process(Document(id="h", path="h.txt", text=text))
+    for field in ("metrics", "programmes", "dates", "regions"):
+        for m in getattr(doc, field):
+            assert 0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text
+
+
+GENRE_CHARS = list("贫困人口户村县市省万亿元个名项%年月日至由到从减少增加"
+                   "“”《》（）:：，。\n 0123456789０１２十百千两二三四五〇.")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(GENRE_CHARS), max_size=300))
+def test_process_never_raises_and_offsets_are_inside_the_text(text: str) -> None:
+    doc = process(Document(id="p", path="p.txt", text=text))
+    for field in ("metrics", "programmes", "dates", "regions"):
+        for m in getattr(doc, field):
+            assert 0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text
+
+
+@pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
+                    reason="the dask extra is not installed (pip install 'policy-ie[dask]')")
+def test_dask_engine_on_a_local_cluster_gives_the_same_records() -> None:
+    local = records(list(run(make_docs())))
+    on_dask = records(list(run(make_docs(), jobs=2, engine="dask")))
+    assert on_dask == local

@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+EXTRAS := $(VENV)/.installed-extras
 SHARED ?= ../shared
 
-.PHONY: install dataset test lint bench clean
+.PHONY: install install-extras dataset test lint bench gazetteer browser clean
 
 # The virtual environment, with the project installed editable and its dev extras.
 # Re-installs only when pyproject.toml changes, so it is quick when already done.
@@ -17,17 +18,32 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Optional extras the test suite covers too (dask engine); the default install stays light.
+$(EXTRAS): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
+	touch $(EXTRAS)
+
+install-extras: $(EXTRAS)
+
 dataset: install
 	$(BIN)/policy-ie build --input corpora --output outputs
 
-test: install
+test: install-extras
 	$(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check pipeline extractors tests bench scripts
 
-bench: install
+bench: install-extras
 	$(BIN)/python -m bench
+
+# Rebuild the shipped gazetteer from the national division lists in ../shared/data.
+gazetteer: install
+	$(BIN)/python scripts/build_gazetteer.py --source $(SHARED)/data/admin_divisions --output extractors/data/gazetteer
+
+# Debian's Chromium (and CJK fonts, for legible screenshots) for the report's browser test; needs root.
+browser:
+	apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -447,8 +447,12 @@ def extract(doc: Document) -> list[ProgrammeMention]:
     return _to_mentions(doc, kept, head, data)
 
 
+@register("documents", assigns="documents")
 def documents(doc: Document) -> list[Mention]:
-    """Titles of documents in 《》 (policies, plans, opinions): not programmes."""
+    """Titles of documents in 《》 (policies, plans, opinions): not programmes.
+
+    They go to the record's own ``documents`` list, never to ``programmes``.
+    """
     text = doc.view.text
     out: list[Mention] = []
     for m in re.finditer(r"《[^《》\n]{2,80}》", text):

@@ -18,11 +18,12 @@ import typer
 from rich.console import Console
 
 from pipeline.cache import Cache
+from pipeline.dataset import write_dataset
 from pipeline.document import Document
 from pipeline.ingest import DEFAULT_MAX_BYTES, InputError, iter_documents, list_inputs
 from pipeline.run import ENGINES, Options, RunStats, default_jobs, run
 from pipeline.segment import BACKENDS
-from pipeline.write import atomic_open, check_writable, record_line
+from pipeline.write import check_writable, record_line
 
 app = typer.Typer(
     help="Extract sourced facts (metrics, programmes, dates, regions) from Chinese policy "
@@ -183,10 +184,13 @@ def _print_table(docs: Iterable[Document]) -> None:
                       d.region.name if d.region else "", str(len(d.metrics)),
                       str(len(d.programmes)), str(len(d.dates)), str(len(d.regions)),
                       str(len(d.warnings)))
+    _stdout_console().print(table)
+
+
+def _stdout_console() -> Console:
+    """The terminal, or a wide virtual one when stdout is a file or a pipe (no folding of tables)."""
     out = Console()
-    if not out.is_terminal:
-        out = Console(width=200)
-    out.print(table)
+    return out if out.is_terminal else Console(width=240)
 
 
 @app.command()
@@ -218,23 +222,55 @@ def build(
     docs = _documents(list(input_), max_bytes, Options(segmenter=segmenter), jobs, tally, "building",
                       engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
                       cache_=cache, stats=stats)
-    n = 0
     try:
-        with atomic_open(output / "articles.jsonl") as fh:
-            for doc in docs:
-                fh.write(record_line(doc.to_record()))
-                n += 1
+        summary = write_dataset(docs, output)
     finally:
         if cache is not None:
             cache.close()
-    say(f"wrote {n} article records to {output / 'articles.jsonl'} ({stats.processed} extracted, "
-        f"{stats.cached} from the cache, {stats.duplicates} near-duplicates)")
+    say(f"wrote {summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows "
+        f"to {output} ({stats.processed} extracted, {stats.cached} from the cache, {stats.duplicates} "
+        f"near-duplicates; {summary.unassigned_metrics} metrics without a region left out of the table)")
     raise typer.Exit(tally.finish())
 
 
 def _engine_for(engine: str, jobs: int) -> str:
     """``processes`` with one job is the local loop: no pool to start."""
     return "local" if engine == "processes" and jobs <= 1 else engine
+
+
+@app.command("compare")
+def compare_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder.")] = Path("outputs"),
+    metric: Annotated[str | None, typer.Option("--metric", "-m", help="A metric key (poor_population) "
+                                               "or label (贫困人口).")] = None,
+    region: Annotated[str | None, typer.Option("--region", "-r", help="Keep rows whose code, name or "
+                                               "province contains this.")] = None,
+) -> None:
+    """Print the cross-region comparison table of a built dataset."""
+    from pipeline.views import ViewError, compare
+
+    try:
+        compare(output, metric=metric, region=region, console=_stdout_console())
+    except ViewError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command("show")
+def show_cmd(
+    article_id: Annotated[str, typer.Argument(help="An article id of articles.jsonl.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder.")] = Path("outputs"),
+    input_: Annotated[list[Path] | None, typer.Option("--input", "-i", help="Folder(s) the build's "
+                                                      "relative input paths start from.")] = None,
+) -> None:
+    """Print an article's text with its extracted mentions marked."""
+    from pipeline.views import ViewError, show
+
+    try:
+        show(article_id, output, roots=input_ or [], console=_stdout_console())
+    except ViewError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(2) from exc
 
 
 def main() -> None:

@@ -164,6 +164,7 @@ class Document:
     programmes: list[ProgrammeMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     regions: list[RegionMention] = field(default_factory=list)
+    documents: list[Mention] = field(default_factory=list)
     region: ArticleRegion | None = None
     warnings: list[str] = field(default_factory=list)
     duplicate_of: str | None = None
@@ -195,6 +196,7 @@ class Document:
             "programmes": [_ordered(m, PROGRAMME_FIELDS) for m in self.programmes],
             "dates": [_ordered(m, DATE_FIELDS) for m in self.dates],
             "regions": [_ordered(m, REGION_FIELDS) for m in self.regions],
+            "documents": [_ordered(m, DOCUMENT_FIELDS) for m in self.documents],
             "warnings": list(self.warnings),
             "duplicate_of": self.duplicate_of,
         }
@@ -206,7 +208,7 @@ class Document:
         not stored either: it is rebuilt from the raw text and the offset map.
         """
         state = self.to_record()
-        for name in ("metrics", "programmes", "dates", "regions"):
+        for name in ("metrics", "programmes", "dates", "regions", "documents"):
             state[name] = [asdict(m) for m in getattr(self, name)]  # every field, not the record's
         state["text"] = self.text
         state["clean_pieces"] = [list(p) for p in self.clean.pieces] if self.clean else None
@@ -228,6 +230,7 @@ class Document:
             programmes=[ProgrammeMention(**m) for m in state["programmes"]],
             dates=[DateMention(**m) for m in state["dates"]],
             regions=[RegionMention(**m) for m in state["regions"]],
+            documents=[Mention(**m) for m in state.get("documents", [])],
             region=ArticleRegion(**state["region"]) if state["region"] else None,
             warnings=list(state["warnings"]),
             duplicate_of=state.get("duplicate_of"),
@@ -246,6 +249,7 @@ METRIC_FIELDS = ("metric", "value", "unit", "text", "start", "end", "qualifier",
 PROGRAMME_FIELDS = ("name", "kind", "headline", "components", "text", "start", "end")
 DATE_FIELDS = ("text", "value", "start", "end")
 REGION_FIELDS = ("text", "code", "name", "level", "start", "end")
+DOCUMENT_FIELDS = ("text", "start", "end")
 
 
 def _ordered(obj: object, names: tuple[str, ...]) -> dict[str, Any]:

@@ -27,9 +27,16 @@ def test_extract_prints_one_record_per_article_in_input_order(seeds_dir: Path) -
     assert [r["id"] for r in recs] == sorted(p.stem for p in seeds_dir.glob("*.txt"))
     for rec in recs:
         text = (seeds_dir / f"{rec['id']}.txt").read_text(encoding="utf-8")
-        for field in ("metrics", "programmes", "dates", "regions"):
+        for field in ("metrics", "programmes", "dates", "regions", "documents"):
             for item in rec[field]:
                 assert text[item["start"]:item["end"]] == item["text"]
+
+
+def test_document_titles_are_a_list_of_their_own(seeds_dir: Path) -> None:
+    res = runner.invoke(app, ["extract", str(seeds_dir / "004_e8e4a0f7f357a65b.txt")])
+    (rec,) = records(res.stdout)
+    assert rec["documents"] and all(d["text"].startswith("《") for d in rec["documents"])
+    assert not any(p["name"].startswith("关于") for p in rec["programmes"])
 
 
 def test_extract_reports_the_seed_metadata(seeds_dir: Path) -> None:

@@ -391,6 +391,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
         c1 = _boundary_right(text, q.end, CLAUSE_END)
         mates = tuple(o for o in qs if o is not q and c0 <= o.start < c1)
         cl = classify(q, text, prev, nxt, partner, mates)
+        cl, by = _second_opinion(q, text, cl)
         done.append(cl)
         if q.group is not None and q.role == "from":
             groups[q.group] = cl
@@ -402,9 +403,19 @@ def metrics_of(doc: Document) -> list[MetricMention]:
             text=doc.text[rs:re_], start=rs, end=re_, metric=cl.metric, value=q.value,
             unit=c.metric_units[cl.metric], qualifier=q.qualifier, per=q.per,
             region_code=_attach_region(regions, s0, q.start, default_region),
-            date=_attach_date(dates, s0, q.start), subject=cl.subject, extractor="rules",
+            date=_attach_date(dates, s0, q.start), subject=cl.subject, extractor=by,
             confidence=round(cl.confidence, 2)))
     return out
+
+
+def _second_opinion(q: Quantity, text: str, cl: Classified) -> tuple[Classified, str]:
+    """The statistical model's answer where the rules leave ``q`` open (extractors.model)."""
+    from extractors.model import second_opinion  # imported late: it imports this module
+
+    got = second_opinion(q, text, cl)
+    if got is None or got[0] is None:
+        return cl, "rules"
+    return Classified(got[0], None, None, got[1], "model"), "model"
 
 
 @register("metrics", assigns="metrics", requires=("dates", "regions", "article_region"))

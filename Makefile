@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS := $(VENV)/.installed-extras
 SHARED ?= ../shared
 
-.PHONY: install install-extras dataset test lint bench gazetteer browser clean
+.PHONY: install install-extras install-pkuseg dataset test lint bench gazetteer browser clean
 
 # The virtual environment, with the project installed editable and its dev extras.
 # Re-installs only when pyproject.toml changes, so it is quick when already done.
@@ -25,10 +25,20 @@ $(EXTRAS): $(STAMP)
 
 install-extras: $(EXTRAS)
 
+# The optional pkuseg segmenter (a source package: about a minute to build; its default
+# model ships inside it and works offline).
+PKUSEG := $(VENV)/.installed-pkuseg
+$(PKUSEG): $(STAMP)
+	$(BIN)/python -m pip install --quiet cython numpy wheel
+	$(BIN)/python -m pip install --quiet --no-build-isolation -e '.[pkuseg]'
+	touch $(PKUSEG)
+
+install-pkuseg: $(PKUSEG)
+
 dataset: install
 	$(BIN)/policy-ie build --input corpora --output outputs
 
-test: install-extras
+test: install-extras install-pkuseg
 	$(BIN)/python -m pytest
 
 lint: install

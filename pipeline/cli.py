@@ -22,7 +22,7 @@ from pipeline.dataset import write_dataset
 from pipeline.document import Document
 from pipeline.ingest import DEFAULT_MAX_BYTES, InputError, iter_documents, list_inputs
 from pipeline.run import ENGINES, Options, RunStats, default_jobs, run
-from pipeline.segment import BACKENDS
+from pipeline.segment import BACKENDS, DEFAULT_SEGMENTER
 from pipeline.write import check_writable, record_line
 
 app = typer.Typer(
@@ -154,7 +154,7 @@ def extract(
                                         "line; table: a summary for a person.")] = Format.jsonl,
     jobs: JobsOpt = 0,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-    segmenter: SegOpt = "jieba",
+    segmenter: SegOpt = DEFAULT_SEGMENTER,
     engine: EngineOpt = "processes",
     scheduler: SchedulerOpt = None,
     dedupe: DedupeOpt = True,
@@ -199,7 +199,7 @@ def build(
     output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder.")] = Path("outputs"),
     jobs: JobsOpt = 0,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-    segmenter: SegOpt = "jieba",
+    segmenter: SegOpt = DEFAULT_SEGMENTER,
     engine: EngineOpt = "processes",
     scheduler: SchedulerOpt = None,
     dedupe: DedupeOpt = True,

@@ -30,7 +30,7 @@ from pipeline.cache import Cache, key_of
 from pipeline.clean import clean
 from pipeline.dedupe import Deduplicator, signature
 from pipeline.document import Document
-from pipeline.segment import segment
+from pipeline.segment import DEFAULT_SEGMENTER, segment
 
 ENGINES = ("local", "processes", "dask")
 
@@ -39,7 +39,7 @@ ENGINES = ("local", "processes", "dask")
 class Options:
     """What the per-article function does; picklable, so it travels to worker processes."""
 
-    segmenter: str = "jieba"
+    segmenter: str = DEFAULT_SEGMENTER
     extractors: tuple[str, ...] | None = None
 
     def key(self) -> str:

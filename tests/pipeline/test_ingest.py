@@ -172,3 +172,13 @@ def test_readers_never_raise_on_arbitrary_bytes(tmp_path_factory: pytest.TempPat
 def test_utf16_bom_variants() -> None:
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         assert decode(bom + ARTICLE.encode(enc)).text == ARTICLE
+
+
+def test_an_over_long_jsonl_line_is_skipped_without_losing_the_next(tmp_path: Path) -> None:
+    p = tmp_path / "arch.jsonl"
+    big = json.dumps({"id": "big", "text": "贫" * 50_000}, ensure_ascii=False)
+    p.write_text(big + "\n" + json.dumps({"id": "next", "text": "正文。"}, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    big_doc, nxt = docs(p, max_bytes=4096)
+    assert big_doc.id == "arch:1" and "over the limit" in big_doc.warnings[0] and "arch.jsonl:1" in big_doc.warnings[0]
+    assert (nxt.id, nxt.text) == ("next", "正文。")

@@ -149,6 +149,7 @@ class MetricClassifier:
     def __init__(self, nlp: Any) -> None:
         self.nlp = nlp
         self.textcat = nlp.get_pipe("textcat")
+        self.threshold: float | None = None  # None: the configured threshold
 
     @classmethod
     def load(cls, path: Path = MODEL_DIR) -> MetricClassifier:
@@ -224,11 +225,27 @@ def use(clf: MetricClassifier | None) -> Iterator[None]:
         _override.pop()
 
 
+_taps: list[Any] = []
+
+
+@contextmanager
+def tap(fn: Any) -> Iterator[None]:
+    """Call ``fn(q, text, cl)`` for every quantity the rules classify (training data)."""
+    _taps.append(fn)
+    try:
+        yield
+    finally:
+        _taps.pop()
+
+
 def second_opinion(q: Quantity, text: str, cl: Any) -> tuple[str | None, float] | None:
     """The model's ``(metric or None, confidence)`` for an open quantity; None if not asked."""
+    for fn in _taps:
+        fn(q, text, cl)
     if not is_open(q, cl):
         return None
     clf = current()
     if clf is None:
         return None
-    return clf.decide([mention_words(q, text)], feature_config().threshold)[0]
+    th = clf.threshold if clf.threshold is not None else feature_config().threshold
+    return clf.decide([mention_words(q, text)], th)[0]

@@ -30,7 +30,7 @@ install-extras: $(EXTRAS)
 PKUSEG := $(VENV)/.installed-pkuseg
 $(PKUSEG): $(STAMP)
 	$(BIN)/python -m pip install --quiet cython numpy wheel
-	$(BIN)/python -m pip install --quiet --no-build-isolation -e '.[pkuseg]'
+	$(BIN)/python -m pip install --quiet --no-build-isolation 'pkuseg==0.0.25'
 	touch $(PKUSEG)
 
 install-pkuseg: $(PKUSEG)

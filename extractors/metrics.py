@@ -13,6 +13,7 @@ mentioned twice is reported at each place; comparison deduplicates.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,8 @@ from extractors.numbers import (
     SENTENCE_END,
     TIME_CLASSES,
     Quantity,
+    boundary_left,
+    boundary_right,
     find_quantities,
     load_data,
 )
@@ -150,18 +153,9 @@ class Classified:
     rule: str | None = None
 
 
-def _boundary_left(text: str, i: int, ends: str) -> int:
-    j = i - 1
-    while j >= 0 and text[j] not in ends:
-        j -= 1
-    return j + 1
-
-
-def _boundary_right(text: str, i: int, ends: str) -> int:
-    j = i
-    while j < len(text) and text[j] not in ends:
-        j += 1
-    return j
+# clause and sentence ends are found by bisect over an index of the text (numbers.py)
+_boundary_left = boundary_left
+_boundary_right = boundary_right
 
 
 def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
@@ -336,31 +330,58 @@ def _sentence_of(text: str, i: int) -> tuple[int, int]:
     return _boundary_left(text, i, SENTENCE_END), _boundary_right(text, i, SENTENCE_END)
 
 
-def _attach_date(dates: list[tuple[int, int, str]], s0: int, q_start: int) -> str | None:
-    best = None
-    for a, _b, v in dates:
-        if s0 <= a < q_start and v:
-            best = v
-    return best
+class _Before:
+    """The last of some (start, value) pairs starting in ``[s0, q_start)`` with a value.
+
+    The pairs are indexed once by start (a bisect per figure, not a walk over every date
+    of the article); pairs given out of order fall back to the walk, which takes the last
+    in the order given.
+    """
+
+    def __init__(self, pairs: list[tuple[int, Any]]) -> None:
+        self.pairs = [(a, v) for a, v in pairs if v]
+        self.starts = [a for a, _ in self.pairs]
+        self.ordered = all(x <= y for x, y in zip(self.starts, self.starts[1:], strict=False))
+
+    def get(self, s0: int, q_start: int, default: Any = None) -> Any:
+        if not self.ordered:
+            best = default
+            for a, v in self.pairs:
+                if s0 <= a < q_start:
+                    best = v
+            return best
+        k = bisect.bisect_left(self.starts, q_start) - 1
+        return self.pairs[k][1] if k >= 0 and self.starts[k] >= s0 else default
 
 
-def _attach_region(regions: list[tuple[int, str]], s0: int, q_start: int,
+def _attach_date(dates: _Before, s0: int, q_start: int) -> str | None:
+    return dates.get(s0, q_start)
+
+
+def _attach_region(regions: _Before, s0: int, q_start: int,
                    default: str | None) -> str | None:
-    best = default
-    for a, code in regions:
-        if s0 <= a < q_start and code:
-            best = code
-    return best
+    return regions.get(s0, q_start, default)
 
 
 def _clean_spans(doc: Document, mentions: list[Any]) -> list[tuple[int, Any]]:
     """Mentions with their start in clean-text coordinates (raw offsets mapped back)."""
-    view = doc.view
+    pieces = doc.view.pieces
     raw_to_clean = {}
-    for c0, r0, n in view.pieces:
+    for c0, r0, n in pieces:
         raw_to_clean[(r0, r0 + n)] = c0
+    spans = sorted(raw_to_clean.items())
+    raw_starts = [r0 for (r0, _), _ in spans]
+    # pieces of a view follow each other without overlap: one bisect finds the piece
+    disjoint = all(r1 <= nxt for ((_, r1), _), nxt in zip(spans, raw_starts[1:], strict=False))
     out = []
     for m in mentions:
+        if disjoint:
+            k = bisect.bisect_right(raw_starts, m.start) - 1
+            while k >= 0 and spans[k][0][0] == spans[k][0][1]:
+                k -= 1  # an empty piece holds nothing
+            if k >= 0 and m.start < spans[k][0][1]:
+                out.append((spans[k][1] + m.start - spans[k][0][0], m))
+            continue
         for (r0, r1), c0 in raw_to_clean.items():
             if r0 <= m.start < r1:
                 out.append((c0 + m.start - r0, m))
@@ -375,10 +396,11 @@ def metrics_of(doc: Document) -> list[MetricMention]:
     # the figures around them (人均可支配收入从2021年的14051元)
     qs = [q for q in find_quantities(text) if q.unit_class not in TIME_CLASSES]
     c = cues()
-    dates = [(s, s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []))
-             if isinstance(m, DateMention)]
-    regions = [(s, m.code) for s, m in _clean_spans(doc, list(doc.regions or []))
-               if isinstance(m, RegionMention)]
+    dates = _Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []))
+                     if isinstance(m, DateMention)])
+    regions = _Before([(s, m.code) for s, m in _clean_spans(doc, list(doc.regions or []))
+                       if isinstance(m, RegionMention)])
+    q_starts = [q.start for q in qs]  # in text order
     default_region = doc.region.code if doc.region else None
     out: list[MetricMention] = []
     done: list[Classified] = []
@@ -389,7 +411,8 @@ def metrics_of(doc: Document) -> list[MetricMention]:
         partner = groups.get(q.group) if q.group is not None else (done[-1] if done else None)
         c0 = _boundary_left(text, q.start, CLAUSE_END)
         c1 = _boundary_right(text, q.end, CLAUSE_END)
-        mates = tuple(o for o in qs if o is not q and c0 <= o.start < c1)
+        lo, hi = bisect.bisect_left(q_starts, c0), bisect.bisect_left(q_starts, c1)
+        mates = tuple(o for o in qs[lo:hi] if o is not q)
         cl = classify(q, text, prev, nxt, partner, mates)
         cl, by = _second_opinion(q, text, cl)
         done.append(cl)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -39,6 +40,7 @@ _PLAIN = regex.compile(r"[\d.]+")
 TIME_CLASSES = ("time", "age")
 _THOUSANDS = regex.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 SENTENCE_END = "。；;！!？?\n"
+MAX_NUMBER = 60  # > 40 characters + one thousands comma per four: see find_quantities
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,11 +390,48 @@ def _quote_spans(text: str, t: UnitTable) -> list[tuple[int, int]]:
     return spans
 
 
+_INDEX = threading.local()
+
+
+@cache
+def _ends_re(ends: str) -> Any:
+    return regex.compile("[" + regex.escape(ends) + "]")
+
+
+def boundary_positions(text: str, ends: str) -> list[int]:
+    """Sorted offsets of the characters of ``ends`` in ``text``.
+
+    Built once per text and set of ends (kept while the same text object is asked about,
+    per thread), so that finding the clause or sentence around a figure is a bisect, not a
+    walk back to the last comma: a walk per figure costs the square of a long clause.
+    """
+    cached = getattr(_INDEX, "v", None)
+    if cached is None or cached[0] is not text:
+        cached = (text, {})
+        _INDEX.v = cached
+    pos = cached[1].get(ends)
+    if pos is None:
+        pos = [m.start() for m in _ends_re(ends).finditer(text)]
+        cached[1][ends] = pos
+    return pos
+
+
+def boundary_left(text: str, i: int, ends: str) -> int:
+    """Offset after the last character of ``ends`` before ``i`` (0 when there is none)."""
+    pos = boundary_positions(text, ends)
+    k = bisect.bisect_left(pos, i) - 1
+    return pos[k] + 1 if k >= 0 else 0
+
+
+def boundary_right(text: str, i: int, ends: str) -> int:
+    """Offset of the first character of ``ends`` at or after ``i`` (``len(text)`` if none)."""
+    pos = boundary_positions(text, ends)
+    k = bisect.bisect_left(pos, i)
+    return pos[k] if k < len(pos) else len(text)
+
+
 def _clause_start(text: str, i: int, ends: str = CLAUSE_END) -> int:
-    j = i - 1
-    while j >= 0 and text[j] not in ends:
-        j -= 1
-    return j + 1
+    return boundary_left(text, i, ends)
 
 
 @cache
@@ -561,6 +600,10 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in _number_re().finditer(norm):
         s, e = m.span()
         parsed = None
+        # a number of more than MAX_NUMBER characters never parses (at most 40 once
+        # thousands commas are gone), so the shortening starts there: a line of a million
+        # digits is one slice, not a million
+        e = min(e, s + MAX_NUMBER)
         while e > s:
             parsed = _parse_clean(norm[s:e])
             if parsed is not None:

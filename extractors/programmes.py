@@ -15,12 +15,13 @@ raw. Names in 《》 are documents, returned by :func:`documents`, never program
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -152,12 +153,13 @@ def _quote_spans(text: str, data: ProgrammeData) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for op, cl in data["quotes"]:
         i = 0
+        next_cl, next_nl = _Next(text, cl), _Next(text, "\n")
         while True:
             i = text.find(op, i)
             if i < 0:
                 break
-            j = text.find(cl, i + 1)
-            nl = text.find("\n", i + 1)
+            j = next_cl.at(i + 1)
+            nl = next_nl.at(i + 1)
             if j < 0 or (0 <= nl < j):
                 i += 1
                 continue
@@ -168,6 +170,44 @@ def _quote_spans(text: str, data: ProgrammeData) -> list[tuple[int, int]]:
                 i = text.find(op, i + 1, j)
     out.sort()
     return out
+
+
+class _Next:
+    """``text.find(ch, start)`` for starts that only grow, remembering the last answer.
+
+    Without it every unclosed quote searched the rest of the text for its closing mark
+    and its line end: the square of the text's length on a page of stray quotes.
+    """
+
+    def __init__(self, text: str, ch: str) -> None:
+        self.text, self.ch = text, ch
+        self.start, self.found = -1, -1  # nothing asked yet
+
+    def at(self, start: int) -> int:
+        if self.start < 0 or start < self.start or 0 <= self.found < start:
+            self.found = self.text.find(self.ch, start)
+            self.start = start
+        return self.found
+
+
+def _overlapping(spans: list[tuple[int, int]]) -> Any:
+    """A test ``(start, end) -> bool``: does a span ``(s, e)`` hold ``start`` (s <= start < e)
+    or ``end`` (s < end <= e)? One bisect over the spans sorted by start, with the running
+    maximum of their ends, instead of a walk over every span."""
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach: list[int] = []
+    for _, b in ordered:
+        reach.append(max(b, reach[-1]) if reach else b)
+
+    def test(start: int, end: int) -> bool:
+        k = bisect.bisect_right(starts, start) - 1  # spans with s <= start
+        if k >= 0 and reach[k] > start:
+            return True
+        k = bisect.bisect_left(starts, end) - 1  # spans with s < end
+        return k >= 0 and reach[k] >= end
+
+    return test
 
 
 def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
@@ -202,13 +242,18 @@ def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
 
 def _is_clause(name: str, data: ProgrammeData) -> bool:
     """Whether the quoted text reads as a clause of speech rather than a name."""
+    if any(p in name for p in "。？！?!"):
+        return True
+    return any(w in data.clause_markers for w in _words(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(name: str) -> tuple[str, ...]:
+    """jieba's words of a quoted name (cached: slogans recur from article to article)."""
     import jieba  # imported lazily: only quotes with words are segmented
 
     jieba.setLogLevel(logging.WARNING)
-
-    if any(p in name for p in "。？！?!"):
-        return True
-    return any(w in data.clause_markers for w in jieba.lcut(name))
+    return tuple(jieba.lcut(name))
 
 
 def _features(c: Candidate, text: str, data: ProgrammeData) -> None:
@@ -395,9 +440,8 @@ def find_programmes(text: str, title: str | None = None) -> list[Candidate]:
     data = load_data()
     quoted = quoted_candidates(text, data)
     unquoted = unquoted_candidates(text, data)
-    taken = [(c.start, c.end) for c in quoted]
-    unquoted = [u for u in unquoted
-                if not any(s <= u.start < e or s < u.end <= e for s, e in taken)]
+    overlaps = _overlapping([(c.start, c.end) for c in quoted])
+    unquoted = [u for u in unquoted if not overlaps(u.start, u.end)]
     allc = sorted(quoted + unquoted, key=lambda c: c.start)
     absorbed = assign_components(allc, text, data, set(_title_names(title, data)))
     kept = [c for c in allc if c.score >= 2 and id(c) not in absorbed]

@@ -1,0 +1,125 @@
+"""Cost against text size: a 4 MB article against a 1 MB one, for the whole and each stage.
+
+Archives hold odd pages (a year of a paper pasted into one file, a line of a million
+digits); a stage whose cost grows faster than the text (a scan of the whole document per
+mention, a linear search for a sentence, a backtracking regex) turns one such page into
+hours. The target is a ratio of at most 5 between the 4 MB and the 1 MB article.
+
+Two kinds of text are timed:
+
+* ``genre``: news articles of ``../shared/corpus/news_sample.jsonl`` joined one after the
+  other (else generated genre text); the 1 MB article is the prefix of the 4 MB one,
+  cut at an article's end;
+* ``digits``: one line of ASCII digits (a hostile input: every extractor sees one long
+  number and no sentence end).
+
+For each kind the table gives the time of the whole :func:`pipeline.run.process` (with
+``segmenter="none"``, so that segmentation, a backend's cost, is left out), of the
+cleaning and metadata stages, and of each registered extractor, then the peak memory that
+``tracemalloc`` sees while the 4 MB article is processed. Ratios are printed, never
+asserted (timing belongs to benchmarks, not to tests).
+
+usage: python -m bench.bench_linearity  (``BENCH_LINEARITY_MB=0.25`` for a quick run)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import tracemalloc
+from collections.abc import Callable
+
+from bench.corpus import texts
+from extractors.metadata import extract_metadata
+from extractors.registry import ordered
+from pipeline.clean import clean
+from pipeline.document import Document
+from pipeline.run import Options, process
+from pipeline.segment import segment
+
+TARGET = 5.0
+SMALL_MB = float(os.environ.get("BENCH_LINEARITY_MB", "1"))
+FACTOR = 4
+
+
+def genre_text(mb: float) -> tuple[str, str]:
+    """Articles joined by blank lines until the text holds ``mb`` megabytes (UTF-8)."""
+    arts, where = texts(None)
+    want = int(mb * 1e6)
+    parts: list[str] = []
+    size = k = 0
+    while size < want:
+        t = arts[k % len(arts)]
+        parts.append(t)
+        size += len(t.encode("utf-8")) + 2
+        k += 1
+    return "\n\n".join(parts), where
+
+
+def sizes(mb: float) -> dict[str, tuple[str, str]]:
+    """The small and the large text of each kind."""
+    big, where = genre_text(mb * FACTOR)
+    want = int(mb * 1e6)
+    cut, size = 0, 0
+    for piece in big.split("\n\n"):
+        size += len(piece.encode("utf-8")) + 2
+        cut += len(piece) + 2
+        if size >= want:
+            break
+    n = int(mb * 1e6)
+    return {f"genre ({where.split(' (')[0]})": (big[:cut - 2], big),
+            "digits (one line)": ("1" * n, "1" * (n * FACTOR))}
+
+
+def stage_times(text: str) -> dict[str, float]:
+    """Seconds per stage of one run over ``text`` (each extractor timed on its own)."""
+    out: dict[str, float] = {}
+    doc = Document(id="bench", path="bench", text=text)
+
+    def timed(name: str, fn: Callable[[], object]) -> None:
+        t0 = time.perf_counter()
+        fn()
+        out[name] = time.perf_counter() - t0
+
+    timed("clean", lambda: clean(doc))
+
+    def meta() -> None:
+        doc.meta = extract_metadata(doc)
+
+    timed("metadata", meta)
+    segment(doc, "none")
+    for ex in ordered():
+        timed(ex.name, lambda ex=ex: setattr(doc, ex.assigns, ex.func(doc)))
+    t0 = time.perf_counter()
+    process(Document(id="bench", path="bench", text=text), Options(segmenter="none"))
+    out["process() as a whole"] = time.perf_counter() - t0
+    return out
+
+
+def peak_mb(text: str) -> float:
+    """Peak traced memory (MB) while ``process()`` runs over ``text``."""
+    tracemalloc.start()
+    try:
+        process(Document(id="bench", path="bench", text=text), Options(segmenter="none"))
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def main() -> None:
+    ordered()  # load data files before any timing
+    process(Document(id="warm", path="warm", text="2019年底，某县贫困人口减少到1200人。"),
+            Options(segmenter="none"))
+    for kind, (small, large) in sizes(SMALL_MB).items():
+        a, b = stage_times(small), stage_times(large)
+        mb_s, mb_l = len(small.encode()) / 1e6, len(large.encode()) / 1e6
+        print(f"   {kind}: {mb_s:.2f} MB vs {mb_l:.2f} MB (target ratio <= {TARGET:.0f})")
+        for name in a:
+            ratio = b[name] / a[name] if a[name] > 1e-4 else float("nan")
+            flag = "" if not ratio > TARGET else "  OVER TARGET"
+            print(f"     {name:<22} {a[name]:8.3f} s {b[name]:8.3f} s  ratio {ratio:5.2f}{flag}")
+        print(f"     peak traced memory, {mb_l:.1f} MB article: {peak_mb(large):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -436,9 +436,9 @@ def _second_opinion(q: Quantity, text: str, cl: Classified) -> tuple[Classified,
     from extractors.model import second_opinion  # imported late: it imports this module
 
     got = second_opinion(q, text, cl)
-    if got is None or got[0] is None:
+    if got is None:
         return cl, "rules"
-    return Classified(got[0], None, None, got[1], "model"), "model"
+    return Classified(got[0], cl.category, cl.subject, got[1], "model"), "model"
 
 
 @register("metrics", assigns="metrics", requires=("dates", "regions", "article_region"))

@@ -51,6 +51,8 @@ class FeatureConfig:
     verbs: tuple[str, ...]
     threshold: float
     enabled_by_default: bool
+    review_below: float
+    veto_threshold: float
 
 
 @cache
@@ -64,7 +66,8 @@ def feature_config() -> FeatureConfig:
     if lw <= 0 or rw <= 0 or not 0.0 < th < 1.0:
         raise ValueError("model_features.yaml: windows must be > 0, threshold in (0, 1)")
     return FeatureConfig(lw, rw, frozenset(d["candidate_classes"]), verbs, th,
-                         bool(d.get("enabled_by_default", False)))
+                         bool(d.get("enabled_by_default", False)),
+                         float(d.get("review_below", 0.0)), float(d.get("veto_threshold", 1.0)))
 
 
 @cache
@@ -143,13 +146,19 @@ def is_open(q: Quantity, cl: Any) -> bool:
             and q.unit_class in feature_config().candidate_classes)
 
 
+def is_unsure(cl: Any) -> bool:
+    """Whether the rules report ``cl`` with a confidence the model may overrule."""
+    return cl.metric is not None and cl.confidence < feature_config().review_below
+
+
 class MetricClassifier:
     """A loaded spaCy pipeline with the ``textcat`` metric component."""
 
     def __init__(self, nlp: Any) -> None:
         self.nlp = nlp
         self.textcat = nlp.get_pipe("textcat")
-        self.threshold: float | None = None  # None: the configured threshold
+        self.threshold: float | None = None  # None: the configured thresholds
+        self.veto: float | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_DIR) -> MetricClassifier:
@@ -242,10 +251,18 @@ def second_opinion(q: Quantity, text: str, cl: Any) -> tuple[str | None, float] 
     """The model's ``(metric or None, confidence)`` for an open quantity; None if not asked."""
     for fn in _taps:
         fn(q, text, cl)
-    if not is_open(q, cl):
+    opened, unsure = is_open(q, cl), is_unsure(cl)
+    if not (opened or unsure):
         return None
     clf = current()
     if clf is None:
         return None
-    th = clf.threshold if clf.threshold is not None else feature_config().threshold
-    return clf.decide([mention_words(q, text)], th)[0]
+    fc = feature_config()
+    if opened:
+        th = clf.threshold if clf.threshold is not None else fc.threshold
+        return clf.decide([mention_words(q, text)], th)[0]
+    s = clf.scores([mention_words(q, text)])[0]
+    veto = clf.veto if clf.veto is not None else fc.veto_threshold
+    if s.get(NONE, 0.0) >= veto:
+        return None, s[NONE]  # the model overrules an unsure rule: not a metric
+    return None

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -250,7 +251,7 @@ def score(pairs: dict[str, set[tuple[str, float]]],
 
 
 def cross_validate(gold: list[Article], silver_ex: list[Example], folds: int = 5,
-                   thresholds: tuple[float, ...] = (0.5,), log: Any = None) -> dict[str, Any]:
+                   thresholds: tuple[tuple[float, float], ...] = ((0.5, 0.9),), log: Any = None) -> dict[str, Any]:
     """Rules alone vs rules and model, ``folds``-fold over gold articles (silver always in)."""
     by_id = {a.id: a for a in gold}
     ids = sorted(by_id)
@@ -264,7 +265,7 @@ def cross_validate(gold: list[Article], silver_ex: list[Example], folds: int = 5
         for aid in sorted(held):
             rules_pairs[aid] = predicted_pairs(by_id[aid].text, None)
         for t in thresholds:
-            clf.threshold = t
+            clf.threshold, clf.veto = t
             for aid in sorted(held):
                 model_pairs[t][aid] = predicted_pairs(by_id[aid].text, clf)
         if log:
@@ -273,3 +274,28 @@ def cross_validate(gold: list[Article], silver_ex: list[Example], folds: int = 5
     return {"rules": score(rules_pairs, golds),
             "model": {t: score(model_pairs[t], golds) for t in thresholds},
             "articles": len(gold), "folds": folds}
+
+
+def build(out: Path = mdl.MODEL_DIR, shared: Path = SHARED, log: Any = print) -> dict[str, Any]:
+    """Train on every gold article and the silver set, save to ``out``; return a summary."""
+    t0 = time.perf_counter()
+    gold = gold_articles(shared)
+    silver = silver_articles({a.id for a in gold}, shared)
+    gex, sex = examples(gold), examples(silver)
+    clf = train(gex + sex, log=log)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clf.nlp.meta.update({"name": "policy_ie_metric_textcat", "version": "1.0.0",
+                         "description": "metric of a quantity mention (extractors/model.py)"})
+    if out.exists():
+        shutil.rmtree(out)
+    clf.nlp.to_disk(out, exclude=["vocab"])  # features are hashed: no words of the texts shipped
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    summary = {"gold_articles": len(gold), "silver_articles": len(silver),
+               "gold_examples": len(gex), "silver_examples": len(sex),
+               "seconds": round(time.perf_counter() - t0, 1), "bytes": size}
+    (out.parent / "training.json").write_text(json.dumps(
+        {**summary, "seconds": None,
+         "labels": {lab: sum(e.label == lab for e in gex + sex) for lab in LABELS},
+         "gold_ids": sorted(a.id for a in gold), "silver_ids": [a.id for a in silver]},
+        ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return summary

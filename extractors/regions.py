@@ -29,8 +29,9 @@ province/city/county names filled from the hierarchy.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from functools import cache
 
@@ -216,17 +217,29 @@ def _support(gz: Gazetteer, code: str, anchors: Counter[str], near: bool = False
     return n
 
 
-def _child_support(gz: Gazetteer, code: str, anchors: Counter[str]) -> int:
-    return sum(v for c, v in anchors.items() if c != code and code in gz.ancestors(c))
+def _descendant_counts(gz: Gazetteer, anchors: Counter[str]) -> dict[str, int]:
+    """For each code, the anchor mentions of the divisions below it (computed once per
+    article: asking every candidate to walk every anchor costs their product)."""
+    below: dict[str, int] = {}
+    for c, v in anchors.items():
+        for a in gz.ancestors(c):
+            if a != c:
+                below[a] = below.get(a, 0) + v
+    return below
+
+
+def _child_support(gz: Gazetteer, code: str, below: dict[str, int]) -> int:
+    """Anchor mentions of divisions below ``code`` (``below``: :func:`_descendant_counts`)."""
+    return below.get(code, 0)
 
 
 def _score(gz: Gazetteer, div: Division, kind: str, ym: str | None, prev: Division | None,
-           anchors: Counter[str]) -> tuple[float, ...]:
+           anchors: Counter[str], below: dict[str, int]) -> tuple[float, ...]:
     """Rank candidates: a parent right before, validity at the date, the division itself
     or its city named, children named, then higher levels, province support, fuller forms."""
     adjacent = 1 if prev is not None and prev.code in gz.ancestors(div.code) else 0
     valid = 0 if gz.valid_at(div, ym) else 1
-    near = _support(gz, div.code, anchors, near=True) + _child_support(gz, div.code, anchors)
+    near = _support(gz, div.code, anchors, near=True) + _child_support(gz, div.code, below)
     wide = _support(gz, div.code, anchors)
     return (adjacent, -valid, min(near, 5), -LEVEL_RANK[div.level], min(wide, 5),
             -_form_rank(kind))
@@ -240,6 +253,7 @@ def _resolve(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None,
     contextual = set(data["context_short_names"])
     out: list[Hit] = []
     prev: Hit | None = None
+    below = _descendant_counts(gz, anchors)
     for h in hits:
         if _glued(text, h):
             continue
@@ -247,9 +261,10 @@ def _resolve(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None,
         if not cands:
             continue
         adjacent_prev = prev.div if prev is not None and prev.end == h.start else None
-        div, kind = max(cands, key=lambda c: _score(gz, c[0], c[1], ym, adjacent_prev, anchors))
+        div, kind = max(cands, key=lambda c: _score(gz, c[0], c[1], ym, adjacent_prev, anchors,
+                                                      below))
         supported = (adjacent_prev is not None and adjacent_prev.code in gz.ancestors(div.code)) \
-            or _support(gz, div.code, anchors) > 0 or _child_support(gz, div.code, anchors) > 0
+            or _support(gz, div.code, anchors) > 0 or _child_support(gz, div.code, below) > 0
         if kind == "full":
             # a one-character stem (和县, 任县) is often a piece of other words (市委和县委,
             # 挂任县区委): it needs word boundaries and its province or city in the article
@@ -307,14 +322,35 @@ def _anchors(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None) -> Count
 # -- towns, villages, unknown places -----------------------------------------------------
 
 
-def _find_all(text: str, names: dict[str, list[Division]]) -> list[tuple[int, int, str]]:
+def _find_all(text: str, names: dict[str, list[Division]],
+              suffixes: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
     """Non-overlapping occurrences of ``names`` (longest first at each position).
 
-    Plain ``str.find`` per name: the names of a few counties' towns are too many to compile
-    into a regex for every article, and most of them do not occur at all.
+    The names of a few counties' towns are too many to compile into a regex for every
+    article, and a ``str.find`` per name costs names times text (a long page names many
+    counties). Names that end with one of ``suffixes`` (镇, 乡, 村 ...) are found from the
+    other end: every place where a suffix ends is checked for a name of each length; any
+    other name is searched with ``str.find``.
     """
     occ = []
+    tail = {n for n in names if suffixes and n.endswith(suffixes)}
+    if tail:
+        lengths = sorted({len(n) for n in tail})
+        ends = set()
+        for suf in set(suffixes):
+            i = text.find(suf)
+            while i != -1 and suf:
+                ends.add(i + len(suf))
+                i = text.find(suf, i + 1)
+        for e in ends:
+            for ln in lengths:
+                if ln > e:
+                    break
+                if text[e - ln:e] in tail:
+                    occ.append((e - ln, e, text[e - ln:e]))
     for n in names:
+        if n in tail:
+            continue
         i = text.find(n)
         while i != -1:
             occ.append((i, i + len(n), n))
@@ -342,11 +378,12 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
             if t.name.endswith(suffixes) and len(t.name) >= 3:
                 town_names.setdefault(t.name, []).append(t)
     named_counties = {h.div.code for h in mentions if h.div and h.div.level == "county"}
+    taken_ix = _Taken(taken)
     ends = {h.end: h for h in mentions}
     out: list[Hit] = []
-    for s, e, name in _find_all(text, town_names):
+    for s, e, name in _find_all(text, town_names, suffixes):
         # a town name must start a word (文明村镇 holds no 明村镇), unless a division ends there
-        if _overlaps(s, e, taken) or (s not in ends and not bounds.starts(s)):
+        if taken_ix.hits(s, e) or (s not in ends and not bounds.starts(s)):
             continue
         cands = {t.code: t for t in gz.at_date(town_names[name], ym)}
         prev = ends.get(s)
@@ -366,9 +403,9 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
     town_hits = sorted(out, key=lambda h: h.start)
     for th in town_hits:
         villages = {v.name: [v] for v in gz.villages_of(th.div.code) if v.name.endswith(vsuf)}
-        for s, e, name in _find_all(text[th.end:th.end + 40], villages):
+        for s, e, name in _find_all(text[th.end:th.end + 40], villages, vsuf):
             s, e = s + th.end, e + th.end
-            if (s == th.end or bounds.starts(s)) and not _overlaps(s, e, taken) \
+            if (s == th.end or bounds.starts(s)) and not taken_ix.hits(s, e) \
                     and not _overlaps(s, e, [(h.start, h.end) for h in out]):
                 out.append(Hit(s, e, name, [], villages[name][0], "full"))
     return out
@@ -384,12 +421,13 @@ def _unknown_after(text: str, known: list[Hit], taken: list[tuple[int, int]]) ->
     pats = {"county": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{town_suf})"),
             "town": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{vil_suf})")}
     out: list[Hit] = []
-    queue = [(h, h.div.level if h.div else "") for h in known]
+    queue = deque((h, h.div.level if h.div else "") for h in known)
+    taken_ix = _Taken(taken)
     while queue:
-        h, lvl = queue.pop(0)
+        h, lvl = queue.popleft()
         pat = pats.get(lvl)
         m = pat.match(text, h.end) if pat else None
-        if not m or _overlaps(m.start(), m.end(), taken):
+        if not m or taken_ix.hits(m.start(), m.end()):
             continue
         word = m.group()
         stem = re.sub(f"(?:{town_suf}|{vil_suf})$", "", word)
@@ -398,9 +436,31 @@ def _unknown_after(text: str, known: list[Hit], taken: list[tuple[int, int]]) ->
         u = Hit(m.start(), m.end(), word, [], None, "unknown")
         out.append(u)
         taken.append((u.start, u.end))
+        taken_ix.add(u.start, u.end)
         if lvl == "county" and re.search(f"(?:{town_suf})$", word):
             queue.append((u, "town"))
     return out
+
+
+class _Taken:
+    """Spans already taken, asked whether any overlaps ``[s, e)``: a bisect over the spans
+    sorted by start with the running maximum of their ends (spans added later, few, are
+    walked), not a walk over every mention of a long page."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach: list[int] = []
+        for _, b in ordered:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+        self.extra: list[tuple[int, int]] = []
+
+    def add(self, a: int, b: int) -> None:
+        self.extra.append((a, b))
+
+    def hits(self, s: int, e: int) -> bool:
+        k = bisect.bisect_left(self.starts, e) - 1  # spans starting before e
+        return (k >= 0 and self.reach[k] > s) or _overlaps(s, e, self.extra)
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:

@@ -146,9 +146,10 @@ def is_open(q: Quantity, cl: Any) -> bool:
             and q.unit_class in feature_config().candidate_classes)
 
 
-def is_unsure(cl: Any) -> bool:
+def is_unsure(cl: Any, review_below: float | None = None) -> bool:
     """Whether the rules report ``cl`` with a confidence the model may overrule."""
-    return cl.metric is not None and cl.confidence < feature_config().review_below
+    below = feature_config().review_below if review_below is None else review_below
+    return cl.metric is not None and cl.confidence < below
 
 
 class MetricClassifier:
@@ -159,6 +160,7 @@ class MetricClassifier:
         self.textcat = nlp.get_pipe("textcat")
         self.threshold: float | None = None  # None: the configured thresholds
         self.veto: float | None = None
+        self.review_below: float | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_DIR) -> MetricClassifier:
@@ -251,12 +253,10 @@ def second_opinion(q: Quantity, text: str, cl: Any) -> tuple[str | None, float] 
     """The model's ``(metric or None, confidence)`` for an open quantity; None if not asked."""
     for fn in _taps:
         fn(q, text, cl)
-    opened, unsure = is_open(q, cl), is_unsure(cl)
-    if not (opened or unsure):
-        return None
     clf = current()
-    if clf is None:
+    if clf is None or not (is_open(q, cl) or is_unsure(cl, clf.review_below)):
         return None
+    opened = is_open(q, cl)
     fc = feature_config()
     if opened:
         th = clf.threshold if clf.threshold is not None else fc.threshold

@@ -251,29 +251,33 @@ def score(pairs: dict[str, set[tuple[str, float]]],
 
 
 def cross_validate(gold: list[Article], silver_ex: list[Example], folds: int = 5,
-                   thresholds: tuple[tuple[float, float], ...] = ((0.5, 0.9),), log: Any = None) -> dict[str, Any]:
-    """Rules alone vs rules and model, ``folds``-fold over gold articles (silver always in)."""
+                   settings: tuple[tuple[float, float, float], ...] = ((0.5, 0.0, 1.0),),
+                   log: Any = None) -> dict[str, Any]:
+    """Rules alone vs rules and model, ``folds``-fold over gold articles (silver always in).
+
+    Each setting is ``(threshold, review_below, veto)`` (see ``data/model_features.yaml``).
+    Returns the predicted pairs per article too (``pairs``: ``"rules"`` and each setting).
+    """
     by_id = {a.id: a for a in gold}
     ids = sorted(by_id)
     gold_ex = examples(gold)
-    rules_pairs: dict[str, set] = {}
-    model_pairs: dict[float, dict[str, set]] = {t: {} for t in thresholds}
+    pairs: dict[Any, dict[str, set]] = {"rules": {}, **{st: {} for st in settings}}
     t0 = time.perf_counter()
     for k in range(folds):
-        held = set(ids[k::folds])
+        held = sorted(set(ids[k::folds]))
         clf = train([e for e in gold_ex if e.article not in held] + silver_ex)
-        for aid in sorted(held):
-            rules_pairs[aid] = predicted_pairs(by_id[aid].text, None)
-        for t in thresholds:
-            clf.threshold, clf.veto = t
-            for aid in sorted(held):
-                model_pairs[t][aid] = predicted_pairs(by_id[aid].text, clf)
+        for aid in held:
+            pairs["rules"][aid] = predicted_pairs(by_id[aid].text, None)
+        for st in settings:
+            clf.threshold, clf.review_below, clf.veto = st
+            for aid in held:
+                pairs[st][aid] = predicted_pairs(by_id[aid].text, clf)
         if log:
             log(f"fold {k + 1}/{folds} done ({time.perf_counter() - t0:.0f} s)")
     golds = {a.id: a.gold or [] for a in gold}
-    return {"rules": score(rules_pairs, golds),
-            "model": {t: score(model_pairs[t], golds) for t in thresholds},
-            "articles": len(gold), "folds": folds}
+    return {"rules": score(pairs["rules"], golds),
+            "model": {st: score(pairs[st], golds) for st in settings},
+            "articles": len(gold), "folds": folds, "pairs": pairs}
 
 
 def build(out: Path = mdl.MODEL_DIR, shared: Path = SHARED, log: Any = print) -> dict[str, Any]:

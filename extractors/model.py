@@ -180,11 +180,15 @@ class MetricClassifier:
         return [{lab: float(row[i]) for i, lab in enumerate(labels)} for row in out.tolist()]
 
     def decide(self, batch: list[list[str]], threshold: float) -> list[tuple[str | None, float]]:
-        """``(metric or None, probability)`` for each word list."""
+        """``(metric or None, probability)`` for each word list.
+
+        The most probable metric is taken when its probability reaches ``threshold``, even
+        if ``none`` is more probable: a threshold below 0.5 trades precision for recall.
+        """
         res = []
         for s in self.scores(batch):
-            best = max(sorted(s), key=lambda k: s[k])
-            if best == NONE or s[best] < threshold:
+            best = max(sorted(k for k in s if k != NONE), key=lambda k: s[k])
+            if s[best] < threshold:
                 res.append((None, s.get(NONE, 0.0)))
             else:
                 res.append((best, s[best]))

@@ -34,6 +34,8 @@ DATA = Path(__file__).with_name("data") / "dates.yaml"
 # matched directly (offsets stay the same).
 _FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {
     "\uff0d": "-", "\uff0f": "/", "\uff0e": ".", "\u3000": " "})
+# folding is skipped when none of its characters occurs (a scan is cheaper than translate)
+_FOLDED_CHARS = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
 
 
 # ----------------------------------------------------------------------------- data
@@ -534,7 +536,7 @@ def find_dates(text: str, published: str | None = None) -> list[Found]:
         return []
     v = vocab()
     pats = patterns()
-    folded = text.translate(_FOLD)
+    folded = text.translate(_FOLD) if _FOLDED_CHARS.search(text) else text
     ctx = _Ctx(pub=_parse_pub(published))
     out: list[Found] = []
     i, n = 0, len(folded)

@@ -28,6 +28,8 @@ _DATE_FORMS = (
     regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"),
 )
 _FULLWIDTH_DIGITS = {cp: chr(cp - 0xFEE0) for cp in range(0xFF10, 0xFF1A)}
+_ANY_FULLWIDTH_DIGIT = regex.compile("[\uff10-\uff19]")
+_ANY_DIGIT = regex.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,11 @@ def parse_published(s: str) -> str | None:
     >>> parse_published("2016-10-06 10:54"), parse_published("01.06.2016")
     ('2016-10-06', '2016-06-01')
     """
-    s = (s or "").translate(_FULLWIDTH_DIGITS)
+    s = s or ""
+    if _ANY_FULLWIDTH_DIGIT.search(s):
+        s = s.translate(_FULLWIDTH_DIGITS)
+    if not _ANY_DIGIT.search(s):
+        return None  # every date form holds digits
     for pat in _DATE_FORMS:
         m = pat.search(s)
         if not m:

@@ -180,7 +180,14 @@ def unit_table() -> UnitTable:
 
 def normalise(text: str) -> str:
     """Full-width digits and signs to ASCII, one character for one (offsets unchanged)."""
-    return text.translate(numerals().fullwidth)
+    table = numerals().fullwidth
+    # a scan for the table's characters is cheaper than translating a text without them
+    return text.translate(table) if _table_chars().search(text) else text
+
+
+@cache
+def _table_chars() -> Any:
+    return regex.compile("[" + regex.escape("".join(map(chr, numerals().fullwidth))) + "]")
 
 
 # ---------------------------------------------------------------------------- parsing

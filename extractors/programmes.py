@@ -244,7 +244,17 @@ def _is_clause(name: str, data: ProgrammeData) -> bool:
     """Whether the quoted text reads as a clause of speech rather than a name."""
     if any(p in name for p in "。？！?!"):
         return True
+    # a word of the name is a marker only if the marker occurs in it: most names hold
+    # none, and need no segmentation
+    if not _markers_re(data.clause_markers).search(name):
+        return False
     return any(w in data.clause_markers for w in _words(name))
+
+
+@cache
+def _markers_re(markers: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True))
+                      or "(?!)")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -43,12 +43,14 @@ def _table() -> dict[int, str]:
 
 
 _TABLE = _table()
+# translating is skipped when no character of the table occurs (a scan is cheaper)
+_TABLE_CHARS = regex.compile("[" + regex.escape("".join(map(chr, _TABLE))) + "]")
 _HALF_PUNCT = regex.compile(r"(?<=\p{Han}|[“”‘’])[,:;?!()]|[,:;?!()](?=\p{Han}|[“‘])")
 
 
 def normalise(text: str) -> str:
     """Character normalisation for matching; the result has exactly ``len(text)`` characters."""
-    out = text.translate(_TABLE)
+    out = text.translate(_TABLE) if _TABLE_CHARS.search(text) else text
     return _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group()], out)
 
 

@@ -26,7 +26,7 @@ from extractors import model_train as mt
 
 SETTINGS = ((0.5, 0.0, 1.0), (0.3, 0.0, 1.0), (0.1, 0.0, 1.0), (0.5, 0.9, 0.9))
 NAMES = {st: f"rules+model (open quantities, p(metric)>={st[0]})" for st in SETTINGS[:-1]}
-NAMES[SETTINGS[0]] += " shipped"
+NAMES[SETTINGS[0]] = "rules+model (shipped: open quantities, p(metric)>=0.5)"
 NAMES[SETTINGS[-1]] = "rules+model (+ veto of rule figures conf<0.9 at p(none)>=0.9)"
 
 

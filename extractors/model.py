@@ -15,8 +15,9 @@ nearest on each side (``data/model_features.yaml``). See ``data/model/MODEL_CARD
 
 Whether the model is consulted: the environment variable ``POLICY_IE_MODEL`` (``on`` /
 ``off``) wins; otherwise ``enabled_by_default`` of ``data/model_features.yaml``, which the
-ablation (``bench/bench_ablation.py``) decides. Without the model files the pipeline runs
-on the rules alone and says so once on standard error.
+ablation (``bench/bench_ablation.py``) decides (now: off). Without the model files the
+pipeline runs on the rules alone and says so once on standard error (whether or not the
+model would have been consulted).
 """
 
 from __future__ import annotations
@@ -210,24 +211,26 @@ def enabled() -> bool:
 
 
 @cache
+def _present() -> bool:
+    return (MODEL_DIR / "meta.json").exists()
+
+
+@cache
 def _shipped() -> MetricClassifier | None:
-    if not (MODEL_DIR / "meta.json").exists():
-        return None
-    return MetricClassifier.load(MODEL_DIR)
+    return MetricClassifier.load(MODEL_DIR) if _present() else None
 
 
 def current() -> MetricClassifier | None:
     """The classifier in use (a test's or the ablation's override, else the shipped one)."""
     if _override:
         return _override[-1]
-    if not enabled():
+    if not _present():
+        if not _told:
+            _told.append(True)
+            print(f"policy-ie: no metric model at {MODEL_DIR} (run `make model`); metrics come "
+                  "from the rules alone", file=sys.stderr)
         return None
-    clf = _shipped()
-    if clf is None and not _told:
-        _told.append(True)
-        print(f"policy-ie: no metric model at {MODEL_DIR} (run `make model`); metrics come "
-              "from the rules alone", file=sys.stderr)
-    return clf
+    return _shipped() if enabled() else None
 
 
 @contextmanager

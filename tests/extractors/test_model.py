@@ -122,9 +122,10 @@ def test_enabled_follows_the_environment(monkeypatch: Any) -> None:
 
 
 def test_missing_model_is_said_once(tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
-    monkeypatch.setenv(mdl.ENV, "on")
+    monkeypatch.delenv(mdl.ENV, raising=False)  # said even where the model would be off
     monkeypatch.setattr(mdl, "MODEL_DIR", tmp_path / "absent")
     mdl._shipped.cache_clear()
+    mdl._present.cache_clear()
     monkeypatch.setattr(mdl, "_told", [])
     try:
         doc = Document(id="t", path="t", text="爱心企业出资280万元建设扶贫车间。全县贫困人口3.2万人。")
@@ -135,6 +136,7 @@ def test_missing_model_is_said_once(tmp_path: Path, monkeypatch: Any, capsys: An
         assert [m.extractor for m in M.metrics_of(doc)] == ["rules"]
     finally:
         mdl._shipped.cache_clear()
+        mdl._present.cache_clear()
 
 
 def test_shipped_model_loads_and_is_small() -> None:

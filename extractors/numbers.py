@@ -401,16 +401,16 @@ _INDEX = threading.local()
 
 
 @cache
-def _ends_re(ends: str) -> Any:
-    return regex.compile("[" + regex.escape(ends) + "]")
+def _ends_re(ends: str, reverse: bool = False) -> Any:
+    return regex.compile("[" + regex.escape(ends) + "]", regex.REVERSE if reverse else 0)
 
 
 def boundary_positions(text: str, ends: str) -> list[int]:
     """Sorted offsets of the characters of ``ends`` in ``text``.
 
     Built once per text and set of ends (kept while the same text object is asked about,
-    per thread), so that finding the clause or sentence around a figure is a bisect, not a
-    walk back to the last comma: a walk per figure costs the square of a long clause.
+    per thread), for clauses longer than ``NEAR``: a walk to the clause's end per figure
+    costs the square of a long clause.
     """
     cached = getattr(_INDEX, "v", None)
     if cached is None or cached[0] is not text:
@@ -423,8 +423,17 @@ def boundary_positions(text: str, ends: str) -> list[int]:
     return pos
 
 
+NEAR = 256  # characters searched around a figure before the index of the text is used
+
+
 def boundary_left(text: str, i: int, ends: str) -> int:
     """Offset after the last character of ``ends`` before ``i`` (0 when there is none)."""
+    lo = max(0, i - NEAR)
+    m = _ends_re(ends, True).search(text, lo, i)
+    if m is not None:
+        return m.start() + 1
+    if lo == 0:
+        return 0
     pos = boundary_positions(text, ends)
     k = bisect.bisect_left(pos, i) - 1
     return pos[k] + 1 if k >= 0 else 0
@@ -432,6 +441,12 @@ def boundary_left(text: str, i: int, ends: str) -> int:
 
 def boundary_right(text: str, i: int, ends: str) -> int:
     """Offset of the first character of ``ends`` at or after ``i`` (``len(text)`` if none)."""
+    hi = i + NEAR
+    m = _ends_re(ends).search(text, i, hi)
+    if m is not None:
+        return m.start()
+    if hi >= len(text):
+        return len(text)
     pos = boundary_positions(text, ends)
     k = bisect.bisect_left(pos, i)
     return pos[k] if k < len(pos) else len(text)

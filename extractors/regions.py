@@ -363,6 +363,22 @@ def _find_all(text: str, names: dict[str, list[Division]],
     return out
 
 
+_TOWNS: dict[int, tuple[Gazetteer, dict[tuple[str, tuple[str, ...]], tuple[Division, ...]]]] = {}
+
+
+def _named_towns(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> tuple[Division, ...]:
+    """Towns of ``county`` whose names can be searched (a town suffix, 3+ characters);
+    kept per county: a city named in an article brings every town of its counties."""
+    _, per = _TOWNS.setdefault(id(gz), (gz, {}))
+    key = (county, suffixes)
+    got = per.get(key)
+    if got is None:
+        got = tuple(t for t in gz.towns_of(county)
+                    if t.name.endswith(suffixes) and len(t.name) >= 3)
+        per[key] = got
+    return got
+
+
 def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
                   taken: list[tuple[int, int]], bounds: Boundaries) -> list[Hit]:
     """Towns of the named counties, then villages of the named towns."""
@@ -374,9 +390,8 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
     town_names: dict[str, list[Division]] = {}
     suffixes = tuple(data["town_suffixes"])
     for c in counties:
-        for t in gz.towns_of(c):
-            if t.name.endswith(suffixes) and len(t.name) >= 3:
-                town_names.setdefault(t.name, []).append(t)
+        for t in _named_towns(gz, c, suffixes):
+            town_names.setdefault(t.name, []).append(t)
     named_counties = {h.div.code for h in mentions if h.div and h.div.level == "county"}
     taken_ix = _Taken(taken)
     ends = {h.end: h for h in mentions}

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS := $(VENV)/.installed-extras
 SHARED ?= ../shared
 
-.PHONY: install install-extras install-pkuseg dataset test lint bench gazetteer browser clean
+.PHONY: install install-extras install-pkuseg model dataset test lint bench gazetteer browser clean
 
 # The virtual environment, with the project installed editable and its dev extras.
 # Re-installs only when pyproject.toml changes, so it is quick when already done.
@@ -50,6 +50,10 @@ bench: install-extras
 # Rebuild the shipped gazetteer from the national division lists in ../shared/data.
 gazetteer: install
 	$(BIN)/python scripts/build_gazetteer.py --source $(SHARED)/data/admin_divisions --output extractors/data/gazetteer
+
+# Retrain the statistical metric model (skipped with a message when ../shared is absent).
+model: install
+	$(BIN)/python scripts/train_model.py --shared $(SHARED)
 
 # Debian's Chromium (and CJK fonts, for legible screenshots) for the report's browser test; needs root.
 browser:

@@ -7,6 +7,7 @@ missing input path, an output folder that cannot be written).
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
@@ -271,6 +272,24 @@ def show_cmd(
     except ViewError as exc:
         say(f"error: {exc}")
         raise typer.Exit(2) from exc
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Argument(help="Gold file in the format of shared/gold/seeds.json.")],
+    inputs: Annotated[list[Path], typer.Argument(help="Article files or folders to extract and score.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
+    jobs: JobsOpt = 1,
+) -> None:
+    """Extract INPUT... and score it against GOLD: P/R/F1 per field and metric, article fields, confusion."""
+    from pipeline.evaluate import evaluate, format_report
+
+    if not gold.is_file():
+        say(f"error: {gold}: no such gold file")
+        raise typer.Exit(2)
+    result = evaluate(gold, list(inputs), jobs=jobs or default_jobs())
+    sys.stdout.write((json.dumps(result, ensure_ascii=False, indent=1) if as_json
+                      else format_report(result)) + "\n")
 
 
 def main() -> None:

@@ -44,7 +44,10 @@ class Options:
 
     def key(self) -> str:
         """The part of the cache key that depends on the options."""
-        return f"{self.segmenter}|{','.join(self.extractors) if self.extractors is not None else '*'}"
+        from extractors.model import enabled  # the statistical layer may be switched on or off
+
+        names = ",".join(self.extractors) if self.extractors is not None else "*"
+        return f"{self.segmenter}|{names}|model={'on' if enabled() else 'off'}"
 
 
 DEFAULT = Options()

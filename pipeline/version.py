@@ -22,7 +22,8 @@ def fingerprint() -> str:
     h = hashlib.sha256()
     for pkg in PACKAGES:
         for p in sorted((root / pkg).rglob("*")):
-            if p.is_file() and p.suffix in SUFFIXES and "__pycache__" not in p.parts:
+            in_data = "data" in p.relative_to(root / pkg).parts  # models have files without suffix
+            if p.is_file() and (p.suffix in SUFFIXES or in_data) and "__pycache__" not in p.parts:
                 h.update(str(p.relative_to(root)).encode())
                 h.update(b"\0")
                 h.update(p.read_bytes())

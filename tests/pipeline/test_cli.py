@@ -113,3 +113,15 @@ def test_jobs_2_gives_the_same_records_in_the_same_order(seeds_dir: Path) -> Non
     one = runner.invoke(app, ["extract", str(seeds_dir), "--jobs", "1"]).stdout
     two = runner.invoke(app, ["extract", str(seeds_dir), "--jobs", "2"]).stdout
     assert one == two
+
+
+def test_eval_scores_the_seeds_against_their_gold(shared: Path) -> None:
+    res = runner.invoke(app, ["eval", str(shared / "gold" / "seeds.json"), str(shared / "seeds"), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["summary"]["regions"]["f1"] >= 0.95 and out["summary"]["span_integrity"]["bad"] == 0
+
+
+def test_eval_with_a_missing_gold_file_is_a_usage_error(tmp_path: Path, seeds_dir: Path) -> None:
+    res = runner.invoke(app, ["eval", str(tmp_path / "none.json"), str(seeds_dir)])
+    assert res.exit_code == 2 and "no such gold file" in res.stderr

@@ -38,7 +38,7 @@ def test_the_default_backend_agrees_with_jieba_on_the_genre(text: str) -> None:
     assert words("rjieba", text) == words("jieba", text)
 
 
-@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+@pytest.mark.parametrize("backend", ["rjieba", "rjieba-pos", "jieba"])
 def test_tokens_carry_offsets_into_the_clean_text(backend: str) -> None:
     doc = Document(id="s", path="s", text="\n".join(PROSE))
     segment(doc, backend)
@@ -47,8 +47,9 @@ def test_tokens_carry_offsets_into_the_clean_text(backend: str) -> None:
         assert doc.view.text[t.start:t.end] == t.text and not t.text.isspace()
 
 
-def test_rjieba_gives_pos_tags() -> None:
-    doc = segment(Document(id="s", path="s", text=PROSE[2]), "rjieba")
+def test_rjieba_pos_gives_pos_tags_and_the_same_words() -> None:
+    assert words("rjieba-pos", PROSE[2]) == words("rjieba", PROSE[2])
+    doc = segment(Document(id="s", path="s", text=PROSE[2]), "rjieba-pos")
     tags = {t.text: t.pos for t in doc.tokens}
     assert tags["柳河县"] == "ns"
 
@@ -84,7 +85,7 @@ def test_none_backend_gives_sentences_only() -> None:
 
 
 def test_spacy_doc_from_our_tokens() -> None:
-    doc = segment(Document(id="s", path="s", text=PROSE[1]), "rjieba")
+    doc = segment(Document(id="s", path="s", text=PROSE[1]), "rjieba-pos")
     sdoc = spacy_doc(doc)
     assert [t.text for t in sdoc] == [t.text for t in doc.tokens]
     assert [t.tag_ for t in sdoc] == [t.pos for t in doc.tokens]

@@ -30,6 +30,7 @@ _RNG = np.random.default_rng(_SEED)
 _A = _RNG.integers(1, 2**63, size=(NUM_PERM, 1), dtype=np.uint64) | np.uint64(1)
 _B = _RNG.integers(0, 2**63, size=(NUM_PERM, 1), dtype=np.uint64)
 _BASE = np.uint64(1_000_003)
+_CHUNK = 1 << 15
 
 
 def signature(text: str) -> list[int] | None:
@@ -48,8 +49,12 @@ def signature(text: str) -> list[int] | None:
     with np.errstate(over="ignore"):
         for k in range(SHINGLE):
             h = h * _BASE + codes[k:k + n]
-        hv = (_A * h + _B) >> np.uint64(32)
-    return [int(v) for v in hv.min(axis=1)]
+        h = np.unique(h)  # repeated shingles change no minimum
+        mins = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+        for a in range(0, len(h), _CHUNK):  # bounded memory for a multi-megabyte article
+            hv = (_A * h[a:a + _CHUNK] + _B) >> np.uint64(32)
+            np.minimum(mins, hv.min(axis=1), out=mins)
+    return [int(v) for v in mins]
 
 
 class Deduplicator:

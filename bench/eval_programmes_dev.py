@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,23 +26,9 @@ sys.path.insert(0, str(REPO))
 
 from extractors import programmes  # noqa: E402
 from pipeline.document import Document, Metadata  # noqa: E402
+from pipeline.evaluate import name_match, norm_name  # noqa: E402  (score.py's rules, kept in one place)
 
 DEV = REPO / "tests" / "dev" / "programmes_dev.json"
-QUOTES = "“”\"'‘’「」『』《》"
-
-
-def norm_name(s: str | None) -> str:
-    """score.py's name normalisation."""
-    s = unicodedata.normalize("NFKC", s or "")
-    return "".join(ch for ch in s if ch not in QUOTES and not ch.isspace())
-
-
-def name_match(pred: str, gold: str) -> bool:
-    """score.py's name match."""
-    p, g = norm_name(pred), norm_name(gold)
-    return p == g or (p.startswith(g) and len(p) - len(g) <= 6)
-
-
 def _clean(doc: Document) -> None:
     """Build the clean view as the pipeline does, when the cleaning stage is available."""
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import regex
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
 from pipeline.document import Document
 
@@ -70,7 +70,7 @@ class Deduplicator:
         if doc.signature is None:
             return doc
         sig = np.asarray(doc.signature, dtype=np.uint64)
-        mh = MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=sig, scheme=SCHEME)
+        mh = LeanMinHash(seed=_SEED, hashvalues=sig, scheme=SCHEME)  # no permutation tables to build
         best = None
         for key in self._lsh.query(mh):
             sim = float(np.mean(self._sigs[key] == sig))

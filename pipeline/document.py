@@ -127,6 +127,14 @@ class RegionMention(Mention):
 
 
 @dataclass(slots=True)
+class PersonMention(Mention):
+    """An official named with a title (市委书记金育辉): ``title`` and ``name``."""
+
+    name: str = ""
+    title: str = ""
+
+
+@dataclass(slots=True)
 class ArticleRegion:
     """The division an article is about, with its hierarchy filled in."""
 
@@ -165,6 +173,7 @@ class Document:
     dates: list[DateMention] = field(default_factory=list)
     regions: list[RegionMention] = field(default_factory=list)
     documents: list[Mention] = field(default_factory=list)
+    people: list[PersonMention] = field(default_factory=list)
     region: ArticleRegion | None = None
     warnings: list[str] = field(default_factory=list)
     duplicate_of: str | None = None
@@ -197,6 +206,7 @@ class Document:
             "dates": [_ordered(m, DATE_FIELDS) for m in self.dates],
             "regions": [_ordered(m, REGION_FIELDS) for m in self.regions],
             "documents": [_ordered(m, DOCUMENT_FIELDS) for m in self.documents],
+            "people": [_ordered(m, PERSON_FIELDS) for m in self.people],
             "warnings": list(self.warnings),
             "duplicate_of": self.duplicate_of,
         }
@@ -208,7 +218,7 @@ class Document:
         not stored either: it is rebuilt from the raw text and the offset map.
         """
         state = self.to_record()
-        for name in ("metrics", "programmes", "dates", "regions", "documents"):
+        for name in ("metrics", "programmes", "dates", "regions", "documents", "people"):
             state[name] = [asdict(m) for m in getattr(self, name)]  # every field, not the record's
         state["text"] = self.text
         state["clean_pieces"] = [list(p) for p in self.clean.pieces] if self.clean else None
@@ -231,6 +241,7 @@ class Document:
             dates=[DateMention(**m) for m in state["dates"]],
             regions=[RegionMention(**m) for m in state["regions"]],
             documents=[Mention(**m) for m in state.get("documents", [])],
+            people=[PersonMention(**m) for m in state.get("people", [])],
             region=ArticleRegion(**state["region"]) if state["region"] else None,
             warnings=list(state["warnings"]),
             duplicate_of=state.get("duplicate_of"),
@@ -250,6 +261,7 @@ PROGRAMME_FIELDS = ("name", "kind", "headline", "components", "text", "start", "
 DATE_FIELDS = ("text", "value", "start", "end")
 REGION_FIELDS = ("text", "code", "name", "level", "start", "end")
 DOCUMENT_FIELDS = ("text", "start", "end")
+PERSON_FIELDS = ("name", "title", "text", "start", "end")
 
 
 def _ordered(obj: object, names: tuple[str, ...]) -> dict[str, Any]:

@@ -1,0 +1,82 @@
+"""Officials named in an article (市委书记金育辉): title and personal name, with offsets.
+
+A title word from ``data/people.yaml`` followed by a personal name. Names are not in any
+dictionary, so the name is read from the POS tags of the segmenter (``nr``) over a short
+window after the title; a surname the tagger splits off (胡 + 润泽) is joined back as long
+as the whole stays a name's length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import regex
+import yaml
+
+from extractors.registry import register
+from pipeline.document import Document, PersonMention
+
+WINDOW = 8
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleData:
+    """Compiled title pattern and the longest name."""
+
+    titles: regex.Pattern[str]
+    max_name: int
+
+
+@cache
+def data() -> PeopleData:
+    """Load ``data/people.yaml`` once."""
+    raw = yaml.safe_load(resources.files("extractors").joinpath("data/people.yaml").read_text("utf-8"))
+    titles = sorted(set(raw["titles"]), key=len, reverse=True)
+    if not titles:
+        raise ValueError("extractors/data/people.yaml: 'titles' is empty")
+    return PeopleData(regex.compile("|".join(regex.escape(t) for t in titles)), int(raw["max_name_chars"]))
+
+
+def _han(s: str) -> bool:
+    return bool(s) and all("\u4e00" <= ch <= "\u9fff" for ch in s)
+
+
+def name_after(window: str, max_name: int) -> str | None:
+    """The personal name at the start of ``window``, from POS tags, or None."""
+    from pipeline.segment import BACKENDS
+
+    tagger = BACKENDS["rjieba-pos"]
+    assert tagger is not None
+    toks = tagger(window)
+    if not toks or toks[0].start != 0 or toks[0].pos != "nr" or not _han(toks[0].text):
+        return None
+    name = toks[0].text
+    for t in toks[1:]:
+        joined = name + t.text
+        if t.start != len(name) or not _han(t.text) or len(joined) > min(3, max_name):
+            break
+        if t.pos == "nr" or len(name) == 1:
+            name = joined
+        else:
+            break
+    return name if 2 <= len(name) <= max_name else None
+
+
+@register("people", assigns="people")
+def extract(doc: Document) -> list[PersonMention]:
+    """Every (title, name) pair in the article, in order, with raw offsets of the whole."""
+    d = data()
+    text = doc.view.text
+    out: list[PersonMention] = []
+    for m in d.titles.finditer(text):
+        name = name_after(text[m.end():m.end() + WINDOW], d.max_name)
+        if name is None:
+            continue
+        try:
+            s, e = doc.view.to_raw(m.start(), m.end() + len(name))
+        except (ValueError, IndexError):
+            continue
+        out.append(PersonMention(text=doc.text[s:e], start=s, end=e, name=name, title=m.group()))
+    return out

@@ -117,7 +117,7 @@ def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int, t
         say(f"error: {exc}")
         raise typer.Exit(2) from exc
     total = len(files) if all(f.path.suffix.lower() != ".jsonl" for f in files) else None
-    docs = iter_documents(list(paths), max_bytes)
+    docs = iter_documents(list(paths), max_bytes, files=files)
     return _progress(tally.watch(run(docs, options, jobs, **run_args)), total, label)  # type: ignore[arg-type]
 
 

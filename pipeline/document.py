@@ -186,10 +186,6 @@ class Document:
             self.clean = CleanView.identity(self.text)
         return self.clean
 
-    def mention_text(self, start: int, end: int) -> str:
-        """The raw text of a raw span."""
-        return self.text[start:end]
-
     def to_record(self) -> dict[str, Any]:
         """The article record of CONTRACT.md (a plain, JSON-ready dict)."""
         return {

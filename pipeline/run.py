@@ -18,7 +18,7 @@ import os
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
@@ -148,7 +148,7 @@ def run(
 
 def _result(doc: Document, result: Any) -> Document:
     """The processed document behind a future, or the input with a warning if its worker died."""
-    if isinstance(result, Future) or not isinstance(result, Document):
+    if not isinstance(result, Document):  # a future of the pool or of dask
         try:
             return result.result()
         except Exception as exc:  # a worker killed by the OS, a result that would not pickle
@@ -179,9 +179,7 @@ def _dask_client(jobs: int, scheduler: str | None) -> Any:
         return Client(scheduler)
     cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
                            dashboard_address=None)
-    client = Client(cluster)
-    client.register_worker_callbacks  # noqa: B018 - the client owns the cluster from here
-    return _ClientWithCluster(client, cluster)
+    return _ClientWithCluster(Client(cluster), cluster)
 
 
 class _ClientWithCluster:

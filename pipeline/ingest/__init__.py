@@ -70,18 +70,20 @@ def list_inputs(paths: list[str | Path]) -> list[InputFile]:
     return out
 
 
-def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
-    """Read every article under ``paths`` as a Document, in input order."""
-    files = list_inputs(paths)
+def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
+                   files: list[InputFile] | None = None) -> Iterator[Document]:
+    """Read every article under ``paths`` (or of ``files``, already listed) as a Document, in input order."""
+    if files is None:
+        files = list_inputs(paths)
+    manifest_files = {f.path for f in files if f.path.suffix.lower() in JSONL_SUFFIXES and is_manifest(f.path)}
     manifests: dict[Path, dict[str, Metadata]] = {}
-    for f in files:
-        if f.path.suffix.lower() in JSONL_SUFFIXES and is_manifest(f.path):
-            manifests.setdefault(f.path.parent, {}).update(read_manifest(f.path))
+    for path in sorted(manifest_files):
+        manifests.setdefault(path.parent, {}).update(read_manifest(path))
     for f in files:
         suffix = f.path.suffix.lower()
         side = manifests.get(f.path.parent, {})
         if suffix in JSONL_SUFFIXES:
-            if f.path.parent in manifests and is_manifest(f.path):
+            if f.path in manifest_files:
                 continue
             yield from read_jsonl_file(f.path, f.shown, max_bytes)
         elif suffix in TEXT_SUFFIXES:

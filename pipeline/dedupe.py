@@ -38,7 +38,9 @@ def signature(text: str) -> list[int] | None:
 
     Vectorised with numpy rather than datasketch's per-shingle hashing, which would cost as
     much as segmenting the text: a polynomial hash of each character 5-gram, then
-    ``NUM_PERM`` multiply-shift hash functions, keeping each one's minimum.
+    ``NUM_PERM`` multiply-shift hash functions, keeping each one's minimum. Repeated
+    shingles are hashed again rather than removed first: they change no minimum, and
+    sorting them out (``np.unique``) costs more than hashing them.
     """
     core = _SKIP.sub("", text)
     n = len(core) - SHINGLE + 1
@@ -49,12 +51,11 @@ def signature(text: str) -> list[int] | None:
     with np.errstate(over="ignore"):
         for k in range(SHINGLE):
             h = h * _BASE + codes[k:k + n]
-        h = np.unique(h)  # repeated shingles change no minimum
         mins = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
         for a in range(0, len(h), _CHUNK):  # bounded memory for a multi-megabyte article
             hv = (_A * h[a:a + _CHUNK] + _B) >> np.uint64(32)
             np.minimum(mins, hv.min(axis=1), out=mins)
-    return [int(v) for v in mins]
+    return mins.tolist()
 
 
 class Deduplicator:

@@ -110,3 +110,12 @@ def test_every_clean_character_maps_to_its_raw_character(raw: str) -> None:
         assert norm[view.raw_index(i)] == ch
     for a, b, _ in furniture_spans(norm):
         assert 0 <= a <= b <= len(raw)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Z", "Cc"))
+               | st.sampled_from(["\ud800", "😀", "\u3000", "１", "Ｚ"]), max_size=80))
+def test_array_translation_equals_the_character_table(raw: str) -> None:
+    # the vectorised lookup must be exactly str.translate, lone surrogates and astral characters included
+    from pipeline.clean import _TABLE, _translate
+
+    assert _translate(raw) == raw.translate(_TABLE)

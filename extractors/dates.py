@@ -185,14 +185,20 @@ def _alt(words: tuple[str, ...] | list[str] | set[str] | frozenset[str]) -> str:
 
 
 def _guarded(words: Any) -> str:
-    """Alternation of words, each with lookarounds for the blockers of ``word_blockers``."""
+    """Alternation of words, each with lookarounds for the blockers of ``word_blockers``.
+
+    Each word comes first and its lookbehinds after it (``(?<!过去年)`` after ``去年`` rather
+    than ``(?<!过)`` before it, the same test): an alternative that opens with a literal is
+    skipped by the regex engine at one compare, where leading lookbehinds were tried at
+    every position of the text.
+    """
     blockers = vocab().word_blockers
     out = []
     for w in sorted(words, key=lambda w: (-len(w), w)):
         before, after = blockers.get(w, ((), ()))
-        look = "".join(f"(?<!{re.escape(b)})" for b in before)
+        look = "".join(f"(?<!{re.escape(b + w)})" for b in before)
         ahead = f"(?!{_alt(after)})" if after else ""
-        out.append(look + re.escape(w) + ahead)
+        out.append(re.escape(w) + look + ahead)
     return "|".join(out)
 
 
@@ -218,6 +224,15 @@ class Patterns:
     rel_day: re.Pattern[str]
     day: re.Pattern[str]
     start: re.Pattern[str]  # characters where a mention may start, and sentence ends
+    any: re.Pattern[str]  # a start character where one of the kinds above matches
+    ends: re.Pattern[str]  # a sentence end
+
+    def kinds(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """(kind, pattern) in the order they are tried at a position."""
+        return tuple((k, getattr(self, k)) for k in _KINDS)
+
+
+_KINDS = ("numeric", "dmy", "decade", "main", "plan", "vague", "rel_day", "day")
 
 
 @cache
@@ -286,17 +301,31 @@ def patterns() -> Patterns:
     dnum_a = r"(?:3[01]|[12]\d|[1-9])"
     dayonly = re.compile(rf"(?<![\d月年.\-/])(?P<d>{dnum_a})(?:日|(?={sep}{dnum_a}日))"
                          rf"(?:{sep}(?P<d2>{dnum_a})日)?(?!{_alt(v.day_blockers)})")
+    kinds = {
+        "main": re.compile(_dedupe_groups(main_src)),
+        "numeric": numeric,
+        "dmy": dmy,
+        "plan": plan,
+        "vague": re.compile(_guarded(v.vague)),
+        "decade": decade,
+        "rel_day": rel_day,
+        "day": dayonly,
+    }
+    start = "[" + re.escape("".join(sorted(_start_chars(v)))) + "]"
+    union = "|".join(_own_groups(k, kinds[k].pattern) for k in _KINDS)
     return Patterns(
-        main=re.compile(_dedupe_groups(main_src)),
-        numeric=numeric,
-        dmy=dmy,
-        plan=plan,
-        vague=re.compile(_guarded(v.vague)),
-        decade=decade,
-        rel_day=rel_day,
-        day=dayonly,
-        start=re.compile("[" + re.escape("".join(sorted(_start_chars(v)))) + "]"),
+        **kinds,
+        start=re.compile(start),
+        any=re.compile(rf"(?={start})(?:{union})"),
+        ends=re.compile("[" + re.escape(v.sentence_ends) + "]"),
     )
+
+
+def _own_groups(kind: str, src: str) -> str:
+    """``src`` with its group names (and references to them) prefixed by ``kind``, so that
+    the patterns of all kinds can stand side by side in one alternation."""
+    src = re.sub(r"\(\?P=(\w+)\)", lambda mt: f"(?P={kind}_{mt.group(1)})", src)
+    return re.sub(r"\(\?P<(\w+)>", lambda mt: f"(?P<{kind}_{mt.group(1)}>", src)
 
 
 def _start_chars(v: Vocab) -> set[str]:
@@ -541,15 +570,19 @@ def find_dates(text: str, published: str | None = None) -> list[Found]:
     out: list[Found] = []
     i, n = 0, len(folded)
     ends = v.sentence_ends
+    kinds = pats.kinds()
     while i < n:
-        hit = pats.start.search(folded, i)
+        # the next start character where some kind matches; the start characters skipped
+        # on the way match nothing, and only a sentence end among them counts
+        hit = pats.any.search(folded, i)
         if hit is None:
             break
+        if pats.ends.search(folded, i, hit.start()):
+            ctx.year = ctx.month = None
         i = hit.start()
         best: tuple[int, int, str | None, tuple[int | None, int | None]] | None = None
-        for kind in ("numeric", "dmy", "decade", "main", "plan", "vague",
-                     "rel_day", "day"):
-            mt = getattr(pats, kind).match(folded, i)
+        for kind, pat in kinds:
+            mt = pat.match(folded, i)
             if mt is None or mt.end() <= i:
                 continue
             val, keep = _value_of(kind, mt, folded, ctx)

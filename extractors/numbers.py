@@ -23,7 +23,7 @@ import itertools
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -179,15 +179,30 @@ def unit_table() -> UnitTable:
 
 
 def normalise(text: str) -> str:
-    """Full-width digits and signs to ASCII, one character for one (offsets unchanged)."""
-    table = numerals().fullwidth
-    # a scan for the table's characters is cheaper than translating a text without them
-    return text.translate(table) if _table_chars().search(text) else text
+    """Full-width digits and signs to ASCII, one character for one (offsets unchanged).
+
+    ``str.translate`` looks every character of a Chinese text up in the table; a
+    ``str.replace`` per table character that occurs is a scan in C and some twenty times
+    cheaper. Both give the same text as long as no replacement is itself replaced (checked
+    once: a chained table falls back to ``translate``).
+    """
+    pairs = _replace_pairs()
+    if pairs is None:
+        return text.translate(numerals().fullwidth)
+    for old, new in pairs:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 @cache
-def _table_chars() -> Any:
-    return regex.compile("[" + regex.escape("".join(map(chr, numerals().fullwidth))) + "]")
+def _replace_pairs() -> tuple[tuple[str, str], ...] | None:
+    """The full-width table as (old, new) pairs, or None when one's output is another's input."""
+    table = numerals().fullwidth
+    pairs = tuple((chr(k), v) for k, v in table.items())
+    if any(ord(v) in table for _, v in pairs):
+        return None
+    return pairs
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -296,8 +311,13 @@ def parse_number_ex(s: str) -> tuple[int | float, bool] | None:
     return _parse_clean(normalise(s).strip())
 
 
+@lru_cache(maxsize=1 << 16)
 def _parse_clean(t: str) -> tuple[int | float, bool] | None:
-    """:func:`parse_number_ex` for text already normalised and stripped."""
+    """:func:`parse_number_ex` for text already normalised and stripped.
+
+    Remembered (bounded): news text repeats its numbers (years, 一, 10, 100), and the
+    answer is an immutable pair that depends on the string alone.
+    """
     n = numerals()
     if "," in t:
         t = _THOUSANDS.sub("", t)
@@ -452,54 +472,77 @@ def boundary_right(text: str, i: int, ends: str) -> int:
     return pos[k] if k < len(pos) else len(text)
 
 
-def _clause_start(text: str, i: int, ends: str = CLAUSE_END) -> int:
-    return boundary_left(text, i, ends)
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """Words of one table of ``units.yaml``, longest first, and the characters they end in.
+
+    A word can start (or end) only with one of its characters: one set look-up per number
+    replaces a ``startswith`` per word for the great majority of numbers, which have none.
+    """
+
+    words: tuple[str, ...]
+    first: frozenset[str]
+    last: frozenset[str]
 
 
-@cache
-def _sorted_keys(items: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(items, key=len, reverse=True))
+def _words(table: dict[str, str], what: str) -> _Words:
+    words = tuple(sorted(table, key=len, reverse=True))
+    if any(not isinstance(w, str) or not w for w in words):
+        raise ValueError(f"units.yaml: {what} words must be non-empty strings")
+    return _Words(words, frozenset(w[0] for w in words), frozenset(w[-1] for w in words))
 
 
-def _by_length(table: dict[str, str]) -> tuple[str, ...]:
-    """Keys of ``table`` longest first (cached: the tables are loaded once)."""
-    return _sorted_keys(tuple(table))
+@dataclass(frozen=True, slots=True)
+class _ScanTables:
+    """Look-ups derived once from a :class:`UnitTable` for the scan of each number."""
+
+    infix: _Words
+    suffix: _Words
+    per_suffix: _Words
+    prefix: _Words
+    per_prefix_any: Any  # a clause without any rate word skips the search for the nearest
+    unit_or_infix: frozenset[str]  # first characters of units and infix qualifiers
+    large: frozenset[str]  # 万, 亿
 
 
-def _longest_suffix(s: str, table: dict[str, str]) -> str | None:
-    for k in _by_length(table):
-        if s.endswith(k):
-            return k
-    return None
+_DERIVED: list[tuple[UnitTable, Numerals, _ScanTables]] = []
+
+
+def _scan_tables(t: UnitTable, n: Numerals) -> _ScanTables:
+    """The :class:`_ScanTables` of ``t`` and ``n`` (built on first use, kept for those tables)."""
+    if _DERIVED and _DERIVED[0][0] is t and _DERIVED[0][1] is n:
+        return _DERIVED[0][2]
+    words = [w for w in t.per_prefix if isinstance(w, str) and w]
+    if len(words) != len(t.per_prefix):
+        raise ValueError("units.yaml: per prefix words must be non-empty strings")
+    infix = _words(t.infix_q, "infix")
+    if any(not u.text for u in t.units):
+        raise ValueError("units.yaml: unit texts must be non-empty")
+    x = _ScanTables(infix, _words(t.suffix_q, "suffix"),
+                    _words(t.per_suffix, "per suffix"), _words(t.prefix_q, "prefix"),
+                    regex.compile(_alt(words) or "(?!)"),
+                    infix.first | {u.text[0] for u in t.units}, frozenset(n.large))
+    _DERIVED[:] = [(t, n, x)]
+    return x
 
 
 def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
-              t: UnitTable, n: Numerals) -> Quantity | None:
-    """Build the quantity around the number ``text[s:e]`` or ``None`` if it is not one."""
+              t: UnitTable, n: Numerals, c0: int) -> Quantity | None:
+    """Build the quantity around the number ``text[s:e]`` or ``None`` if it is not one.
+
+    ``c0`` is the start of the number's clause.
+    """
     raw = text[s:e]
     chinese = raw[0] in n.chars
     if t.not_before.search(text[max(0, s - 8):s]) or t.not_after.search(text[e:e + 4]):
         return None
-    if e < len(text) and text[e] in n.digits and chinese:
+    if chinese and ((e < len(text) and text[e] in n.digits) or (s > 0 and text[s - 1] in n.digits)):
         return None  # 十三五: a name made of numerals
-    if s > 0 and text[s - 1] in n.digits and chinese:
-        return None
+    x = _scan_tables(t, n)
     pos = e
     qualifier = "approx" if vague else None
-    for k in _by_length(t.infix_q):
-        j = pos + len(k)
-        # 280多万 (but 3200余万元 is number, qualifier, unit 万元)
-        if (text.startswith(k, pos) and j < len(text) and text[j] in n.large
-                and t.unit_re.match(text, j) is None):
-            val = _as_number(Decimal(str(val)) * n.large[text[j]])
-            qualifier = qualifier or t.infix_q[k]
-            pos = j + 1
-            break
-    for k in _by_length(t.infix_q):
-        if text.startswith(k, pos) and t.unit_re.match(text, pos + len(k)):
-            qualifier = qualifier or t.infix_q[k]
-            pos += len(k)
-            break
+    if text[pos:pos + 1] in x.infix.first:
+        val, qualifier, pos = _infix(text, pos, val, qualifier, t, n, x.infix.words)
     um = t.unit_re.match(text, pos)
     unit: Unit | None = None
     if um:
@@ -513,28 +556,25 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
         qualifier = qualifier or t.infix_q[text[pos]]  # 8亿多贫困人口
         pos += 1
     per = None
-    for k in _by_length(t.per_suffix):
-        if unit is not None and text.startswith(k, pos):
+    if unit is not None and text[pos:pos + 1] in x.per_suffix.first:
+        k = _starting(text, pos, x.per_suffix.words)
+        if k is not None:
             per = t.per_suffix[k]
             pos += len(k)
-            break
-    for k in _by_length(t.suffix_q):
-        if unit is not None and text.startswith(k, pos):
+    if unit is not None and text[pos:pos + 1] in x.suffix.first:
+        k = _starting(text, pos, x.suffix.words)
+        if k is not None:
             qualifier = qualifier or t.suffix_q[k]
             pos += len(k)
-            break
-    before = text[_clause_start(text, s):s]
-    pk = _longest_suffix(before, t.prefix_q)
-    if pk:
-        qualifier = t.prefix_q[pk]
+    before = text[c0:s]
+    if before[-1:] in x.prefix.last:
+        pk = _longest_suffix(before, x.prefix.words)
+        if pk:
+            qualifier = t.prefix_q[pk]
     if t.planned.search(before):
         qualifier = "planned"
-    if per is None:
-        best = -1
-        for k, v in t.per_prefix.items():
-            i = before.rfind(k)
-            if i >= 0 and i + len(k) > best:
-                best, per = i + len(k), v
+    if per is None and x.per_prefix_any.search(before):
+        per = _nearest_rate(before, t.per_prefix)
     value = val * unit.factor if unit else val
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -543,6 +583,51 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
     return Quantity(s, pos, text[s:pos], value, unit.base if unit else None,
                     unit.cls if unit else "bare", qualifier, per, number_start=s,
                     number_end=e, chinese=chinese)
+
+
+def _infix(text: str, pos: int, val: int | float, qualifier: str | None, t: UnitTable,
+           n: Numerals, words: tuple[str, ...]) -> tuple[int | float, str | None, int]:
+    """``(value, qualifier, position)`` after an infix qualifier at ``pos`` (3200余个)."""
+    for k in words:
+        j = pos + len(k)
+        # 280多万 (but 3200余万元 is number, qualifier, unit 万元)
+        if (text.startswith(k, pos) and j < len(text) and text[j] in n.large
+                and t.unit_re.match(text, j) is None):
+            val = _as_number(Decimal(str(val)) * n.large[text[j]])
+            qualifier = qualifier or t.infix_q[k]
+            pos = j + 1
+            break
+    for k in words:
+        if text.startswith(k, pos) and t.unit_re.match(text, pos + len(k)):
+            qualifier = qualifier or t.infix_q[k]
+            pos += len(k)
+            break
+    return val, qualifier, pos
+
+
+def _starting(text: str, pos: int, words: tuple[str, ...]) -> str | None:
+    """The longest of ``words`` that ``text`` has at ``pos``, or None."""
+    for k in words:
+        if text.startswith(k, pos):
+            return k
+    return None
+
+
+def _longest_suffix(s: str, words: tuple[str, ...]) -> str | None:
+    for k in words:
+        if s.endswith(k):
+            return k
+    return None
+
+
+def _nearest_rate(before: str, per_prefix: dict[str, str]) -> str | None:
+    """The rate of the per-prefix word ending last in ``before`` (the first listed on a tie)."""
+    best, per = -1, None
+    for k, v in per_prefix.items():
+        i = before.rfind(k)
+        if i >= 0 and i + len(k) > best:
+            best, per = i + len(k), v
+    return per
 
 
 def _link_ranges(text: str, qs: list[Quantity], t: UnitTable) -> None:
@@ -557,16 +642,15 @@ def _link_ranges(text: str, qs: list[Quantity], t: UnitTable) -> None:
         for a, b in itertools.pairwise(seq):
             if a.group is not None or b.group is not None:
                 continue
+            if not (a.unit is None or a.unit_class == b.unit_class):
+                continue  # neither a change nor a span joins two kinds
             gap = text[a.end:b.start]
-            pre = text[max(0, a.start - 10):a.start]
-            opened = t.change_open_re.search(pre) is not None
-            same_kind = a.unit is None or a.unit_class == b.unit_class
-            is_change = opened and same_kind and t.change_verb.fullmatch(gap)
-            is_span = same_kind and t.span_join.fullmatch(gap)
-            if not (is_change or is_span):
-                continue
+            is_span = t.span_join.fullmatch(gap) is not None
+            if not is_span and not (t.change_verb.fullmatch(gap)
+                                    and t.change_open_re.search(text[max(0, a.start - 10):a.start])):
+                continue  # a change needs its verb between and its opener before (由/从)
             group += 1
-            _link(text, a, b, group, bool(is_span), t)
+            _link(text, a, b, group, is_span, t)
 
 
 def _link(text: str, a: Quantity, b: Quantity, group: int, is_span: bool, t: UnitTable) -> None:
@@ -610,35 +694,60 @@ def find_quantities(text: str) -> list[Quantity]:
     if not isinstance(text, str) or not text:
         return []
     n, t = numerals(), unit_table()
+    x = _scan_tables(t, n)
     norm = normalise(text)
-    quotes: list[tuple[int, int]] = []
-    for a, b in sorted(_quote_spans(norm, t)):  # merged, so one bisect finds the cover
-        if quotes and a < quotes[-1][1]:
-            quotes[-1] = (quotes[-1][0], max(b, quotes[-1][1]))
-        else:
-            quotes.append((a, b))
+    quotes = _merged_quotes(norm, t)
     q_starts = [a for a, _ in quotes]
+    clause_end = _ends_re(CLAUSE_END, True)
+    c0 = seen = 0  # start of the clause of the last number scanned, and where it was
     out: list[Quantity] = []
     for m in _number_re().finditer(norm):
-        s, e = m.span()
-        parsed = None
-        # a number of more than MAX_NUMBER characters never parses (at most 40 once
-        # thousands commas are gone), so the shortening starts there: a line of a million
-        # digits is one slice, not a million
-        e = min(e, s + MAX_NUMBER)
-        while e > s:
-            parsed = _parse_clean(norm[s:e])
-            if parsed is not None:
-                break
-            e -= 1
-        if parsed is None:
+        s = m.start()
+        got = _parse_at(norm, s, m.end())
+        if got is None:
             continue
+        e, value, vague = got
+        if norm[e:e + 1] not in x.unit_or_infix and norm[s] in n.chars and x.large.isdisjoint(norm[s:e]):
+            continue  # a Chinese numeral without a unit or magnitude is part of a word (一些, 三农)
         k = bisect.bisect_right(q_starts, s) - 1
         if k >= 0 and s < quotes[k][1]:
             continue
-        q = _scan_one(norm, s, e, parsed[0], parsed[1], t, n)
+        # numbers come in order: the clause end before this one is after the last number
+        # or the last one's clause start stands (each stretch of text is searched once)
+        b = clause_end.search(norm, seen, s)
+        if b is not None:
+            c0 = b.start() + 1
+        seen = s
+        q = _scan_one(norm, s, e, value, vague, t, n, c0)
         if q is not None:
             q.text = text[q.start:q.end]
             out.append(q)
     _link_ranges(norm, out, t)
     return out
+
+
+def _merged_quotes(norm: str, t: UnitTable) -> list[tuple[int, int]]:
+    """The short quoted stretches of ``norm``, merged, so one bisect finds the cover."""
+    quotes: list[tuple[int, int]] = []
+    for a, b in sorted(_quote_spans(norm, t)):
+        if quotes and a < quotes[-1][1]:
+            quotes[-1] = (quotes[-1][0], max(b, quotes[-1][1]))
+        else:
+            quotes.append((a, b))
+    return quotes
+
+
+def _parse_at(norm: str, s: int, e: int) -> tuple[int, int | float, bool] | None:
+    """``(end, value, vague)`` of the longest number of ``norm[s:e]`` from ``s``, or None.
+
+    A number of more than MAX_NUMBER characters never parses (at most 40 once thousands
+    commas are gone), so the shortening starts there: a line of a million digits is one
+    slice, not a million.
+    """
+    e = min(e, s + MAX_NUMBER)
+    while e > s:
+        parsed = _parse_clean(norm[s:e])
+        if parsed is not None:
+            return e, parsed[0], parsed[1]
+        e -= 1
+    return None

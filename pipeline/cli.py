@@ -18,10 +18,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipeline.cache import Cache
-from pipeline.dataset import write_dataset
 from pipeline.document import Document
-from pipeline.ingest import DEFAULT_MAX_BYTES, InputError, iter_documents, list_inputs
+from pipeline.ingest import DEFAULT_MAX_BYTES, InputError, InputFile, iter_documents, list_inputs
 from pipeline.run import ENGINES, Options, RunStats, default_jobs, run
 from pipeline.segment import BACKENDS, DEFAULT_SEGMENTER
 from pipeline.write import check_writable, record_line
@@ -109,13 +107,18 @@ def _progress(docs: Iterable[Document], total: int | None, label: str) -> Iterat
             bar.advance(task)
 
 
-def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int, tally: Tally, label: str,
-               **run_args: object) -> Iterator[Document]:
+def _inputs(paths: list[Path]) -> list[InputFile]:
+    """The input files under ``paths``; a missing path is a usage error (exit status 2)."""
     try:
-        files = list_inputs(list(paths))
+        return list_inputs(list(paths))
     except InputError as exc:
         say(f"error: {exc}")
         raise typer.Exit(2) from exc
+
+
+def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int, tally: Tally, label: str,
+               files: list[InputFile] | None = None, **run_args: object) -> Iterator[Document]:
+    files = files if files is not None else _inputs(paths)
     total = len(files) if all(f.path.suffix.lower() != ".jsonl" for f in files) else None
     docs = iter_documents(list(paths), max_bytes, files=files)
     return _progress(tally.watch(run(docs, options, jobs, **run_args)), total, label)  # type: ignore[arg-type]
@@ -208,19 +211,36 @@ def build(
                                                    "kept for the next build (default OUTPUT/.cache).")] = None,
     use_cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse articles processed by "
                                             "this version of the pipeline.")] = True,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even when nothing changed since the "
+                                        "last build of OUTPUT.")] = False,
 ) -> None:
     """Run the whole batch and write the dataset (articles.jsonl, ...) to OUTPUT."""
+    from pipeline import stamp  # the heavy modules load only when there is work to do
+
     try:
         check_writable(output)
     except OSError as exc:
         say(f"error: cannot write to the output folder {output}: {exc.strerror}; "
             "choose another with --output or fix its permissions")
         raise typer.Exit(2) from exc
+    files = _inputs(list(input_))
+    options = Options(segmenter=segmenter)
+    key = stamp.build_key([f.path for f in files], {"options": options.key(), "dedupe": dedupe,
+                                                    "max_bytes": max_bytes})
+    prior = None if force else stamp.up_to_date(output, key)
+    if prior is not None:
+        say(f"{output} is up to date: no input, option or pipeline file changed since its last build "
+            f"({prior.summary}); --force rebuilds it")
+        raise typer.Exit(prior.exit_code)
+    stamp.forget(output)
+    from pipeline.cache import Cache
+    from pipeline.dataset import write_dataset
+
     tally = Tally()
     jobs = jobs or default_jobs()
     cache = Cache(cache_dir or output / ".cache") if use_cache else None
     stats = RunStats()
-    docs = _documents(list(input_), max_bytes, Options(segmenter=segmenter), jobs, tally, "building",
+    docs = _documents(list(input_), max_bytes, options, jobs, tally, "building", files=files,
                       engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
                       cache_=cache, stats=stats)
     try:
@@ -228,10 +248,13 @@ def build(
     finally:
         if cache is not None:
             cache.close()
-    say(f"wrote {summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows "
-        f"to {output} ({stats.processed} extracted, {stats.cached} from the cache, {stats.duplicates} "
-        f"near-duplicates; {summary.unassigned_metrics} metrics without a region left out of the table)")
-    raise typer.Exit(tally.finish())
+    said = (f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows; "
+            f"{summary.unassigned_metrics} metrics without a region left out of the table")
+    say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
+        f"{stats.duplicates} near-duplicates)")
+    code = tally.finish()
+    stamp.remember(output, key, summary.files, said, code)
+    raise typer.Exit(code)
 
 
 def _engine_for(engine: str, jobs: int) -> str:

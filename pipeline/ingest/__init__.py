@@ -30,7 +30,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
-__all__ = ["DEFAULT_MAX_BYTES", "InputError", "iter_documents", "list_inputs"]
+__all__ = ["DEFAULT_MAX_BYTES", "InputError", "InputFile", "iter_documents", "list_inputs"]
 
 
 class InputError(ValueError):

@@ -248,12 +248,12 @@ def build(
     finally:
         if cache is not None:
             cache.close()
-    said = (f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows; "
-            f"{summary.unassigned_metrics} metrics without a region left out of the table")
+    said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
+    left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
     say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
-        f"{stats.duplicates} near-duplicates)")
+        f"{stats.duplicates} near-duplicates; {left_out})")
     code = tally.finish()
-    stamp.remember(output, key, summary.files, said, code)
+    stamp.remember(output, key, summary.files, f"{said}; {left_out}", code)
     raise typer.Exit(code)
 
 

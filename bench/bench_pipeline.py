@@ -38,5 +38,7 @@ def main() -> None:
     print(f"   pipeline --jobs 1: {len(arts) / t1:.0f} articles/s, {mb / t1:.2f} MB/s")
     print(f"   jieba.lcut alone:  {mb / t_jieba:.2f} MB/s")
     print(f"   ratio pipeline/jieba time: {t1 / t_jieba:.2f} (target <= 0.5)")
+    print(f"   pipeline --jobs 2: {len(arts) / t2:.0f} articles/s, {mb / t2:.2f} MB/s, "
+          f"ratio to jieba {t2 / t_jieba:.2f}")
     print(f"   speed-up --jobs 2 over --jobs 1: {t1 / t2:.2f}x (target >= 1.7)")
     print(f"   peak RSS of this process: {rss:.0f} MB")

@@ -1,0 +1,78 @@
+"""Whole builds as a user runs them: memory against archive size, and incremental rebuilds.
+
+Each build is ``policy-ie build`` in a child process over a JSONL file of articles (from
+``../shared/corpus/news_sample.jsonl`` when present, else generated), into a temporary
+folder. Printed, in one run:
+
+* peak RSS of a ``--jobs 1`` build of N articles and of 10 N articles (target: within 10%
+  of each other and under 600 MB: memory must not grow with the archive);
+* a rebuild with nothing changed (the build stamp: nothing to do), a rebuild after every
+  input was touched (the article cache: nothing extracted), and a rebuild after one
+  article changed (one extracted), each as a share of the first build (target < 10%).
+
+usage: python -m bench.bench_build  (``BENCH_ARTICLES=N``, default 2000)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import texts
+
+N = int(os.environ.get("BENCH_ARTICLES", "2000"))
+_CHILD = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stderr=subprocess.DEVNULL); "
+          "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def _write(folder: Path, arts: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "articles.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i, t in enumerate(arts):
+            fh.write(json.dumps({"id": f"a{i}", "text": t}, ensure_ascii=False) + "\n")
+    return path
+
+
+def build(inp: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one ``policy-ie build`` in a child process."""
+    cmd = [sys.executable, "-m", "pipeline", "build", "--input", str(inp), "--output", str(out), "--jobs", str(jobs)]
+    t0 = time.perf_counter()
+    res = subprocess.run([sys.executable, "-c", _CHILD, *cmd], check=True, capture_output=True, text=True)
+    return time.perf_counter() - t0, int(res.stdout.strip()) / 1024
+
+
+def main() -> None:
+    arts, where = texts(N * 10)
+    small, large = arts[:N], arts
+    with tempfile.TemporaryDirectory(prefix="policy-ie-bench-") as tmp:
+        root = Path(tmp)
+        _, rss_small = build(_write(root / "small", small), root / "out-small", 1)
+        _, rss_large = build(_write(root / "large", large), root / "out-large", 1)
+        print(f"   corpus: {where}")
+        print(f"   peak RSS, --jobs 1: {len(small)} articles {rss_small:.0f} MB, {len(large)} articles "
+              f"{rss_large:.0f} MB: {100 * (rss_large / rss_small - 1):+.1f}% (target within 10%, under 600 MB)")
+
+        inp = _write(root / "inc", small)
+        out = root / "out-inc"
+        first, _ = build(inp, out, 0)
+        unchanged, _ = build(inp, out, 0)
+        os.utime(inp)
+        touched, _ = build(inp, out, 0)
+        edited = small[:]
+        edited[len(edited) // 2] += "\n本文有改动。"
+        _write(root / "inc", edited)
+        one, _ = build(inp, out, 0)
+        print(f"   build of {len(small)} articles, all cores: first {first:.1f} s")
+        for label, t in (("nothing changed (stamp)", unchanged), ("inputs touched (cache)", touched),
+                         ("one article changed", one)):
+            print(f"   rebuild, {label}: {t:.2f} s = {100 * t / first:.1f}% of the first (target < 10%)")
+
+
+if __name__ == "__main__":
+    main()

@@ -14,7 +14,8 @@ mentioned twice is reported at each place; comparison deduplicates.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ SUBJECT_STOPS = "的了和与及、 共有为在是等"
 RESPECTIVELY = "分别"
 LIST_SEPARATORS = ("、", "和", "及")
 CHAIN_GAP = 3  # "this rule condition does not apply"
+RIGHT_ENDS = CLAUSE_END + "、"  # a noun after a figure is read up to the next list item
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,9 @@ class Cues:
     subject_verb: Any
     chain_breaks: tuple[str, ...] = ("的",)
     bare_link: Any = None
+    noun_classes: dict[str, frozenset[str]] = field(default_factory=dict)  # unit classes a noun counts
+    rule_values: frozenset[Any] = frozenset()  # every value a rule's ``value`` lists
+    candidates: dict[tuple[Any, ...], tuple[Rule, ...]] = field(default_factory=dict)  # see _candidates
 
 
 @cache
@@ -110,6 +115,8 @@ def cues() -> Cues:
             noun_cat[n] = name
     rules = []
     for r in d.get("rules") or []:
+        if not isinstance(r.get("value", []), list):
+            raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: value must be a list")
         then = r.get("then")
         targets = then.values() if isinstance(then, dict) else [then]
         for m in targets:
@@ -134,12 +141,15 @@ def cues() -> Cues:
             magnitude=r.get("magnitude", _NULL),
             then=then,
         ))
-    alt = "|".join(regex.escape(n) for n in sorted(noun_cat, key=len, reverse=True))
-    stops = "|".join(regex.escape(x) for x in d.get("right_stops") or []) or "(?!)"
-    verbs = "|".join(regex.escape(x) for x in d.get("subject_verbs") or []) or "(?!)"
-    return Cues(cats, regex.compile(alt), noun_cat, tuple(rules), units, regex.compile(stops),
-                regex.compile(f".*(?:{verbs})"), tuple(d.get("chain_breaks") or ["的"]),
-                regex.compile(d.get("bare_link") or "^$"))
+    # alternations of plain words: the standard engine finds them several times faster
+    alt = "|".join(re.escape(n) for n in sorted(noun_cat, key=len, reverse=True))
+    stops = "|".join(re.escape(x) for x in d.get("right_stops") or []) or "(?!)"
+    verbs = "|".join(re.escape(x) for x in d.get("subject_verbs") or []) or "(?!)"
+    return Cues(cats, re.compile(alt), noun_cat, tuple(rules), units, re.compile(stops),
+                re.compile(f".*(?:{verbs})"), tuple(d.get("chain_breaks") or ["的"]),
+                regex.compile(d.get("bare_link") or "^$"),
+                {n: frozenset(cats[k].metric) for n, k in noun_cat.items()},
+                frozenset(v for r in rules if r.value is not _NULL for v in r.value))
 
 
 @dataclass(slots=True)
@@ -159,34 +169,30 @@ _boundary_right = boundary_right
 
 
 def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
-             c: Cues) -> tuple[str | None, str | None, str | None]:
+             c: Cues, c0: int | None = None) -> tuple[str | None, str | None, str | None]:
     """``(category, subject text, side)`` of the noun that ``q`` counts.
 
     ``side`` is ``"right"`` when the noun follows the quantity, ``"left"`` when it precedes
     it; all three are ``None`` when no noun of a category that takes the unit is found.
+    ``c0`` is the start of the clause of ``q`` when the caller knows it.
     """
     ucls = q.unit_class
-    r_end = min(_boundary_right(text, q.end, CLAUSE_END + "、"), next_start, q.end + RIGHT_WINDOW)
+    r_end = min(_boundary_right(text, q.end, RIGHT_ENDS), next_start, q.end + RIGHT_WINDOW)
     right = text[q.end:r_end]
     stop = c.right_stop.search(right)
     if stop:
         right = right[:stop.start()]
-    matches = [m for m in c.noun_re.finditer(right)
-               if ucls in c.categories[c.noun_cat[m.group()]].metric]
-    if q.unit is None:
-        # a bare number counts the noun after it only with a magnitude (16.8万贫困人口);
-        # a bare integer before a noun is a code or a name (12582专家咨询服务平台)
-        big = any(ch in LARGE_UNITS for ch in text[q.start:q.end])
-        matches = [m for m in matches if m.start() == 0 and big]
-    head = _right_head(matches, right, c.chain_breaks)
+    head = _right_head(_right_nouns(q, text, right, c), right, c.chain_breaks)
     if head is not None:
         subj = right[:head.end()]
         if "的" in subj and len(subj) > 12:
             subj = subj[subj.rfind("的") + 1:]
         return c.noun_cat[head.group()], subj, "right"
-    l_start = max(_boundary_left(text, q.start, CLAUSE_END), prev_end, q.start - LEFT_WINDOW)
+    if c0 is None:
+        c0 = _boundary_left(text, q.start, CLAUSE_END)
+    l_start = max(c0, prev_end, q.start - LEFT_WINDOW)
     left = text[l_start:q.start]
-    paired = _respectively(text, q, c)
+    paired = _respectively(text, q, c, c0)
     if paired is not None:
         return c.noun_cat[paired], paired, "left"
     m = _last_compatible(left, ucls, c)
@@ -202,15 +208,35 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
     return c.noun_cat[m.group()], subj, "left"
 
 
+def _right_nouns(q: Quantity, text: str, right: str, c: Cues) -> list[Any]:
+    """The nouns after ``q`` in ``right`` of a category that takes its unit class.
+
+    A bare number counts the noun after it only with a magnitude (16.8万贫困人口), and only
+    a noun right after it: a bare integer before a noun is a code or a name
+    (12582专家咨询服务平台). The first match of a scan that starts at 0 is the match at 0,
+    so a bare number needs one anchored match rather than every match of the window.
+    """
+    ucls = q.unit_class
+    if q.unit is None:
+        if not any(ch in LARGE_UNITS for ch in text[q.start:q.end]):
+            return []
+        m = c.noun_re.match(right)
+        return [m] if m is not None and ucls in c.noun_classes[m.group()] else []
+    return [m for m in c.noun_re.finditer(right) if ucls in c.noun_classes[m.group()]]
+
+
 def _last_compatible(left: str, ucls: str, c: Cues) -> Any:
-    matches = [m for m in c.noun_re.finditer(left)
-               if ucls in c.categories[c.noun_cat[m.group()]].metric]
-    return matches[-1] if matches else None
+    found = None
+    for m in c.noun_re.finditer(left):
+        if ucls in c.noun_classes[m.group()]:
+            found = m
+    return found
 
 
-def _respectively(text: str, q: Quantity, c: Cues) -> str | None:
+def _respectively(text: str, q: Quantity, c: Cues, c0: int | None = None) -> str | None:
     """The noun paired with ``q`` by 分别 (A、B分别达到x和y: x is A's, y is B's), or None."""
-    c0 = _boundary_left(text, q.start, CLAUSE_END)
+    if c0 is None:
+        c0 = _boundary_left(text, q.start, CLAUSE_END)
     clause = text[c0:q.start]
     k = clause.rfind(RESPECTIVELY)
     if k < 0:
@@ -260,8 +286,9 @@ def _right_head(matches: list[Any], right: str, breaks: tuple[str, ...] = ("的"
     return head
 
 
-def _rule_applies(r: Rule, q: Quantity, metric: str | None, category: str | None,
-                  left: str, right: str, allotment: bool, side: str | None) -> bool:
+def _static_applies(r: Rule, q: Quantity, metric: str | None, category: str | None,
+                    allotment: bool, side: str | None) -> bool:
+    """Whether the conditions of ``r`` on the quantity itself hold (all but left and right)."""
     if r.allotment is not _NULL and bool(r.allotment) != allotment:
         return False
     if r.qualifier is not _NULL and q.qualifier not in r.qualifier:
@@ -280,27 +307,44 @@ def _rule_applies(r: Rule, q: Quantity, metric: str | None, category: str | None
         return False
     if r.per is not _NULL and q.per not in r.per:
         return False
-    if r.role is not _NULL and bool(r.role) != (q.role is not None):
-        return False
-    if r.left is not _NULL and not r.left.search(left):
-        return False
-    return not (r.right is not _NULL and not r.right.search(right))
+    return not (r.role is not _NULL and bool(r.role) != (q.role is not None))
+
+
+def _candidates(c: Cues, q: Quantity, metric: str | None, category: str | None,
+                allotment: bool, side: str | None) -> tuple[Rule, ...]:
+    """The rules, in order, whose conditions on the quantity itself hold.
+
+    Those conditions read a few fields that take few values (a value matters only when
+    some rule lists it), so the rules for each combination are worked out once and kept;
+    only the left and right patterns are then tried per quantity.
+    """
+    value = q.value if q.value in c.rule_values else _NULL
+    key = (allotment, q.qualifier, value, side, any(ch in LARGE_UNITS for ch in q.text),
+           metric, category, q.unit_class, q.per, q.role is not None)
+    got = c.candidates.get(key)
+    if got is None:
+        got = tuple(r for r in c.rules if _static_applies(r, q, metric, category, allotment, side))
+        c.candidates[key] = got
+    return got
 
 
 def classify(q: Quantity, text: str, prev: Quantity | None = None,
              nxt: Quantity | None = None, partner: Classified | None = None,
-             clause_mates: tuple[Quantity, ...] = ()) -> Classified:
+             clause_mates: tuple[Quantity, ...] = (), c0: int | None = None) -> Classified:
     """The metric of quantity ``q`` of ``text`` (clean text), from its context.
 
     ``clause_mates`` are the other quantities of the same clause (a count of one among
-    them makes the clause an allotment: 3名党员干部共同帮助1户贫困户).
+    them makes the clause an allotment: 3名党员干部共同帮助1户贫困户); ``c0`` is the start
+    of that clause when the caller knows it.
     """
     c = cues()
     if q.unit_class in ("time", "age", "ordinal"):
         return Classified(None, None, None, 0.0)
+    if c0 is None:
+        c0 = _boundary_left(text, q.start, CLAUSE_END)
     prev_end = prev.end if prev else 0
     next_start = nxt.start if nxt else len(text)
-    category, subject, side = _subject(q, text, prev_end, next_start, c)
+    category, subject, side = _subject(q, text, prev_end, next_start, c, c0)
     r_from = q.end
     if nxt is not None and nxt.start == q.end and nxt.group is None and q.group is None:
         r_from = nxt.end  # 183户724人建档立卡贫困户顺利脱贫: the pair shares its noun
@@ -312,17 +356,25 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
         category, subject = partner.category, partner.subject  # 由329万减少到25.5万
     metric = c.categories[category].metric.get(q.unit_class) if category else None
     conf = c.categories[category].confidence if category else 0.7
-    left = text[_boundary_left(text, q.start, CLAUSE_END):q.start]
-    right = text[r_from:_boundary_right(text, r_from, CLAUSE_END)]
     allotment = q.value != 1 and any(
         o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and
         o.unit_class != q.unit_class and not o.chinese for o in clause_mates)
-    for r in c.rules:
-        if _rule_applies(r, q, metric, category, left, right, allotment, side):
-            then = r.then
-            if isinstance(then, dict):
-                then = then.get(q.unit_class)
-            return Classified(then, category, subject, conf if then else 0.0, r.name)
+    left = right = None  # the clause around q, cut only when a rule reads it
+    for r in _candidates(c, q, metric, category, allotment, side):
+        if r.left is not _NULL:
+            if left is None:
+                left = text[c0:q.start]
+            if not r.left.search(left):
+                continue
+        if r.right is not _NULL:
+            if right is None:
+                right = text[r_from:_boundary_right(text, r_from, CLAUSE_END)]
+            if not r.right.search(right):
+                continue
+        then = r.then
+        if isinstance(then, dict):
+            then = then.get(q.unit_class)
+        return Classified(then, category, subject, conf if then else 0.0, r.name)
     return Classified(metric, category, subject, conf)
 
 
@@ -413,7 +465,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
         c1 = _boundary_right(text, q.end, CLAUSE_END)
         lo, hi = bisect.bisect_left(q_starts, c0), bisect.bisect_left(q_starts, c1)
         mates = tuple(o for o in qs[lo:hi] if o is not q)
-        cl = classify(q, text, prev, nxt, partner, mates)
+        cl = classify(q, text, prev, nxt, partner, mates, c0)
         cl, by = _second_opinion(q, text, cl)
         done.append(cl)
         if q.group is not None and q.role == "from":

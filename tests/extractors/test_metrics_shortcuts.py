@@ -1,0 +1,79 @@
+"""The shortcuts of extractors/metrics.py give the answers of the plain computations they replace.
+
+Timing is never asserted here (bench/bench_quantities.py --metrics measures it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors import metrics as M
+from extractors.numbers import Quantity
+
+CLASSES = ["person", "household", "item", "money", "percent", "bare", "thing", "org", "person_times"]
+QUALIFIERS = [None, "approx", "at_least", "at_most", "planned"]
+PERS = [None, "person", "household", "year", "month"]
+METRICS = [None, *sorted(M.cues().metric_units)]
+CATEGORIES = [None, *sorted(M.cues().categories)]
+
+quantities = st.builds(
+    lambda cls, qual, per, value, text, role: Quantity(0, len(text), text, value, None, cls, qual, per,
+                                                       role=role),
+    st.sampled_from(CLASSES), st.sampled_from(QUALIFIERS), st.sampled_from(PERS),
+    st.sampled_from([0, 1, 1.0, 2, 3.5, 100, 25000]), st.sampled_from(["1", "3万", "2亿人", "5户"]),
+    st.sampled_from([None, "from", "to"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(quantities, st.sampled_from(METRICS), st.sampled_from(CATEGORIES),
+                          st.booleans(), st.sampled_from([None, "left", "right"])), min_size=1, max_size=8))
+def test_remembered_candidates_are_the_rules_that_hold(cases: list) -> None:
+    c = M.cues()
+    for q, metric, category, allotment, side in cases:  # one memo across cases: keys must not collide
+        plain = tuple(r for r in c.rules if M._static_applies(r, q, metric, category, allotment, side))
+        assert M._candidates(c, q, metric, category, allotment, side) == plain
+
+
+def _plain_right_nouns(q: Quantity, text: str, right: str, c: M.Cues) -> list:
+    matches = [m for m in c.noun_re.finditer(right)
+               if q.unit_class in c.categories[c.noun_cat[m.group()]].metric]
+    if q.unit is None:
+        big = any(ch in M.LARGE_UNITS for ch in text[q.start:q.end])
+        matches = [m for m in matches if m.start() == 0 and big]
+    return matches
+
+
+WORDS = ["贫困人口", "贫困户", "项目", "资金", "村", "的", "和", "其中", "人", "，", "建档立卡", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=8), st.sampled_from(["3", "3万", "2.5亿"]),
+       st.sampled_from([None, "人", "户", "个"]), st.sampled_from(["bare", "person", "household", "item"]))
+def test_right_nouns_agree_with_a_filter_of_every_match(words: list[str], num: str, unit: str | None,
+                                                        cls: str) -> None:
+    right = "".join(words)
+    text = num + right
+    q = Quantity(0, len(num), num, 1, unit, cls)
+    c = M.cues()
+    got = [m.span() for m in M._right_nouns(q, text, right, c)]
+    assert got == [m.span() for m in _plain_right_nouns(q, text, right, c)]
+
+
+def test_a_rule_value_must_be_a_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = M.load_data(M.DATA)
+    data["rules"] = [{"name": "scalar", "value": 1, "then": None}]
+    bad = tmp_path / "metric_cues.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(M, "DATA", bad)
+    M.cues.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="value must be a list"):
+            M.cues()
+    finally:
+        monkeypatch.undo()
+        M.cues.cache_clear()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,6 +70,26 @@ def expected_counts(name: str, numerals: dict[str, int]) -> set[int]:
 
 def split_enumeration(s: str, seps: str) -> list[str]:
     """Split ``s`` at separators outside parentheses; strip a trailing 等 from the last part."""
+    plain = _PARENS.search(s) is None  # no parentheses: one split, no loop over characters
+    parts = [p.strip() for p in _sep_re(seps).split(s)] if plain else _split_outside_parens(s, seps)
+    parts = [p for p in parts if p]
+    if parts:
+        parts[-1] = _TAIL.sub("", parts[-1]).strip()
+        parts = [p for p in parts if p]
+    return parts
+
+
+_PARENS = re.compile(f"[{re.escape(_OPEN + _CLOSE)}]")
+
+
+@lru_cache(maxsize=32)
+def _sep_re(seps: str) -> re.Pattern[str]:
+    """A pattern matching one separator character of ``seps`` (none when it is empty)."""
+    return re.compile(f"[{re.escape(seps)}]" if seps else "(?!)")
+
+
+def _split_outside_parens(s: str, seps: str) -> list[str]:
+    """The stripped pieces of ``s`` between separators at parenthesis depth 0."""
     parts: list[str] = []
     depth = 0
     cur = []
@@ -83,10 +104,6 @@ def split_enumeration(s: str, seps: str) -> list[str]:
         else:
             cur.append(ch)
     parts.append("".join(cur).strip())
-    parts = [p for p in parts if p]
-    if parts:
-        parts[-1] = _TAIL.sub("", parts[-1]).strip()
-        parts = [p for p in parts if p]
     return parts
 
 
@@ -129,7 +146,9 @@ def _expected(c: Candidate, data: ProgrammeData) -> set[int]:
     return expected_counts(c.name, data.numerals)
 
 
+@lru_cache(maxsize=4)
 def _link_re(data: ProgrammeData) -> re.Pattern[str]:
+    """The words allowed between a quoted enumeration and the programme after it."""
     links = "|".join(re.escape(x) for x in sorted(data["content_links"], key=len, reverse=True)
                      if x)
     stop = re.escape(data["modifier_stop"])
@@ -174,9 +193,15 @@ def _from_preceding_text(c: Candidate, text: str, data: ProgrammeData) -> list[s
     return []
 
 
-def _from_definition(c: Candidate, text: str, data: ProgrammeData) -> list[str]:
+@lru_cache(maxsize=4)
+def _definition_re(data: ProgrammeData) -> re.Pattern[str]:
+    """The opening of a definition after a programme (``,即``, ``就是``)."""
     cues = "|".join(re.escape(x) for x in sorted(data["definition_cues"], key=len, reverse=True))
-    m = re.compile(rf"[^,，。;；:：\n“”]{{0,8}}?[,，:：]?(?:{cues})[,，:：]?").match(text, c.end)
+    return re.compile(rf"[^,，。;；:：\n“”]{{0,8}}?[,，:：]?(?:{cues})[,，:：]?")
+
+
+def _from_definition(c: Candidate, text: str, data: ProgrammeData) -> list[str]:
+    m = _definition_re(data).match(text, c.end)
     if not m:
         return []
     stop = re.compile(r"[。\n]").search(text, m.end())

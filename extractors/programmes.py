@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -47,9 +47,13 @@ _REQUIRED_KEYS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ProgrammeData:
-    """The validated contents of ``programmes.yaml`` plus the regexes built from them."""
+    """The validated contents of ``programmes.yaml`` plus the regexes built from them.
+
+    Compared and hashed by identity (``eq=False``): :func:`load_data` makes one per file, and
+    per-name results are cached against it.
+    """
 
     raw: dict[str, Any]
     numerals: dict[str, int]
@@ -64,6 +68,10 @@ class ProgrammeData:
     unquoted: re.Pattern[str]
     plus_formula: re.Pattern[str]
     quantity: re.Pattern[str]
+    numbered_kind: re.Pattern[str]  # “A、B、C”五个脱贫攻坚模式: a numbered kind after quotes
+    led_words: tuple[str, ...]  # numeral_led_words, in the file's order
+    led_any: re.Pattern[str]  # does a name hold one of them?
+    trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
 
     def __getitem__(self, key: str) -> Any:
         return self.raw[key]
@@ -96,15 +104,15 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         rf"(?P<paren>[(（][^()（）\n]{{1,80}}[)）])?(?:等)?(?:的)?"
         rf"(?P<mod>[^\s{stop}\d{''.join(nums)}]{{0,{mod}}}?)(?P<kind>{_alt(kinds)})"
     )
-    pats = []
     for p in raw["unquoted_patterns"]:
         if "{num}" not in p:
             raise ValueError(f"{path}: unquoted pattern without {{num}}: {p!r}")
-        pats.append(re.escape(p).replace(re.escape("{num}"), num_class.replace("0-9", "")))
-    pats += [re.escape(s) for s in raw["national_slogans"]]
-    unquoted = re.compile(rf"(?<![“\"「{''.join(nums)}第])(?:{'|'.join(pats)})(?![”\"」])")
     plus = re.compile(r"^[\w·]{1,8}(?:\+[\w·]{1,8})*\+(?:[\w·]{1,8})?$")
     quantity = re.compile(rf"^{num_class}+(?:个|多)?[{re.escape(raw['quantity_units'])}]$")
+    num = num_class.replace("0-9", "")
+    numbered_kind = re.compile(
+        rf"[”」]((?:{num})(?:个|大|项|种|条)[^\s{stop}]{{0,{mod}}}?({_alt(list(raw['strong_kinds']))}))")
+    led_words = tuple(raw["numeral_led_words"])
     return ProgrammeData(
         raw=raw,
         numerals=nums,
@@ -116,10 +124,37 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         clause_markers=frozenset(raw["clause_markers"]),
         person_suffixes=tuple(raw["person_suffixes"]),
         catch_phrases=frozenset(raw["catch_phrases"]),
-        unquoted=unquoted,
+        unquoted=_unquoted_re(raw, num),
         plus_formula=plus,
         quantity=quantity,
+        numbered_kind=numbered_kind,
+        led_words=led_words,
+        led_any=re.compile(_alt(list(led_words)) or "(?!)"),
+        trigger_end=re.compile(rf"(?:{_alt(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
     )
+
+
+def _unquoted_re(raw: dict[str, Any], num: str) -> re.Pattern[str]:
+    r"""Unquoted slogans (templates with ``{num}``, national slogans), not inside quotes and
+    not after a numeral or 第.
+
+    Written so that the pattern opens with a character class (the first characters of all
+    slogans): the regex engine then jumps from one such character to the next instead of
+    trying every alternative at every position. The test "not after" moves behind that first
+    character (``(?<![…][\s\S])``) and each alternative checks its own first character with a
+    lookbehind before the rest of it: the same matches as ``(?<![…])(?:A|B|…)(?![…])``.
+    """
+    numerals = "".join(str(k) for k in raw["numerals"])
+    firsts: dict[str, None] = {}  # first characters, in order
+    alts = []
+    for p in [*raw["unquoted_patterns"], *raw["national_slogans"]]:
+        head, rest = ("{num}", p[5:]) if p.startswith("{num}") else (p[0], p[1:])
+        firsts.update(dict.fromkeys(numerals if head == "{num}" else head))
+        first = num if head == "{num}" else re.escape(head)
+        alts.append(f"(?<={first})" + re.escape(rest).replace(re.escape("{num}"), num))
+    block = re.escape("“\"「" + numerals + "第")
+    return re.compile(rf"[{re.escape(''.join(firsts))}](?<![{block}][\s\S])(?:{'|'.join(alts)})"
+                      r"(?![”\"」])")
 
 
 @dataclass
@@ -218,14 +253,15 @@ def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
     """
     if len(name) > 12 or data.quantity.match(name) or "的" in name:
         return False
-    if name.startswith(tuple(data["numeral_led_words"])):
+    if name.startswith(data.led_words):
         return False
     bare = name
-    for w in data["numeral_led_words"]:
-        bare = bare.replace(w, "_" * len(w))
+    if data.led_any.search(name):  # (a word not in the name is not in it after replacements)
+        for w in data.led_words:
+            bare = bare.replace(w, "_" * len(w))
     toks = numeral_tokens(bare, data.numerals)
     if any(t.isdigit() for t, _ in toks):
-        return bool(re.search(r"[个+%＋]", name)) and not re.search(r"\d{4}", name)
+        return bool(_DIGIT_SLOGAN.search(name)) and not _YEAR_LIKE.search(name)
     if not toks:
         return False
     if len(name) == 2 and all(ch in data.numerals for ch in name):
@@ -240,9 +276,14 @@ def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
     return (first in data.numerals and first != "一") or len(toks) >= 2
 
 
+_DIGIT_SLOGAN = re.compile(r"[个+%＋]")
+_SENTENCE_PUNCT = re.compile("[。？！?!]")
+_YEAR_LIKE = re.compile(r"\d{4}")
+
+
 def _is_clause(name: str, data: ProgrammeData) -> bool:
     """Whether the quoted text reads as a clause of speech rather than a name."""
-    if any(p in name for p in "。？！?!"):
+    if _SENTENCE_PUNCT.search(name):
         return True
     # a word of the name is a marker only if the marker occurs in it: most names hold
     # none, and need no segmentation
@@ -266,18 +307,57 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(jieba.lcut(name))
 
 
+class _Shape(NamedTuple):
+    """What the name of a quoted candidate alone says about it (see :func:`_shape`)."""
+
+    parts: tuple[str, ...]  # enumeration parts (the name alone for a one-slogan list)
+    is_enum: bool
+    numeric: bool
+    plus: bool
+    suffix: str | None  # a kind word the (short, single) name ends with
+    enum_short: bool  # every enumeration part is short
+    long: bool  # a single name too long for a programme
+    catch: bool
+    person: bool  # ends like a title of a person
+    clause: bool  # reads as a clause of speech (not looked at for numeric or + names)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(name: str, data: ProgrammeData) -> _Shape:
+    """The features of a quoted name that do not depend on its context (cached: names recur
+    within and across articles, and the clause test segments the name)."""
+    parts = split_enumeration(name, data["enum_separators"])
+    is_enum = len(parts) >= 2
+    numeric = _is_numeric_slogan(name, data) if not is_enum else all(
+        _is_numeric_slogan(p, data) for p in parts)
+    if is_enum and numeric:  # “两不愁、三保障”: one slogan written as a list
+        parts = [name]
+        is_enum = False
+    plus = not is_enum and bool(data.plus_formula.match(name))
+    suffix = None
+    if not is_enum and len(name) <= data["max_name"]:
+        suffix = next((k for k in data.suffix_kinds if name.endswith(k) and len(name) >= len(k) + 2),
+                      None)
+    return _Shape(
+        parts=tuple(parts),
+        is_enum=is_enum,
+        numeric=numeric,
+        plus=plus,
+        suffix=suffix,
+        enum_short=is_enum and max(len(p) for p in parts) <= data["max_enum_part"],
+        long=len(name) > data["max_name"],
+        catch=name in data.catch_phrases,
+        person=name.endswith(data.person_suffixes),
+        clause=not numeric and not plus and _is_clause(name, data),
+    )
+
+
 def _features(c: Candidate, text: str, data: ProgrammeData) -> None:
     """Score a quoted candidate from its own shape and its context."""
     name = c.name
-    seps = data["enum_separators"]
-    c.parts = split_enumeration(name, seps)
-    is_enum = len(c.parts) >= 2
-    numeric = _is_numeric_slogan(name, data) if not is_enum else all(
-        _is_numeric_slogan(p, data) for p in c.parts)
-    if is_enum and numeric:  # “两不愁、三保障”: one slogan written as a list
-        c.parts = [name]
-        is_enum = False
-    plus = not is_enum and bool(data.plus_formula.match(name))
+    sh = _shape(name, data)
+    c.parts = list(sh.parts)
+    numeric, plus, is_enum = sh.numeric, sh.plus, sh.is_enum
 
     def add(n: int, why: str) -> None:
         c.score += n
@@ -291,30 +371,26 @@ def _features(c: Candidate, text: str, data: ProgrammeData) -> None:
         add(2, "kind")
     elif c.kind_strength == "frame" and (numeric or plus or is_enum):
         add(1, "frame")
-    if not is_enum and len(name) <= data["max_name"]:
-        for k in data.suffix_kinds:
-            if name.endswith(k) and len(name) >= len(k) + 2:
-                add(2, "suffix")
-                if c.kind is None:
-                    c.kind, c.kind_strength = k, "suffix"
-                break
+    if sh.suffix is not None:
+        add(2, "suffix")
+        if c.kind is None:
+            c.kind, c.kind_strength = sh.suffix, "suffix"
     if is_enum:
-        if max(len(p) for p in c.parts) <= data["max_enum_part"]:
+        if sh.enum_short:
             add(1, "enum")
         else:
             add(-2, "long-parts")
-    elif len(name) > data["max_name"]:
+    elif sh.long:
         add(-2, "long")
-    before = text[max(0, c.start - 4):c.start]
-    if any(before.endswith(v) for v in data.trigger_verbs):
+    if data.trigger_end.search(text, max(0, c.start - 4), c.start):
         add(1, "trigger")
-    if name in data.catch_phrases:
+    if sh.catch:
         add(-5, "catch")
-    if (c.kind_strength != "strong" or c.modifier) and name.endswith(data.person_suffixes):
+    if (c.kind_strength != "strong" or c.modifier) and sh.person:
         add(-3, "person")
     if len(name) <= 1:
         add(-3, "single")
-    if not numeric and not plus and _is_clause(name, data):
+    if sh.clause:
         add(-3, "clause")
 
 
@@ -373,11 +449,7 @@ def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Ca
                      content_end=m.end(), quoted=False, score=2, reasons=["unquoted"])
            for m in data.unquoted.finditer(text)]
     # “A、B、C、D、E”五个脱贫攻坚模式: a numbered kind right after a quoted enumeration
-    kinds = _alt(list(data.strong_kinds))
-    num = data.num_class.replace("0-9", "")
-    pat = re.compile(rf"[”」]((?:{num})(?:个|大|项|种|条)[^\s{re.escape(data['modifier_stop'])}]"
-                     rf"{{0,{data['max_modifier']}}}?({kinds}))")
-    for m in pat.finditer(text):
+    for m in data.numbered_kind.finditer(text):
         out.append(Candidate(name=m.group(1), start=m.start(1), end=m.end(1),
                              content_start=m.start(1), content_end=m.end(1), quoted=False,
                              kind=m.group(2), kind_strength="strong", score=2,
@@ -385,14 +457,15 @@ def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Ca
     return out
 
 
-def _title_names(title: str | None, data: ProgrammeData) -> list[str]:
-    """Programme names the title presents, in order."""
+@lru_cache(maxsize=256)
+def _title_names(title: str | None, data: ProgrammeData) -> tuple[str, ...]:
+    """Programme names the title presents, in order (cached: asked twice per article)."""
     if not title:
-        return []
+        return ()
     cands = [c for c in quoted_candidates(title, data) + unquoted_candidates(title, data)
              if c.score >= 2 and len(c.parts) < 2]
     cands.sort(key=lambda c: c.start)
-    return [norm_name(c.name) for c in cands]
+    return tuple(norm_name(c.name) for c in cands)
 
 
 def _opening(text: str, title: str | None) -> tuple[int, int]:

@@ -1,0 +1,118 @@
+"""The fast forms of programme helpers agree with the plain forms they replaced.
+
+Each reference below is the straightforward version (a loop over characters, a replace per
+word, a pattern with its lookbehind first); the module's version takes shortcuts for speed.
+Both must give the same answers on any input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors import programmes
+from extractors.programme_parts import _CLOSE, _OPEN, _TAIL, numeral_tokens, split_enumeration
+
+DATA = programmes.load_data()
+
+
+def _split_reference(s: str, seps: str) -> list[str]:
+    parts: list[str] = []
+    depth = 0
+    cur: list[str] = []
+    for ch in s:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if ch in seps and depth == 0:
+            parts.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur).strip())
+    parts = [p for p in parts if p]
+    if parts:
+        parts[-1] = _TAIL.sub("", parts[-1]).strip()
+        parts = [p for p in parts if p]
+    return parts
+
+
+def _numeric_reference(name: str) -> bool:
+    data = DATA
+    if len(name) > 12 or data.quantity.match(name) or "的" in name:
+        return False
+    if name.startswith(tuple(data["numeral_led_words"])):
+        return False
+    bare = name
+    for w in data["numeral_led_words"]:
+        bare = bare.replace(w, "_" * len(w))
+    toks = numeral_tokens(bare, data.numerals)
+    if any(t.isdigit() for t, _ in toks):
+        return bool(re.search(r"[个+%＋]", name)) and not re.search(r"\d{4}", name)
+    if not toks:
+        return False
+    if len(name) == 2 and all(ch in data.numerals for ch in name):
+        return False
+    first = name[0]
+    if len(toks) == 1:
+        after = bare[bare.index(toks[0][0]) + 1:][:1]
+        if after and after in data["measure_units"]:
+            return False
+        if len(name) >= 6 and after not in data["numeral_classifiers"]:
+            return False
+    return (first in data.numerals and first != "一") or len(toks) >= 2
+
+
+def _unquoted_reference() -> re.Pattern[str]:
+    raw, nums = DATA.raw, DATA.numerals
+    num = DATA.num_class.replace("0-9", "")
+    pats = [re.escape(p).replace(re.escape("{num}"), num) for p in raw["unquoted_patterns"]]
+    pats += [re.escape(s) for s in raw["national_slogans"]]
+    return re.compile(rf"(?<![“\"「{''.join(nums)}第])(?:{'|'.join(pats)})(?![”\"」])")
+
+
+def _pieces() -> list[str]:
+    raw = DATA.raw
+    words = [*raw["numeral_led_words"], *raw["national_slogans"], *raw["catch_phrases"],
+             *raw["strong_kinds"], *raw["suffix_kinds"]]
+    words += [p.replace("{num}", n) for p in raw["unquoted_patterns"] for n in "三五"]
+    return sorted(set(words)) + list(DATA.numerals) + list("“”\"「」第的个+%＋0123456789年里、,，;；()（） 等在村")
+
+
+TEXT = st.lists(st.sampled_from(_pieces()), max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(s=st.one_of(TEXT, st.text(max_size=30)), seps=st.sampled_from([DATA["enum_separators"], "、", ",，;；", ""]))
+def test_split_enumeration_same_as_walk(s: str, seps: str) -> None:
+    assert split_enumeration(s, seps) == _split_reference(s, seps)
+
+
+@settings(max_examples=400, deadline=None)
+@given(name=st.one_of(TEXT, st.text(max_size=14)))
+def test_numeric_slogan_same_as_replace_loop(name: str) -> None:
+    assert programmes._is_numeric_slogan(name, DATA) == _numeric_reference(name)
+
+
+def test_numeric_slogan_examples() -> None:
+    """Overlapping place and common words are taken out in the file's order."""
+    for name in ("五在村", "十百千", "两不愁三保障", "四面八方三联", "百姓五心", "1个10%", "二十年", "七一"):
+        assert programmes._is_numeric_slogan(name, DATA) == _numeric_reference(name), name
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=TEXT)
+def test_unquoted_pattern_same_as_lookbehind_first(text: str) -> None:
+    ref = _unquoted_reference()
+    got = [(m.start(), m.end()) for m in DATA.unquoted.finditer(text)]
+    assert got == [(m.start(), m.end()) for m in ref.finditer(text)]
+
+
+def test_unquoted_pattern_examples() -> None:
+    ref = _unquoted_reference()
+    text = "坚持五措并举，落实“五个一批”和五个一批，三五个一批，第五个一批，两不愁三保障。"
+    assert [m.span() for m in DATA.unquoted.finditer(text)] == [m.span() for m in ref.finditer(text)]
+    assert [m.group() for m in DATA.unquoted.finditer(text)] == ["五措并举", "五个一批", "两不愁三保障"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, suppress
@@ -94,27 +95,46 @@ class _Spill:
 
 
 class _FactSink:
-    """facts.parquet (row groups) and facts.csv, fed a row at a time."""
+    """facts.parquet (row groups) and facts.csv, fed a row at a time.
+
+    Rows are buffered as tuples in column order; each full buffer becomes one Parquet row
+    group (built column by column) and one batch of CSV lines, where whole-number floats are
+    written as integers (489000, not 489000.0) and None as an empty field.
+    """
+
+    _ROW = operator.itemgetter(*FACT_COLUMNS)
+    _FLOATS = tuple(i for i, c in enumerate(FACT_COLUMNS) if FACT_TYPES[c] == "float")
 
     def __init__(self, parquet: IO[bytes], text: IO[str]) -> None:
         self.writer = pq.ParquetWriter(parquet, FACT_SCHEMA)
         self.csv = csv.writer(text, lineterminator="\n")
         self.csv.writerow(FACT_COLUMNS)
-        self.buffer: list[dict[str, Any]] = []
+        self.buffer: list[tuple[Any, ...]] = []
         self.count = 0
         self.closed = False
 
     def add(self, row: Mapping[str, Any]) -> None:
-        self.buffer.append(dict(row))
-        self.csv.writerow([_cell_text(row[c]) for c in FACT_COLUMNS])
+        self.buffer.append(self._ROW(row))
         self.count += 1
         if len(self.buffer) >= ROW_GROUP:
             self.flush()
 
     def flush(self) -> None:
-        if self.buffer:
-            self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=FACT_SCHEMA))
-            self.buffer = []
+        if not self.buffer:
+            return
+        columns = list(zip(*self.buffer, strict=True))
+        self.writer.write_table(pa.Table.from_arrays(
+            [pa.array(col, type=f.type) for col, f in zip(columns, FACT_SCHEMA, strict=True)], schema=FACT_SCHEMA))
+        self.csv.writerows(map(self._csv_row, self.buffer))
+        self.buffer = []
+
+    def _csv_row(self, row: tuple[Any, ...]) -> list[Any]:
+        out = list(row)
+        for i in self._FLOATS:
+            v = out[i]
+            if v is not None and v.is_integer():
+                out[i] = int(v)
+        return out
 
     def close(self) -> None:
         self.flush()

@@ -32,7 +32,11 @@ _TAIL = re.compile(r"(?:等等|等)$")
 
 
 def numeral_tokens(name: str, numerals: dict[str, int]) -> list[tuple[str, int]]:
-    """Numerals of a name with their values; ordinals (第一) and digit runs handled."""
+    """Numerals of a name with their values; ordinals (第一) and digit runs handled.
+
+    A digit run is of decimal digits: superscripts and circled numbers (², ①) are digits to
+    ``str.isdigit`` but not numbers to ``int`` and are skipped.
+    """
     out: list[tuple[str, int]] = []
     i = 0
     while i < len(name):
@@ -40,9 +44,9 @@ def numeral_tokens(name: str, numerals: dict[str, int]) -> list[tuple[str, int]]
         if ch == "第":
             i += 2
             continue
-        if ch.isdigit():
+        if ch.isdecimal():
             j = i
-            while j < len(name) and name[j].isdigit():
+            while j < len(name) and name[j].isdecimal():
                 j += 1
             out.append((name[i:j], int(name[i:j])))
             i = j

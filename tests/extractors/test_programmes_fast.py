@@ -116,3 +116,12 @@ def test_unquoted_pattern_examples() -> None:
     text = "坚持五措并举，落实“五个一批”和五个一批，三五个一批，第五个一批，两不愁三保障。"
     assert [m.span() for m in DATA.unquoted.finditer(text)] == [m.span() for m in ref.finditer(text)]
     assert [m.group() for m in DATA.unquoted.finditer(text)] == ["五措并举", "五个一批", "两不愁三保障"]
+
+
+def test_superscript_and_circled_digits_do_not_break_a_name() -> None:
+    """² and ① are digits to str.isdigit but not to int: they once made the extractor fail."""
+    from pipeline.document import Document
+
+    assert numeral_tokens("5²①", DATA.numerals) == [("5", 5)]
+    doc = Document(id="t", path="t", text="全县实施“²”工程,建设“5²”模式,推行“①三联”机制。")
+    assert isinstance(programmes.extract(doc), list)

@@ -71,6 +71,8 @@ class ProgrammeData:
     numbered_kind: re.Pattern[str]  # “A、B、C”五个脱贫攻坚模式: a numbered kind after quotes
     led_words: tuple[str, ...]  # numeral_led_words, in the file's order
     led_any: re.Pattern[str]  # does a name hold one of them?
+    numeral_any: re.Pattern[str]  # a numeral or a decimal digit (else a name has no numerals)
+    quote_res: tuple[re.Pattern[str], ...]  # a quoted stretch on one line, per quote pair
     trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
 
     def __getitem__(self, key: str) -> Any:
@@ -130,6 +132,9 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         numbered_kind=numbered_kind,
         led_words=led_words,
         led_any=re.compile(_alt(list(led_words)) or "(?!)"),
+        numeral_any=re.compile(rf"[{re.escape(''.join(nums))}]|\d"),
+        quote_res=tuple(re.compile(f"{re.escape(op)}[^{re.escape(op + cl)}\n]*{re.escape(cl)}")
+                        for op, cl in raw["quotes"]),
         trigger_end=re.compile(rf"(?:{_alt(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
     )
 
@@ -177,6 +182,7 @@ class Candidate:
     components: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1 << 14)
 def norm_name(s: str) -> str:
     """The key under which mentions of one programme are merged (NFKC, no quotes/space)."""
     s = unicodedata.normalize("NFKC", s)
@@ -184,45 +190,15 @@ def norm_name(s: str) -> str:
 
 
 def _quote_spans(text: str, data: ProgrammeData) -> list[tuple[int, int]]:
-    """(open, close) index pairs of quoted stretches on one line (outermost only)."""
-    out: list[tuple[int, int]] = []
-    for op, cl in data["quotes"]:
-        i = 0
-        next_cl, next_nl = _Next(text, cl), _Next(text, "\n")
-        while True:
-            i = text.find(op, i)
-            if i < 0:
-                break
-            j = next_cl.at(i + 1)
-            nl = next_nl.at(i + 1)
-            if j < 0 or (0 <= nl < j):
-                i += 1
-                continue
-            if op == cl or text.find(op, i + 1, j) < 0:
-                out.append((i, j))
-                i = j + 1
-            else:  # nested opening quote: restart from the inner one
-                i = text.find(op, i + 1, j)
+    """(open, close) index pairs of quoted stretches on one line, in text order.
+
+    A closing mark closes the last opening mark before it on its line; an opening mark with no
+    closing mark on its line opens nothing. One regex per quote pair (an opening mark, no
+    quote mark or line end, the closing mark) scans the text once.
+    """
+    out = [(m.start(), m.end() - 1) for pat in data.quote_res for m in pat.finditer(text)]
     out.sort()
     return out
-
-
-class _Next:
-    """``text.find(ch, start)`` for starts that only grow, remembering the last answer.
-
-    Without it every unclosed quote searched the rest of the text for its closing mark
-    and its line end: the square of the text's length on a page of stray quotes.
-    """
-
-    def __init__(self, text: str, ch: str) -> None:
-        self.text, self.ch = text, ch
-        self.start, self.found = -1, -1  # nothing asked yet
-
-    def at(self, start: int) -> int:
-        if self.start < 0 or start < self.start or 0 <= self.found < start:
-            self.found = self.text.find(self.ch, start)
-            self.start = start
-        return self.found
 
 
 def _overlapping(spans: list[tuple[int, int]]) -> Any:
@@ -259,7 +235,7 @@ def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
     if data.led_any.search(name):  # (a word not in the name is not in it after replacements)
         for w in data.led_words:
             bare = bare.replace(w, "_" * len(w))
-    toks = numeral_tokens(bare, data.numerals)
+    toks = numeral_tokens(bare, data.numerals) if data.numeral_any.search(bare) else []
     if any(t.isdigit() for t, _ in toks):
         return bool(_DIGIT_SLOGAN.search(name)) and not _YEAR_LIKE.search(name)
     if not toks:
@@ -335,7 +311,7 @@ def _shape(name: str, data: ProgrammeData) -> _Shape:
         is_enum = False
     plus = not is_enum and bool(data.plus_formula.match(name))
     suffix = None
-    if not is_enum and len(name) <= data["max_name"]:
+    if not is_enum and len(name) <= data["max_name"] and name.endswith(data.suffix_kinds):
         suffix = next((k for k in data.suffix_kinds if name.endswith(k) and len(name) >= len(k) + 2),
                       None)
     return _Shape(

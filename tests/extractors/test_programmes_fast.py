@@ -125,3 +125,35 @@ def test_superscript_and_circled_digits_do_not_break_a_name() -> None:
     assert numeral_tokens("5²①", DATA.numerals) == [("5", 5)]
     doc = Document(id="t", path="t", text="全县实施“²”工程,建设“5²”模式,推行“①三联”机制。")
     assert isinstance(programmes.extract(doc), list)
+
+
+def _quote_spans_reference(text: str) -> list[tuple[int, int]]:
+    """The quote scan with str.find (restart at an inner opening mark, skip line ends)."""
+    out: list[tuple[int, int]] = []
+    for op, cl in DATA["quotes"]:
+        i = 0
+        while True:
+            i = text.find(op, i)
+            if i < 0:
+                break
+            j = text.find(cl, i + 1)
+            nl = text.find("\n", i + 1)
+            if j < 0 or (0 <= nl < j):
+                i += 1
+                continue
+            if op == cl or text.find(op, i + 1, j) < 0:
+                out.append((i, j))
+                i = j + 1
+            else:
+                i = text.find(op, i + 1, j)
+    out.sort()
+    return out
+
+
+QUOTY = st.lists(st.sampled_from(list("“”「」\"‘’\n、a五在村")), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=QUOTY)
+def test_quote_spans_same_as_find_scan(text: str) -> None:
+    assert programmes._quote_spans(text, DATA) == _quote_spans_reference(text)

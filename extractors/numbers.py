@@ -390,14 +390,20 @@ class Quantity:
     chinese: bool = False
 
 
-@cache
-def _number_re() -> Any:
-    n = numerals()
+def _number_re(n: Numerals, follow: frozenset[str]) -> Any:
+    """Candidate numbers: Arabic (with 万/亿 and the like) or runs of Chinese numerals.
+
+    A single Chinese numeral is a candidate only before a character in ``follow``: alone
+    and before anything else it is part of a word (一些, 统一), never a quantity, and most
+    numerals of a text are such (a run of two or more is still taken whole: its end may not
+    parse, and the part that does may stand before a unit).
+    """
     cn = regex.escape(n.chars)
     big = regex.escape("".join(n.small) + "".join(n.large))
     arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
+    single = rf"[{cn}](?=[{regex.escape(''.join(sorted(follow)))}])" if follow else "(?!)"
     return regex.compile(
-        rf"(?:{arabic}(?:[{big}]+(?:\d+(?:\.\d+)?[{big}]*)*)?|[{cn}]+)")
+        rf"(?:{arabic}(?:[{big}]+(?:\d+(?:\.\d+)?[{big}]*)*)?|[{cn}]{{2,}}|{single})")
 
 
 def _quote_spans(text: str, t: UnitTable) -> list[tuple[int, int]]:
@@ -503,6 +509,7 @@ class _ScanTables:
     per_prefix_any: Any  # a clause without any rate word skips the search for the nearest
     unit_or_infix: frozenset[str]  # first characters of units and infix qualifiers
     large: frozenset[str]  # 万, 亿
+    numbers: Any  # candidate numbers (_number_re)
 
 
 _DERIVED: list[tuple[UnitTable, Numerals, _ScanTables]] = []
@@ -518,19 +525,20 @@ def _scan_tables(t: UnitTable, n: Numerals) -> _ScanTables:
     infix = _words(t.infix_q, "infix")
     if any(not u.text for u in t.units):
         raise ValueError("units.yaml: unit texts must be non-empty")
+    follow = infix.first | {u.text[0] for u in t.units}
     x = _ScanTables(infix, _words(t.suffix_q, "suffix"),
                     _words(t.per_suffix, "per suffix"), _words(t.prefix_q, "prefix"),
-                    regex.compile(_alt(words) or "(?!)"),
-                    infix.first | {u.text[0] for u in t.units}, frozenset(n.large))
+                    regex.compile(_alt(words) or "(?!)"), follow, frozenset(n.large),
+                    _number_re(n, follow))
     _DERIVED[:] = [(t, n, x)]
     return x
 
 
 def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
-              t: UnitTable, n: Numerals, c0: int) -> Quantity | None:
+              t: UnitTable, n: Numerals, c0: int, x: _ScanTables) -> Quantity | None:
     """Build the quantity around the number ``text[s:e]`` or ``None`` if it is not one.
 
-    ``c0`` is the start of the number's clause.
+    ``c0`` is the start of the number's clause; ``x`` the look-ups of ``t`` and ``n``.
     """
     raw = text[s:e]
     chinese = raw[0] in n.chars
@@ -538,7 +546,6 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
         return None
     if chinese and ((e < len(text) and text[e] in n.digits) or (s > 0 and text[s - 1] in n.digits)):
         return None  # 十三五: a name made of numerals
-    x = _scan_tables(t, n)
     pos = e
     qualifier = "approx" if vague else None
     if text[pos:pos + 1] in x.infix.first:
@@ -701,7 +708,7 @@ def find_quantities(text: str) -> list[Quantity]:
     clause_end = _ends_re(CLAUSE_END, True)
     c0 = seen = 0  # start of the clause of the last number scanned, and where it was
     out: list[Quantity] = []
-    for m in _number_re().finditer(norm):
+    for m in x.numbers.finditer(norm):
         s = m.start()
         got = _parse_at(norm, s, m.end())
         if got is None:
@@ -718,7 +725,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if b is not None:
             c0 = b.start() + 1
         seen = s
-        q = _scan_one(norm, s, e, value, vague, t, n, c0)
+        q = _scan_one(norm, s, e, value, vague, t, n, c0, x)
         if q is not None:
             q.text = text[q.start:q.end]
             out.append(q)

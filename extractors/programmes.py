@@ -262,10 +262,14 @@ def _is_clause(name: str, data: ProgrammeData) -> bool:
     if _SENTENCE_PUNCT.search(name):
         return True
     # a word of the name is a marker only if the marker occurs in it: most names hold
-    # none, and need no segmentation
-    if not _markers_re(data.clause_markers).search(name):
+    # none, and need no segmentation. jieba cuts a text block by block (runs of Chinese
+    # characters, letters and digits; the characters between), each on its own, so only the
+    # blocks that hold a marker are segmented, and the answer is the same
+    markers = _markers_re(data.clause_markers)
+    if not markers.search(name):
         return False
-    return any(w in data.clause_markers for w in _words(name))
+    return any(w in data.clause_markers
+               for block in _blocks(name) if markers.search(block) for w in _words(block))
 
 
 @cache
@@ -274,13 +278,22 @@ def _markers_re(markers: frozenset[str]) -> re.Pattern[str]:
                       or "(?!)")
 
 
-@lru_cache(maxsize=1 << 16)
-def _words(name: str) -> tuple[str, ...]:
-    """jieba's words of a quoted name (cached: slogans recur from article to article)."""
+def _jieba() -> Any:
     import jieba  # imported lazily: only quotes with words are segmented
 
     jieba.setLogLevel(logging.WARNING)
-    return tuple(jieba.lcut(name))
+    return jieba
+
+
+def _blocks(text: str) -> list[str]:
+    """The blocks jieba cuts ``text`` into before segmenting each (its own split)."""
+    return [b for b in _jieba().re_han_default.split(text) if b]
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    """jieba's words of a quoted name or a block of it (cached: slogans recur)."""
+    return tuple(_jieba().lcut(text))
 
 
 class _Shape(NamedTuple):

@@ -157,3 +157,18 @@ QUOTY = st.lists(st.sampled_from(list("“”「」\"‘’\n、a五在村")), m
 @given(text=QUOTY)
 def test_quote_spans_same_as_find_scan(text: str) -> None:
     assert programmes._quote_spans(text, DATA) == _quote_spans_reference(text)
+
+
+NAMEY = st.lists(st.sampled_from(["是", "就是", "我们", "要", "重要", "能力", "不能", "了解", "了", "什么",
+                                  "他们", "着力", "没有", "，", "、", " ", "a1", "坚持", "村", "书记",
+                                  "5%", "……", "“", "吗"]), max_size=10).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=NAMEY)
+def test_clause_same_as_segmenting_the_whole_name(name: str) -> None:
+    import jieba
+
+    markers = DATA.clause_markers
+    want = bool(programmes._SENTENCE_PUNCT.search(name)) or any(w in markers for w in jieba.lcut(name))
+    assert programmes._is_clause(name, DATA) == want

@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Set
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -111,7 +112,7 @@ def _split_outside_parens(s: str, seps: str) -> list[str]:
     return parts
 
 
-def _fits(parts: list[str], expected: set[int], partial: bool) -> bool:
+def _fits(parts: list[str], expected: Set[int], partial: bool) -> bool:
     if len(parts) < 2:
         return False
     if not expected:
@@ -119,7 +120,7 @@ def _fits(parts: list[str], expected: set[int], partial: bool) -> bool:
     return len(parts) in expected or (partial and len(parts) < max(expected))
 
 
-def choose_split(s: str, expected: set[int], data: ProgrammeData) -> list[str]:
+def choose_split(s: str, expected: Set[int], data: ProgrammeData) -> list[str]:
     """The finest split of an enumeration whose size fits the name's numerals."""
     partial = bool(_TAIL.search(s.rstrip("。;；,，")))
     fine = split_enumeration(s, data["enum_separators"])
@@ -146,8 +147,14 @@ def _trim_first(parts: list[str]) -> list[str]:
     return [first[-width:], *rest]
 
 
-def _expected(c: Candidate, data: ProgrammeData) -> set[int]:
-    return expected_counts(c.name, data.numerals)
+def _expected(c: Candidate, data: ProgrammeData) -> frozenset[int]:
+    """:func:`expected_counts` of a candidate's name (asked several times per candidate)."""
+    return _expected_for(c.name, data)
+
+
+@lru_cache(maxsize=1 << 14)
+def _expected_for(name: str, data: ProgrammeData) -> frozenset[int]:
+    return frozenset(expected_counts(name, data.numerals))
 
 
 @lru_cache(maxsize=4)
@@ -177,6 +184,20 @@ def _from_preceding_quote(cands: list[Candidate], text: str, data: ProgrammeData
             absorbed.add(id(e))
 
 
+_STOPS_BEFORE = ",，。;；:：!?！？()（）“”《》\n"  # what ends a stretch of text before a name
+_STRETCH_BEFORE = re.compile(f"[^{re.escape(_STOPS_BEFORE)}]*$")
+_STRETCH_REVERSED = re.compile(f"[^{re.escape(_STOPS_BEFORE)}]*")
+
+
+def _stretch_before(window: str) -> str:
+    """``_STRETCH_BEFORE.search(window).group()``, read from the end: the text after the last
+    stop, where ``$`` may also stand before a final line end. (The search tried every start
+    position and every length: the square of the window's length.)"""
+    body = window[:-1] if window.endswith("\n") else window
+    run = _STRETCH_REVERSED.match(body[::-1])
+    return body[len(body) - run.end():] if run else body
+
+
 def _from_preceding_text(c: Candidate, text: str, data: ProgrammeData) -> list[str]:
     exp = _expected(c, data)
     if not exp or not c.quoted:
@@ -184,10 +205,13 @@ def _from_preceding_text(c: Candidate, text: str, data: ProgrammeData) -> list[s
     end = c.start
     if text[max(0, end - 1):end] == "的":
         end -= 1
-    m = re.search(r"[^,，。;；:：!?！？()（）“”《》\n]*$", text[max(0, end - 120):end])
-    if not m or "、" not in m.group():
+    window = text[max(0, end - 120):end]
+    if "、" not in window:  # (then not in the stretch before the name either)
         return []
-    parts = split_enumeration(m.group(), "、")
+    stretch = _stretch_before(window)
+    if "、" not in stretch:
+        return []
+    parts = split_enumeration(stretch, "、")
     if len(parts) < 3:  # two items before a name are too often a plain list of nouns
         return []
     vals = [v for _, v in numeral_tokens(c.name, data.numerals)]

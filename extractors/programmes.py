@@ -16,6 +16,7 @@ raw. Names in 《》 are documents, returned by :func:`documents`, never program
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import re
 import unicodedata
@@ -278,8 +279,10 @@ def _markers_re(markers: frozenset[str]) -> re.Pattern[str]:
                       or "(?!)")
 
 
+@cache
 def _jieba() -> Any:
-    import jieba  # imported lazily: only quotes with words are segmented
+    """The jieba module, imported (lazily: only quotes with words are segmented) and quieted once."""
+    import jieba
 
     jieba.setLogLevel(logging.WARNING)
     return jieba
@@ -465,15 +468,20 @@ def _opening(text: str, title: str | None) -> tuple[int, int]:
         if 0 <= i < 600:
             nl = text.find("\n", i)
             start = nl + 1 if nl >= 0 else len(text)
-    for line in re.finditer(r"[^\n]+", text[start:]):
+    for line in _LINE.finditer(text[start:]):
         body = line.group()
-        if len(re.findall(r"[\u4e00-\u9fff]", body)) >= 20:
+        if _CJK_20.match(body):
             s = start + line.start()
             # the first two sentences
-            ends = [m.end() for m in re.finditer(r"[。!?！？]", body)]
+            ends = [m.end() for m in itertools.islice(_SENTENCE_END.finditer(body), 2)]
             e = s + (ends[1] if len(ends) > 1 else len(body))
             return s, e
     return 0, 0
+
+
+_LINE = re.compile(r"[^\n]+")
+_CJK_20 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){20}")  # 20 Chinese characters or more
+_SENTENCE_END = re.compile(r"[。!?！？]")
 
 
 def _choose_headline(kept: list[Candidate], text: str, title: str | None,

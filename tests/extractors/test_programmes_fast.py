@@ -172,3 +172,11 @@ def test_clause_same_as_segmenting_the_whole_name(name: str) -> None:
     markers = DATA.clause_markers
     want = bool(programmes._SENTENCE_PUNCT.search(name)) or any(w in markers for w in jieba.lcut(name))
     assert programmes._is_clause(name, DATA) == want
+
+
+@settings(max_examples=500, deadline=None)
+@given(window=st.lists(st.sampled_from(list("、,。\n“”()a五在村的 ")), max_size=30).map("".join))
+def test_stretch_before_same_as_search(window: str) -> None:
+    from extractors.programme_parts import _STRETCH_BEFORE, _stretch_before
+
+    assert _stretch_before(window) == _STRETCH_BEFORE.search(window).group()

@@ -390,18 +390,21 @@ class Quantity:
     chinese: bool = False
 
 
-def _number_re(n: Numerals, follow: frozenset[str]) -> Any:
+def _number_re(n: Numerals, follow: frozenset[str], determiners: frozenset[str]) -> Any:
     """Candidate numbers: Arabic (with 万/亿 and the like) or runs of Chinese numerals.
 
     A single Chinese numeral is a candidate only before a character in ``follow``: alone
     and before anything else it is part of a word (一些, 统一), never a quantity, and most
     numerals of a text are such (a run of two or more is still taken whole: its end may not
-    parse, and the part that does may stand before a unit).
+    parse, and the part that does may stand before a unit). A single determiner (一) is
+    never one: before a unit it is a determiner (一个村), else part of a word.
     """
     cn = regex.escape(n.chars)
     big = regex.escape("".join(n.small) + "".join(n.large))
     arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
-    single = rf"[{cn}](?=[{regex.escape(''.join(sorted(follow)))}])" if follow else "(?!)"
+    alone = "".join(ch for ch in n.chars if ch not in determiners or ch in n.large)
+    single = (rf"[{regex.escape(alone)}](?=[{regex.escape(''.join(sorted(follow)))}])"
+              if follow and alone else "(?!)")
     return regex.compile(
         rf"(?:{arabic}(?:[{big}]+(?:\d+(?:\.\d+)?[{big}]*)*)?|[{cn}]{{2,}}|{single})")
 
@@ -529,7 +532,7 @@ def _scan_tables(t: UnitTable, n: Numerals) -> _ScanTables:
     x = _ScanTables(infix, _words(t.suffix_q, "suffix"),
                     _words(t.per_suffix, "per suffix"), _words(t.prefix_q, "prefix"),
                     regex.compile(_alt(words) or "(?!)"), follow, frozenset(n.large),
-                    _number_re(n, follow))
+                    _number_re(n, follow, t.determiners))
     _DERIVED[:] = [(t, n, x)]
     return x
 
@@ -542,8 +545,6 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
     """
     raw = text[s:e]
     chinese = raw[0] in n.chars
-    if t.not_before.search(text[max(0, s - 8):s]) or t.not_after.search(text[e:e + 4]):
-        return None
     if chinese and ((e < len(text) and text[e] in n.digits) or (s > 0 and text[s - 1] in n.digits)):
         return None  # 十三五: a name made of numerals
     pos = e
@@ -559,6 +560,8 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
         return None  # 一个村, 一批: a determiner, not a count
     if chinese and unit is None and not any(ch in n.large for ch in raw):
         return None  # bare Chinese numeral: part of a word (三农, 五措并举)
+    if t.not_before.search(text[max(0, s - 8):s]) or t.not_after.search(text[e:e + 4]):
+        return None  # an ordinal, a rank or part of a code (the cheaper refusals come first)
     if unit is None and raw[-1] in n.large and text[pos:pos + 1] in t.infix_q:
         qualifier = qualifier or t.infix_q[text[pos]]  # 8亿多贫困人口
         pos += 1

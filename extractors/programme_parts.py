@@ -78,7 +78,7 @@ def split_enumeration(s: str, seps: str) -> list[str]:
     plain = _PARENS.search(s) is None  # no parentheses: one split, no loop over characters
     parts = [p.strip() for p in _sep_re(seps).split(s)] if plain else _split_outside_parens(s, seps)
     parts = [p for p in parts if p]
-    if parts:
+    if parts and parts[-1].endswith("等"):  # (else there is no 等 to strip)
         parts[-1] = _TAIL.sub("", parts[-1]).strip()
         parts = [p for p in parts if p]
     return parts

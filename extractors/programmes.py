@@ -318,7 +318,8 @@ class _Shape(NamedTuple):
 def _shape(name: str, data: ProgrammeData) -> _Shape:
     """The features of a quoted name that do not depend on its context (cached: names recur
     within and across articles, and the clause test segments the name)."""
-    parts = split_enumeration(name, data["enum_separators"])
+    raw = data.raw
+    parts = split_enumeration(name, raw["enum_separators"])
     is_enum = len(parts) >= 2
     numeric = _is_numeric_slogan(name, data) if not is_enum else all(
         _is_numeric_slogan(p, data) for p in parts)
@@ -327,7 +328,7 @@ def _shape(name: str, data: ProgrammeData) -> _Shape:
         is_enum = False
     plus = not is_enum and bool(data.plus_formula.match(name))
     suffix = None
-    if not is_enum and len(name) <= data["max_name"] and name.endswith(data.suffix_kinds):
+    if not is_enum and len(name) <= raw["max_name"] and name.endswith(data.suffix_kinds):
         suffix = next((k for k in data.suffix_kinds if name.endswith(k) and len(name) >= len(k) + 2),
                       None)
     return _Shape(
@@ -336,12 +337,19 @@ def _shape(name: str, data: ProgrammeData) -> _Shape:
         numeric=numeric,
         plus=plus,
         suffix=suffix,
-        enum_short=is_enum and max(len(p) for p in parts) <= data["max_enum_part"],
-        long=len(name) > data["max_name"],
+        enum_short=is_enum and max(map(len, parts)) <= raw["max_enum_part"],
+        long=len(name) > raw["max_name"],
         catch=name in data.catch_phrases,
         person=name.endswith(data.person_suffixes),
         clause=not numeric and not plus and _is_clause(name, data),
     )
+
+
+# Weight of each feature in a candidate's score, and the reason recorded for it.
+_WEIGHTS = {"numeric": 2, "plus": 2, "kind": 2, "frame": 1, "suffix": 2, "enum": 1,
+            "long-parts": -2, "long": -2, "trigger": 1, "catch": -5, "person": -3, "single": -3,
+            "clause": -3}
+_REASONS = {k: f"{k}{n:+d}" for k, n in _WEIGHTS.items()}
 
 
 def _features(c: Candidate, text: str, data: ProgrammeData) -> None:
@@ -349,41 +357,36 @@ def _features(c: Candidate, text: str, data: ProgrammeData) -> None:
     name = c.name
     sh = _shape(name, data)
     c.parts = list(sh.parts)
-    numeric, plus, is_enum = sh.numeric, sh.plus, sh.is_enum
-
-    def add(n: int, why: str) -> None:
-        c.score += n
-        c.reasons.append(f"{why}{n:+d}")
-
-    if numeric:
-        add(2, "numeric")
-    if plus:
-        add(2, "plus")
+    found: list[str] = []
+    if sh.numeric:
+        found.append("numeric")
+    if sh.plus:
+        found.append("plus")
     if c.kind_strength == "strong":
-        add(2, "kind")
-    elif c.kind_strength == "frame" and (numeric or plus or is_enum):
-        add(1, "frame")
+        found.append("kind")
+    elif c.kind_strength == "frame" and (sh.numeric or sh.plus or sh.is_enum):
+        found.append("frame")
     if sh.suffix is not None:
-        add(2, "suffix")
+        found.append("suffix")
         if c.kind is None:
             c.kind, c.kind_strength = sh.suffix, "suffix"
-    if is_enum:
-        if sh.enum_short:
-            add(1, "enum")
-        else:
-            add(-2, "long-parts")
+    if sh.is_enum:
+        found.append("enum" if sh.enum_short else "long-parts")
     elif sh.long:
-        add(-2, "long")
+        found.append("long")
     if data.trigger_end.search(text, max(0, c.start - 4), c.start):
-        add(1, "trigger")
+        found.append("trigger")
     if sh.catch:
-        add(-5, "catch")
+        found.append("catch")
     if (c.kind_strength != "strong" or c.modifier) and sh.person:
-        add(-3, "person")
+        found.append("person")
     if len(name) <= 1:
-        add(-3, "single")
+        found.append("single")
     if sh.clause:
-        add(-3, "clause")
+        found.append("clause")
+    for k in found:
+        c.score += _WEIGHTS[k]
+        c.reasons.append(_REASONS[k])
 
 
 def _kind_groups(spans: list[tuple[int, int]], text: str) -> list[list[int]]:
@@ -520,8 +523,9 @@ def find_programmes(text: str, title: str | None = None) -> list[Candidate]:
     data = load_data()
     quoted = quoted_candidates(text, data)
     unquoted = unquoted_candidates(text, data)
-    overlaps = _overlapping([(c.start, c.end) for c in quoted])
-    unquoted = [u for u in unquoted if not overlaps(u.start, u.end)]
+    if unquoted:
+        overlaps = _overlapping([(c.start, c.end) for c in quoted])
+        unquoted = [u for u in unquoted if not overlaps(u.start, u.end)]
     allc = sorted(quoted + unquoted, key=lambda c: c.start)
     absorbed = assign_components(allc, text, data, set(_title_names(title, data)))
     kept = [c for c in allc if c.score >= 2 and id(c) not in absorbed]

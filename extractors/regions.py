@@ -32,12 +32,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from extractors.gazetteer import Division, Form, Gazetteer, load, region_data
 from extractors.registry import register
-from pipeline.document import ArticleRegion, Document, RegionMention
+from pipeline.document import ArticleRegion, Document, RegionMention, Token, Tokens
 
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -137,24 +138,23 @@ def _jieba():  # type: ignore[no-untyped-def]
 class Boundaries:
     """Word boundaries of a text: from given tokens, else jieba on windows when asked."""
 
-    def __init__(self, text: str, tokens: list | None = None) -> None:
+    def __init__(self, text: str, tokens: Sequence[Token] | None = None) -> None:
         self.text = text
-        self.whole: dict[int, int] | None = None
-        self.ends: set[int] = set()
+        self.tokens: Tokens | None = None
         if tokens:
-            self.whole = {t.start: t.end for t in tokens}
-            self.ends = {t.end for t in tokens}
+            self.tokens = tokens if isinstance(tokens, Tokens) else Tokens.of(tokens)
 
-    def _words(self, start: int, end: int) -> tuple[dict[int, int], set[int]]:
-        if self.whole is not None:
-            return self.whole, self.ends
+    def _words(self, start: int, end: int) -> Tokens:
+        if self.tokens is not None:
+            return self.tokens
         a = max(0, start - 8)
-        spans = [(a + s, a + e) for _w, s, e in _jieba().tokenize(self.text[a:end + 8])]
-        return dict(spans), {e for _, e in spans}
+        spans = list(_jieba().tokenize(self.text[a:end + 8]))
+        return Tokens([w for w, _s, _e in spans], [a + s for _w, s, _e in spans],
+                      [a + e for _w, _s, e in spans])
 
     def starts(self, start: int) -> bool:
         """Whether a word begins at ``start``."""
-        return start in self._words(start, start + 1)[0]
+        return self._words(start, start + 1).word_at(start) is not None
 
     def ok(self, start: int, end: int, compound: bool = False) -> bool:
         """Whether a name at ``start:end`` is a word of its own (or starts a compound).
@@ -164,11 +164,11 @@ class Boundaries:
         ``start`` and runs on by two characters or more also passes: 北京人民大会堂 is one
         jieba word, so is 广州火车站; 新民主主义 does not pass for the county 新民.
         """
-        words, ends = self._words(start, end)
-        word_end = words.get(start)
+        words = self._words(start, end)
+        word_end = words.word_at(start)
         if word_end is None:
             return False
-        return end in ends or (compound and word_end >= end + 2)
+        return words.ends_at(end) or (compound and word_end >= end + 2)
 
 
 # -- resolution -----------------------------------------------------------------------
@@ -485,7 +485,7 @@ def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
 # -- extractors -----------------------------------------------------------------------
 
 
-def find_regions(text: str, ym: str | None = None, tokens: list | None = None,
+def find_regions(text: str, ym: str | None = None, tokens: Sequence[Token] | None = None,
                  extra_anchors: Counter[str] | None = None) -> list[Hit]:
     """All region hits of ``text`` (clean offsets), resolved; ``div`` is None when unknown."""
     gz = load()

@@ -14,8 +14,11 @@ Extractors that work on the cleaned view convert with :meth:`CleanView.to_raw`.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from itertools import compress, repeat
+from operator import not_
+from typing import Any, overload
 
 
 @dataclass(slots=True)
@@ -73,6 +76,139 @@ class Token:
     start: int
     end: int
     pos: str | None = None
+
+
+class Tokens(Sequence[Token]):
+    """The words of a text, stored column-wise: words, start and end offsets, POS tags.
+
+    An article has a thousand words and a batch millions: one :class:`Token` object per word
+    cost more than the segmenting itself. Iterating or indexing still gives :class:`Token`
+    objects (a slice gives :class:`Tokens`), so the data model stays "words with offsets and
+    POS tags"; ``words``, ``starts``, ``ends`` and ``tags`` (None: no tags) are the columns.
+
+    A segmenter may hand over its words with the whitespace ones still in (``spaced``): they
+    are left out of the Token view the first time it is used, and :meth:`word_at` and
+    :meth:`ends_at`, which is all that word boundaries need, answer without building it.
+    Words are in text order (``starts`` and ``ends`` non-decreasing).
+    """
+
+    __slots__ = ("_ends", "_spaced", "_starts", "_tags", "_words")
+
+    def __init__(self, words: list[str] | None = None, starts: list[int] | None = None,
+                 ends: list[int] | None = None, tags: list[str | None] | None = None,
+                 spaced: bool = False) -> None:
+        self._words: list[str] = words if words is not None else []
+        self._starts: list[int] = starts if starts is not None else []
+        self._ends: list[int] = ends if ends is not None else []
+        self._tags = tags
+        self._spaced = spaced
+        if not len(self._words) == len(self._starts) == len(self._ends) or \
+                (tags is not None and len(tags) != len(self._words)):
+            raise ValueError("Tokens: words, starts, ends and tags must have one entry per word")
+
+    @classmethod
+    def of(cls, tokens: Iterable[Token]) -> Tokens:
+        """Tokens from Token objects (put in text order)."""
+        toks = sorted(tokens, key=lambda t: (t.start, t.end))
+        tags = [t.pos for t in toks]
+        return cls([t.text for t in toks], [t.start for t in toks], [t.end for t in toks],
+                   tags if any(p is not None for p in tags) else None)
+
+    # -- the columns (whitespace words dropped on first use) ---------------------------
+    def _unspace(self) -> None:
+        self._spaced = False
+        space = list(map(str.isspace, self._words))
+        if True in space:
+            keep = list(map(not_, space))
+            self._words = list(compress(self._words, keep))
+            self._starts = list(compress(self._starts, keep))
+            self._ends = list(compress(self._ends, keep))
+            if self._tags is not None:
+                self._tags = list(compress(self._tags, keep))
+
+    @property
+    def words(self) -> list[str]:
+        if self._spaced:
+            self._unspace()
+        return self._words
+
+    @property
+    def starts(self) -> list[int]:
+        if self._spaced:
+            self._unspace()
+        return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        if self._spaced:
+            self._unspace()
+        return self._ends
+
+    @property
+    def tags(self) -> list[str | None] | None:
+        if self._spaced:
+            self._unspace()
+        return self._tags
+
+    # -- word boundaries ---------------------------------------------------------------
+    def _hidden(self, k: int) -> bool:
+        return self._spaced and self._words[k].isspace()
+
+    def word_at(self, pos: int) -> int | None:
+        """The end of the word that begins at ``pos`` (the last one if several), or None."""
+        starts = self._starts
+        k = bisect.bisect_right(starts, pos) - 1
+        while k >= 0 and starts[k] == pos:
+            if not self._hidden(k):
+                return self._ends[k]
+            k -= 1
+        return None
+
+    def ends_at(self, pos: int) -> bool:
+        """Whether a word ends at ``pos``."""
+        ends = self._ends
+        k = bisect.bisect_left(ends, pos)
+        while k < len(ends) and ends[k] == pos:
+            if not self._hidden(k):
+                return True
+            k += 1
+        return False
+
+    # -- the sequence of Token ---------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __bool__(self) -> bool:
+        if self._spaced:
+            return not all(map(str.isspace, self._words))
+        return bool(self._words)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Tokens: ...
+
+    def __getitem__(self, i: int | slice) -> Token | Tokens:
+        tags = self.tags
+        if isinstance(i, slice):
+            return Tokens(self._words[i], self._starts[i], self._ends[i],
+                          tags[i] if tags is not None else None)
+        return Token(self._words[i], self._starts[i], self._ends[i], tags[i] if tags is not None else None)
+
+    def __iter__(self) -> Iterator[Token]:
+        tags = self.tags
+        return map(Token, self._words, self._starts, self._ends, tags if tags is not None else repeat(None))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+    def __repr__(self) -> str:
+        return f"Tokens({list(self)!r})"
 
 
 @dataclass(slots=True)
@@ -166,7 +302,7 @@ class Document:
     text: str
     meta: Metadata = field(default_factory=Metadata)
     clean: CleanView | None = None
-    tokens: list[Token] = field(default_factory=list)
+    tokens: Sequence[Token] = field(default_factory=list)  # a Tokens from segment
     sentences: list[Span] = field(default_factory=list)
     metrics: list[MetricMention] = field(default_factory=list)
     programmes: list[ProgrammeMention] = field(default_factory=list)

@@ -22,41 +22,40 @@ names (“五在村”) are protected as single tokens, without changing any glo
 
 from __future__ import annotations
 
+import bisect
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 
 import regex
 
-from pipeline.document import Document, Span, Token
+from pipeline.document import Document, Span, Tokens
 
-_SENTENCE_END = regex.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
+_ENDS, _CLOSERS = "。！？!?；;", "”’」』）)"
+#: A sentence (group 1): spaces skipped, then words up to end marks with their closing
+#: quotes, or up to the last non-space before a line break or the end of the text.
+#: ``re``, not ``regex``: its ``\s`` is exactly ``str.isspace``.
+_SENTENCE = re.compile(rf"\s*([^{_ENDS}\n]*[{_ENDS}]+[{_CLOSERS}]*"
+                       rf"|[^{_ENDS}\n]*[^\s{_ENDS}](?=[^\S\n]*(?:\n|\Z)))")
 #: A short quoted name inside an article: kept as one token (programme names, slogans).
-_QUOTED_NAME = regex.compile(r"(?<=[“「‘])[\p{Han}\d+·、]{2,10}(?=[”」’])")
+_QUOTED_NAME = regex.compile(r"[“「‘]([\p{Han}\d+·、]{2,10})(?=[”」’])")  # the name is group 1
 
-Segmenter = Callable[[str], list[Token]]
+Segmenter = Callable[[str], Tokens]
+#: A backend's cut: text -> (words covering the text, their POS tags or None).
+Cut = Callable[[str], tuple[list[str], list[str | None] | None]]
 
 
 def sentences(text: str) -> list[Span]:
-    """Sentence spans of ``text`` (leading and trailing spaces trimmed, empty ones dropped)."""
-    out: list[Span] = []
-    pos = 0
-    for m in _SENTENCE_END.finditer(text):
-        _add(text, pos, m.end() if m.group()[0] != "\n" else m.start(), out)
-        pos = m.end()
-    _add(text, pos, len(text), out)
-    return out
+    """Sentence spans of ``text`` (leading and trailing spaces trimmed, empty ones dropped).
 
-
-def _add(text: str, a: int, b: int, out: list[Span]) -> None:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if b > a:
-        out.append(Span(a, b))
+    A sentence runs to its end marks (and closing quotes), a line break or the end of the
+    text; one regex finds each trimmed sentence in C, with no Python code per character.
+    """
+    return [Span(*m.span(1)) for m in _SENTENCE.finditer(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,35 +98,94 @@ def _division_names() -> list[str]:
                    if d.kind not in ("placeholder", "pseudo_county") and len(d.name) >= 2})
 
 
-def _protected(text: str) -> Iterator[tuple[int, int, bool]]:
-    """Stretches of ``text``: ``(start, end, keep_whole)``."""
+def quoted_names(text: str) -> list[tuple[int, int]]:
+    """Spans of the short quoted names of ``text`` (quotes excluded)."""
+    return [m.span(1) for m in _QUOTED_NAME.finditer(text)]
+
+
+def _stretches(text: str, names: list[tuple[int, int]]) -> Iterator[tuple[int, int, bool]]:
+    """Stretches of ``text`` around the quoted ``names``: ``(start, end, is_name)``."""
     pos = 0
-    for m in _QUOTED_NAME.finditer(text):
-        if m.start() > pos:
-            yield pos, m.start(), False
-        yield m.start(), m.end(), True
-        pos = m.end()
+    for a, b in names:
+        if a > pos:
+            yield pos, a, False
+        yield a, b, True
+        pos = b
     if pos < len(text):
         yield pos, len(text), False
 
 
-def _with_protection(cut: Callable[[str], list[tuple[str, str | None]]]) -> Segmenter:
-    """A segmenter from ``cut`` (text -> consecutive (word, pos) covering the text)."""
+def _with_protection(cut: Cut, block_local: bool = False) -> Segmenter:
+    """A segmenter from ``cut`` (text -> consecutive words covering the text, and their tags).
 
-    def seg(text: str) -> list[Token]:
-        out: list[Token] = []
-        for a, b, whole in _protected(text):
-            if whole:
-                out.append(Token(text[a:b], a, b, "nz"))
-                continue
-            pos = a
-            for word, tag in cut(text[a:b]):
-                if not word.isspace():
-                    out.append(Token(word, pos, pos + len(word), tag))
-                pos += len(word)
-        return out
+    Offsets are running sums of the word lengths, computed in C, so no Python code runs per
+    word. ``block_local``: the backend cuts every run of Han characters, letters and digits
+    on its own and makes every other character a word (jieba's algorithm), so a quote mark
+    is always a word of its own and the words outside a quoted name do not depend on it:
+    the whole text is cut once and each name's words are then joined into one. Other
+    backends cut the stretches around the names separately.
+    """
+
+    def seg(text: str) -> Tokens:
+        names = quoted_names(text)
+        if names and block_local:
+            words, tags = cut(text)
+            starts, ends = _offsets(words)
+            tags = _join_names(text, names, words, starts, ends, tags)
+            if tags is not None:
+                return Tokens(words, starts, ends, tags, spaced=True)
+        if names:
+            return _tokens(*_cut_around(text, names, cut))
+        return _tokens(*cut(text))
 
     return seg
+
+
+def _cut_around(text: str, names: list[tuple[int, int]], cut: Cut) -> tuple[list[str], list[str | None]]:
+    """Words and tags of ``text`` with each quoted name one word, tagged ``nz``."""
+    words: list[str] = []
+    tags: list[str | None] = []
+    for a, b, whole in _stretches(text, names):
+        if whole:
+            words.append(text[a:b])
+            tags.append("nz")
+            continue
+        w, t = cut(text[a:b])
+        words += w
+        tags += t if t is not None else [None] * len(w)
+    return words, tags
+
+
+def _offsets(words: list[str]) -> tuple[list[int], list[int]]:
+    """Start and end offsets of consecutive ``words`` from offset 0."""
+    ends = list(accumulate(map(len, words)))
+    return [0, *ends[:-1]] if ends else [], ends
+
+
+def _join_names(text: str, names: list[tuple[int, int]], words: list[str], starts: list[int],
+                ends: list[int], tags: list[str | None] | None) -> list[str | None] | None:
+    """Join the words of each quoted name into one tagged ``nz``, in place; the new tags, or
+    None (nothing changed) when a name does not begin and end on word boundaries."""
+    spans = []
+    for a, b in names:
+        i = bisect.bisect_left(starts, a)
+        j = bisect.bisect_left(starts, b, i)
+        if i == j or starts[i] != a or ends[j - 1] != b:
+            return None
+        spans.append((i, j, a, b))
+    if tags is None:
+        tags = [None] * len(words)
+    for i, j, a, b in reversed(spans):
+        words[i:j] = [text[a:b]]
+        starts[i:j] = [a]
+        ends[i:j] = [b]
+        tags[i:j] = ["nz"]
+    return tags
+
+
+def _tokens(words: list[str], tags: list[str | None] | None) -> Tokens:
+    """Tokens of consecutive ``words`` covering a text from offset 0 (spaces left out)."""
+    return Tokens(words, *_offsets(words), tags, spaced=True)
 
 
 @cache
@@ -162,39 +220,40 @@ def _pkuseg():  # type: ignore[no-untyped-def]
     return pkuseg.pkuseg(user_dict=[e.word for e in user_dictionary()])
 
 
-def _rjieba_cut(text: str) -> list[tuple[str, str | None]]:
-    return [(w, None) for w in _rjieba().cut(text)]
+def _rjieba_cut(text: str) -> tuple[list[str], None]:
+    return _rjieba().cut(text), None
 
 
-def _rjieba_tag(text: str) -> list[tuple[str, str | None]]:
-    return [(w, t) for w, t in _rjieba().tag(text)]
+def _rjieba_tag(text: str) -> tuple[list[str], list[str | None]]:
+    pairs = _rjieba().tag(text)
+    return [w for w, _ in pairs], [t for _, t in pairs]
 
 
-def _jieba_cut(text: str) -> list[tuple[str, str | None]]:
-    return [(w, None) for w in _jieba().cut(text)]
+def _jieba_cut(text: str) -> tuple[list[str], None]:
+    return list(_jieba().cut(text)), None
 
 
-def _pkuseg_cut(text: str) -> list[tuple[str, str | None]]:
+def _pkuseg_cut(text: str) -> tuple[list[str], None]:
     """pkuseg drops spaces and gives no offsets: put the skipped characters back."""
-    out: list[tuple[str, str | None]] = []
+    out: list[str] = []
     pos = 0
     for word in _pkuseg().cut(text):
         at = text.find(word, pos)
         if at < 0:
             continue
         if at > pos:
-            out.append((text[pos:at], None))
-        out.append((word, None))
+            out.append(text[pos:at])
+        out.append(word)
         pos = at + len(word)
     if pos < len(text):
-        out.append((text[pos:], None))
-    return out
+        out.append(text[pos:])
+    return out, None
 
 
 BACKENDS: dict[str, Segmenter | None] = {
-    "rjieba": _with_protection(_rjieba_cut),
-    "rjieba-pos": _with_protection(_rjieba_tag),
-    "jieba": _with_protection(_jieba_cut),
+    "rjieba": _with_protection(_rjieba_cut, block_local=True),
+    "rjieba-pos": _with_protection(_rjieba_tag, block_local=True),
+    "jieba": _with_protection(_jieba_cut, block_local=True),
     "pkuseg": _with_protection(_pkuseg_cut),
     "none": None,
 }

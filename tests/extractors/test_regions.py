@@ -132,3 +132,19 @@ def test_dev_set_scores() -> None:
     result = ev.score(gold, ev.dev_docs(set(gold)))
     assert result["f1"] >= 0.9
     assert result["region_accuracy"] >= 0.9
+
+
+def test_boundaries_from_compact_tokens_agree_with_the_words() -> None:
+    from pipeline.segment import BACKENDS
+
+    text = "新乡市 新乡村\n建设，延津县 新民主主义"
+    toks = BACKENDS["rjieba"](text)  # type: ignore[misc]
+    whole = {t.start: t.end for t in toks}  # the words, spaces left out
+    ends = {t.end for t in toks}
+    bounds = regions.Boundaries(text, toks)
+    for s in range(len(text) + 1):
+        assert bounds.starts(s) == (s in whole)
+        for e in range(s + 1, len(text) + 1):
+            for compound in (False, True):
+                expect = s in whole and (e in ends or (compound and whole[s] >= e + 2))
+                assert bounds.ok(s, e, compound) == expect

@@ -106,3 +106,74 @@ def test_segmenters_never_raise_and_offsets_are_consistent(text: str) -> None:
     for backend in ("rjieba", "jieba"):
         for t in BACKENDS[backend](text):  # type: ignore[misc]
             assert 0 <= t.start < t.end <= len(text) and text[t.start:t.end] == t.text
+
+
+def _reference_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentence rule written out as a loop (what the one regex must agree with)."""
+    import re
+
+    out, pos = [], 0
+
+    def add(a: int, b: int) -> None:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+
+    for m in re.finditer(r"[。！？!?；;]+[”’」』）)]*|\n+", text):
+        add(pos, m.end() if m.group()[0] != "\n" else m.start())
+        pos = m.end()
+    add(pos, len(text))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("。！？!?；;”’」』）)\n \r\u3000\x1c扶贫ab")), max_size=30))
+def test_sentences_agree_with_the_rule_written_as_a_loop(text: str) -> None:
+    assert [(s.start, s.end) for s in sentences(text)] == _reference_sentences(text)
+
+
+QUOTES = st.text(alphabet=st.sampled_from(list("“”「」‘’五在村十户一体脱贫攻坚·、12 \n，。a")), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(QUOTES)
+def test_whole_text_cut_and_joined_names_equal_cutting_around_the_names(text: str) -> None:
+    from pipeline import segment as sg
+
+    for cut in (sg._rjieba_cut, sg._rjieba_tag, sg._jieba_cut):
+        fast = sg._with_protection(cut, block_local=True)(text)
+        around = sg._tokens(*sg._cut_around(text, sg.quoted_names(text), cut))
+        assert list(fast) == list(around)
+
+
+def test_tokens_hide_spaces_and_answer_boundaries() -> None:
+    from pipeline.document import Token, Tokens
+
+    text = "全县 脱贫\n攻坚"
+    toks = BACKENDS["rjieba"](text)  # type: ignore[misc]
+    assert isinstance(toks, Tokens)
+    assert toks.word_at(0) == 2 and toks.word_at(1) is None and toks.word_at(2) is None
+    assert toks.ends_at(2) and not toks.ends_at(3)  # the space is no word of its own
+    assert [t.text for t in toks] == ["全县", "脱贫", "攻坚"]
+    assert toks.starts == [0, 3, 6] and toks.ends == [2, 5, 8] and toks.tags is None
+    assert toks[1] == Token("脱贫", 3, 5) and toks[-1].end == 8
+    assert list(toks[1:]) == [Token("脱贫", 3, 5), Token("攻坚", 6, 8)]
+    assert toks == [Token("全县", 0, 2), Token("脱贫", 3, 5), Token("攻坚", 6, 8)]
+    assert toks == Tokens.of(list(toks)) and len(toks) == 3
+    assert not BACKENDS["rjieba"](" \n ")  # type: ignore[misc]
+    tagged = BACKENDS["rjieba"]("推行“五在村”机制")  # type: ignore[misc]
+    assert ("五在村", "nz") in [(t.text, t.pos) for t in tagged]
+
+
+@settings(max_examples=200, deadline=None)
+@given(QUOTES)
+def test_quoted_names_are_the_names_between_quote_marks(text: str) -> None:
+    import regex
+
+    from pipeline.segment import quoted_names
+
+    between = regex.compile(r"(?<=[“「‘])[\p{Han}\d+·、]{2,10}(?=[”」’])")
+    assert quoted_names(text) == [m.span() for m in between.finditer(text)]

@@ -45,7 +45,8 @@ SUBJECT_STOPS = "的了和与及、 共有为在是等"
 RESPECTIVELY = "分别"
 LIST_SEPARATORS = ("、", "和", "及")
 CHAIN_GAP = 3  # "this rule condition does not apply"
-RIGHT_ENDS = CLAUSE_END + "、"  # a noun after a figure is read up to the next list item
+LIST_COMMA = "、"
+RIGHT_ENDS = CLAUSE_END + LIST_COMMA  # a noun after a figure is read up to the next list item
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,16 +169,22 @@ _boundary_left = boundary_left
 _boundary_right = boundary_right
 
 
-def _subject(q: Quantity, text: str, prev_end: int, next_start: int,
-             c: Cues, c0: int | None = None) -> tuple[str | None, str | None, str | None]:
+def _subject(q: Quantity, text: str, prev_end: int, next_start: int, c: Cues,
+             c0: int | None = None, c1: int | None = None) -> tuple[str | None, str | None, str | None]:
     """``(category, subject text, side)`` of the noun that ``q`` counts.
 
     ``side`` is ``"right"`` when the noun follows the quantity, ``"left"`` when it precedes
     it; all three are ``None`` when no noun of a category that takes the unit is found.
-    ``c0`` is the start of the clause of ``q`` when the caller knows it.
+    ``c0`` and ``c1`` are the start of the clause of ``q`` and its end after ``q`` when the
+    caller knows them.
     """
     ucls = q.unit_class
-    r_end = min(_boundary_right(text, q.end, RIGHT_ENDS), next_start, q.end + RIGHT_WINDOW)
+    if c1 is None:
+        r_end = min(_boundary_right(text, q.end, RIGHT_ENDS), next_start, q.end + RIGHT_WINDOW)
+    else:  # the first of RIGHT_ENDS is the clause end or a list comma before it
+        r_end = min(c1, next_start, q.end + RIGHT_WINDOW)
+        k = text.find(LIST_COMMA, q.end, r_end)
+        r_end = k if k >= 0 else r_end
     right = text[q.end:r_end]
     stop = c.right_stop.search(right)
     if stop:
@@ -330,12 +337,13 @@ def _candidates(c: Cues, q: Quantity, metric: str | None, category: str | None,
 
 def classify(q: Quantity, text: str, prev: Quantity | None = None,
              nxt: Quantity | None = None, partner: Classified | None = None,
-             clause_mates: tuple[Quantity, ...] = (), c0: int | None = None) -> Classified:
+             clause_mates: tuple[Quantity, ...] = (), c0: int | None = None,
+             c1: int | None = None) -> Classified:
     """The metric of quantity ``q`` of ``text`` (clean text), from its context.
 
     ``clause_mates`` are the other quantities of the same clause (a count of one among
-    them makes the clause an allotment: 3名党员干部共同帮助1户贫困户); ``c0`` is the start
-    of that clause when the caller knows it.
+    them makes the clause an allotment: 3名党员干部共同帮助1户贫困户); ``c0`` and ``c1``
+    are the start of that clause and its end after ``q`` when the caller knows them.
     """
     c = cues()
     if q.unit_class in ("time", "age", "ordinal"):
@@ -344,7 +352,7 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
         c0 = _boundary_left(text, q.start, CLAUSE_END)
     prev_end = prev.end if prev else 0
     next_start = nxt.start if nxt else len(text)
-    category, subject, side = _subject(q, text, prev_end, next_start, c, c0)
+    category, subject, side = _subject(q, text, prev_end, next_start, c, c0, c1)
     r_from = q.end
     if nxt is not None and nxt.start == q.end and nxt.group is None and q.group is None:
         r_from = nxt.end  # 183户724人建档立卡贫困户顺利脱贫: the pair shares its noun
@@ -376,6 +384,12 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
             then = then.get(q.unit_class)
         return Classified(then, category, subject, conf if then else 0.0, r.name)
     return Classified(metric, category, subject, conf)
+
+
+@cache
+def _clause_end_re() -> Any:
+    """Clause ends, searched backwards (the last before a figure)."""
+    return regex.compile("[" + regex.escape(CLAUSE_END) + "]", regex.REVERSE)
 
 
 def _sentence_of(text: str, i: int) -> tuple[int, int]:
@@ -415,30 +429,59 @@ def _attach_region(regions: _Before, s0: int, q_start: int,
     return regions.get(s0, q_start, default)
 
 
-def _clean_spans(doc: Document, mentions: list[Any]) -> list[tuple[int, Any]]:
-    """Mentions with their start in clean-text coordinates (raw offsets mapped back)."""
-    pieces = doc.view.pieces
+@dataclass(frozen=True, slots=True)
+class _CleanIndex:
+    """The pieces of a clean view by raw offset, built once per document."""
+
+    raw_to_clean: dict[tuple[int, int], int]
+    spans: list[tuple[tuple[int, int], int]]
+    raw_starts: list[int]
+    disjoint: bool
+
+
+def _clean_index(doc: Document) -> _CleanIndex:
     raw_to_clean = {}
-    for c0, r0, n in pieces:
+    for c0, r0, n in doc.view.pieces:
         raw_to_clean[(r0, r0 + n)] = c0
     spans = sorted(raw_to_clean.items())
     raw_starts = [r0 for (r0, _), _ in spans]
     # pieces of a view follow each other without overlap: one bisect finds the piece
     disjoint = all(r1 <= nxt for ((_, r1), _), nxt in zip(spans, raw_starts[1:], strict=False))
+    return _CleanIndex(raw_to_clean, spans, raw_starts, disjoint)
+
+
+def _clean_spans(doc: Document, mentions: list[Any],
+                 index: _CleanIndex | None = None) -> list[tuple[int, Any]]:
+    """Mentions with their start in clean-text coordinates (raw offsets mapped back)."""
+    ix = index or _clean_index(doc)
+    spans, raw_starts = ix.spans, ix.raw_starts
     out = []
     for m in mentions:
-        if disjoint:
+        if ix.disjoint:
             k = bisect.bisect_right(raw_starts, m.start) - 1
             while k >= 0 and spans[k][0][0] == spans[k][0][1]:
                 k -= 1  # an empty piece holds nothing
             if k >= 0 and m.start < spans[k][0][1]:
                 out.append((spans[k][1] + m.start - spans[k][0][0], m))
             continue
-        for (r0, r1), c0 in raw_to_clean.items():
+        for (r0, r1), c0 in ix.raw_to_clean.items():
             if r0 <= m.start < r1:
                 out.append((c0 + m.start - r0, m))
                 break
     return out
+
+
+def _single_counts(qs: list[Quantity]) -> list[int]:
+    """Running count of the counts of one (1户, 1名) among ``qs``: ``[0, ...]``, one longer.
+
+    A clause without such a count makes no allotment, so its figures need no list of
+    clause mates (see :func:`classify`).
+    """
+    run = [0]
+    for o in qs:
+        one = o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and not o.chinese
+        run.append(run[-1] + one)
+    return run
 
 
 def metrics_of(doc: Document) -> list[MetricMention]:
@@ -448,24 +491,36 @@ def metrics_of(doc: Document) -> list[MetricMention]:
     # the figures around them (人均可支配收入从2021年的14051元)
     qs = [q for q in find_quantities(text) if q.unit_class not in TIME_CLASSES]
     c = cues()
-    dates = _Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []))
+    ix = _clean_index(doc)
+    dates = _Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []), ix)
                      if isinstance(m, DateMention)])
-    regions = _Before([(s, m.code) for s, m in _clean_spans(doc, list(doc.regions or []))
+    regions = _Before([(s, m.code) for s, m in _clean_spans(doc, list(doc.regions or []), ix)
                        if isinstance(m, RegionMention)])
     q_starts = [q.start for q in qs]  # in text order
+    singles = _single_counts(qs)
     default_region = doc.region.code if doc.region else None
     out: list[MetricMention] = []
     done: list[Classified] = []
     groups: dict[int, Classified] = {}
+    clause_end = _clause_end_re()
+    c0 = seen = 0  # as in find_quantities: each stretch of text is searched once for c0
+    c1, prev_end = -1, 0  # c1 holds for a figure that ends in [prev_end, c1]
     for k, q in enumerate(qs):
         prev = qs[k - 1] if k else None
         nxt = qs[k + 1] if k + 1 < len(qs) else None
         partner = groups.get(q.group) if q.group is not None else (done[-1] if done else None)
-        c0 = _boundary_left(text, q.start, CLAUSE_END)
-        c1 = _boundary_right(text, q.end, CLAUSE_END)
+        b = clause_end.search(text, seen, q.start)  # quantities come in order of start
+        if b is not None:
+            c0 = b.start() + 1
+        seen = q.start
+        if not prev_end <= q.end <= c1:
+            c1 = _boundary_right(text, q.end, CLAUSE_END)
+        prev_end = q.end
         lo, hi = bisect.bisect_left(q_starts, c0), bisect.bisect_left(q_starts, c1)
-        mates = tuple(o for o in qs[lo:hi] if o is not q)
-        cl = classify(q, text, prev, nxt, partner, mates, c0)
+        mates: tuple[Quantity, ...] = ()
+        if singles[hi] - singles[lo] > singles[k + 1] - singles[k]:  # a count of one besides q
+            mates = tuple(o for o in qs[lo:hi] if o is not q)
+        cl = classify(q, text, prev, nxt, partner, mates, c0, c1)
         cl, by = _second_opinion(q, text, cl)
         done.append(cl)
         if q.group is not None and q.role == "from":
@@ -483,11 +538,17 @@ def metrics_of(doc: Document) -> list[MetricMention]:
     return out
 
 
+@cache
+def _model() -> Any:
+    """extractors.model, imported late (it imports this module) and once."""
+    from extractors import model
+
+    return model
+
+
 def _second_opinion(q: Quantity, text: str, cl: Classified) -> tuple[Classified, str]:
     """The statistical model's answer where the rules leave ``q`` open (extractors.model)."""
-    from extractors.model import second_opinion  # imported late: it imports this module
-
-    got = second_opinion(q, text, cl)
+    got = _model().second_opinion(q, text, cl)
     if got is None:
         return cl, "rules"
     return Classified(got[0], cl.category, cl.subject, got[1], "model"), "model"

@@ -311,12 +311,17 @@ def patterns() -> Patterns:
         "rel_day": rel_day,
         "day": dayonly,
     }
-    start = "[" + re.escape("".join(sorted(_start_chars(v)))) + "]"
-    union = "|".join(_own_groups(k, kinds[k].pattern) for k in _KINDS)
+    starts = _start_chars(v)
+    # each kind is tried only where it can start: a failed test of one character, where
+    # the whole pattern was tried at every start character
+    firsts = {k: chars & starts for k, chars in _first_chars(v).items()}
+    union = "|".join(f"(?={_char_class(firsts[k])})(?:{_own_groups(k, kinds[k].pattern)})"
+                     for k in _KINDS if firsts[k])
+    gate = _char_class(set().union(*firsts.values()))
     return Patterns(
         **kinds,
-        start=re.compile(start),
-        any=re.compile(rf"(?={start})(?:{union})"),
+        start=re.compile(_char_class(starts)),
+        any=re.compile(rf"(?={gate})(?:{union})" if union else "(?!)"),
         ends=re.compile("[" + re.escape(v.sentence_ends) + "]"),
     )
 
@@ -336,6 +341,35 @@ def _start_chars(v: Vocab) -> set[str]:
              *v.plan_periods]
     return (set("0123456789") | set(v.year_digits) | set(v.small_numerals)
             | {w[0] for w in words} | set(v.sentence_ends))
+
+
+def _first_chars(v: Vocab) -> dict[str, set[str]]:
+    """Per kind of mention, every character a match of its pattern can start with (each set
+    read off the pattern built in :func:`patterns`)."""
+    digits = set("0123456789")
+    cn_digits = set("一二三四五六七八九")
+
+    def heads(*lists: Any) -> set[str]:
+        return {w[0] for words in lists for w in words}
+
+    return {
+        "numeric": digits,
+        "dmy": digits,
+        "decade": digits | cn_digits | heads(v.centuries),
+        # a year (digits, year digits, a relative year), a month (digits, 十, 一..九, a
+        # relative month), a part of the year alone
+        "main": digits | set(v.year_digits) | cn_digits | {"十"}
+        | heads(v.relative_years, v.context_years, v.relative_months, v.parts_standalone,
+                v.parts_need_since),
+        "plan": heads(v.plan_periods),
+        "vague": heads(v.vague),
+        "rel_day": heads(v.relative_days),
+        "day": digits,
+    }
+
+
+def _char_class(chars: set[str]) -> str:
+    return "[" + re.escape("".join(sorted(chars))) + "]"
 
 
 def _dedupe_groups(src: str) -> str:
@@ -494,10 +528,10 @@ def _end_value(g: dict[str, str | None], n: str, ctx: _Ctx,
     return y, m, d, y is not None
 
 
-def _main_value(mt: re.Match[str], ctx: _Ctx) -> tuple[str | None, int | None, int | None]:
-    """Value of a main-pattern match, and the (year, month) it leaves as context."""
+def _main_value(g: dict[str, str | None], ctx: _Ctx) -> tuple[str | None, int | None, int | None]:
+    """Value of a main-pattern match (its ``groupdict``), and the (year, month) it leaves as
+    context."""
     v = vocab()
-    g = mt.groupdict()
     part = g.get("part") or g.get("spart") or g.get("sincepart")
     if g.get("spart") or g.get("sincepart"):
         if ctx.pub is None:
@@ -543,14 +577,20 @@ class Found:
 
 
 def _blocked_before(text: str, start: int, words: tuple[str, ...]) -> bool:
-    head = text[max(0, start - 4):start]
-    return any(head.endswith(w) for w in words)
+    """Whether one of ``words`` ends right at ``start`` (looking back 4 characters)."""
+    return _ending_re(words).search(text, max(0, start - 4), start) is not None
 
 
-def _is_count(text: str, mt: re.Match[str]) -> bool:
-    """A 4-digit number + 年 that is a duration or a count, not a year."""
+@cache
+def _ending_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern of one of ``words`` at the end of the text searched."""
+    return re.compile(rf"(?:{_alt(words)})\Z" if words else "(?!)")
+
+
+def _is_count(text: str, mt: re.Match[str], g: dict[str, str | None]) -> bool:
+    """A 4-digit number + 年 that is a duration or a count, not a year (``g``: the match's
+    ``groupdict``)."""
     v = vocab()
-    g = mt.groupdict()
     if not _grp(g, "y") or _grp(g, "m") or g.get("part") or g.get("second"):
         return False
     after = text[mt.end():mt.end() + 3]
@@ -624,12 +664,13 @@ def _value_of(kind: str, mt: re.Match[str], text: str, ctx: _Ctx) -> tuple[Any, 
             return _SKIP, (None, None)
         return _dmy_value(y, a, b, ctx.pub), (y, None)
     if kind == "main":
-        if _is_count(text, mt):
+        g = mt.groupdict()
+        if _is_count(text, mt, g):
             return _SKIP, (None, None)
-        y_s = _grp(mt.groupdict(), "y")
+        y_s = _grp(g, "y")
         if y_s and _year_value(y_s) is None:
             return _SKIP, (None, None)
-        val, y, m = _main_value(mt, ctx)
+        val, y, m = _main_value(g, ctx)
         return val, (y, m)
     if kind == "decade":
         return _decade_value(mt), (None, None)

@@ -226,6 +226,8 @@ class Patterns:
     start: re.Pattern[str]  # characters where a mention may start, and sentence ends
     any: re.Pattern[str]  # a start character where one of the kinds above matches
     ends: re.Pattern[str]  # a sentence end
+    # per start character, the (kind, pattern) that can match there, in the order tried
+    by_char: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
 
     def kinds(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         """(kind, pattern) in the order they are tried at a position."""
@@ -322,6 +324,7 @@ def patterns() -> Patterns:
         **kinds,
         start=re.compile(_char_class(starts)),
         any=re.compile(rf"(?={gate})(?:{union})" if union else "(?!)"),
+        by_char={ch: tuple((k, kinds[k]) for k in _KINDS if ch in firsts[k]) for ch in starts},
         ends=re.compile("[" + re.escape(v.sentence_ends) + "]"),
     )
 
@@ -594,7 +597,7 @@ def _is_count(text: str, mt: re.Match[str], g: dict[str, str | None]) -> bool:
     if not _grp(g, "y") or _grp(g, "m") or g.get("part") or g.get("second"):
         return False
     after = text[mt.end():mt.end() + 3]
-    if mt.group("suffix") is None and any(after.startswith(w) for w in v.count_after):
+    if mt.group("suffix") is None and after.startswith(v.count_after):
         return True
     return _blocked_before(text, mt.start(), v.duration_before)
 
@@ -610,7 +613,7 @@ def find_dates(text: str, published: str | None = None) -> list[Found]:
     out: list[Found] = []
     i, n = 0, len(folded)
     ends = v.sentence_ends
-    kinds = pats.kinds()
+    by_char = pats.by_char
     while i < n:
         # the next start character where some kind matches; the start characters skipped
         # on the way match nothing, and only a sentence end among them counts
@@ -621,7 +624,7 @@ def find_dates(text: str, published: str | None = None) -> list[Found]:
             ctx.year = ctx.month = None
         i = hit.start()
         best: tuple[int, int, str | None, tuple[int | None, int | None]] | None = None
-        for kind, pat in kinds:
+        for kind, pat in by_char[folded[i]]:
             mt = pat.match(folded, i)
             if mt is None or mt.end() <= i:
                 continue

@@ -19,6 +19,8 @@ about 320 bytes an article.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import regex
 
@@ -43,6 +45,22 @@ _BASE = np.uint64(1_000_003)
 _CHUNK = 1 << 15
 
 
+@cache
+def _kept() -> np.ndarray:
+    """For every code point of the Basic Multilingual Plane, whether a signature keeps it
+    (not a space, punctuation or symbol: exactly what ``_SKIP`` removes)."""
+    return np.array([_SKIP.match(chr(c)) is None for c in range(0x10000)], dtype=bool)
+
+
+def _core_codes(text: str) -> np.ndarray:
+    """The code points of ``text`` without spaces, punctuation and symbols."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.size and int(codes.max()) >= 0x10000:  # astral characters: the regex decides
+        core = _SKIP.sub("", text)
+        return np.frombuffer(core.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return codes[_kept()[codes]]
+
+
 def signature(text: str) -> list[int] | None:
     """MinHash signature of ``text`` (its letters, digits and Han characters), or None if short.
 
@@ -50,22 +68,24 @@ def signature(text: str) -> list[int] | None:
     much as segmenting the text: a polynomial hash of each character 5-gram, then
     ``NUM_PERM`` multiply-shift hash functions, keeping each one's minimum. Repeated
     shingles are hashed again rather than removed first: they change no minimum, and
-    sorting them out (``np.unique``) costs more than hashing them.
+    sorting them out (``np.unique``) costs more than hashing them. The shift to the top 32
+    bits is applied to the minima only (it keeps order, so the minimum of the shifted
+    values is the shifted minimum).
     """
-    core = _SKIP.sub("", text)
-    n = len(core) - SHINGLE + 1
+    codes = _core_codes(text).astype(np.uint64)
+    n = len(codes) - SHINGLE + 1
     if n < MIN_SHINGLES:
         return None
-    codes = np.frombuffer(core.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(SHINGLE):
             h = h * _BASE + codes[k:k + n]
         mins = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
         for a in range(0, len(h), _CHUNK):  # bounded memory for a multi-megabyte article
-            hv = (_A * h[a:a + _CHUNK] + _B) >> np.uint64(32)
+            hv = _A * h[a:a + _CHUNK]
+            hv += _B
             np.minimum(mins, hv.min(axis=1), out=mins)
-    return mins.tolist()
+    return (mins >> np.uint64(32)).tolist()
 
 
 def band_keys(sig: list[int]) -> list[int]:

@@ -88,3 +88,17 @@ def test_band_keys_are_one_per_band_and_depend_only_on_the_band(sig: list[int]) 
     assert band_keys(changed) == keys
     changed[0] ^= 1
     assert band_keys(changed)[1:] == keys[1:]
+
+
+def test_signature_takes_lone_surrogates_and_astral_characters() -> None:
+    # JSON escapes can put a lone surrogate in a text; emoji are beyond the BMP lookup table
+    with_surrogate = signature("\ud800" + STORY)
+    assert with_surrogate is not None and len(with_surrogate) == NUM_PERM
+    assert signature("😀" + STORY) == signature(STORY)  # a symbol, removed like punctuation
+
+
+@given(st.text(alphabet=st.sampled_from(list("脱贫攻坚，。 、Aa1１😀\u3000\n")), min_size=0, max_size=200))
+def test_signature_drops_exactly_what_the_skip_pattern_drops(text: str) -> None:
+    from pipeline.dedupe import _SKIP, _core_codes
+
+    assert "".join(map(chr, _core_codes(text).tolist())) == _SKIP.sub("", text)

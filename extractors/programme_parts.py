@@ -75,8 +75,13 @@ def expected_counts(name: str, numerals: dict[str, int]) -> set[int]:
 
 def split_enumeration(s: str, seps: str) -> list[str]:
     """Split ``s`` at separators outside parentheses; strip a trailing 等 from the last part."""
-    plain = _PARENS.search(s) is None  # no parentheses: one split, no loop over characters
-    parts = [p.strip() for p in _sep_re(seps).split(s)] if plain else _split_outside_parens(s, seps)
+    sep = _sep_re(seps)
+    if sep.search(s) is None:  # nothing to split at
+        parts = [s.strip()]
+    elif _PARENS.search(s) is None:  # no parentheses: one split, no loop over characters
+        parts = [p.strip() for p in sep.split(s)]
+    else:
+        parts = _split_outside_parens(s, seps)
     parts = [p for p in parts if p]
     if parts and parts[-1].endswith("等"):  # (else there is no 等 to strip)
         parts[-1] = _TAIL.sub("", parts[-1]).strip()

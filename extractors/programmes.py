@@ -147,8 +147,9 @@ def _unquoted_re(raw: dict[str, Any], num: str) -> re.Pattern[str]:
     Written so that the pattern opens with a character class (the first characters of all
     slogans): the regex engine then jumps from one such character to the next instead of
     trying every alternative at every position. The test "not after" moves behind that first
-    character (``(?<![…][\s\S])``) and each alternative checks its own first character with a
-    lookbehind before the rest of it: the same matches as ``(?<![…])(?:A|B|…)(?![…])``.
+    character (``(?<![…][\s\S])``), and each alternative matches the rest of its slogan first
+    (a literal the engine rejects at one compare) and then looks back at the whole of it: the
+    same matches as ``(?<![…])(?:A|B|…)(?![…])``.
     """
     numerals = "".join(str(k) for k in raw["numerals"])
     firsts: dict[str, None] = {}  # first characters, in order
@@ -157,7 +158,8 @@ def _unquoted_re(raw: dict[str, Any], num: str) -> re.Pattern[str]:
         head, rest = ("{num}", p[5:]) if p.startswith("{num}") else (p[0], p[1:])
         firsts.update(dict.fromkeys(numerals if head == "{num}" else head))
         first = num if head == "{num}" else re.escape(head)
-        alts.append(f"(?<={first})" + re.escape(rest).replace(re.escape("{num}"), num))
+        rest_re = re.escape(rest).replace(re.escape("{num}"), num)
+        alts.append(f"{rest_re}(?<={first}{rest_re})")
     block = re.escape("“\"「" + numerals + "第")
     return re.compile(rf"[{re.escape(''.join(firsts))}](?<![{block}][\s\S])(?:{'|'.join(alts)})"
                       r"(?![”\"」])")
@@ -228,7 +230,9 @@ def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
     Not: quantities (“二十年”, “百里画廊”), dates (“七一”), words that merely begin with a
     numeral character (“百姓”, “四川省...”), phrases with 的 (“一代人有一代人的使命”).
     """
-    if len(name) > 12 or data.quantity.match(name) or "的" in name:
+    if len(name) > 12 or not data.numeral_any.search(name):  # (no numerals: no tokens below)
+        return False
+    if data.quantity.match(name) or "的" in name:
         return False
     if name.startswith(data.led_words):
         return False

@@ -19,8 +19,10 @@ time an article needs them.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import lzma
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -69,11 +71,16 @@ class Gazetteer:
     records: dict[str, list[Division]] = field(default_factory=dict)
     forms: dict[str, list[Form]] = field(default_factory=dict)
     towns_path: Path | None = None
-    _towns: dict[str, list[Division]] | None = None
+    _town_lines: list[str] | None = None
+    _towns: dict[str, list[Division]] = field(default_factory=dict)
+    _town_index: dict[str, tuple[str, ...]] | None = None
+    _town_lengths: tuple[int, ...] = ()
     _ancestors: dict[str, list[str]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
     _village_blocks: dict[str, str] | None = None
     _villages: dict[str, list[Division]] = field(default_factory=dict)
+    #: Look-ups that users derive from the gazetteer and keep with it (by name).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # -- look-ups -----------------------------------------------------------------------
     def lookup(self, surface: str) -> list[Form]:
@@ -92,6 +99,8 @@ class Gazetteer:
     @staticmethod
     def at_date(recs: list[Division], ym: str | None) -> list[Division]:
         """``recs`` sorted best first for the date ``ym`` (latest first when no date)."""
+        if len(recs) == 1:
+            return list(recs)
         if ym is None:
             return sorted(recs, key=lambda d: (d.last_seen, d.first_seen), reverse=True)
         return sorted(recs, key=lambda d: (d.months_from(ym), -_months(d.last_seen)))
@@ -148,10 +157,39 @@ class Gazetteer:
 
     # -- towns and villages -------------------------------------------------------------
     def towns_of(self, county: str) -> list[Division]:
-        """Town records (all names over time) of a county code (town list read on first use)."""
-        if self._towns is None:
-            self._towns = _load_towns(self.towns_path) if self.towns_path else {}
-        return self._towns.get(county, [])
+        """Town records (all names over time) of a county code.
+
+        The town list is read on first use as lines sorted by code, and a county's lines
+        are made into records when it is first asked for: an article names a few counties
+        of the 3,000, and making all 50,000 records took longer than a batch's look-ups.
+        """
+        got = self._towns.get(county)
+        if got is None:
+            lines = self._lines_of_towns()
+            lo = bisect.bisect_left(lines, county, key=_county_of)
+            hi = bisect.bisect_right(lines, county, lo, key=_county_of)
+            got = self._towns[county] = [_town(line) for line in lines[lo:hi]]
+        return got
+
+    def town_counties(self) -> dict[str, tuple[str, ...]]:
+        """Town name -> the counties with a town of that name (each once, in code order)."""
+        if self._town_index is None:
+            index: dict[str, tuple[str, ...]] = {}
+            for county, name in dict.fromkeys(_TOWN_NAME.findall("\n".join(self._lines_of_towns()))):
+                index[name] = (*index[name], county) if name in index else (county,)
+            self._town_index = index
+            self._town_lengths = tuple(sorted(set(map(len, index))))
+        return self._town_index
+
+    def town_name_lengths(self) -> tuple[int, ...]:
+        """The lengths of the town names, shortest first."""
+        self.town_counties()
+        return self._town_lengths
+
+    def _lines_of_towns(self) -> list[str]:
+        if self._town_lines is None:
+            self._town_lines = _read_town_lines(self.towns_path) if self.towns_path else []
+        return self._town_lines
 
     def villages_of(self, town: str) -> list[Division]:
         """Village records of a 9-digit town code (loads the village file on first use)."""
@@ -165,7 +203,10 @@ class Gazetteer:
         return self._villages[town]
 
 
+@cache
 def _months(ym: str) -> int:
+    """``YYYY-MM`` (or ``YYYY``: June) as a month count (memoised: a few hundred distinct
+    values, asked for at every candidate record)."""
     y, _, m = ym.partition("-")
     return int(y) * 12 + (int(m) if m else 6) - 1
 
@@ -220,15 +261,27 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def _load_towns(path: Path) -> dict[str, list[Division]]:
-    """County code -> its town records (``towns.tsv``: code, name, first, last seen)."""
-    out: dict[str, list[Division]] = defaultdict(list)
-    with path.open(encoding="utf-8") as fh:
-        next(fh)
-        for line in fh:
-            code, name, first, last = line.rstrip("\n").split("\t")
-            out[code[:6]].append(Division(code, name, "town", code[:6], first, last))
-    return dict(out)
+def _read_town_lines(path: Path) -> list[str]:
+    """``towns.tsv`` (code, name, first, last seen) as lines ordered by county, file order kept
+    within a county (the sort is stable and a no-op on the file as built)."""
+    lines = path.read_text(encoding="utf-8").split("\n")[1:]
+    if lines and not lines[-1]:
+        lines.pop()
+    lines.sort(key=_county_of)
+    return lines
+
+
+def _county_of(line: str) -> str:
+    return line[:6]
+
+
+#: County code and name of each line of ``towns.tsv``.
+_TOWN_NAME = re.compile(r"^(\d{6})\d*\t([^\t\n]*)", re.MULTILINE)
+
+
+def _town(line: str) -> Division:
+    code, name, first, last = line.split("\t")
+    return Division(code, name, "town", code[:6], first, last)
 
 
 def _load_village_blocks(path: Path) -> dict[str, str]:

@@ -32,9 +32,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+
+import numpy as np
 
 from extractors.gazetteer import Division, Form, Gazetteer, load, region_data
 from extractors.registry import register
@@ -59,11 +61,28 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Scanner:
-    """Bigram-keyed index of every surface form (and stop phrase) of the gazetteer."""
+    """Bigram-keyed index of every surface form (and stop phrase) of the gazetteer.
+
+    ``table`` marks the hash of every key bigram, so that the positions where a form may
+    begin are found for a whole text at once (numpy), not by a dictionary probe at every
+    character: about one position in a hundred is a candidate.
+    """
 
     by_bigram: dict[str, tuple[int, ...]]
     forms: dict[str, list[Form]]
     stops: frozenset[str]
+    table: np.ndarray
+
+
+_HASH_MASK = (1 << 20) - 1
+_HASH_MUL = 40503
+#: Texts shorter than this (titles) are probed at every position: numpy costs more there.
+_SHORT_TEXT = 64
+
+
+def _bigram_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Hashes of bigrams given as code points (uint32 arrays; the product wraps)."""
+    return ((first * np.uint32(_HASH_MUL)) ^ second) & np.uint32(_HASH_MASK)
 
 
 @cache
@@ -77,26 +96,39 @@ def scanner() -> Scanner:
         if len(word) >= 2:
             lengths.setdefault(word[:2], set()).add(len(word))
     by_bigram = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
-    return Scanner(by_bigram, gz.forms, stops)
+    table = np.zeros(_HASH_MASK + 1, dtype=bool)
+    keys = np.array([[ord(k[0]), ord(k[1])] for k in by_bigram], dtype=np.uint32).reshape(-1, 2)
+    table[_bigram_hash(keys[:, 0], keys[:, 1])] = True
+    return Scanner(by_bigram, gz.forms, stops, table)
+
+
+def _candidates_of(sc: Scanner, text: str) -> Iterable[int]:
+    """Positions of ``text`` where a key bigram may begin (a superset; all of a short text)."""
+    if len(text) < _SHORT_TEXT:
+        return range(len(text) - 1)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return np.flatnonzero(sc.table[_bigram_hash(codes[:-1], codes[1:])]).tolist()
 
 
 def scan(text: str) -> list[Hit]:
     """Leftmost-longest occurrences of gazetteer forms (stop phrases consume their text)."""
     sc = scanner()
     hits: list[Hit] = []
-    i, n = 0, len(text)
-    get = sc.by_bigram.get
-    while i < n - 1:
+    get, forms, stops = sc.by_bigram.get, sc.forms, sc.stops
+    nxt = 0  # the first position not consumed by a form or stop phrase
+    for i in _candidates_of(sc, text):
+        if i < nxt:
+            continue
         lens = get(text[i:i + 2])
-        if lens:
-            for ln in lens:
-                w = text[i:i + ln]
-                if len(w) == ln and (w in sc.forms or w in sc.stops):
-                    if w in sc.forms:
-                        hits.append(Hit(i, i + ln, w, sc.forms[w]))
-                    i += ln - 1
-                    break
-        i += 1
+        if not lens:
+            continue
+        for ln in lens:
+            w = text[i:i + ln]
+            if len(w) == ln and (w in forms or w in stops):
+                if w in forms:
+                    hits.append(Hit(i, i + ln, w, forms[w]))
+                nxt = i + ln
+                break
     return hits
 
 
@@ -116,12 +148,23 @@ def _org_after() -> re.Pattern[str]:
     return re.compile(rf"[\u4e00-\u9fff]{{0,{data['org_gap']}}}?(?:{words})")
 
 
+@cache
+def _stop_before() -> tuple[str, ...]:
+    return tuple(region_data()["stop_before"])
+
+
+@cache
+def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """The generic full names and the short names that need context (regions.yaml)."""
+    data = region_data()
+    return frozenset(data["generic_full_names"]), frozenset(data["context_short_names"])
+
+
 def _glued(text: str, h: Hit) -> bool:
     """Whether the hit is part of an outlet, organisation or phrase (stop words around)."""
     if _stop_after().match(text, h.end) or _org_after().match(text, h.end):
         return True
-    before = text[max(0, h.start - 4):h.start]
-    return any(before.endswith(w) for w in region_data()["stop_before"])
+    return text[max(0, h.start - 4):h.start].endswith(_stop_before())
 
 
 @cache
@@ -189,10 +232,28 @@ def article_month(doc: Document) -> str | None:
     return best
 
 
-def _candidates(gz: Gazetteer, h: Hit, ym: str | None) -> list[tuple[Division, str]]:
-    """Distinct divisions a hit may name, each with its best record at ``ym`` and form kind."""
+_CANDIDATES_MAX = 200_000
+
+
+def _candidates(gz: Gazetteer, h: Hit, ym: str | None) -> tuple[tuple[Division, str], ...]:
+    """Distinct divisions a hit may name, each with its best record at ``ym`` and form kind.
+
+    Memoised with the gazetteer by (surface, month), the hit's forms being the gazetteer's
+    forms of its surface: a batch asks for the same names in the same months again and again.
+    """
+    memo = gz.memo.setdefault("region_candidates", {})
+    key = (h.surface, ym)
+    got = memo.get(key)
+    if got is None:
+        if len(memo) >= _CANDIDATES_MAX:
+            memo.clear()
+        got = memo[key] = tuple(_candidates_of_forms(gz, h.forms, ym))
+    return got
+
+
+def _candidates_of_forms(gz: Gazetteer, forms: list[Form], ym: str | None) -> list[tuple[Division, str]]:
     by_code: dict[str, tuple[Division, str]] = {}
-    for f in h.forms:
+    for f in forms:
         code = f.division.code
         if code not in by_code or _form_rank(f.kind) < _form_rank(by_code[code][1]):
             by_code[code] = (f.division, f.kind)
@@ -209,12 +270,22 @@ def _form_rank(kind: str) -> int:
 
 def _support(gz: Gazetteer, code: str, anchors: Counter[str], near: bool = False) -> int:
     """Anchor mentions naming ``code`` or an ancestor (``near``: only itself or its city)."""
+    if not anchors:
+        return 0
     n = anchors.get(code, 0)
-    for a in gz.ancestors(code):
-        d = gz.get(a)
-        if not near or (d is not None and d.level != "province"):
-            n += anchors.get(a, 0)
+    for a in (_near_ancestors(gz, code) if near else gz.ancestors(code)):
+        n += anchors.get(a, 0)
     return n
+
+
+def _near_ancestors(gz: Gazetteer, code: str) -> list[str]:
+    """The ancestors of ``code`` below the province level (kept with the gazetteer)."""
+    memo = gz.memo.setdefault("region_near_ancestors", {})
+    got = memo.get(code)
+    if got is None:
+        got = memo[code] = [a for a in gz.ancestors(code)
+                            if (d := gz.get(a)) is not None and d.level != "province"]
+    return got
 
 
 def _descendant_counts(gz: Gazetteer, anchors: Counter[str]) -> dict[str, int]:
@@ -245,30 +316,29 @@ def _score(gz: Gazetteer, div: Division, kind: str, ym: str | None, prev: Divisi
             -_form_rank(kind))
 
 
-def _resolve(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None,
-             anchors: Counter[str], bounds: Boundaries) -> list[Hit]:
-    """Pick each hit's division and keep the hits that are mentions."""
-    data = region_data()
-    generic = set(data["generic_full_names"])
-    contextual = set(data["context_short_names"])
+def _resolve(gz: Gazetteer, hits: list[Hit], ym: str | None, anchors: Counter[str],
+             bounds: Boundaries) -> list[Hit]:
+    """Pick each hit's division and keep the hits that are mentions (``hits``: not glued)."""
+    generic, contextual = _word_sets()
     out: list[Hit] = []
     prev: Hit | None = None
     below = _descendant_counts(gz, anchors)
     for h in hits:
-        if _glued(text, h):
-            continue
         cands = _candidates(gz, h, ym)
         if not cands:
             continue
         adjacent_prev = prev.div if prev is not None and prev.end == h.start else None
-        div, kind = max(cands, key=lambda c: _score(gz, c[0], c[1], ym, adjacent_prev, anchors,
-                                                      below))
-        supported = (adjacent_prev is not None and adjacent_prev.code in gz.ancestors(div.code)) \
-            or _support(gz, div.code, anchors) > 0 or _child_support(gz, div.code, below) > 0
+        if len(cands) == 1:
+            div, kind = cands[0]
+        else:
+            div, kind = max(cands, key=lambda c: _score(gz, c[0], c[1], ym, adjacent_prev, anchors,
+                                                          below))
+        # support is asked for only where it decides (most hits are full names)
         if kind == "full":
             # a one-character stem (和县, 任县) is often a piece of other words (市委和县委,
             # 挂任县区委): it needs word boundaries and its province or city in the article
-            if len(h.surface) <= 2 and not (supported and bounds.ok(h.start, h.end)):
+            if len(h.surface) <= 2 and not (_supported(gz, div, adjacent_prev, anchors, below)
+                                            and bounds.ok(h.start, h.end)):
                 continue
             ok = h.surface not in generic or _county_support(gz, div, anchors, adjacent_prev, "")
         else:
@@ -276,14 +346,22 @@ def _resolve(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None,
             if not bounds.ok(h.start, h.end, compound):
                 continue
             if div.level == "county" or div.kind == "stat_zone":
-                ok = supported and _county_support(gz, div, anchors, adjacent_prev, h.surface)
+                ok = _supported(gz, div, adjacent_prev, anchors, below) \
+                    and _county_support(gz, div, anchors, adjacent_prev, h.surface)
             else:
-                ok = h.surface not in contextual or supported
+                ok = h.surface not in contextual or _supported(gz, div, adjacent_prev, anchors, below)
         if ok:
             h.div, h.kind = div, kind
             out.append(h)
             prev = h
     return out
+
+
+def _supported(gz: Gazetteer, div: Division, adjacent_prev: Division | None, anchors: Counter[str],
+               below: dict[str, int]) -> bool:
+    """A parent named right before, or an anchor at, above or below the division."""
+    return (adjacent_prev is not None and adjacent_prev.code in gz.ancestors(div.code)) \
+        or _support(gz, div.code, anchors) > 0 or _child_support(gz, div.code, below) > 0
 
 
 def _county_support(gz: Gazetteer, div: Division, anchors: Counter[str],
@@ -301,14 +379,13 @@ def _county_support(gz: Gazetteer, div: Division, anchors: Counter[str],
     return len(surface) >= 3 and any(anchors.get(a) for a in anc)
 
 
-def _anchors(gz: Gazetteer, hits: list[Hit], text: str, ym: str | None) -> Counter[str]:
-    """Codes named unambiguously and reliably: full names, province and city short names."""
-    data = region_data()
-    generic = set(data["generic_full_names"])
-    contextual = set(data["context_short_names"])
+def _anchors(gz: Gazetteer, hits: list[Hit], ym: str | None) -> Counter[str]:
+    """Codes named unambiguously and reliably: full names, province and city short names
+    (``hits``: not glued)."""
+    generic, contextual = _word_sets()
     out: Counter[str] = Counter()
     for h in hits:
-        if _glued(text, h) or h.surface in generic or h.surface in contextual \
+        if h.surface in generic or h.surface in contextual \
                 or (len(h.surface) <= 2 and h.forms[0].division.level == "county"):
             continue
         cands = _candidates(gz, h, ym)
@@ -326,23 +403,15 @@ def _find_all(text: str, names: dict[str, list[Division]],
               suffixes: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
     """Non-overlapping occurrences of ``names`` (longest first at each position).
 
-    The names of a few counties' towns are too many to compile into a regex for every
-    article, and a ``str.find`` per name costs names times text (a long page names many
-    counties). Names that end with one of ``suffixes`` (镇, 乡, 村 ...) are found from the
-    other end: every place where a suffix ends is checked for a name of each length; any
-    other name is searched with ``str.find``.
+    A ``str.find`` per name costs names times text. Names that end with one of ``suffixes``
+    (镇, 乡, 村 ...) are found from the other end: every place where a suffix ends is
+    checked for a name of each length; any other name is searched with ``str.find``.
     """
     occ = []
     tail = {n for n in names if suffixes and n.endswith(suffixes)}
     if tail:
         lengths = sorted({len(n) for n in tail})
-        ends = set()
-        for suf in set(suffixes):
-            i = text.find(suf)
-            while i != -1 and suf:
-                ends.add(i + len(suf))
-                i = text.find(suf, i + 1)
-        for e in ends:
+        for e in _suffix_ends(text, suffixes):
             for ln in lengths:
                 if ln > e:
                     break
@@ -355,6 +424,22 @@ def _find_all(text: str, names: dict[str, list[Division]],
         while i != -1:
             occ.append((i, i + len(n), n))
             i = text.find(n, i + 1)
+    return _leftmost_longest(occ)
+
+
+def _suffix_ends(text: str, suffixes: tuple[str, ...]) -> set[int]:
+    """Every offset where one of ``suffixes`` ends in ``text``."""
+    ends = set()
+    for suf in set(suffixes):
+        i = text.find(suf)
+        while i != -1 and suf:
+            ends.add(i + len(suf))
+            i = text.find(suf, i + 1)
+    return ends
+
+
+def _leftmost_longest(occ: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences, the longest first at each position, left to right."""
     occ.sort(key=lambda o: (o[0], -(o[1] - o[0])))
     out: list[tuple[int, int, str]] = []
     for o in occ:
@@ -363,20 +448,32 @@ def _find_all(text: str, names: dict[str, list[Division]],
     return out
 
 
-_TOWNS: dict[int, tuple[Gazetteer, dict[tuple[str, tuple[str, ...]], tuple[Division, ...]]]] = {}
+def _find_towns(gz: Gazetteer, text: str, counties: set[str],
+                suffixes: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Occurrences of the searchable towns (a town suffix, 3+ characters) of ``counties``,
+    as :func:`_find_all` gives them.
+
+    Every place where a town suffix ends is looked up, for each length, in the index of all
+    town names, and a name counts when one of its counties is among ``counties``: the cost
+    does not grow with the counties named (a city brings every town of its counties).
+    """
+    index = gz.town_counties()
+    lengths = [ln for ln in gz.town_name_lengths() if ln >= 3]
+    occ = []
+    for e in _suffix_ends(text, suffixes):
+        for ln in lengths:
+            if ln > e:
+                break
+            name = text[e - ln:e]
+            found = index.get(name)
+            if found and name.endswith(suffixes) and not counties.isdisjoint(found):
+                occ.append((e - ln, e, name))
+    return _leftmost_longest(occ)
 
 
-def _named_towns(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> tuple[Division, ...]:
-    """Towns of ``county`` whose names can be searched (a town suffix, 3+ characters);
-    kept per county: a city named in an article brings every town of its counties."""
-    _, per = _TOWNS.setdefault(id(gz), (gz, {}))
-    key = (county, suffixes)
-    got = per.get(key)
-    if got is None:
-        got = tuple(t for t in gz.towns_of(county)
-                    if t.name.endswith(suffixes) and len(t.name) >= 3)
-        per[key] = got
-    return got
+def _towns_named(gz: Gazetteer, name: str, counties: set[str]) -> list[Division]:
+    """The town records called ``name`` in ``counties``."""
+    return [t for c in gz.town_counties()[name] if c in counties for t in gz.towns_of(c) if t.name == name]
 
 
 def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
@@ -387,20 +484,18 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
     cities = {h.div.code for h in mentions if h.div and h.div.level == "city"}
     for city in cities:
         counties.update(c for c in gz.children.get(city, []))
-    town_names: dict[str, list[Division]] = {}
+    if not counties:
+        return []
     suffixes = tuple(data["town_suffixes"])
-    for c in counties:
-        for t in _named_towns(gz, c, suffixes):
-            town_names.setdefault(t.name, []).append(t)
     named_counties = {h.div.code for h in mentions if h.div and h.div.level == "county"}
     taken_ix = _Taken(taken)
     ends = {h.end: h for h in mentions}
     out: list[Hit] = []
-    for s, e, name in _find_all(text, town_names, suffixes):
+    for s, e, name in _find_towns(gz, text, counties, suffixes):
         # a town name must start a word (文明村镇 holds no 明村镇), unless a division ends there
         if taken_ix.hits(s, e) or (s not in ends and not bounds.starts(s)):
             continue
-        cands = {t.code: t for t in gz.at_date(town_names[name], ym)}
+        cands = {t.code: t for t in gz.at_date(_towns_named(gz, name, counties), ym)}
         prev = ends.get(s)
         if prev is not None and prev.div is not None:
             near = [t for t in cands.values() if t.code.startswith(prev.div.code[:6])
@@ -417,8 +512,11 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
     vsuf = tuple(data["village_suffixes"])
     town_hits = sorted(out, key=lambda h: h.start)
     for th in town_hits:
+        window = text[th.end:th.end + 40]
+        if not any(suf in window for suf in vsuf):  # no village name can end in it
+            continue
         villages = {v.name: [v] for v in gz.villages_of(th.div.code) if v.name.endswith(vsuf)}
-        for s, e, name in _find_all(text[th.end:th.end + 40], villages, vsuf):
+        for s, e, name in _find_all(window, villages, vsuf):
             s, e = s + th.end, e + th.end
             if (s == th.end or bounds.starts(s)) and not taken_ix.hits(s, e) \
                     and not _overlaps(s, e, [(h.start, h.end) for h in out]):
@@ -489,12 +587,12 @@ def find_regions(text: str, ym: str | None = None, tokens: Sequence[Token] | Non
                  extra_anchors: Counter[str] | None = None) -> list[Hit]:
     """All region hits of ``text`` (clean offsets), resolved; ``div`` is None when unknown."""
     gz = load()
-    hits = scan(text)
-    anchors = _anchors(gz, hits, text, ym)
+    hits = [h for h in scan(text) if not _glued(text, h)]
+    anchors = _anchors(gz, hits, ym)
     if extra_anchors:
         anchors.update(extra_anchors)
     bounds = Boundaries(text, tokens)
-    mentions = _resolve(gz, hits, text, ym, anchors, bounds)
+    mentions = _resolve(gz, hits, ym, anchors, bounds)
     taken = [(h.start, h.end) for h in mentions]
     below = _below_county(gz, text, mentions, ym, taken, bounds)
     taken += [(h.start, h.end) for h in below]

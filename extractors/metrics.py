@@ -41,6 +41,7 @@ LEFT_WINDOW = 24
 _NULL = object()
 COUNT_CLASSES = ("person", "household", "item", "org")
 LARGE_UNITS = "万亿"
+_LARGE = frozenset(LARGE_UNITS)
 SUBJECT_STOPS = "的了和与及、 共有为在是等"
 RESPECTIVELY = "分别"
 LIST_SEPARATORS = ("、", "和", "及")
@@ -93,6 +94,7 @@ class Cues:
     chain_breaks: tuple[str, ...] = ("的",)
     bare_link: Any = None
     noun_classes: dict[str, frozenset[str]] = field(default_factory=dict)  # unit classes a noun counts
+    counted: frozenset[str] = frozenset()  # unit classes some noun counts
     rule_values: frozenset[Any] = frozenset()  # every value a rule's ``value`` lists
     candidates: dict[tuple[Any, ...], tuple[Rule, ...]] = field(default_factory=dict)  # see _candidates
 
@@ -142,6 +144,7 @@ def cues() -> Cues:
             magnitude=r.get("magnitude", _NULL),
             then=then,
         ))
+    noun_classes = {n: frozenset(cats[k].metric) for n, k in noun_cat.items()}
     # alternations of plain words: the standard engine finds them several times faster
     alt = "|".join(re.escape(n) for n in sorted(noun_cat, key=len, reverse=True))
     stops = "|".join(re.escape(x) for x in d.get("right_stops") or []) or "(?!)"
@@ -149,7 +152,7 @@ def cues() -> Cues:
     return Cues(cats, re.compile(alt), noun_cat, tuple(rules), units, re.compile(stops),
                 re.compile(f".*(?:{verbs})"), tuple(d.get("chain_breaks") or ["的"]),
                 regex.compile(d.get("bare_link") or "^$"),
-                {n: frozenset(cats[k].metric) for n, k in noun_cat.items()},
+                noun_classes, frozenset().union(*noun_classes.values()),
                 frozenset(v for r in rules if r.value is not _NULL for v in r.value))
 
 
@@ -179,6 +182,8 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int, c: Cues,
     caller knows them.
     """
     ucls = q.unit_class
+    if ucls not in c.counted:
+        return None, None, None  # no noun counts this unit (公里, 吨, 倍): none can be found
     if c1 is None:
         r_end = min(_boundary_right(text, q.end, RIGHT_ENDS), next_start, q.end + RIGHT_WINDOW)
     else:  # the first of RIGHT_ENDS is the clause end or a list comma before it
@@ -199,7 +204,7 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int, c: Cues,
         c0 = _boundary_left(text, q.start, CLAUSE_END)
     l_start = max(c0, prev_end, q.start - LEFT_WINDOW)
     left = text[l_start:q.start]
-    paired = _respectively(text, q, c, c0)
+    paired = _respectively(text, q, c, c0) if text.rfind(RESPECTIVELY, c0, q.start) >= 0 else None
     if paired is not None:
         return c.noun_cat[paired], paired, "left"
     m = _last_compatible(left, ucls, c)
@@ -225,7 +230,7 @@ def _right_nouns(q: Quantity, text: str, right: str, c: Cues) -> list[Any]:
     """
     ucls = q.unit_class
     if q.unit is None:
-        if not any(ch in LARGE_UNITS for ch in text[q.start:q.end]):
+        if _LARGE.isdisjoint(text[q.start:q.end]):
             return []
         m = c.noun_re.match(right)
         return [m] if m is not None and ucls in c.noun_classes[m.group()] else []
@@ -326,7 +331,7 @@ def _candidates(c: Cues, q: Quantity, metric: str | None, category: str | None,
     only the left and right patterns are then tried per quantity.
     """
     value = q.value if q.value in c.rule_values else _NULL
-    key = (allotment, q.qualifier, value, side, any(ch in LARGE_UNITS for ch in q.text),
+    key = (allotment, q.qualifier, value, side, not _LARGE.isdisjoint(q.text),
            metric, category, q.unit_class, q.per, q.role is not None)
     got = c.candidates.get(key)
     if got is None:

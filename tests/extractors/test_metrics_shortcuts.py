@@ -5,6 +5,7 @@ Timing is never asserted here (bench/bench_quantities.py --metrics measures it).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,20 @@ def test_a_rule_value_must_be_a_list(tmp_path: Path, monkeypatch: pytest.MonkeyP
     finally:
         monkeypatch.undo()
         M.cues.cache_clear()
+
+
+UNCOUNTED = ["thing", "length", "area", "weight", "ratio"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, "分别", "为", "吨", "公里", "3"]), max_size=10),
+       st.lists(st.sampled_from([*WORDS, "分别", "为"]), max_size=8),
+       st.sampled_from([*UNCOUNTED, "person", "money", "bare"]))
+def test_units_no_noun_counts_find_no_subject(left: list[str], right: list[str], cls: str) -> None:
+    """The early exit for unit classes no noun counts gives what the full search gives."""
+    c = M.cues()
+    everything = replace(c, counted=frozenset([*CLASSES, *UNCOUNTED]))
+    head, tail = "".join(left), "".join(right)
+    text = head + "3万" + tail
+    q = Quantity(len(head), len(head) + 2, "3万", 30000, None if cls == "bare" else "x", cls)
+    assert M._subject(q, text, 0, len(text), c) == M._subject(q, text, 0, len(text), everything)

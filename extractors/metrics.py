@@ -476,6 +476,16 @@ def _clean_spans(doc: Document, mentions: list[Any],
     return out
 
 
+def _anchors(doc: Document) -> tuple[_Before, _Before]:
+    """The date and region mentions of ``doc`` by clean start (built only for an article with a figure)."""
+    ix = _clean_index(doc)
+    dates = _Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []), ix)
+                     if isinstance(m, DateMention)])
+    regions = _Before([(s, m.code) for s, m in _clean_spans(doc, list(doc.regions or []), ix)
+                       if isinstance(m, RegionMention)])
+    return dates, regions
+
+
 def _single_counts(qs: list[Quantity]) -> list[int]:
     """Running count of the counts of one (1户, 1名) among ``qs``: ``[0, ...]``, one longer.
 
@@ -496,11 +506,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
     # the figures around them (人均可支配收入从2021年的14051元)
     qs = [q for q in find_quantities(text) if q.unit_class not in TIME_CLASSES]
     c = cues()
-    ix = _clean_index(doc)
-    dates = _Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []), ix)
-                     if isinstance(m, DateMention)])
-    regions = _Before([(s, m.code) for s, m in _clean_spans(doc, list(doc.regions or []), ix)
-                       if isinstance(m, RegionMention)])
+    anchors: list[tuple[_Before, _Before]] = []  # dates and regions, indexed at the first figure
     q_starts = [q.start for q in qs]  # in text order
     singles = _single_counts(qs)
     default_region = doc.region.code if doc.region else None
@@ -532,6 +538,9 @@ def metrics_of(doc: Document) -> list[MetricMention]:
             groups[q.group] = cl
         if cl.metric is None:
             continue
+        if not anchors:
+            anchors.append(_anchors(doc))
+        dates, regions = anchors[0]
         s0, _ = _sentence_of(text, q.start)
         rs, re_ = doc.view.to_raw(q.start, q.end)
         out.append(MetricMention(

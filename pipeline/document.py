@@ -115,7 +115,10 @@ class Tokens(Sequence[Token]):
                    tags if any(p is not None for p in tags) else None)
 
     # -- the columns (whitespace words dropped on first use) ---------------------------
-    def _unspace(self) -> None:
+    def _ready(self) -> None:
+        """Make the Token view: drop the whitespace words (a subclass may cut first)."""
+        if not self._spaced:
+            return
         self._spaced = False
         space = list(map(str.isspace, self._words))
         if True in space:
@@ -128,26 +131,22 @@ class Tokens(Sequence[Token]):
 
     @property
     def words(self) -> list[str]:
-        if self._spaced:
-            self._unspace()
+        self._ready()
         return self._words
 
     @property
     def starts(self) -> list[int]:
-        if self._spaced:
-            self._unspace()
+        self._ready()
         return self._starts
 
     @property
     def ends(self) -> list[int]:
-        if self._spaced:
-            self._unspace()
+        self._ready()
         return self._ends
 
     @property
     def tags(self) -> list[str | None] | None:
-        if self._spaced:
-            self._unspace()
+        self._ready()
         return self._tags
 
     # -- word boundaries ---------------------------------------------------------------
@@ -181,6 +180,7 @@ class Tokens(Sequence[Token]):
     def __bool__(self) -> bool:
         if self._spaced:
             return not all(map(str.isspace, self._words))
+        self._ready()
         return bool(self._words)
 
     @overload

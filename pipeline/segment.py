@@ -18,6 +18,11 @@ offsets into the cleaned text, and POS tags in jieba's tag set where the backend
 Every backend gets the domain dictionary of ``data/user_dict.tsv`` and the gazetteer's
 full division names, so 脱贫攻坚 and 柳河县 stay whole; and each article's short quoted
 names (“五在村”) are protected as single tokens, without changing any global state.
+
+Tokens are stored column-wise (:class:`pipeline.document.Tokens`). With the jieba
+backends ``doc.tokens`` is cut lazily (:class:`LazyTokens`): jieba cuts the stretches
+between punctuation independently, so a question about word boundaries cuts only the
+stretch it is about, and reading the words cuts the whole text, with the same answers.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from itertools import accumulate
 
@@ -116,7 +121,12 @@ def _stretches(text: str, names: list[tuple[int, int]]) -> Iterator[tuple[int, i
 
 
 def _with_protection(cut: Cut, block_local: bool = False) -> Segmenter:
-    """A segmenter from ``cut`` (text -> consecutive words covering the text, and their tags).
+    """A segmenter from ``cut`` (text -> consecutive words covering the text, and their tags)."""
+    return partial(_words_of, cut=cut, block_local=block_local)
+
+
+def _words_of(text: str, cut: Cut, block_local: bool = False) -> Tokens:
+    """The words of ``text`` with each quoted name one word.
 
     Offsets are running sums of the word lengths, computed in C, so no Python code runs per
     word. ``block_local``: the backend cuts every run of Han characters, letters and digits
@@ -125,20 +135,16 @@ def _with_protection(cut: Cut, block_local: bool = False) -> Segmenter:
     the whole text is cut once and each name's words are then joined into one. Other
     backends cut the stretches around the names separately.
     """
-
-    def seg(text: str) -> Tokens:
-        names = quoted_names(text)
-        if names and block_local:
-            words, tags = cut(text)
-            starts, ends = _offsets(words)
-            tags = _join_names(text, names, words, starts, ends, tags)
-            if tags is not None:
-                return Tokens(words, starts, ends, tags, spaced=True)
-        if names:
-            return _tokens(*_cut_around(text, names, cut))
-        return _tokens(*cut(text))
-
-    return seg
+    names = quoted_names(text)
+    if names and block_local:
+        words, tags = cut(text)
+        starts, ends = _offsets(words)
+        tags = _join_names(text, names, words, starts, ends, tags)
+        if tags is not None:
+            return Tokens(words, starts, ends, tags, spaced=True)
+    if names:
+        return _tokens(*_cut_around(text, names, cut))
+    return _tokens(*cut(text))
 
 
 def _cut_around(text: str, names: list[tuple[int, int]], cut: Cut) -> tuple[list[str], list[str | None]]:
@@ -186,6 +192,102 @@ def _join_names(text: str, names: list[tuple[int, int]], words: list[str], start
 def _tokens(words: list[str], tags: list[str | None] | None) -> Tokens:
     """Tokens of consecutive ``words`` covering a text from offset 0 (spaces left out)."""
     return Tokens(words, *_offsets(words), tags, spaced=True)
+
+
+#: Characters that jieba's algorithm always makes words of their own (never part of a run
+#: of Han characters, letters and digits): common punctuation, quote marks, spaces. The
+#: stretches between them are cut independently of the rest of the text.
+_SEPARATORS = "，。、；：？！“”‘’「」『』（）《》【】…—\n \u3000"
+_SEPARATOR = re.compile(f"[{re.escape(_SEPARATORS)}]")
+
+
+class LazyTokens(Tokens):
+    """The words of a text, cut when first asked for.
+
+    Regions asks where words begin and end at a few places of an article and nothing else
+    reads its words: cutting every article whole cost as much as all the extractors. For a
+    ``block_local`` backend the words between two separators (:data:`_SEPARATORS`) do not
+    depend on the rest of the text, so :meth:`word_at` and :meth:`ends_at` cut just the
+    stretch around the place asked about (inside a quoted name, the name is the word) and
+    give the answers a whole cut would. Anything else (the columns, iterating, indexing)
+    cuts the whole text once. ``cut`` is the backend's (:data:`CUTS`).
+    """
+
+    __slots__ = ("_cut", "_cut_whole", "_names", "_stretch_ends", "_stretch_starts", "_stretches", "_text")
+
+    def __init__(self, text: str, cut: Cut) -> None:
+        super().__init__()
+        self._text, self._cut = text, cut
+        self._cut_whole = False
+        self._names: list[tuple[int, int]] | None = None
+        self._stretch_starts: list[int] = []  # sorted starts of the stretches cut so far
+        self._stretch_ends: list[int] = []
+        self._stretches: list[Tokens] = []
+
+    def _ready(self) -> None:
+        if not self._cut_whole:
+            self._cut_whole = True
+            whole = _words_of(self._text, self._cut, block_local=True)
+            self._words, self._starts, self._ends = whole._words, whole._starts, whole._ends
+            self._tags, self._spaced = whole._tags, whole._spaced
+        super()._ready()
+
+    def __bool__(self) -> bool:
+        return bool(self._text.strip())  # every character but a space is in a word
+
+    def word_at(self, pos: int) -> int | None:
+        if self._cut_whole:
+            return super().word_at(pos)
+        if not 0 <= pos < len(self._text):
+            return None
+        name = self._name_at(pos)
+        if name is not None:
+            return name[1] if name[0] == pos else None
+        a, words = self._stretch(pos)
+        end = words.word_at(pos - a)
+        return None if end is None else end + a
+
+    def ends_at(self, pos: int) -> bool:
+        if self._cut_whole:
+            return super().ends_at(pos)
+        if not 0 < pos <= len(self._text):
+            return False
+        name = self._name_at(pos - 1)
+        if name is not None:
+            return name[1] == pos
+        a, words = self._stretch(pos - 1)
+        return words.ends_at(pos - a)
+
+    def _name_at(self, pos: int) -> tuple[int, int] | None:
+        """The quoted name around character ``pos``, if any."""
+        if self._names is None:
+            self._names = quoted_names(self._text)
+        if not self._names:
+            return None
+        k = bisect.bisect_right(self._names, (pos, len(self._text) + 1)) - 1
+        return self._names[k] if k >= 0 and self._names[k][1] > pos else None
+
+    def _stretch(self, pos: int) -> tuple[int, Tokens]:
+        """The words of the stretch around character ``pos`` and its start (a separator is
+        a stretch of its own)."""
+        k = bisect.bisect_right(self._stretch_starts, pos) - 1
+        if k >= 0 and pos < self._stretch_ends[k]:
+            return self._stretch_starts[k], self._stretches[k]
+        text = self._text
+        if text[pos] in _SEPARATORS:
+            a, b = pos, pos + 1
+        else:
+            a = pos
+            while a > 0 and text[a - 1] not in _SEPARATORS:
+                a -= 1
+            m = _SEPARATOR.search(text, pos)
+            b = m.start() if m else len(text)
+        words = _tokens(*self._cut(text[a:b]))  # no quote marks in it: no quoted names
+        k += 1
+        self._stretch_starts.insert(k, a)
+        self._stretch_ends.insert(k, b)
+        self._stretches.insert(k, words)
+        return a, words
 
 
 @cache
@@ -250,11 +352,18 @@ def _pkuseg_cut(text: str) -> tuple[list[str], None]:
     return out, None
 
 
+#: Each backend's cut of a text into words (and tags).
+CUTS: dict[str, Cut] = {
+    "rjieba": _rjieba_cut,
+    "rjieba-pos": _rjieba_tag,
+    "jieba": _jieba_cut,
+    "pkuseg": _pkuseg_cut,
+}
+#: Backends whose words of a stretch between separators do not depend on the rest of the
+#: text (jieba's algorithm): their tokens are cut lazily (:class:`LazyTokens`).
+BLOCK_LOCAL = frozenset({"rjieba", "rjieba-pos", "jieba"})
 BACKENDS: dict[str, Segmenter | None] = {
-    "rjieba": _with_protection(_rjieba_cut, block_local=True),
-    "rjieba-pos": _with_protection(_rjieba_tag, block_local=True),
-    "jieba": _with_protection(_jieba_cut, block_local=True),
-    "pkuseg": _with_protection(_pkuseg_cut),
+    **{name: _with_protection(cut, block_local=name in BLOCK_LOCAL) for name, cut in CUTS.items()},
     "none": None,
 }
 DEFAULT_SEGMENTER = "rjieba"
@@ -268,7 +377,7 @@ def segment(doc: Document, backend: str = DEFAULT_SEGMENTER) -> Document:
     doc.sentences = sentences(text)
     seg = BACKENDS[backend]
     if seg is not None:
-        doc.tokens = seg(text)
+        doc.tokens = LazyTokens(text, CUTS[backend]) if backend in BLOCK_LOCAL else seg(text)
     return doc
 
 

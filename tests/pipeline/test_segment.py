@@ -177,3 +177,33 @@ def test_quoted_names_are_the_names_between_quote_marks(text: str) -> None:
 
     between = regex.compile(r"(?<=[“「‘])[\p{Han}\d+·、]{2,10}(?=[”」’])")
     assert quoted_names(text) == [m.span() for m in between.finditer(text)]
+
+
+LAZY_ALPHABET = st.sampled_from(list("，。、；：？！“”‘’「」（）《》…—\n \u3000\r\t扶贫攻坚五在村十户一体县镇乡"
+                                     "ab019+#&._%-·,.()'\"/\u00a0\x1c〇㐀𠀀１"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=LAZY_ALPHABET, max_size=50))
+def test_lazy_tokens_answer_as_the_whole_cut(text: str) -> None:
+    from pipeline.segment import CUTS, LazyTokens
+
+    for backend in ("rjieba", "rjieba-pos", "jieba"):
+        seg = BACKENDS[backend]
+        assert seg is not None
+        whole = seg(text)
+        lazy = LazyTokens(text, CUTS[backend])
+        for pos in range(-1, len(text) + 2):
+            assert lazy.word_at(pos) == whole.word_at(pos), (backend, pos)
+            assert lazy.ends_at(pos) == whole.ends_at(pos), (backend, pos)
+        assert bool(lazy) == bool(whole)
+        assert list(lazy) == list(whole)
+
+
+def test_segment_cuts_only_when_asked() -> None:
+    from pipeline.segment import LazyTokens
+
+    doc = segment(Document(id="s", path="s", text=PROSE[2]))
+    assert isinstance(doc.tokens, LazyTokens) and doc.tokens
+    assert doc.tokens.word_at(0) == 3  # 柳河县, from the stretch before the first comma
+    assert [t.text for t in doc.tokens][:2] == ["柳河县", "红石镇"]

@@ -77,7 +77,7 @@ class Gazetteer:
     _town_lengths: tuple[int, ...] = ()
     _ancestors: dict[str, list[str]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
-    _village_blocks: dict[str, str] | None = None
+    _village_data: bytes | None = None
     _villages: dict[str, list[Division]] = field(default_factory=dict)
     #: Look-ups that users derive from the gazetteer and keep with it (by name).
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -193,10 +193,10 @@ class Gazetteer:
 
     def villages_of(self, town: str) -> list[Division]:
         """Village records of a 9-digit town code (loads the village file on first use)."""
-        if self._village_blocks is None:
-            self._village_blocks = _load_village_blocks(GAZ_DIR / "villages.tsv.xz")
+        if self._village_data is None:
+            self._village_data = _load_villages(GAZ_DIR / "villages.tsv.xz")
         if town not in self._villages:
-            block = self._village_blocks.get(town, "")
+            block = _village_block(self._village_data, town)
             rows = (line.partition("\t") for line in block.splitlines() if line)
             self._villages[town] = [Division(town + local, name, "village", town, "", "")
                                     for local, _, name in rows]
@@ -284,16 +284,40 @@ def _town(line: str) -> Division:
     return Division(code, name, "town", code[:6], first, last)
 
 
-def _load_village_blocks(path: Path) -> dict[str, str]:
-    """Town code -> its block of ``local\\tname`` lines (parsed per town when asked)."""
-    if not path.exists():
-        return {}
-    text = lzma.decompress(path.read_bytes()).decode("utf-8")
-    out = {}
-    for block in text.split("#")[1:]:
-        town, _, rows = block.partition("\n")
-        out[town] = rows
-    return out
+def _load_villages(path: Path) -> bytes:
+    """The village file decompressed: per town ``#<code>`` then ``local\tname`` lines."""
+    return lzma.decompress(path.read_bytes()) if path.exists() else b""
+
+
+def _village_block(data: bytes, town: str) -> str:
+    """The ``local\tname`` lines of ``town`` (``""`` if none), found by a binary search over
+    the town headers, which the builder writes in code order (codes of one length): the
+    file is not split into 50,000 blocks for the few hundred towns a batch names."""
+    key = town.encode()
+    at = -1
+    lo, hi = 0, len(data)
+    while lo < hi:  # a header of code ``key`` begins in [lo, hi) if anywhere
+        mid = (lo + hi) // 2
+        h = data.find(b"#", mid, hi)
+        if h < 0:
+            hi = mid
+            continue
+        eol = data.find(b"\n", h)
+        code = data[h + 1:eol if eol >= 0 else len(data)]
+        if code == key:
+            at = h
+            break
+        if code < key:
+            lo = h + 1
+        else:
+            hi = mid
+    if at < 0:  # not found, or the headers are not in order: look it up plainly
+        at = data.find(b"#" + key + b"\n")
+        if at < 0:
+            return ""
+    start = at + 1 + len(key) + 1
+    end = data.find(b"#", start)
+    return data[start:end if end >= 0 else len(data)].decode("utf-8")
 
 
 @cache

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors import gazetteer as G
 
@@ -114,3 +116,29 @@ def test_committed_files_match_a_rebuild() -> None:
     # suite: test_towns_and_villages checks its content, this its presence
     assert (gaz / "villages.tsv.xz").stat().st_size > 1_000_000
     assert time.perf_counter() - t < 10
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(alphabet="0123", min_size=3, max_size=3),
+                       st.lists(st.sampled_from(["1\t红村", "2\t新社区", "3\t东村"]), max_size=3), max_size=8),
+       st.booleans(), st.text(alphabet="0123", min_size=3, max_size=3))
+def test_village_block_by_binary_search_as_by_a_plain_look_up(blocks: dict[str, list[str]], ordered: bool,
+                                                              town: str) -> None:
+    codes = sorted(blocks) if ordered else list(blocks)
+    data = "".join(f"#{c}\n" + "".join(r + "\n" for r in blocks[c]) for c in codes).encode()
+    expect = "".join(r + "\n" for r in blocks[town]) if town in blocks else ""
+    assert G._village_block(data, town) == expect
+    for c in codes:
+        assert G._village_block(data, c) == "".join(r + "\n" for r in blocks[c])
+
+
+def test_town_index_names_every_county_with_the_town() -> None:
+    gz = G.load()
+    assert "611023" in gz.town_counties()["金丝峡镇"]
+    for name in ("东华门街道", "红石镇", "城关镇"):
+        counties = gz.town_counties()[name]
+        assert list(counties) == sorted(set(counties))
+        for c in counties:
+            assert name in {t.name for t in gz.towns_of(c)}
+    assert len(gz.town_counties()["城关镇"]) > 10
+    assert min(gz.town_name_lengths()) >= 2

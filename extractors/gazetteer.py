@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import csv
 import lzma
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -73,8 +72,6 @@ class Gazetteer:
     towns_path: Path | None = None
     _town_lines: list[str] | None = None
     _towns: dict[str, list[Division]] = field(default_factory=dict)
-    _town_index: dict[str, tuple[str, ...]] | None = None
-    _town_lengths: tuple[int, ...] = ()
     _ancestors: dict[str, list[str]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
     _village_data: bytes | None = None
@@ -171,21 +168,6 @@ class Gazetteer:
             got = self._towns[county] = [_town(line) for line in lines[lo:hi]]
         return got
 
-    def town_counties(self) -> dict[str, tuple[str, ...]]:
-        """Town name -> the counties with a town of that name (each once, in code order)."""
-        if self._town_index is None:
-            index: dict[str, tuple[str, ...]] = {}
-            for county, name in dict.fromkeys(_TOWN_NAME.findall("\n".join(self._lines_of_towns()))):
-                index[name] = (*index[name], county) if name in index else (county,)
-            self._town_index = index
-            self._town_lengths = tuple(sorted(set(map(len, index))))
-        return self._town_index
-
-    def town_name_lengths(self) -> tuple[int, ...]:
-        """The lengths of the town names, shortest first."""
-        self.town_counties()
-        return self._town_lengths
-
     def _lines_of_towns(self) -> list[str]:
         if self._town_lines is None:
             self._town_lines = _read_town_lines(self.towns_path) if self.towns_path else []
@@ -273,10 +255,6 @@ def _read_town_lines(path: Path) -> list[str]:
 
 def _county_of(line: str) -> str:
     return line[:6]
-
-
-#: County code and name of each line of ``towns.tsv``.
-_TOWN_NAME = re.compile(r"^(\d{6})\d*\t([^\t\n]*)", re.MULTILINE)
 
 
 def _town(line: str) -> Division:

@@ -342,14 +342,14 @@ def _resolve(gz: Gazetteer, hits: list[Hit], ym: str | None, anchors: Counter[st
                 continue
             ok = h.surface not in generic or _county_support(gz, div, anchors, adjacent_prev, "")
         else:
-            compound = len(h.surface) >= 3 or div.level in ("province", "city")
-            if not bounds.ok(h.start, h.end, compound):
-                continue
             if div.level == "county" or div.kind == "stat_zone":
                 ok = _supported(gz, div, adjacent_prev, anchors, below) \
                     and _county_support(gz, div, anchors, adjacent_prev, h.surface)
             else:
                 ok = h.surface not in contextual or _supported(gz, div, adjacent_prev, anchors, below)
+            # word boundaries last: they may need the words cut
+            compound = len(h.surface) >= 3 or div.level in ("province", "city")
+            ok = ok and bounds.ok(h.start, h.end, compound)
         if ok:
             h.div, h.kind = div, kind
             out.append(h)
@@ -448,32 +448,35 @@ def _leftmost_longest(occ: list[tuple[int, int, str]]) -> list[tuple[int, int, s
     return out
 
 
+def _searchable_towns(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> frozenset[str]:
+    """Names of the towns of ``county`` that can be searched (a town suffix, 3+ characters);
+    kept with the gazetteer: a city named in an article brings every town of its counties."""
+    memo = gz.memo.setdefault("region_searchable_towns", {})
+    key = (county, suffixes)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = frozenset(t.name for t in gz.towns_of(county)
+                                    if t.name.endswith(suffixes) and len(t.name) >= 3)
+    return got
+
+
 def _find_towns(gz: Gazetteer, text: str, counties: set[str],
                 suffixes: tuple[str, ...]) -> list[tuple[int, int, str]]:
-    """Occurrences of the searchable towns (a town suffix, 3+ characters) of ``counties``,
-    as :func:`_find_all` gives them.
-
-    Every place where a town suffix ends is looked up, for each length, in the index of all
-    town names, and a name counts when one of its counties is among ``counties``: the cost
-    does not grow with the counties named (a city brings every town of its counties).
-    """
-    index = gz.town_counties()
-    lengths = [ln for ln in gz.town_name_lengths() if ln >= 3]
+    """Occurrences of the searchable towns of ``counties``, as :func:`_find_all` gives them:
+    every place where a town suffix ends is checked for a name of each length, in one set of
+    the names (made in C from the counties' sets, not name by name)."""
+    names = frozenset().union(*(_searchable_towns(gz, c, suffixes) for c in counties))
+    if not names:
+        return []
+    lengths = sorted(set(map(len, names)))
     occ = []
     for e in _suffix_ends(text, suffixes):
         for ln in lengths:
             if ln > e:
                 break
-            name = text[e - ln:e]
-            found = index.get(name)
-            if found and name.endswith(suffixes) and not counties.isdisjoint(found):
-                occ.append((e - ln, e, name))
+            if text[e - ln:e] in names:
+                occ.append((e - ln, e, text[e - ln:e]))
     return _leftmost_longest(occ)
-
-
-def _towns_named(gz: Gazetteer, name: str, counties: set[str]) -> list[Division]:
-    """The town records called ``name`` in ``counties``."""
-    return [t for c in gz.town_counties()[name] if c in counties for t in gz.towns_of(c) if t.name == name]
 
 
 def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
@@ -492,10 +495,11 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
     ends = {h.end: h for h in mentions}
     out: list[Hit] = []
     for s, e, name in _find_towns(gz, text, counties, suffixes):
-        # a town name must start a word (文明村镇 holds no 明村镇), unless a division ends there
-        if taken_ix.hits(s, e) or (s not in ends and not bounds.starts(s)):
+        if taken_ix.hits(s, e):
             continue
-        cands = {t.code: t for t in gz.at_date(_towns_named(gz, name, counties), ym)}
+        towns = [t for c in counties if name in _searchable_towns(gz, c, suffixes)
+                 for t in gz.towns_of(c) if t.name == name]
+        cands = {t.code: t for t in gz.at_date(towns, ym)}
         prev = ends.get(s)
         if prev is not None and prev.div is not None:
             near = [t for t in cands.values() if t.code.startswith(prev.div.code[:6])
@@ -505,7 +509,8 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
         if len(cands) > 1:
             in_named = [t for t in cands.values() if t.code[:6] in named_counties]
             cands = {t.code: t for t in in_named}
-        if len(cands) == 1:
+        # a town name must start a word (文明村镇 holds no 明村镇), unless a division ends there
+        if len(cands) == 1 and (s in ends or bounds.starts(s)):
             t = next(iter(cands.values()))
             out.append(Hit(s, e, name, [], t, "full"))
     # villages of the towns just found, searched in the text after each town
@@ -518,8 +523,8 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
         villages = {v.name: [v] for v in gz.villages_of(th.div.code) if v.name.endswith(vsuf)}
         for s, e, name in _find_all(window, villages, vsuf):
             s, e = s + th.end, e + th.end
-            if (s == th.end or bounds.starts(s)) and not taken_ix.hits(s, e) \
-                    and not _overlaps(s, e, [(h.start, h.end) for h in out]):
+            if not taken_ix.hits(s, e) and not _overlaps(s, e, [(h.start, h.end) for h in out]) \
+                    and (s == th.end or bounds.starts(s)):
                 out.append(Hit(s, e, name, [], villages[name][0], "full"))
     return out
 

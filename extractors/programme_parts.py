@@ -179,6 +179,7 @@ def _from_preceding_quote(cands: list[Candidate], text: str, data: ProgrammeData
             continue
         if p.start < e.end:  # p is nested inside e (a slogan quoted within speech)
             continue
+        e.settle(data)  # (its reasons are read)
         if "enum+1" not in e.reasons or "clause-3" in e.reasons:  # speech, not a list
             continue
         if e.kind_strength == "strong" or not link.match(text[e.content_end + 1:p.start]):

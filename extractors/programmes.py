@@ -185,6 +185,15 @@ class Candidate:
     score: int = 0
     reasons: list[str] = field(default_factory=list)
     components: list[str] = field(default_factory=list)
+    # the clause test (the last feature) is not applied yet: see _features and settle
+    clause_pending: bool = field(default=False, compare=False, repr=False)
+
+    def settle(self, data: ProgrammeData) -> None:
+        """Apply the clause test that a lazy scoring left for later (the score and reasons
+        become what eager scoring gives)."""
+        if self.clause_pending:
+            self.clause_pending = False
+            _apply_clause(self, data)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -317,13 +326,14 @@ class _Shape(NamedTuple):
     long: bool  # a single name too long for a programme
     catch: bool
     person: bool  # ends like a title of a person
-    clause: bool  # reads as a clause of speech (not looked at for numeric or + names)
+    clause_test: bool  # the clause test applies (not to numeric or + names)
 
 
 @lru_cache(maxsize=1 << 16)
 def _shape(name: str, data: ProgrammeData) -> _Shape:
     """The features of a quoted name that do not depend on its context (cached: names recur
-    within and across articles, and the clause test segments the name)."""
+    within and across articles). The clause test, which segments the name, is apart
+    (:func:`_clause`): a lazy scoring skips it where it cannot matter."""
     raw = data.raw
     parts = split_enumeration(name, raw["enum_separators"])
     is_enum = len(parts) >= 2
@@ -347,7 +357,7 @@ def _shape(name: str, data: ProgrammeData) -> _Shape:
         long=len(name) > raw["max_name"],
         catch=name in data.catch_phrases,
         person=name.endswith(data.person_suffixes),
-        clause=not numeric and not plus and _is_clause(name, data),
+        clause_test=not numeric and not plus,
     )
 
 
@@ -358,8 +368,25 @@ _WEIGHTS = {"numeric": 2, "plus": 2, "kind": 2, "frame": 1, "suffix": 2, "enum":
 _REASONS = {k: f"{k}{n:+d}" for k, n in _WEIGHTS.items()}
 
 
-def _features(c: Candidate, text: str, data: ProgrammeData) -> None:
-    """Score a quoted candidate from its own shape and its context."""
+@lru_cache(maxsize=1 << 16)
+def _clause(name: str, data: ProgrammeData) -> bool:
+    """:func:`_is_clause`, cached (names recur within and across articles)."""
+    return _is_clause(name, data)
+
+
+def _apply_clause(c: Candidate, data: ProgrammeData) -> None:
+    if _clause(c.name, data):
+        c.score += _WEIGHTS["clause"]
+        c.reasons.append(_REASONS["clause"])
+
+
+def _features(c: Candidate, text: str, data: ProgrammeData, lazy: bool = False) -> None:
+    """Score a quoted candidate from its own shape and its context.
+
+    ``lazy``: leave the clause test (the last feature, -3) pending when the score is already
+    below 2, where it cannot decide whether the candidate is kept; :meth:`Candidate.settle`
+    applies it when something reads the reasons.
+    """
     name = c.name
     sh = _shape(name, data)
     c.parts = list(sh.parts)
@@ -388,11 +415,14 @@ def _features(c: Candidate, text: str, data: ProgrammeData) -> None:
         found.append("person")
     if len(name) <= 1:
         found.append("single")
-    if sh.clause:
-        found.append("clause")
     for k in found:
         c.score += _WEIGHTS[k]
         c.reasons.append(_REASONS[k])
+    if sh.clause_test:
+        if lazy and c.score < 2:
+            c.clause_pending = True
+        else:
+            _apply_clause(c, data)
 
 
 def _kind_groups(spans: list[tuple[int, int]], text: str) -> list[list[int]]:
@@ -410,7 +440,11 @@ def _kind_groups(spans: list[tuple[int, int]], text: str) -> list[list[int]]:
 
 def quoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Candidate]:
     """Every quoted stretch of ``text`` as a scored :class:`Candidate`."""
-    data = data or load_data()
+    return _quoted_candidates(text, data or load_data(), lazy=False)
+
+
+def _quoted_candidates(text: str, data: ProgrammeData, lazy: bool) -> list[Candidate]:
+    """:func:`quoted_candidates`; ``lazy`` as for :func:`_features`."""
     spans = _quote_spans(text, data)
     cands: list[Candidate] = []
     for o, cl in spans:
@@ -439,7 +473,7 @@ def quoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Cand
                 c.end = m.end()
                 c.paren = m.group("paren")
     for c in cands:
-        _features(c, text, data)
+        _features(c, text, data, lazy)
     return cands
 
 
@@ -464,7 +498,7 @@ def _title_names(title: str | None, data: ProgrammeData) -> tuple[str, ...]:
     """Programme names the title presents, in order (cached: asked twice per article)."""
     if not title:
         return ()
-    cands = [c for c in quoted_candidates(title, data) + unquoted_candidates(title, data)
+    cands = [c for c in _quoted_candidates(title, data, lazy=True) + unquoted_candidates(title, data)
              if c.score >= 2 and len(c.parts) < 2]
     cands.sort(key=lambda c: c.start)
     return tuple(norm_name(c.name) for c in cands)
@@ -527,8 +561,14 @@ def _canonical_names(kept: list[Candidate], data: ProgrammeData) -> dict[str, st
 
 def find_programmes(text: str, title: str | None = None) -> list[Candidate]:
     """Accepted candidates of a clean text, with components, in text order."""
+    return _find_programmes(text, title, lazy=True)
+
+
+def _find_programmes(text: str, title: str | None, lazy: bool) -> list[Candidate]:
+    """:func:`find_programmes`. A lazy scoring gives the same candidates: only those below a
+    score of 2 are left with a pending clause test, and they are never kept."""
     data = load_data()
-    quoted = quoted_candidates(text, data)
+    quoted = _quoted_candidates(text, data, lazy)
     unquoted = unquoted_candidates(text, data)
     if unquoted:
         overlaps = _overlapping([(c.start, c.end) for c in quoted])

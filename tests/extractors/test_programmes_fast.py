@@ -180,3 +180,40 @@ def test_stretch_before_same_as_search(window: str) -> None:
     from extractors.programme_parts import _STRETCH_BEFORE, _stretch_before
 
     assert _stretch_before(window) == _STRETCH_BEFORE.search(window).group()
+
+
+def _as_rows(cands: list[programmes.Candidate]) -> list[tuple]:
+    return [(c.name, c.start, c.end, c.kind, c.kind_strength, c.score, c.reasons, c.components, c.parts)
+            for c in cands]
+
+
+PROSE = st.lists(st.sampled_from([*_pieces(), "“", "”", "“五在村”机制", "“我们要干”", "实施", "的",
+                                  "“责任在村落实、组织在村建强、干部在村成长”", "。", "\n", "(一)",
+                                  "“是什么”工程", "“我们要干、是什么、就是它”", "“十百千”", "即", "一是",
+                                  "二是", "就是", "党建扶贫"]),
+                  max_size=25).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=PROSE, title=st.one_of(st.none(), PROSE))
+def test_lazy_clause_test_keeps_the_same_candidates(text: str, title: str | None) -> None:
+    """find_programmes leaves the clause test of hopeless candidates undone: same result."""
+    lazy = programmes._find_programmes(text, title, lazy=True)
+    eager = programmes._find_programmes(text, title, lazy=False)
+    assert _as_rows(lazy) == _as_rows(eager)
+    assert not any(c.clause_pending for c in lazy)
+
+
+def test_quoted_candidates_are_fully_scored() -> None:
+    text = "他说:“我们就是要干”,“红色引擎”工程,“是不是”,“十百千”。"
+    cands = programmes.quoted_candidates(text)
+    assert not any(c.clause_pending for c in cands)
+    assert cands[0].reasons[-1] == "clause-3"
+
+
+def test_lazy_clause_test_settled_where_reasons_are_read() -> None:
+    """A list of speech before a programme is not its components (its clause test is read)."""
+    for text in ("“我们要干、是什么、就是它”的“十百千”工程。", "“我们要干、是什么、就是它”“十百千”工程。",
+                 "“责任在村落实、组织在村建强、干部在村成长”的“三在村”机制。"):
+        assert _as_rows(programmes._find_programmes(text, None, lazy=True)) == _as_rows(
+            programmes._find_programmes(text, None, lazy=False))

@@ -57,9 +57,14 @@ def rules() -> MetaRules:
     name = raw["name"]
     roles = _alt(raw["author_roles"])
     not_roles = _alt(raw["not_author_roles"])
+    separated = set(raw.get("separated_roles") or [])
+    glued = _alt([r for r in raw["author_roles"] if r not in separated])
+    # A role and what separates it from the name: optional after 记者, required after 文 or 图
+    role = (rf"(?:(?:{glued})\s*[：:/]?\s*|(?:{_alt(sorted(separated))})(?:\s*[：:/]\s*|\s+))"
+            if separated else rf"(?:{roles})\s*[：:/]?\s*")
     # A byline: role, then names separated by spaces or 、, possibly more roles.
-    byline = (rf"(?:(?<![\p{{Han}}])|(?<=本报讯|[（(【]))(?:{roles})\s*[：:/]?\s*{name}"
-              rf"(?:(?:\s+|、|\s*[，,]\s*)(?:(?:{roles})\s*[：:/]?\s*)?{name})*")
+    byline = (rf"(?:(?<![\p{{Han}}])|(?<=本报讯|[（(【])){role}{name}"
+              rf"(?:(?:\s+|、|\s*[，,]\s*){role}?{name})*")
     stops = _alt(raw["outlet_stops"])
     outlet = (rf"(?:{_alt(raw['outlet_labels'])})\s*[：:]\s*(?P<o>[^\s：:（）()|｜，。]+?)"
               rf"(?=\s|$|[（）()|｜，。]|{stops})")

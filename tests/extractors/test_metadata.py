@@ -107,6 +107,9 @@ def test_benbao_alone_names_no_outlet() -> None:
     ("本报记者  白剑峰", ["白剑峰"]),
     ("记者 王浩、刘阳", ["王浩", "刘阳"]),
     ("本报通讯员 赵良琼", ["赵良琼"]),
+    ("文/图 张三", ["张三"]),
+    ("摄影：赵六", ["赵六"]),
+    ("记者王浩", ["王浩"]),
 ])
 def test_authors_from_bylines(byline: str, names: list[str]) -> None:
     assert meta(f"某县扶贫纪实\n{byline}\n{BODY}").authors == names
@@ -115,6 +118,13 @@ def test_authors_from_bylines(byline: str, names: list[str]) -> None:
 def test_authors_in_brackets_after_benbaoxun() -> None:
     m = meta("本报讯 (记者 马龙 通讯员 赵良琼) 当前脱贫攻坚已到了关键阶段。")
     assert m.authors == ["马龙", "赵良琼"]
+
+
+@pytest.mark.parametrize("opening", ["文章指出，生态文明建设是关系永续发展的根本大计。",
+                                     "作者认为，产业扶贫要因地制宜。", "图片显示，易地搬迁新村整齐划一。"])
+def test_roles_that_begin_ordinary_words_need_a_separator(opening: str) -> None:
+    # 文章指出 is no byline of 章指出: 文, 图, 摄, 作者 introduce a name only with / : or a space
+    assert meta(f"某县扶贫纪实\n新华社北京1月31日电 {BODY}\n{opening}").authors == []
 
 
 def test_editors_are_not_authors() -> None:

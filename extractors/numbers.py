@@ -550,8 +550,7 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
 
     ``c0`` is the start of the number's clause; ``x`` the look-ups of ``t`` and ``n``.
     """
-    raw = text[s:e]
-    chinese = raw[0] in n.chars
+    chinese = text[s] in n.chars
     if chinese and ((e < len(text) and text[e] in n.digits) or (s > 0 and text[s - 1] in n.digits)):
         return None  # 十三五: a name made of numerals
     pos = e
@@ -563,26 +562,19 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
     if um:
         unit = t.unit_by_text[um.group()]
         pos = um.end()
-    if chinese and raw in t.determiners and unit is not None:
-        return None  # 一个村, 一批: a determiner, not a count
-    if chinese and unit is None and not any(ch in n.large for ch in raw):
+        if chinese and text[s:e] in t.determiners:
+            return None  # 一个村, 一批: a determiner, not a count
+    elif chinese and x.large.isdisjoint(text[s:e]):
         return None  # bare Chinese numeral: part of a word (三农, 五措并举)
     if t.not_before.search(text[max(0, s - 8):s]) or t.not_after.search(text[e:e + 4]):
         return None  # an ordinal, a rank or part of a code (the cheaper refusals come first)
-    if unit is None and raw[-1] in n.large and text[pos:pos + 1] in t.infix_q:
-        qualifier = qualifier or t.infix_q[text[pos]]  # 8亿多贫困人口
-        pos += 1
     per = None
-    if unit is not None and text[pos:pos + 1] in x.per_suffix.first:
-        k = _starting(text, pos, x.per_suffix.words)
-        if k is not None:
-            per = t.per_suffix[k]
-            pos += len(k)
-    if unit is not None and text[pos:pos + 1] in x.suffix.first:
-        k = _starting(text, pos, x.suffix.words)
-        if k is not None:
-            qualifier = qualifier or t.suffix_q[k]
-            pos += len(k)
+    if unit is None:
+        if text[e - 1] in n.large and text[pos:pos + 1] in t.infix_q:
+            qualifier = qualifier or t.infix_q[text[pos]]  # 8亿多贫困人口
+            pos += 1
+    else:
+        pos, per, qualifier = _unit_suffixes(text, pos, qualifier, t, x)
     before = text[c0:s]
     if before[-1:] in x.prefix.last:
         pk = _longest_suffix(before, x.prefix.words)
@@ -592,14 +584,33 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
         qualifier = "planned"
     if per is None and x.per_prefix_any.search(before):
         per = _nearest_rate(before, t.per_prefix)
-    value = val * unit.factor if unit else val
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if unit is not None and unit.factor != 1:
-        value = _as_number(Decimal(str(val)) * unit.factor)
-    return Quantity(s, pos, text[s:pos], value, unit.base if unit else None,
-                    unit.cls if unit else "bare", qualifier, per, number_start=s,
-                    number_end=e, chinese=chinese)
+    if unit is None:
+        return Quantity(s, pos, text[s:pos], _integral(val), None, "bare", qualifier, per,
+                        None, None, s, e, chinese)
+    value = _as_number(Decimal(str(val)) * unit.factor) if unit.factor != 1 else _integral(val)
+    return Quantity(s, pos, text[s:pos], value, unit.base, unit.cls, qualifier, per, None, None, s, e, chinese)
+
+
+def _integral(v: int | float) -> int | float:
+    """``v``, as an int when it is a whole float."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def _unit_suffixes(text: str, pos: int, qualifier: str | None, t: UnitTable,
+                   x: _ScanTables) -> tuple[int, str | None, str | None]:
+    """``(position, rate, qualifier)`` after the rate and qualifier words that follow a unit (万元/年, 5000元左右)."""
+    per = None
+    if text[pos:pos + 1] in x.per_suffix.first:
+        k = _starting(text, pos, x.per_suffix.words)
+        if k is not None:
+            per = t.per_suffix[k]
+            pos += len(k)
+    if text[pos:pos + 1] in x.suffix.first:
+        k = _starting(text, pos, x.suffix.words)
+        if k is not None:
+            qualifier = qualifier or t.suffix_q[k]
+            pos += len(k)
+    return pos, per, qualifier
 
 
 def _infix(text: str, pos: int, val: int | float, qualifier: str | None, t: UnitTable,
@@ -651,23 +662,32 @@ def _link_ranges(text: str, qs: list[Quantity], t: UnitTable) -> None:
     """Link the two ends of ranges and changes (由329万减少到25.5万, 1至3年).
 
     A second pass skips calendar times between the ends (从2021年的14051元增长至2024年的
-    17522元).
+    17522元). It tries only pairs that have such a time between them: a pair next to each
+    other was tried in the first pass and reads the same now (only a link changes what
+    the test reads, and a linked end is skipped).
     """
+    counts = [(k, q) for k, q in enumerate(qs) if q.unit_class not in TIME_CLASSES]
     group = 0
-    counts = [q for q in qs if q.unit_class not in TIME_CLASSES]
-    for seq in (qs, counts):
-        for a, b in itertools.pairwise(seq):
-            if a.group is not None or b.group is not None:
-                continue
-            if not (a.unit is None or a.unit_class == b.unit_class):
-                continue  # neither a change nor a span joins two kinds
-            gap = text[a.end:b.start]
-            is_span = t.span_join.fullmatch(gap) is not None
-            if not is_span and not (t.change_verb.fullmatch(gap)
-                                    and t.change_open_re.search(text[max(0, a.start - 10):a.start])):
-                continue  # a change needs its verb between and its opener before (由/从)
-            group += 1
-            _link(text, a, b, group, is_span, t)
+    for a, b in itertools.pairwise(qs):
+        group = _try_link(text, a, b, group, t)
+    for (i, a), (j, b) in itertools.pairwise(counts):
+        if j > i + 1:
+            group = _try_link(text, a, b, group, t)
+
+
+def _try_link(text: str, a: Quantity, b: Quantity, group: int, t: UnitTable) -> int:
+    """Link ``a`` and ``b`` as group ``group + 1`` if they are a range or change; the last group."""
+    if a.group is not None or b.group is not None:
+        return group
+    if not (a.unit is None or a.unit_class == b.unit_class):
+        return group  # neither a change nor a span joins two kinds
+    gap = text[a.end:b.start]
+    is_span = t.span_join.fullmatch(gap) is not None
+    if not is_span and not (t.change_verb.fullmatch(gap)
+                            and t.change_open_re.search(text[max(0, a.start - 10):a.start])):
+        return group  # a change needs its verb between and its opener before (由/从)
+    _link(text, a, b, group + 1, is_span, t)
+    return group + 1
 
 
 def _link(text: str, a: Quantity, b: Quantity, group: int, is_span: bool, t: UnitTable) -> None:
@@ -730,9 +750,10 @@ def find_quantities(text: str) -> list[Quantity]:
             e, value, vague = got
         if norm[e:e + 1] not in x.unit_or_infix and norm[s] in n.chars and x.large.isdisjoint(norm[s:e]):
             continue  # a Chinese numeral without a unit or magnitude is part of a word (一些, 三农)
-        k = bisect.bisect_right(q_starts, s) - 1
-        if k >= 0 and s < quotes[k][1]:
-            continue
+        if quotes:
+            k = bisect.bisect_right(q_starts, s) - 1
+            if k >= 0 and s < quotes[k][1]:
+                continue
         # numbers come in order: the clause end before this one is after the last number
         # or the last one's clause start stands (each stretch of text is searched once)
         b = clause_end.search(norm, seen, s)
@@ -741,7 +762,8 @@ def find_quantities(text: str) -> list[Quantity]:
         seen = s
         q = _scan_one(norm, s, e, value, vague, t, n, c0, x)
         if q is not None:
-            q.text = text[q.start:q.end]
+            if norm is not text:
+                q.text = text[q.start:q.end]  # the text as given, not as normalised
             out.append(q)
     _link_ranges(norm, out, t)
     return out

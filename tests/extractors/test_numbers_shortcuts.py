@@ -5,9 +5,14 @@ Timing is never asserted here (bench/bench_quantities.py measures it).
 
 from __future__ import annotations
 
+import copy
+import itertools
+from unittest import mock
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractors import numbers as N
 from extractors.numbers import _parse_clean, find_quantities, normalise, numerals
 
 WIDE = "０１２３４５６７８９．％／～－（）0123456789.%万元人，。a"
@@ -38,3 +43,30 @@ def test_context_is_read_from_the_clause_alone(parts: list[str]) -> None:
     after = [(q.start - len(head), q.text, q.value, q.qualifier, q.per)
              for q in find_quantities(head + "，" + text) if q.start >= len(head)]
     assert after == plain
+
+
+def _plain_link_ranges(text: str, qs: list, t: N.UnitTable) -> None:
+    """Both passes over every pair (the second over the quantities that are not times)."""
+    group = 0
+    counts = [q for q in qs if q.unit_class not in N.TIME_CLASSES]
+    for seq in (qs, counts):
+        for a, b in itertools.pairwise(seq):
+            group = N._try_link(text, a, b, group, t)
+
+
+PIECE = st.tuples(st.sampled_from(["", "由", "从", "，"]), st.sampled_from(["", "2021年的", "3月"]),
+                  st.sampled_from(["3", "20", "1.5", "三"]), st.sampled_from(["", "万", "人", "万元", "年", "户"]),
+                  st.sampled_from(["", "到", "至", "增长至", "减少到", "-", "的"]),
+                  st.sampled_from(["", "2024年的", "2024年", "5天"])).map("".join)
+
+
+@given(st.lists(PIECE, max_size=8))
+@settings(max_examples=400, deadline=None)
+def test_second_link_pass_skips_only_pairs_already_tried(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    with mock.patch.object(N, "_link_ranges", lambda *a: None):
+        raw = find_quantities(text)
+    fast, plain = copy.deepcopy(raw), copy.deepcopy(raw)
+    N._link_ranges(text, fast, N.unit_table())
+    _plain_link_ranges(text, plain, N.unit_table())
+    assert fast == plain

@@ -75,6 +75,7 @@ class ProgrammeData:
     led_any: re.Pattern[str]  # does a name hold one of them?
     numeral_any: re.Pattern[str]  # a numeral or a decimal digit (else a name has no numerals)
     quote_res: tuple[re.Pattern[str], ...]  # a quoted stretch on one line, per quote pair
+    enum_sep: re.Pattern[str]  # an enumeration separator
     trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
 
     def __getitem__(self, key: str) -> Any:
@@ -136,6 +137,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         led_words=led_words,
         led_any=re.compile(_alt(list(led_words)) or "(?!)"),
         numeral_any=re.compile(rf"[{re.escape(''.join(nums))}]|\d"),
+        enum_sep=re.compile(f"[{re.escape(raw['enum_separators'])}]" if raw["enum_separators"] else "(?!)"),
         quote_res=tuple(re.compile(f"{re.escape(op)}[^{re.escape(op + cl)}\n]*{re.escape(cl)}")
                         for op, cl in raw["quotes"]),
         trigger_end=re.compile(rf"(?:{_alt(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
@@ -335,29 +337,33 @@ def _shape(name: str, data: ProgrammeData) -> _Shape:
     within and across articles). The clause test, which segments the name, is apart
     (:func:`_clause`): a lazy scoring skips it where it cannot matter."""
     raw = data.raw
-    parts = split_enumeration(name, raw["enum_separators"])
+    stripped = name.strip()
+    if data.enum_sep.search(name) is None and not stripped.endswith("等"):
+        parts = [stripped] if stripped else []  # (what split_enumeration gives: nothing to split)
+    else:
+        parts = split_enumeration(name, raw["enum_separators"])
     is_enum = len(parts) >= 2
     numeric = _is_numeric_slogan(name, data) if not is_enum else all(
         _is_numeric_slogan(p, data) for p in parts)
     if is_enum and numeric:  # “两不愁、三保障”: one slogan written as a list
         parts = [name]
         is_enum = False
-    plus = not is_enum and bool(data.plus_formula.match(name))
+    plus = not is_enum and "+" in name and bool(data.plus_formula.match(name))
     suffix = None
     if not is_enum and len(name) <= raw["max_name"] and name.endswith(data.suffix_kinds):
         suffix = next((k for k in data.suffix_kinds if name.endswith(k) and len(name) >= len(k) + 2),
                       None)
-    return _Shape(
-        parts=tuple(parts),
-        is_enum=is_enum,
-        numeric=numeric,
-        plus=plus,
-        suffix=suffix,
-        enum_short=is_enum and max(map(len, parts)) <= raw["max_enum_part"],
-        long=len(name) > raw["max_name"],
-        catch=name in data.catch_phrases,
-        person=name.endswith(data.person_suffixes),
-        clause_test=not numeric and not plus,
+    return _Shape(  # (positional: the fields' order)
+        tuple(parts),
+        is_enum,
+        numeric,
+        plus,
+        suffix,
+        is_enum and max(map(len, parts)) <= raw["max_enum_part"],
+        len(name) > raw["max_name"],
+        name in data.catch_phrases,
+        name.endswith(data.person_suffixes),
+        not numeric and not plus,
     )
 
 

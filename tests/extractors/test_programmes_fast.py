@@ -217,3 +217,12 @@ def test_lazy_clause_test_settled_where_reasons_are_read() -> None:
                  "“责任在村落实、组织在村建强、干部在村成长”的“三在村”机制。"):
         assert _as_rows(programmes._find_programmes(text, None, lazy=True)) == _as_rows(
             programmes._find_programmes(text, None, lazy=False))
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.one_of(TEXT, NAMEY, st.text(max_size=20)))
+def test_shape_parts_as_split_enumeration(name: str) -> None:
+    shape = programmes._shape(name, DATA)
+    parts = split_enumeration(name, DATA["enum_separators"])
+    if not (len(parts) >= 2 and shape.numeric):  # (a numeric list is one slogan)
+        assert list(shape.parts) == parts

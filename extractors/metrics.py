@@ -369,7 +369,7 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
         category, subject = partner.category, partner.subject  # 由329万减少到25.5万
     metric = c.categories[category].metric.get(q.unit_class) if category else None
     conf = c.categories[category].confidence if category else 0.7
-    allotment = q.value != 1 and any(
+    allotment = q.value != 1 and bool(clause_mates) and any(
         o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and
         o.unit_class != q.unit_class and not o.chinese for o in clause_mates)
     left = right = None  # the clause around q, cut only when a rule reads it
@@ -381,7 +381,8 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
                 continue
         if r.right is not _NULL:
             if right is None:
-                right = text[r_from:_boundary_right(text, r_from, CLAUSE_END)]
+                r_end = c1 if c1 is not None and r_from == q.end else _boundary_right(text, r_from, CLAUSE_END)
+                right = text[r_from:r_end]
             if not r.right.search(right):
                 continue
         then = r.then

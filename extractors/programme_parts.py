@@ -30,6 +30,15 @@ if TYPE_CHECKING:  # pragma: no cover
 _OPEN = "(（"
 _CLOSE = ")）"
 _TAIL = re.compile(r"(?:等等|等)$")
+_PARAGRAPH_STOP = re.compile(r"[。\n]")
+_BEFORE_LIST = re.compile(r"[^。\n“”]{0,12}?[。:：]\s*")  # the end of a sentence before 一是...
+_ITEM_END = re.compile(r"[,，。;；:：\n]")
+
+
+@lru_cache(maxsize=4)
+def _heading_re(ords: str) -> re.Pattern[str]:
+    """A section heading at a line start: (一) or 一、."""
+    return re.compile(rf"^\s*(?:[(（]([{ords}])[)）]|([{ords}])、)", re.M)
 
 
 def numeral_tokens(name: str, numerals: dict[str, int]) -> list[tuple[str, int]]:
@@ -238,7 +247,7 @@ def _from_definition(c: Candidate, text: str, data: ProgrammeData) -> list[str]:
     m = _definition_re(data).match(text, c.end)
     if not m:
         return []
-    stop = re.compile(r"[。\n]").search(text, m.end())
+    stop = _PARAGRAPH_STOP.search(text, m.end())
     body = text[m.end():stop.start() if stop else len(text)]
     exp = _expected(c, data)
     coarse = split_enumeration(body, ",，;；")
@@ -254,7 +263,7 @@ def _from_definition(c: Candidate, text: str, data: ProgrammeData) -> list[str]:
 
 
 def _from_ordinal_list(c: Candidate, text: str, data: ProgrammeData) -> list[str]:
-    m = re.compile(r"[^。\n“”]{0,12}?[。:：]\s*").match(text, c.end)
+    m = _BEFORE_LIST.match(text, c.end)
     if not m or not text.startswith("一是", m.end()):
         return []
     items: list[str] = []
@@ -263,7 +272,7 @@ def _from_ordinal_list(c: Candidate, text: str, data: ProgrammeData) -> list[str
         j = text.find(f"{ch}是", pos, pos + 1500)
         if j < 0 or (ch != "一" and j != pos and text[j - 1] not in "。;；\n "):
             break
-        k = re.compile(r"[,，。;；:：\n]").search(text, j + 2)
+        k = _ITEM_END.search(text, j + 2)
         items.append(text[j + 2:k.start() if k else len(text)])
         pos = k.end() if k else len(text)
     exp = _expected(c, data)
@@ -273,7 +282,7 @@ def _from_ordinal_list(c: Candidate, text: str, data: ProgrammeData) -> list[str
 def _from_headings(cands: list[Candidate], text: str, data: ProgrammeData,
                    title_names: set[str]) -> None:
     ords = data["ordinal_chars"]
-    head = re.compile(rf"^\s*(?:[(（]([{ords}])[)）]|([{ords}])、)", re.M)
+    head = _heading_re(ords)
     seq: list[tuple[str, Candidate]] = []
     by_line = {}
     for c in cands:

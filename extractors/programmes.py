@@ -452,14 +452,28 @@ def quoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Cand
 def _quoted_candidates(text: str, data: ProgrammeData, lazy: bool) -> list[Candidate]:
     """:func:`quoted_candidates`; ``lazy`` as for :func:`_features`."""
     spans = _quote_spans(text, data)
+    kinds = _kinds_after(spans, text, data)
     cands: list[Candidate] = []
-    for o, cl in spans:
+    for i, (o, cl) in enumerate(spans):
         name = text[o + 1:cl].strip()
         if not name:
             continue
-        cands.append(Candidate(name=name, start=o, end=cl + 1, content_start=o + 1,
-                               content_end=cl))
-    by_open = {c.start: c for c in cands}
+        c = Candidate(name, o, cl + 1, o + 1, cl)
+        k = kinds.get(i)
+        if k is not None:
+            c.kind, c.kind_strength, c.modifier, end, c.paren = k
+            c.end = end if end is not None else c.end
+        _features(c, text, data, lazy)
+        cands.append(c)
+    return cands
+
+
+def _kinds_after(spans: list[tuple[int, int]], text: str, data: ProgrammeData) -> dict[
+        int, tuple[str, str, str, int | None, str | None]]:
+    """Per index of a quoted span followed (alone or in a group) by a kind word: (kind,
+    strength, modifier, end of the mention, parenthetical); the last of a group takes the
+    kind word and the parenthetical into its span."""
+    out: dict[int, tuple[str, str, str, int | None, str | None]] = {}
     for grp in _kind_groups(spans, text):
         last_close = spans[grp[-1]][1]
         m = data.kind_after.match(text, last_close + 1)
@@ -470,17 +484,10 @@ def _quoted_candidates(text: str, data: ProgrammeData, lazy: bool) -> list[Candi
         if m.group("mod") and text[last_close + 1:m.start("mod")].endswith("的"):
             strength = "frame"  # “X”的打击行动: the kind word belongs to another phrase
         for gi in grp:
-            c = by_open.get(spans[gi][0])
-            if c is None:
-                continue
-            c.kind, c.kind_strength = kind, strength
-            c.modifier = m.group("mod")
-            if gi == grp[-1]:
-                c.end = m.end()
-                c.paren = m.group("paren")
-    for c in cands:
-        _features(c, text, data, lazy)
-    return cands
+            last = gi == grp[-1]
+            out[gi] = (kind, strength, m.group("mod"), m.end() if last else None,
+                       m.group("paren") if last else None)
+    return out
 
 
 def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Candidate]:
@@ -586,8 +593,7 @@ def _find_programmes(text: str, title: str | None, lazy: bool) -> list[Candidate
 
 
 def _to_mentions(doc: Document, kept: list[Candidate], headline: str | None,
-                 data: ProgrammeData) -> list[ProgrammeMention]:
-    canon = _canonical_names(kept, data)
+                 canon: dict[str, str]) -> list[ProgrammeMention]:
     kinds: dict[str, Counter[str]] = {}
     comps: dict[str, list[str]] = {}
     for c in kept:
@@ -625,7 +631,7 @@ def extract(doc: Document) -> list[ProgrammeMention]:
     head = _choose_headline(kept, text, doc.meta.title, data)
     if head is not None:
         head = canon.get(head, head)
-    return _to_mentions(doc, kept, head, data)
+    return _to_mentions(doc, kept, head, canon)
 
 
 @register("documents", assigns="documents")

@@ -71,6 +71,7 @@ class Gazetteer:
     forms: dict[str, list[Form]] = field(default_factory=dict)
     towns_path: Path | None = None
     _town_lines: list[str] | None = None
+    _town_counties: list[str] = field(default_factory=list)  # the county of each line
     _towns: dict[str, list[Division]] = field(default_factory=dict)
     _ancestors: dict[str, list[str]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
@@ -162,16 +163,20 @@ class Gazetteer:
         """
         got = self._towns.get(county)
         if got is None:
-            lines = self._lines_of_towns()
-            lo = bisect.bisect_left(lines, county, key=_county_of)
-            hi = bisect.bisect_right(lines, county, lo, key=_county_of)
-            got = self._towns[county] = [_town(line) for line in lines[lo:hi]]
+            got = self._towns[county] = [_town(line) for line in self._town_lines_of(county)]
         return got
 
-    def _lines_of_towns(self) -> list[str]:
+    def town_names_of(self, county: str) -> list[str]:
+        """The names of the towns of a county (as :meth:`towns_of`, without making records:
+        a batch searches the towns of nearly every county and finds a few)."""
+        return [line.split("\t", 2)[1] for line in self._town_lines_of(county)]
+
+    def _town_lines_of(self, county: str) -> list[str]:
         if self._town_lines is None:
-            self._town_lines = _read_town_lines(self.towns_path) if self.towns_path else []
-        return self._town_lines
+            self._town_lines, self._town_counties = _read_town_lines(self.towns_path) if self.towns_path else ([], [])
+        counties = self._town_counties
+        lo = bisect.bisect_left(counties, county)
+        return self._town_lines[lo:bisect.bisect_right(counties, county, lo)]
 
     def villages_of(self, town: str) -> list[Division]:
         """Village records of a 9-digit town code (loads the village file on first use)."""
@@ -243,18 +248,17 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def _read_town_lines(path: Path) -> list[str]:
+def _read_town_lines(path: Path) -> tuple[list[str], list[str]]:
     """``towns.tsv`` (code, name, first, last seen) as lines ordered by county, file order kept
-    within a county (the sort is stable and a no-op on the file as built)."""
+    within a county (the builder writes them in code order), and the county of each line."""
     lines = path.read_text(encoding="utf-8").split("\n")[1:]
     if lines and not lines[-1]:
         lines.pop()
-    lines.sort(key=_county_of)
-    return lines
-
-
-def _county_of(line: str) -> str:
-    return line[:6]
+    counties = [line[:6] for line in lines]
+    if counties != sorted(counties):
+        order = sorted(range(len(lines)), key=counties.__getitem__)
+        lines, counties = [lines[i] for i in order], [counties[i] for i in order]
+    return lines, counties
 
 
 def _town(line: str) -> Division:

@@ -455,8 +455,7 @@ def _searchable_towns(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> 
     key = (county, suffixes)
     got = memo.get(key)
     if got is None:
-        got = memo[key] = frozenset(t.name for t in gz.towns_of(county)
-                                    if t.name.endswith(suffixes) and len(t.name) >= 3)
+        got = memo[key] = frozenset(n for n in gz.town_names_of(county) if n.endswith(suffixes) and len(n) >= 3)
     return got
 
 
@@ -529,33 +528,53 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
     return out
 
 
-def _unknown_after(text: str, known: list[Hit], taken: list[tuple[int, int]]) -> list[Hit]:
-    """Place words right after a county or town that the lists lack (``红石镇四清村``)."""
+@dataclass(frozen=True, slots=True)
+class _UnknownWords:
+    """What :func:`_unknown_after` matches (from regions.yaml, compiled once)."""
+
+    after: dict[str, re.Pattern[str]]  # level of the known division -> the place word after it
+    suffix: re.Pattern[str]  # a town or village suffix at the end of a word
+    town_end: re.Pattern[str]  # a town suffix at the end of a word
+    stop_stems: tuple[str, ...]
+    stop_first: frozenset[str]
+
+
+@cache
+def _unknown_words() -> _UnknownWords:
     data = region_data()
-    stops = set(data["unknown_stop_stems"])
     mx = data["unknown_max_stem"]
     town_suf = "|".join(map(re.escape, data["town_suffixes"]))
     vil_suf = "|".join(map(re.escape, data["village_suffixes"]))
-    pats = {"county": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{town_suf})"),
-            "town": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{vil_suf})")}
+    return _UnknownWords(
+        after={"county": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{town_suf})"),
+               "town": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{vil_suf})")},
+        suffix=re.compile(f"(?:{town_suf}|{vil_suf})$"),
+        town_end=re.compile(f"(?:{town_suf})$"),
+        stop_stems=tuple(data["unknown_stop_stems"]),
+        stop_first=frozenset(data["unknown_stop_first"]),
+    )
+
+
+def _unknown_after(text: str, known: list[Hit], taken: list[tuple[int, int]]) -> list[Hit]:
+    """Place words right after a county or town that the lists lack (``红石镇四清村``)."""
+    uw = _unknown_words()
     out: list[Hit] = []
-    queue = deque((h, h.div.level if h.div else "") for h in known)
+    queue = deque((h, h.div.level) for h in known if h.div and h.div.level in uw.after)
     taken_ix = _Taken(taken)
     while queue:
         h, lvl = queue.popleft()
-        pat = pats.get(lvl)
-        m = pat.match(text, h.end) if pat else None
+        m = uw.after[lvl].match(text, h.end)
         if not m or taken_ix.hits(m.start(), m.end()):
             continue
         word = m.group()
-        stem = re.sub(f"(?:{town_suf}|{vil_suf})$", "", word)
-        if any(stem.startswith(s) for s in stops) or stem[0] in data["unknown_stop_first"]:
+        stem = uw.suffix.sub("", word)
+        if stem.startswith(uw.stop_stems) or stem[0] in uw.stop_first:
             continue
         u = Hit(m.start(), m.end(), word, [], None, "unknown")
         out.append(u)
         taken.append((u.start, u.end))
         taken_ix.add(u.start, u.end)
-        if lvl == "county" and re.search(f"(?:{town_suf})$", word):
+        if lvl == "county" and uw.town_end.search(word):
             queue.append((u, "town"))
     return out
 

@@ -520,6 +520,7 @@ class _ScanTables:
     unit_or_infix: frozenset[str]  # first characters of units and infix qualifiers
     large: frozenset[str]  # 万, 亿
     numbers: Any  # candidate numbers (_number_re)
+    after_unit: frozenset[str]  # first characters of rate and qualifier words after a unit
 
 
 _DERIVED: list[tuple[UnitTable, Numerals, _ScanTables]] = []
@@ -536,10 +537,10 @@ def _scan_tables(t: UnitTable, n: Numerals) -> _ScanTables:
     if any(not u.text for u in t.units):
         raise ValueError("units.yaml: unit texts must be non-empty")
     follow = infix.first | {u.text[0] for u in t.units}
-    x = _ScanTables(infix, _words(t.suffix_q, "suffix"),
-                    _words(t.per_suffix, "per suffix"), _words(t.prefix_q, "prefix"),
+    suffix, per_suffix = _words(t.suffix_q, "suffix"), _words(t.per_suffix, "per suffix")
+    x = _ScanTables(infix, suffix, per_suffix, _words(t.prefix_q, "prefix"),
                     re.compile(_alt(words) or "(?!)"), follow, frozenset(n.large),
-                    _number_re(n, follow, t.determiners))
+                    _number_re(n, follow, t.determiners), suffix.first | per_suffix.first)
     _DERIVED[:] = [(t, n, x)]
     return x
 
@@ -573,7 +574,7 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
         if text[e - 1] in n.large and text[pos:pos + 1] in t.infix_q:
             qualifier = qualifier or t.infix_q[text[pos]]  # 8亿多贫困人口
             pos += 1
-    else:
+    elif text[pos:pos + 1] in x.after_unit:
         pos, per, qualifier = _unit_suffixes(text, pos, qualifier, t, x)
     before = text[c0:s]
     if before[-1:] in x.prefix.last:

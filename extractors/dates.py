@@ -282,6 +282,13 @@ def patterns() -> Patterns:
         rf"(?:{year('2')}(?:{month('2')}(?:{day('2')})?)?"
         rf"|{month('2')}(?:{day('2')})?|{day('2')})"
     )
+    # what ``first`` opens with, without its lookarounds (a necessary condition, cheap to test
+    # where most start characters are digits and numerals of other numbers): four year
+    # digits, a month number before 月 or a range separator, or one of its words
+    opening = (rf"\d{{4}}|{cn_year}{{4}}|{mnum}[ ]{{0,2}}(?:月|{_alt(v.range_separators)})|"
+               + _alt([*v.relative_years, *v.context_years, *v.relative_months,
+                       *v.parts_standalone])
+               + (f"|{need_since}" if need_since else ""))
     main_src = (
         rf"(?P<first>{first})(?P<mpart>{mparts})?"
         rf"(?:{sep}(?P<second>{second})(?P<mpart2>{mparts})?)?(?P<suffix>{suffix})?"
@@ -317,7 +324,8 @@ def patterns() -> Patterns:
     # each kind is tried only where it can start: a failed test of one character, where
     # the whole pattern was tried at every start character
     firsts = {k: chars & starts for k, chars in _first_chars(v).items()}
-    union = "|".join(f"(?={_char_class(firsts[k])})(?:{_own_groups(k, kinds[k].pattern)})"
+    openings = {"main": f"(?={opening})"}
+    union = "|".join(f"(?={_char_class(firsts[k])}){openings.get(k, '')}(?:{_own_groups(k, kinds[k].pattern)})"
                      for k in _KINDS if firsts[k])
     gate = _char_class(set().union(*firsts.values()))
     return Patterns(
@@ -620,9 +628,10 @@ def find_dates(text: str, published: str | None = None) -> list[Found]:
         hit = pats.any.search(folded, i)
         if hit is None:
             break
-        if pats.ends.search(folded, i, hit.start()):
+        p = hit.start()
+        if ctx.year is not None and pats.ends.search(folded, i, p):  # (no year: no month either)
             ctx.year = ctx.month = None
-        i = hit.start()
+        i = p
         best: tuple[int, int, str | None, tuple[int | None, int | None]] | None = None
         for kind, pat in by_char[folded[i]]:
             mt = pat.match(folded, i)

@@ -65,8 +65,13 @@ def _pieces() -> list[str]:
 
 PIECE = st.sampled_from(_pieces())
 YEARS = st.integers(1890, 2110).map(str)
+SMALL = st.integers(0, 40).map(str)
+NUMBER = st.one_of(YEARS, SMALL, st.sampled_from(["十一", "二〇一六", "三", "十二"]))
+RANGE = st.tuples(NUMBER, st.sampled_from(["", " ", "年", "月", "日"]),
+                  st.sampled_from([*dates.vocab().range_separators, " 至 ", "、"]), NUMBER,
+                  st.sampled_from(["年", "月", "日", "号", "月份", " 月", ""])).map("".join)
 TEXTS = st.one_of(
-    st.lists(st.one_of(PIECE, YEARS), max_size=30).map("".join),
+    st.lists(st.one_of(PIECE, YEARS, SMALL, RANGE), max_size=30).map("".join),
     st.text(alphabet=st.sampled_from(list("0123456789年月日号至-今去前后上下初底末一二十。\n")),
             max_size=40),
 )
@@ -87,3 +92,14 @@ def test_same_as_position_scan_on_a_report() -> None:
             "每年3月前的考核和长达1000年的历史不是。昨天，17日至19日召开会议。")
     for pub in (None, "2016-06-08", "2020-01-03"):
         assert dates.find_dates(text, pub) == _reference(text, pub)
+
+
+def test_same_as_position_scan_on_ranges_and_odd_forms() -> None:
+    """Ranges whose first end has no 年/月 of its own, spaces, Chinese year digits."""
+    text = ("3-5月，2016-2018年，1至3月份，6月 至 8月，二〇一六—二〇一八年，今年3~5月，"
+            "10 -12月，3 月 5 日，十一至十二月，上半年至年底，17-19日，2019年度，"
+            "前年10月，一九九八年，九八年，5000年历史，每年3月前，第三季度以来，年初以来。")
+    for pub in (None, "2016-06-08"):
+        assert dates.find_dates(text, pub) == _reference(text, pub)
+        for piece in text.split("，"):
+            assert dates.find_dates(piece, pub) == _reference(piece, pub), piece

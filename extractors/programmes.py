@@ -74,7 +74,8 @@ class ProgrammeData:
     led_words: tuple[str, ...]  # numeral_led_words, in the file's order
     led_any: re.Pattern[str]  # does a name hold one of them?
     numeral_any: re.Pattern[str]  # a numeral or a decimal digit (else a name has no numerals)
-    quote_res: tuple[re.Pattern[str], ...]  # a quoted stretch on one line, per quote pair
+    quote_res: tuple[tuple[str, re.Pattern[str]], ...]  # per quote pair: (opening mark, a
+    # quoted stretch on one line)
     enum_sep: re.Pattern[str]  # an enumeration separator
     trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
 
@@ -138,7 +139,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         led_any=re.compile(_alt(list(led_words)) or "(?!)"),
         numeral_any=re.compile(rf"[{re.escape(''.join(nums))}]|\d"),
         enum_sep=re.compile(f"[{re.escape(raw['enum_separators'])}]" if raw["enum_separators"] else "(?!)"),
-        quote_res=tuple(re.compile(f"{re.escape(op)}[^{re.escape(op + cl)}\n]*{re.escape(cl)}")
+        quote_res=tuple((op, re.compile(f"{re.escape(op)}[^{re.escape(op + cl)}\n]*{re.escape(cl)}"))
                         for op, cl in raw["quotes"]),
         trigger_end=re.compile(rf"(?:{_alt(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
     )
@@ -212,7 +213,8 @@ def _quote_spans(text: str, data: ProgrammeData) -> list[tuple[int, int]]:
     closing mark on its line opens nothing. One regex per quote pair (an opening mark, no
     quote mark or line end, the closing mark) scans the text once.
     """
-    out = [(m.start(), m.end() - 1) for pat in data.quote_res for m in pat.finditer(text)]
+    out = [(m.start(), m.end() - 1) for op, pat in data.quote_res if op in text
+           for m in pat.finditer(text)]
     out.sort()
     return out
 

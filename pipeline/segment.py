@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, compress
 
 import regex
 
@@ -199,6 +199,7 @@ def _tokens(words: list[str], tags: list[str | None] | None) -> Tokens:
 #: stretches between them are cut independently of the rest of the text.
 _SEPARATORS = "，。、；：？！“”‘’「」『』（）《》【】…—\n \u3000"
 _SEPARATOR = re.compile(f"[{re.escape(_SEPARATORS)}]")
+_SPACE = re.compile(r"\s")  # as str.isspace
 
 
 class LazyTokens(Tokens):
@@ -208,21 +209,23 @@ class LazyTokens(Tokens):
     reads its words: cutting every article whole cost as much as all the extractors. For a
     ``block_local`` backend the words between two separators (:data:`_SEPARATORS`) do not
     depend on the rest of the text, so :meth:`word_at` and :meth:`ends_at` cut just the
-    stretch around the place asked about (inside a quoted name, the name is the word) and
-    give the answers a whole cut would. Anything else (the columns, iterating, indexing)
-    cuts the whole text once. ``cut`` is the backend's (:data:`CUTS`).
+    stretch around the place asked about (a separator is a word of its own, a space no
+    word; inside a quoted name, the name is the word) and give the answers a whole cut
+    would. Anything else (the columns, iterating, indexing) cuts the whole text once.
+    ``cut`` is the backend's (:data:`CUTS`).
     """
 
-    __slots__ = ("_cut", "_cut_whole", "_names", "_stretch_ends", "_stretch_starts", "_stretches", "_text")
+    __slots__ = ("_begins", "_cut", "_cut_ends", "_cut_starts", "_cut_whole", "_names", "_text", "_word_ends")
 
     def __init__(self, text: str, cut: Cut) -> None:
         super().__init__()
         self._text, self._cut = text, cut
         self._cut_whole = False
         self._names: list[tuple[int, int]] | None = None
-        self._stretch_starts: list[int] = []  # sorted starts of the stretches cut so far
-        self._stretch_ends: list[int] = []
-        self._stretches: list[Tokens] = []
+        self._cut_starts: list[int] = []  # the stretches cut so far, in text order
+        self._cut_ends: list[int] = []
+        self._begins: dict[int, int] = {}  # start -> end of their words (spaces left out)
+        self._word_ends: set[int] = set()
 
     def _ready(self) -> None:
         if not self._cut_whole:
@@ -243,9 +246,11 @@ class LazyTokens(Tokens):
         name = self._name_at(pos)
         if name is not None:
             return name[1] if name[0] == pos else None
-        a, words = self._stretch(pos)
-        end = words.word_at(pos - a)
-        return None if end is None else end + a
+        c = self._text[pos]
+        if c in _SEPARATORS:
+            return None if c.isspace() else pos + 1
+        self._cover(pos)
+        return self._begins.get(pos)
 
     def ends_at(self, pos: int) -> bool:
         if self._cut_whole:
@@ -255,8 +260,11 @@ class LazyTokens(Tokens):
         name = self._name_at(pos - 1)
         if name is not None:
             return name[1] == pos
-        a, words = self._stretch(pos - 1)
-        return words.ends_at(pos - a)
+        c = self._text[pos - 1]
+        if c in _SEPARATORS:
+            return not c.isspace()
+        self._cover(pos - 1)
+        return pos in self._word_ends
 
     def _name_at(self, pos: int) -> tuple[int, int] | None:
         """The quoted name around character ``pos``, if any."""
@@ -267,27 +275,29 @@ class LazyTokens(Tokens):
         k = bisect.bisect_right(self._names, (pos, len(self._text) + 1)) - 1
         return self._names[k] if k >= 0 and self._names[k][1] > pos else None
 
-    def _stretch(self, pos: int) -> tuple[int, Tokens]:
-        """The words of the stretch around character ``pos`` and its start (a separator is
-        a stretch of its own)."""
-        k = bisect.bisect_right(self._stretch_starts, pos) - 1
-        if k >= 0 and pos < self._stretch_ends[k]:
-            return self._stretch_starts[k], self._stretches[k]
+    def _cover(self, pos: int) -> None:
+        """Cut the stretch around character ``pos`` (not a separator) unless done."""
+        k = bisect.bisect_right(self._cut_starts, pos) - 1
+        if k >= 0 and pos < self._cut_ends[k]:
+            return
         text = self._text
-        if text[pos] in _SEPARATORS:
-            a, b = pos, pos + 1
+        a = pos
+        while a > 0 and text[a - 1] not in _SEPARATORS:
+            a -= 1
+        m = _SEPARATOR.search(text, pos)
+        b = m.start() if m else len(text)
+        stretch = text[a:b]
+        words = self._cut(stretch)[0]  # no quote marks in it: no quoted names
+        bounds = list(accumulate(map(len, words), initial=a))
+        if _SPACE.search(stretch):  # a word of spaces is no word
+            keep = [not w.isspace() for w in words]
+            starts, ends = list(compress(bounds, keep)), list(compress(bounds[1:], keep))
         else:
-            a = pos
-            while a > 0 and text[a - 1] not in _SEPARATORS:
-                a -= 1
-            m = _SEPARATOR.search(text, pos)
-            b = m.start() if m else len(text)
-        words = _tokens(*self._cut(text[a:b]))  # no quote marks in it: no quoted names
-        k += 1
-        self._stretch_starts.insert(k, a)
-        self._stretch_ends.insert(k, b)
-        self._stretches.insert(k, words)
-        return a, words
+            starts, ends = bounds[:-1], bounds[1:]
+        self._begins.update(zip(starts, ends, strict=True))
+        self._word_ends.update(ends)
+        self._cut_starts.insert(k + 1, a)
+        self._cut_ends.insert(k + 1, b)
 
 
 @cache

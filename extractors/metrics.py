@@ -190,16 +190,17 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int, c: Cues,
         r_end = min(c1, next_start, q.end + RIGHT_WINDOW)
         k = text.find(LIST_COMMA, q.end, r_end)
         r_end = k if k >= 0 else r_end
-    right = text[q.end:r_end]
-    stop = c.right_stop.search(right)
-    if stop:
-        right = right[:stop.start()]
-    head = _right_head(_right_nouns(q, text, right, c), right, c.chain_breaks)
-    if head is not None:
-        subj = right[:head.end()]
-        if "的" in subj and len(subj) > 12:
-            subj = subj[subj.rfind("的") + 1:]
-        return c.noun_cat[head.group()], subj, "right"
+    if r_end > q.end:  # an empty window holds no noun
+        right = text[q.end:r_end]
+        stop = c.right_stop.search(right)
+        if stop:
+            right = right[:stop.start()]
+        head = _right_head(_right_nouns(q, text, right, c), right, c.chain_breaks)
+        if head is not None:
+            subj = right[:head.end()]
+            if "的" in subj and len(subj) > 12:
+                subj = subj[subj.rfind("的") + 1:]
+            return c.noun_cat[head.group()], subj, "right"
     if c0 is None:
         c0 = _boundary_left(text, q.start, CLAUSE_END)
     l_start = max(c0, prev_end, q.start - LEFT_WINDOW)

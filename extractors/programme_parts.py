@@ -283,6 +283,8 @@ def _from_headings(cands: list[Candidate], text: str, data: ProgrammeData,
                    title_names: set[str]) -> None:
     ords = data["ordinal_chars"]
     head = _heading_re(ords)
+    if head.search(text) is None:  # no heading at all
+        return
     seq: list[tuple[str, Candidate]] = []
     by_line = {}
     for c in cands:

@@ -551,12 +551,14 @@ def _choose_headline(kept: list[Candidate], text: str, title: str | None,
         for k in keys:
             if k == t or k.startswith(t) or t.startswith(k):
                 return k
-    o0, o1 = _opening(text, title)
     counts = Counter(keys)
-    for c, k in zip(kept, keys, strict=True):
-        if o0 <= c.start < o1 and counts[k] >= 2 and (
-            c.kind_strength in ("strong", "suffix") or "trigger+1" in c.reasons
-        ):
+    named = [(c, k) for c, k in zip(kept, keys, strict=True) if counts[k] >= 2 and (
+        c.kind_strength in ("strong", "suffix") or "trigger+1" in c.reasons)]
+    if not named:  # (then the opening is not looked for)
+        return None
+    o0, o1 = _opening(text, title)
+    for c, k in named:
+        if o0 <= c.start < o1:
             return k
     return None
 

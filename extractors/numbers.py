@@ -22,6 +22,7 @@ import bisect
 import itertools
 import re
 import threading
+import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -150,6 +151,18 @@ def _alt(words: list[str] | dict[str, Any]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _pattern(p: str) -> Any:
+    """A pattern of ``units.yaml``, in the syntax of Python's ``re`` (searched per number, where
+    ``re`` has less overhead per call than ``regex``); anything else is an error of the file.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a nested set or the like: regex syntax, not re
+            return re.compile(p)
+    except (re.error, FutureWarning) as err:
+        raise ValueError(f"units.yaml: {p!r} is not a Python re pattern: {err}") from err
+
+
 @cache
 def unit_table() -> UnitTable:
     """The unit table, loaded and validated once."""
@@ -169,13 +182,13 @@ def unit_table() -> UnitTable:
     return UnitTable(
         units=tuple(units),
         prefix_q=dict(q["prefix"]), infix_q=dict(q["infix"]), suffix_q=dict(q["suffix"]),
-        planned=regex.compile("|".join(f"(?:{p})" for p in q["planned"])),
+        planned=_pattern("|".join(f"(?:{p})" for p in q["planned"])),
         per_prefix=dict(d["per"]["prefix"]), per_suffix=dict(d["per"]["suffix"]),
         change_open=tuple(r["change_open"]),
-        change_verb=regex.compile(r["change_verb"]),
-        span_join=regex.compile(r["span_join"]),
-        not_before=regex.compile("|".join(f"(?:{p})" for p in d["not_a_count_before"])),
-        not_after=regex.compile("|".join(f"(?:{p})" for p in d["not_a_count_after"])),
+        change_verb=_pattern(r["change_verb"]),
+        span_join=_pattern(r["span_join"]),
+        not_before=_pattern("|".join(f"(?:{p})" for p in d["not_a_count_before"])),
+        not_after=_pattern("|".join(f"(?:{p})" for p in d["not_a_count_after"])),
         quotes=tuple((x["open"], x["close"], int(x["max_len"])) for x in d["name_quotes"]),
         determiners=frozenset(d["determiners"]),
         unit_re=re.compile(_alt([u.text for u in units])),

@@ -9,6 +9,8 @@ import copy
 import itertools
 from unittest import mock
 
+import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -70,3 +72,24 @@ def test_second_link_pass_skips_only_pairs_already_tried(pieces: list[str]) -> N
     N._link_ranges(text, fast, N.unit_table())
     _plain_link_ranges(text, plain, N.unit_table())
     assert fast == plain
+
+
+PATTERN_TEXT = "第排名位列前后之分一体 \n\t.:：aZ09２到至为增加减少降-~—－如今的年底末预计划目标拟将要争取20年前x"
+
+
+@given(st.text(alphabet=PATTERN_TEXT, max_size=14))
+@settings(max_examples=500, deadline=None)
+def test_unit_table_patterns_mean_the_same_to_regex(text: str) -> None:
+    """The patterns of units.yaml run on re; regex, which read them before, finds the same."""
+    t = N.unit_table()
+    for p in (t.planned, t.change_verb, t.span_join, t.not_before, t.not_after):
+        same = regex.compile(p.pattern)
+        for fn in ("search", "fullmatch"):
+            a, b = getattr(p, fn)(text), getattr(same, fn)(text)
+            assert (a and a.span()) == (b and b.span())
+
+
+@pytest.mark.parametrize("pattern", [r"\p{Han}", "[[:alpha:]]", "(?<=a+)b"])
+def test_a_pattern_only_regex_reads_is_refused(pattern: str) -> None:
+    with pytest.raises(ValueError, match="not a Python re pattern"):
+        N._pattern(pattern)

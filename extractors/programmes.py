@@ -79,6 +79,10 @@ class ProgrammeData:
     enum_sep: re.Pattern[str]  # an enumeration separator
     trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
 
+    # what names alone say (:func:`_shape`), kept for names seen before; a plain dict, emptied
+    # when full (cheaper per name than an LRU cache: most names are new)
+    shapes: dict[str, Any] = field(default_factory=dict, repr=False)
+
     def __getitem__(self, key: str) -> Any:
         return self.raw[key]
 
@@ -333,11 +337,23 @@ class _Shape(NamedTuple):
     clause_test: bool  # the clause test applies (not to numeric or + names)
 
 
-@lru_cache(maxsize=1 << 16)
+_SHAPES_KEPT = 1 << 16
+
+
+def _shape_of(name: str, data: ProgrammeData) -> _Shape:
+    """:func:`_shape`, remembered (names recur within and across articles)."""
+    sh = data.shapes.get(name)
+    if sh is None:
+        if len(data.shapes) >= _SHAPES_KEPT:
+            data.shapes.clear()
+        sh = data.shapes[name] = _shape(name, data)
+    return sh  # type: ignore[no-any-return]
+
+
 def _shape(name: str, data: ProgrammeData) -> _Shape:
-    """The features of a quoted name that do not depend on its context (cached: names recur
-    within and across articles). The clause test, which segments the name, is apart
-    (:func:`_clause`): a lazy scoring skips it where it cannot matter."""
+    """The features of a quoted name that do not depend on its context. The clause test,
+    which segments the name, is apart (:func:`_clause`): a lazy scoring skips it where it
+    cannot matter."""
     raw = data.raw
     stripped = name.strip()
     if data.enum_sep.search(name) is None and not stripped.endswith("等"):
@@ -396,7 +412,7 @@ def _features(c: Candidate, text: str, data: ProgrammeData, lazy: bool = False) 
     applies it when something reads the reasons.
     """
     name = c.name
-    sh = _shape(name, data)
+    sh = _shape_of(name, data)
     c.parts = list(sh.parts)
     found: list[str] = []
     if sh.numeric:

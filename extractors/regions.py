@@ -459,12 +459,12 @@ def _searchable_towns(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> 
     return got
 
 
-def _find_towns(gz: Gazetteer, text: str, counties: set[str],
+def _find_towns(text: str, searchable: dict[str, frozenset[str]],
                 suffixes: tuple[str, ...]) -> list[tuple[int, int, str]]:
-    """Occurrences of the searchable towns of ``counties``, as :func:`_find_all` gives them:
-    every place where a town suffix ends is checked for a name of each length, in one set of
-    the names (made in C from the counties' sets, not name by name)."""
-    names = frozenset().union(*(_searchable_towns(gz, c, suffixes) for c in counties))
+    """Occurrences of the ``searchable`` town names (per county), as :func:`_find_all` gives
+    them: every place where a town suffix ends is checked for a name of each length, in one
+    set of the names (made in C from the counties' sets, not name by name)."""
+    names = frozenset().union(*searchable.values())
     if not names:
         return []
     lengths = sorted(set(map(len, names)))
@@ -493,11 +493,11 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
     taken_ix = _Taken(taken)
     ends = {h.end: h for h in mentions}
     out: list[Hit] = []
-    for s, e, name in _find_towns(gz, text, counties, suffixes):
+    searchable = {c: _searchable_towns(gz, c, suffixes) for c in counties}
+    for s, e, name in _find_towns(text, searchable, suffixes):
         if taken_ix.hits(s, e):
             continue
-        towns = [t for c in counties if name in _searchable_towns(gz, c, suffixes)
-                 for t in gz.towns_of(c) if t.name == name]
+        towns = [t for c, names in searchable.items() if name in names for t in gz.towns_of(c) if t.name == name]
         cands = {t.code: t for t in gz.at_date(towns, ym)}
         prev = ends.get(s)
         if prev is not None and prev.div is not None:

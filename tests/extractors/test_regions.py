@@ -148,3 +148,18 @@ def test_boundaries_from_compact_tokens_agree_with_the_words() -> None:
             for compound in (False, True):
                 expect = s in whole and (e in ends or (compound and whole[s] >= e + 2))
                 assert bounds.ok(s, e, compound) == expect
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="红石镇乡村河东街道", max_size=40),
+       st.lists(st.tuples(st.text(alphabet="红石河东", min_size=1, max_size=3), st.sampled_from(["镇", "乡", "街道"]),
+                          st.sampled_from(["a", "b"])), max_size=8))
+def test_towns_found_in_the_counties_sets_as_by_the_plain_search(text: str,
+                                                                 towns: list[tuple[str, str, str]]) -> None:
+    suffixes = ("镇", "乡", "街道")
+    per_county: dict[str, set[str]] = {"a": set(), "b": set()}
+    for stem, suf, county in towns:
+        per_county[county].add(stem + suf)
+    searchable = {c: frozenset(names) for c, names in per_county.items()}
+    names = {n: [] for ns in per_county.values() for n in ns}
+    assert regions._find_towns(text, searchable, suffixes) == regions._find_all(text, names, suffixes)

@@ -503,10 +503,10 @@ def boundary_right(text: str, i: int, ends: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _Words:
-    """Words of one table of ``units.yaml``, longest first, and the characters they end in.
+    """Words of one table of ``units.yaml``, longest first, with their first and last characters.
 
-    A word can start (or end) only with one of its characters: one set look-up per number
-    replaces a ``startswith`` per word for the great majority of numbers, which have none.
+    A word can start (or end) only with one of those: one set look-up per number replaces a
+    ``startswith`` per word for the great majority of numbers, which have no such word.
     """
 
     words: tuple[str, ...]
@@ -598,6 +598,7 @@ def _scan_one(text: str, s: int, e: int, val: int | float, vague: bool,
         qualifier = "planned"
     if per is None and x.per_prefix_any.search(before):
         per = _nearest_rate(before, t.per_prefix)
+    # positional (cheaper than keywords): ..., qualifier, per, group, role, number_start, number_end, chinese
     if unit is None:
         return Quantity(s, pos, text[s:pos], _integral(val), None, "bare", qualifier, per,
                         None, None, s, e, chinese)

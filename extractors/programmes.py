@@ -449,13 +449,17 @@ def _features(c: Candidate, text: str, data: ProgrammeData, lazy: bool = False) 
             _apply_clause(c, data)
 
 
+_JOINERS = ("", "、", "和", "与", "及", ",", ",")  # what may stand between quotes of one group
+
+
 def _kind_groups(spans: list[tuple[int, int]], text: str) -> list[list[int]]:
     """Indices of quotes standing side by side (“A”“B”、“C”) that share a kind word."""
     groups: list[list[int]] = []
     for i, (o, _c) in enumerate(spans):
         if groups:
             prev_close = spans[groups[-1][-1]][1]
-            if text[prev_close + 1:o] in ("", "、", "和", "与", "及", ",", ","):
+            # (each joiner is one character at most: no slice of a longer gap)
+            if o <= prev_close + 2 and text[prev_close + 1:o] in _JOINERS:
                 groups[-1].append(i)
                 continue
         groups.append([i])

@@ -5,11 +5,14 @@ How a mention is found and resolved (language data in ``extractors/data/regions.
 1. **Scan.** One left-to-right pass over the clean text with a dictionary keyed by the
    first two characters of every surface form of the gazetteer (full names, short names,
    suffix-less and autonomy forms, manual aliases) and of the stop phrases; at each
-   position the longest form wins. Much faster than a regex alternation of 7,000 names.
+   position the longest form wins. Much faster than a regex alternation of 7,000 names;
+   the positions where a key may begin (one in a hundred) are found first for the whole
+   text by a hash table of the keys (numpy), so the pass skips the others.
 2. **Filter.** A form glued to an outlet, organisation or thing (``西藏日报``, ``中山大学``,
    ``延安路``), preceded by a stop word (``援``) or inside a stop phrase (``遵义会议``) is no
    mention. A short form must also sit on word boundaries (``新乡村`` is not 新乡): the
-   boundaries come from ``doc.tokens`` when segmentation ran, else from jieba on a small
+   boundaries come from ``doc.tokens`` when segmentation ran (which cut only the stretch
+   asked about, see :class:`pipeline.segment.LazyTokens`), else from jieba on a small
    window around the form (only short forms are checked, so jieba stays off the hot path).
 3. **Resolve.** Candidates of a form are scored by time (the record valid at the article's
    month: ``昌都`` is 542100 in 2013 and 540300 from 2015), by the hierarchy (a parent named
@@ -18,9 +21,10 @@ How a mention is found and resolved (language data in ``extractors/data/regions.
    unless they are common words (``大同``) with no support in the article; suffix-less
    county forms (``汇川``) need their city, or the county itself, named in the article.
 5. **Below the county.** Towns of the named counties (``红石镇`` in 柳河县) and villages of
-   the named towns are searched by full name; a town or village is reported with its 9- or
-   12-digit code when the hierarchy leaves one candidate. A place word right after a known
-   division that the lists lack (``红石镇四清村``) is reported with ``level``/``code`` null.
+   the named towns are searched by full name, from the places where a town or village
+   suffix ends; a town or village is reported with its 9- or 12-digit code when the
+   hierarchy leaves one candidate. A place word right after a known division that the
+   lists lack (``红石镇四清村``) is reported with ``level``/``code`` null.
 
 The article region (:func:`extract_article_region`) is the most specific division named in
 the title (or, without a title or a region in it, the opening after the dateline), with

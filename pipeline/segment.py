@@ -196,7 +196,8 @@ def _tokens(words: list[str], tags: list[str | None] | None) -> Tokens:
 
 #: Characters that jieba's algorithm always makes words of their own (never part of a run
 #: of Han characters, letters and digits): common punctuation, quote marks, spaces. The
-#: stretches between them are cut independently of the rest of the text.
+#: stretches between them are cut independently of the rest of the text. The quote marks
+#: around quoted names must be among them: a stretch is then inside a name or outside all.
 _SEPARATORS = "，。、；：？！“”‘’「」『』（）《》【】…—\n \u3000"
 _SEPARATOR = re.compile(f"[{re.escape(_SEPARATORS)}]")
 _SPACE = re.compile(r"\s")  # as str.isspace
@@ -380,7 +381,8 @@ DEFAULT_SEGMENTER = "rjieba"
 
 
 def segment(doc: Document, backend: str = DEFAULT_SEGMENTER) -> Document:
-    """Fill ``doc.sentences`` and, unless ``backend`` is ``none``, ``doc.tokens``."""
+    """Fill ``doc.sentences`` and, unless ``backend`` is ``none``, ``doc.tokens`` (cut when
+    first asked for with the jieba backends: :class:`LazyTokens`)."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown segmenter {backend!r}; choose one of {', '.join(BACKENDS)}")
     text = doc.view.text

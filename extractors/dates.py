@@ -213,7 +213,8 @@ def _part_alt(words: list[str], blockers: dict[str, str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Patterns:
-    """Compiled patterns, one per kind of mention, tried in this order at each position."""
+    """Compiled patterns, one per kind of mention (tried in the order of ``_KINDS`` where
+    ``any`` matches), and the scanner's own."""
 
     main: re.Pattern[str]
     numeric: re.Pattern[str]
@@ -321,20 +322,29 @@ def patterns() -> Patterns:
         "day": dayonly,
     }
     starts = _start_chars(v)
-    # each kind is tried only where it can start: a failed test of one character, where
-    # the whole pattern was tried at every start character
     firsts = {k: chars & starts for k, chars in _first_chars(v).items()}
-    openings = {"main": f"(?={opening})"}
-    union = "|".join(f"(?={_char_class(firsts[k])}){openings.get(k, '')}(?:{_own_groups(k, kinds[k].pattern)})"
-                     for k in _KINDS if firsts[k])
-    gate = _char_class(set().union(*firsts.values()))
     return Patterns(
         **kinds,
         start=re.compile(_char_class(starts)),
-        any=re.compile(rf"(?={gate})(?:{union})" if union else "(?!)"),
+        any=_any_kind(kinds, firsts, {"main": opening}),
         by_char={ch: tuple((k, kinds[k]) for k in _KINDS if ch in firsts[k]) for ch in starts},
         ends=re.compile("[" + re.escape(v.sentence_ends) + "]"),
     )
+
+
+def _any_kind(kinds: dict[str, re.Pattern[str]], firsts: dict[str, set[str]],
+              openings: dict[str, str]) -> re.Pattern[str]:
+    """One pattern that matches where any kind matches (at a start character): the scanner
+    jumps from one such position to the next with one search.
+
+    Each kind is tried only where it can start (``firsts``; ``openings``: a cheap necessary
+    lookahead), a failed test of one character where its whole pattern would be tried.
+    """
+    alts = [f"(?={_char_class(firsts[k])})" + (f"(?={openings[k]})" if k in openings else "")
+            + f"(?:{_own_groups(k, kinds[k].pattern)})" for k in _KINDS if firsts[k]]
+    if not alts:
+        return re.compile("(?!)")
+    return re.compile(f"(?={_char_class(set().union(*firsts.values()))})(?:{'|'.join(alts)})")
 
 
 def _own_groups(kind: str, src: str) -> str:
@@ -346,7 +356,7 @@ def _own_groups(kind: str, src: str) -> str:
 
 def _start_chars(v: Vocab) -> set[str]:
     """Every character a mention can start with, and the sentence ends (where the context
-    year is reset): the scanner jumps from one of them to the next."""
+    year is reset): the positions a plain scan would try (see :func:`_any_kind`)."""
     words = [*v.relative_years, *v.context_years, *v.relative_months, *v.relative_days,
              *v.vague, *v.parts_standalone, *v.parts_need_since, *v.centuries,
              *v.plan_periods]
@@ -380,6 +390,7 @@ def _first_chars(v: Vocab) -> dict[str, set[str]]:
 
 
 def _char_class(chars: set[str]) -> str:
+    """A regex class of ``chars``."""
     return "[" + re.escape("".join(sorted(chars))) + "]"
 
 

@@ -81,7 +81,7 @@ class ProgrammeData:
 
     # what names alone say (:func:`_shape`), kept for names seen before; a plain dict, emptied
     # when full (cheaper per name than an LRU cache: most names are new)
-    shapes: dict[str, Any] = field(default_factory=dict, repr=False)
+    shapes: dict[str, _Shape] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, key: str) -> Any:
         return self.raw[key]
@@ -337,7 +337,7 @@ class _Shape(NamedTuple):
     clause_test: bool  # the clause test applies (not to numeric or + names)
 
 
-_SHAPES_KEPT = 1 << 16
+_SHAPES_KEPT = 1 << 16  # names whose shapes are kept at most
 
 
 def _shape_of(name: str, data: ProgrammeData) -> _Shape:
@@ -347,7 +347,7 @@ def _shape_of(name: str, data: ProgrammeData) -> _Shape:
         if len(data.shapes) >= _SHAPES_KEPT:
             data.shapes.clear()
         sh = data.shapes[name] = _shape(name, data)
-    return sh  # type: ignore[no-any-return]
+    return sh
 
 
 def _shape(name: str, data: ProgrammeData) -> _Shape:

@@ -95,6 +95,7 @@ class Cues:
     bare_link: Any = None
     noun_classes: dict[str, frozenset[str]] = field(default_factory=dict)  # unit classes a noun counts
     counted: frozenset[str] = frozenset()  # unit classes some noun counts
+    noun_starts: dict[str, frozenset[str]] = field(default_factory=dict)  # first characters of each class's nouns
     rule_values: frozenset[Any] = frozenset()  # every value a rule's ``value`` lists
     candidates: dict[tuple[Any, ...], tuple[Rule, ...]] = field(default_factory=dict)  # see _candidates
 
@@ -152,8 +153,21 @@ def cues() -> Cues:
     return Cues(cats, re.compile(alt), noun_cat, tuple(rules), units, re.compile(stops),
                 re.compile(f".*(?:{verbs})"), tuple(d.get("chain_breaks") or ["的"]),
                 regex.compile(d.get("bare_link") or "^$"),
-                noun_classes, frozenset().union(*noun_classes.values()),
+                noun_classes, frozenset().union(*noun_classes.values()), _noun_starts(noun_classes),
                 frozenset(v for r in rules if r.value is not _NULL for v in r.value))
+
+
+def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """For each unit class, the first characters of the nouns that count it.
+
+    A window without any of them holds no noun of the class (a noun of another class found
+    there is dropped anyway), so the noun search is skipped.
+    """
+    starts: dict[str, set[str]] = {}
+    for noun, classes in noun_classes.items():
+        for cls in classes:
+            starts.setdefault(cls, set()).add(noun[0])
+    return {cls: frozenset(chars) for cls, chars in starts.items()}
 
 
 @dataclass(slots=True)
@@ -190,8 +204,9 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int, c: Cues,
         r_end = min(c1, next_start, q.end + RIGHT_WINDOW)
         k = text.find(LIST_COMMA, q.end, r_end)
         r_end = k if k >= 0 else r_end
-    if r_end > q.end:  # an empty window holds no noun
-        right = text[q.end:r_end]
+    starts = c.noun_starts[ucls]
+    right = text[q.end:r_end]
+    if not starts.isdisjoint(right):  # else no noun of the class can be in the window
         stop = c.right_stop.search(right)
         if stop:
             right = right[:stop.start()]
@@ -208,7 +223,7 @@ def _subject(q: Quantity, text: str, prev_end: int, next_start: int, c: Cues,
     paired = _respectively(text, q, c, c0) if text.rfind(RESPECTIVELY, c0, q.start) >= 0 else None
     if paired is not None:
         return c.noun_cat[paired], paired, "left"
-    m = _last_compatible(left, ucls, c)
+    m = _last_compatible(left, ucls, c) if not starts.isdisjoint(left) else None
     if m is None or (q.unit is None and not c.bare_link.match(left[m.end():])):
         return None, None, None
     a = m.start()

@@ -84,13 +84,16 @@ UNCOUNTED = ["thing", "length", "area", "weight", "ratio"]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([*WORDS, "分别", "为", "吨", "公里", "3"]), max_size=10),
-       st.lists(st.sampled_from([*WORDS, "分别", "为"]), max_size=8),
-       st.sampled_from([*UNCOUNTED, "person", "money", "bare"]))
-def test_units_no_noun_counts_find_no_subject(left: list[str], right: list[str], cls: str) -> None:
-    """The early exit for unit classes no noun counts gives what the full search gives."""
+@given(st.lists(st.sampled_from([*WORDS, "分别", "为", "吨", "公里", "3", "项目资金", "工资", "队员"]), max_size=10),
+       st.lists(st.sampled_from([*WORDS, "分别", "为", "资金", "干部"]), max_size=8),
+       st.sampled_from([*UNCOUNTED, "person", "money", "bare", "item", "household"]))
+def test_subject_shortcuts_agree_with_the_full_search(left: list[str], right: list[str], cls: str) -> None:
+    """The exits for unit classes no noun counts, and for windows without a first character of
+    the class's nouns, give what the full search gives."""
     c = M.cues()
-    everything = replace(c, counted=frozenset([*CLASSES, *UNCOUNTED]))
+    classes = [*CLASSES, *UNCOUNTED]
+    any_start = frozenset(n[0] for n in c.noun_cat)
+    everything = replace(c, counted=frozenset(classes), noun_starts=dict.fromkeys(classes, any_start))
     head, tail = "".join(left), "".join(right)
     text = head + "3万" + tail
     q = Quantity(len(head), len(head) + 2, "3万", 30000, None if cls == "bare" else "x", cls)

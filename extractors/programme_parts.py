@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Set
+from collections.abc import Container, Set
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -280,7 +280,7 @@ def _from_ordinal_list(c: Candidate, text: str, data: ProgrammeData) -> list[str
 
 
 def _from_headings(cands: list[Candidate], text: str, data: ProgrammeData,
-                   title_names: set[str]) -> None:
+                   title_names: Container[str]) -> None:
     ords = data["ordinal_chars"]
     head = _heading_re(ords)
     if head.search(text) is None:  # no heading at all
@@ -323,7 +323,7 @@ def _from_headings(cands: list[Candidate], text: str, data: ProgrammeData,
 
 
 def assign_components(cands: list[Candidate], text: str, data: ProgrammeData,
-                      title_names: set[str] | None = None) -> set[int]:
+                      title_names: Container[str] | None = None) -> set[int]:
     """Fill ``components`` of candidates in place; return ids of enumerations absorbed.
 
     ``title_names`` are the programme names the article's title presents: section headings

@@ -77,6 +77,7 @@ class ProgrammeData:
     quote_res: tuple[tuple[str, re.Pattern[str]], ...]  # per quote pair: (opening mark, a
     # quoted stretch on one line)
     enum_sep: re.Pattern[str]  # an enumeration separator
+    plain: re.Pattern[str]  # what a plain name lacks: a separator, a numeral, a digit, + or 等
     trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
 
     # what names alone say (:func:`_shape`), kept for names seen before; a plain dict, emptied
@@ -143,6 +144,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         led_any=re.compile(_alt(list(led_words)) or "(?!)"),
         numeral_any=re.compile(rf"[{re.escape(''.join(nums))}]|\d"),
         enum_sep=re.compile(f"[{re.escape(raw['enum_separators'])}]" if raw["enum_separators"] else "(?!)"),
+        plain=re.compile(f"[{re.escape(raw['enum_separators'] + ''.join(nums) + '+等')}]|\\d"),
         quote_res=tuple((op, re.compile(f"{re.escape(op)}[^{re.escape(op + cl)}\n]*{re.escape(cl)}"))
                         for op, cl in raw["quotes"]),
         trigger_end=re.compile(rf"(?:{_alt(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
@@ -356,17 +358,21 @@ def _shape(name: str, data: ProgrammeData) -> _Shape:
     cannot matter."""
     raw = data.raw
     stripped = name.strip()
-    if data.enum_sep.search(name) is None and not stripped.endswith("等"):
-        parts = [stripped] if stripped else []  # (what split_enumeration gives: nothing to split)
+    if data.plain.search(name) is None:  # most names: one part, no numerals, no +
+        parts = [stripped] if stripped else []
+        is_enum = numeric = plus = False
     else:
-        parts = split_enumeration(name, raw["enum_separators"])
-    is_enum = len(parts) >= 2
-    numeric = _is_numeric_slogan(name, data) if not is_enum else all(
-        _is_numeric_slogan(p, data) for p in parts)
-    if is_enum and numeric:  # “两不愁、三保障”: one slogan written as a list
-        parts = [name]
-        is_enum = False
-    plus = not is_enum and "+" in name and bool(data.plus_formula.match(name))
+        if data.enum_sep.search(name) is None and not stripped.endswith("等"):
+            parts = [stripped] if stripped else []  # (what split_enumeration gives)
+        else:
+            parts = split_enumeration(name, raw["enum_separators"])
+        is_enum = len(parts) >= 2
+        numeric = _is_numeric_slogan(name, data) if not is_enum else all(
+            _is_numeric_slogan(p, data) for p in parts)
+        if is_enum and numeric:  # “两不愁、三保障”: one slogan written as a list
+            parts = [name]
+            is_enum = False
+        plus = not is_enum and "+" in name and bool(data.plus_formula.match(name))
     suffix = None
     if not is_enum and len(name) <= raw["max_name"] and name.endswith(data.suffix_kinds):
         suffix = next((k for k in data.suffix_kinds if name.endswith(k) and len(name) >= len(k) + 2),
@@ -539,6 +545,20 @@ def _title_names(title: str | None, data: ProgrammeData) -> tuple[str, ...]:
     return tuple(norm_name(c.name) for c in cands)
 
 
+class _TitleNames:
+    """The programme names of the title as a set, found when first asked about (section
+    headings ask, and most articles have none)."""
+
+    def __init__(self, title: str | None, data: ProgrammeData) -> None:
+        self.title, self.data = title, data
+        self.names: set[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        if self.names is None:
+            self.names = set(_title_names(self.title, self.data))
+        return name in self.names
+
+
 def _opening(text: str, title: str | None) -> tuple[int, int]:
     """Clean span of the article's opening: the first body paragraph after the title."""
     start = 0
@@ -566,6 +586,8 @@ _SENTENCE_END = re.compile(r"[。!?！？]")
 def _choose_headline(kept: list[Candidate], text: str, title: str | None,
                      data: ProgrammeData) -> str | None:
     """The name of the programme the title or the opening presents as the subject."""
+    if not kept:
+        return None
     keys = [norm_name(c.name) for c in kept]
     for t in _title_names(title, data):
         for k in keys:
@@ -611,7 +633,7 @@ def _find_programmes(text: str, title: str | None, lazy: bool) -> list[Candidate
         overlaps = _overlapping([(c.start, c.end) for c in quoted])
         unquoted = [u for u in unquoted if not overlaps(u.start, u.end)]
     allc = sorted(quoted + unquoted, key=lambda c: c.start)
-    absorbed = assign_components(allc, text, data, set(_title_names(title, data)))
+    absorbed = assign_components(allc, text, data, _TitleNames(title, data))
     kept = [c for c in allc if c.score >= 2 and id(c) not in absorbed]
     return kept
 

@@ -226,3 +226,17 @@ def test_shape_parts_as_split_enumeration(name: str) -> None:
     parts = split_enumeration(name, DATA["enum_separators"])
     if not (len(parts) >= 2 and shape.numeric):  # (a numeric list is one slogan)
         assert list(shape.parts) == parts
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.one_of(TEXT, NAMEY, st.text(max_size=20)))
+def test_shape_as_computed_in_full(name: str) -> None:
+    """The shortcuts of _shape (plain names, names without separators) change nothing."""
+    parts = split_enumeration(name, DATA["enum_separators"])
+    is_enum = len(parts) >= 2
+    numeric = all(map(_numeric_reference, parts)) if is_enum else _numeric_reference(name)
+    if is_enum and numeric:
+        parts, is_enum = [name], False
+    plus = not is_enum and bool(DATA.plus_formula.match(name))
+    shape = programmes._shape(name, DATA)
+    assert (list(shape.parts), shape.is_enum, shape.numeric, shape.plus) == (parts, is_enum, numeric, plus)

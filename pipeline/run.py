@@ -6,8 +6,10 @@ detection. A failing extractor becomes a warning on the record, never a crash of
 
 :func:`run` maps it over documents and yields them in input order: in this process
 (``local``), in a pool of worker processes (``processes``), or on a dask.distributed
-cluster (``dask``). At most ``window`` articles are in flight at a time, so memory does
-not grow with the size of the archive. With a :class:`~pipeline.cache.Cache`, articles
+cluster (``dask``). Workers get articles in batches of ``BATCH`` (one task each, so a
+pool's per-task costs are paid once per batch; a batch that fails is retried article by
+article), and at most ``window`` articles are in flight at a time, so memory does not grow
+with the size of the archive. With a :class:`~pipeline.cache.Cache`, articles
 already processed by this version of the pipeline are read back instead of extracted, and
 with ``dedupe`` every article that nearly repeats an earlier one is marked ``duplicate_of``.
 """
@@ -89,7 +91,56 @@ class RunStats:
     duplicates: int = 0
 
 
-Submit = Callable[[Document], Any]
+#: Articles sent to a worker in one task: a pool's per-task costs (pickling, queues, waking
+#: a worker) are paid once per batch instead of once per article.
+BATCH = 8
+
+
+def process_batch(docs: list[Document], options: Options = DEFAULT) -> list[Document]:
+    """:func:`process` over a batch of documents (one task of a worker)."""
+    return [process(doc, options) for doc in docs]
+
+
+Submit = Callable[[list[Document]], Any]
+
+
+class _Batch:
+    """Documents sent to a worker together. If the task fails (a worker killed by the OS, a
+    result that will not pickle), each document is sent again alone, so one bad article
+    costs only its own result."""
+
+    def __init__(self, submit: Submit) -> None:
+        self.submit = submit
+        self.docs: list[Document] = []
+        self.future: Any = None
+        self.results: list[Any] | None = None
+
+    def add(self, doc: Document) -> int:
+        self.docs.append(doc)
+        return len(self.docs) - 1
+
+    def send(self) -> None:
+        if self.future is None and self.docs:
+            self.future = self.submit(self.docs)
+
+    def result(self, index: int) -> Document:
+        self.send()
+        if self.results is None:
+            if isinstance(self.future, list):  # processed in this process
+                self.results = self.future
+            else:
+                try:
+                    self.results = list(self.future.result())
+                except Exception:
+                    self.results = [self._alone(doc) for doc in self.docs]
+        got = self.results[index]
+        return got if isinstance(got, Document) else _result(self.docs[index], got)
+
+    def _alone(self, doc: Document) -> Any:
+        try:
+            return self.submit([doc])
+        except Exception as exc:  # the pool itself is broken: no worker will take it
+            return exc
 
 
 def run(
@@ -102,25 +153,28 @@ def run(
     scheduler: str | None = None,
     stats: RunStats | None = None,
     window: int | None = None,
+    batch: int = BATCH,
 ) -> Iterator[Document]:
     """Process ``docs`` and yield them in input order (see the module docstring)."""
     engine = engine or ("processes" if jobs > 1 else "local")
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     stats = stats if stats is not None else RunStats()
-    window = window or max(16, 8 * max(jobs, 1))
+    batch = 1 if engine == "local" else max(1, batch)
+    window = window or max(16, 2 * batch * max(jobs, 1))
     dedup = Deduplicator() if dedupe else None
     okey = options.key()
     with ExitStack() as stack:
         submit = _engine(engine, jobs, options, scheduler, stack)
-        pending: deque[tuple[Document, str | None, Any, bool]] = deque()
+        pending: deque[tuple[str | None, Any, bool]] = deque()
+        current = _Batch(submit)
 
-        def finish(item: tuple[Document, str | None, Any, bool]) -> Document:
-            doc, key, result, cached = item
+        def finish(item: tuple[str | None, Any, bool]) -> Document:
+            key, result, cached = item
             if cached:
                 out = result
             else:
-                out = _result(doc, result)
+                out = result[0].result(result[1])
                 stats.processed += 1
                 if cache_ is not None and key is not None and not out.warnings:
                     cache_.put(key, out)
@@ -135,9 +189,14 @@ def run(
             if hit is not None:
                 hit.duplicate_of = None  # decided afresh in this batch's order
                 stats.cached += 1
-                pending.append((doc, key, hit, True))
+                pending.append((key, hit, True))
             else:
-                pending.append((doc, key, submit(doc), False))
+                if current.future is not None:  # sent early: an article ahead of it was awaited
+                    current = _Batch(submit)
+                pending.append((key, (current, current.add(doc)), False))
+                if len(current.docs) >= batch:
+                    current.send()
+                    current = _Batch(submit)
             while len(pending) >= window:
                 yield finish(pending.popleft())
         while pending:
@@ -147,26 +206,28 @@ def run(
 
 
 def _result(doc: Document, result: Any) -> Document:
-    """The processed document behind a future, or the input with a warning if its worker died."""
-    if not isinstance(result, Document):  # a future of the pool or of dask
-        try:
-            return result.result()
-        except Exception as exc:  # a worker killed by the OS, a result that would not pickle
-            doc.warnings.append(f"{doc.path}: processing failed in a worker ({type(exc).__name__}: "
-                                f"{exc}); run again with --jobs 1 to see more")
-            return doc
-    return result
+    """The processed document behind a future, or the input with a warning if its worker died
+    (``result`` may be the exception that kept it from being sent)."""
+    try:
+        if isinstance(result, BaseException):
+            raise result
+        return result.result()[0]
+    except Exception as exc:  # a worker killed by the OS, a result that would not pickle
+        doc.warnings.append(f"{doc.path}: processing failed in a worker ({type(exc).__name__}: "
+                            f"{exc}); run again with --jobs 1 to see more")
+        return doc
 
 
 def _engine(engine: str, jobs: int, options: Options, scheduler: str | None, stack: ExitStack) -> Submit:
-    """A function that starts processing one document and returns a Document or a future."""
+    """A function that starts processing a list of documents and returns their future (or,
+    in this process, the list itself)."""
     if engine == "local":
-        return lambda doc: process(doc, options)
+        return lambda docs: [process(doc, options) for doc in docs]
     if engine == "processes":
         pool = stack.enter_context(ProcessPoolExecutor(max_workers=max(jobs, 1)))
-        return lambda doc: pool.submit(process, doc, options)
+        return lambda docs: pool.submit(process_batch, docs, options)
     client = stack.enter_context(_dask_client(jobs, scheduler))
-    return lambda doc: client.submit(process, doc, options, pure=False)
+    return lambda docs: client.submit(process_batch, docs, options, pure=False)
 
 
 def _dask_client(jobs: int, scheduler: str | None) -> Any:

@@ -104,6 +104,38 @@ def test_a_failing_extractor_becomes_a_warning(monkeypatch: pytest.MonkeyPatch) 
     assert doc.meta.title == "某县：党建引领脱贫攻坚"
 
 
+def test_a_batch_that_fails_in_its_worker_costs_only_the_bad_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    # forked workers inherit the patched registry; a result holding a lambda cannot be sent back
+    def unsendable(doc: Document) -> list:
+        if "另一县" in doc.text:
+            doc.meta.url = lambda: None  # type: ignore[assignment]
+        return []
+
+    monkeypatch.setitem(REGISTRY, "unsendable", Extractor("unsendable", "programmes", unsendable))
+    run_mod._extractors.cache_clear()
+    try:
+        docs = [Document(id=d.id, path=d.path, text=d.text) for _ in range(3) for d in make_docs()]
+        out = list(run(docs, Options(extractors=("unsendable",)), jobs=2, engine="processes", batch=4, dedupe=False))
+    finally:
+        run_mod._extractors.cache_clear()
+    assert [d.id for d in out] == ["a0", "a1", "a2"] * 3
+    failed = [d.id for d in out if d.warnings]
+    assert failed == ["a1", "a1", "a1"]
+    assert all("processing failed in a worker" in d.warnings[0] for d in out if d.warnings)
+    assert all(d.meta.title for d in out if not d.warnings)  # the others were processed
+
+
+@pytest.mark.parametrize("batch, window", [(1, None), (3, 2), (8, None)])
+def test_batches_of_any_size_keep_order_and_results(batch: int, window: int | None) -> None:
+    def docs() -> list[Document]:
+        return [Document(id=f"{d.id}-{i}", path=d.path, text=d.text) for i in range(2) for d in make_docs()]
+
+    local = records(list(run(docs(), jobs=1)))
+    pooled = records(list(run(docs(), jobs=2, engine="processes", batch=batch, window=window)))
+    assert pooled == local
+    assert [r["duplicate_of"] for r in local] == [None, None, "a0-0", "a0-0", "a1-0", "a0-0"]
+
+
 @pytest.mark.parametrize("text", [
     "1" * 200_000,
     "“" * 5000 + "五在村" + "”" * 5000 + "机制",

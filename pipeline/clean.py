@@ -86,6 +86,7 @@ class FurnitureRules:
     """The compiled furniture patterns of ``data/furniture.yaml``."""
 
     lines: tuple[tuple[str, regex.Pattern[str]], ...]
+    any_line: regex.Pattern[str]  # every line pattern in one alternation, group ``l<i>`` for ``lines[i]``
     inline: tuple[tuple[str, regex.Pattern[str]], ...]
     banner_max_chars: int
     inline_max_chars: int
@@ -109,7 +110,9 @@ def rules() -> FurnitureRules:
         return tuple(out)
 
     banner = raw.get("banner") or {}
-    return FurnitureRules(compile_all("lines"), compile_all("inline"),
+    lines = compile_all("lines")
+    any_line = regex.compile("|".join(f"(?P<l{i}>{pat.pattern})" for i, (_, pat) in enumerate(lines)) or "(?!)")
+    return FurnitureRules(lines, any_line, compile_all("inline"),
                           int(banner.get("max_chars", 24)), int(raw.get("inline_max_chars", 60)),
                           str(banner.get("sentence_marks", "。")))
 
@@ -130,6 +133,22 @@ def _is_banner(line: str, r: FurnitureRules, max_chars: int | None = None) -> bo
     return 0 < len(s) <= limit and not any(m in s for m in r.sentence_marks)
 
 
+def _line_rule(line: str, r: FurnitureRules) -> str | None:
+    """The name of the first line pattern that matches all of ``line``, or None.
+
+    One match of the alternation of all patterns instead of one call per pattern (most
+    lines are body text that no pattern takes); an alternation tries its branches in order,
+    so the branch that matches is the first pattern that would have.
+    """
+    m = r.any_line.fullmatch(line)
+    if m is None:
+        return None
+    group = m.lastgroup
+    if group is None or not group.startswith("l"):  # a pattern's own named group: ask each one
+        return next((name for name, pat in r.lines if pat.fullmatch(line)), None)
+    return r.lines[int(group[1:])][0]
+
+
 def furniture_spans(norm: str) -> list[tuple[int, int, str]]:
     """Spans ``(start, end, rule name)`` of the normalised text that are page furniture."""
     r = rules()
@@ -142,7 +161,7 @@ def furniture_spans(norm: str) -> list[tuple[int, int, str]]:
         if not s:
             continue
         lead = a + (len(line) - len(line.lstrip()))
-        hit = next((name for name, pat in r.lines if pat.fullmatch(s)), None)
+        hit = _line_rule(s, r)
         if hit:
             spans.append((lead, lead + len(s), hit))
             if hit.startswith("breadcrumb") and first_nav is None:

@@ -119,3 +119,13 @@ def test_array_translation_equals_the_character_table(raw: str) -> None:
     from pipeline.clean import _TABLE, _translate
 
     assert _translate(raw) == raw.translate(_TABLE)
+
+
+@given(st.text(alphabet=st.sampled_from(list("首页>›当前位置：您的位置第A03版通版阅读请点击文章字数:2693阅读浏览35.1K+分享到打印"
+                                             "【字体大中小】责任编辑景远版权所有ICP备主办单位联系我们|，。脱贫")),
+               max_size=40))
+def test_one_alternation_picks_the_first_line_pattern_that_matches(line: str) -> None:
+    from pipeline.clean import _line_rule, rules
+
+    r = rules()
+    assert _line_rule(line, r) == next((name for name, pat in r.lines if pat.fullmatch(line)), None)

@@ -161,7 +161,7 @@ def run(
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     stats = stats if stats is not None else RunStats()
     batch = 1 if engine == "local" else max(1, batch)
-    window = window or max(16, 2 * batch * max(jobs, 1))
+    window = window or max(16, 8 * batch * max(jobs, 1))
     dedup = Deduplicator() if dedupe else None
     okey = options.key()
     with ExitStack() as stack:

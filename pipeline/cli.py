@@ -225,14 +225,24 @@ def build(
         raise typer.Exit(2) from exc
     files = _inputs(list(input_))
     options = Options(segmenter=segmenter)
-    key = stamp.build_key([f.path for f in files], {"options": options.key(), "dedupe": dedupe,
-                                                    "max_bytes": max_bytes})
-    prior = None if force else stamp.up_to_date(output, key)
+    settings = {"options": options.key(), "dedupe": dedupe, "max_bytes": max_bytes}
+    paths = [f.path for f in files]
+    key = stamp.build_key(paths, settings)
+    prior = None if force else stamp.read(output)
+    content = None
+    if prior is not None and prior.key != key:  # times changed: the bytes decide
+        content = stamp.content_key(paths, settings)
+        if content == prior.content:
+            stamp.remember(output, key, content, [output / name for name in prior.files], prior.summary,
+                           prior.exit_code)
+        else:
+            prior = None
     if prior is not None:
         say(f"{output} is up to date: no input, option or pipeline file changed since its last build "
             f"({prior.summary}); --force rebuilds it")
         raise typer.Exit(prior.exit_code)
     stamp.forget(output)
+    content = content or stamp.content_key(paths, settings)  # before the build: inputs may change during it
     from pipeline.cache import Cache
     from pipeline.dataset import write_dataset
 
@@ -253,7 +263,7 @@ def build(
     say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
         f"{stats.duplicates} near-duplicates; {left_out})")
     code = tally.finish()
-    stamp.remember(output, key, summary.files, f"{said}; {left_out}", code)
+    stamp.remember(output, key, content, summary.files, f"{said}; {left_out}", code)
     raise typer.Exit(code)
 
 

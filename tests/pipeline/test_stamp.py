@@ -54,6 +54,17 @@ def test_a_changed_input_rebuilds_from_the_cache(corpus: Path, tmp_path: Path) -
     assert "wrote 2 articles" in again and "1 extracted, 1 from the cache" in again
 
 
+def test_an_input_touched_or_copied_without_change_is_still_up_to_date(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(corpus, out)
+    before = mtimes(out)
+    article = sorted(corpus.glob("*.txt"))[0]
+    os.utime(article, ns=(article.stat().st_atime_ns, article.stat().st_mtime_ns + 10**9))
+    assert "is up to date" in build(corpus, out)  # the times changed, the bytes did not
+    assert mtimes(out) == before
+    assert "is up to date" in build(corpus, out)  # and the stamp now has the new times
+
+
 def test_a_new_input_file_an_option_or_force_rebuilds(corpus: Path, tmp_path: Path, seeds_dir: Path) -> None:
     out = tmp_path / "out"
     build(corpus, out)
@@ -79,7 +90,8 @@ def test_the_stamp_is_removed_before_a_build_replaces_anything(corpus: Path, tmp
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     build(corpus, out)
-    os.utime(sorted(corpus.glob("*.txt"))[0])  # touched: the build has work to do
+    article = sorted(corpus.glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。", encoding="utf-8")  # work to do
 
     def fail(*_args: object, **_kw: object) -> None:
         assert not (out / stamp.NAME).exists()

@@ -34,6 +34,10 @@ import yaml
 DATA = Path(__file__).resolve().parent / "data"
 GAZ_DIR = DATA / "gazetteer"
 LEVELS = ("province", "city", "county", "town", "village")
+#: counties whose town records, and towns whose village records, are kept at a time (made
+#: again from the loaded lines when asked for after being dropped)
+TOWNS_KEPT = 300
+VILLAGES_KEPT = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +168,8 @@ class Gazetteer:
         """
         got = self._towns.get(county)
         if got is None:
+            if len(self._towns) >= TOWNS_KEPT:  # bounded: memory must not grow with the archive
+                self._towns.clear()
             got = self._towns[county] = [_town(line) for line in self._town_lines_of(county)]
         return got
 
@@ -184,6 +190,8 @@ class Gazetteer:
         if self._village_data is None:
             self._village_data = _load_villages(GAZ_DIR / "villages.tsv.xz")
         if town not in self._villages:
+            if len(self._villages) >= VILLAGES_KEPT:  # bounded, as the towns
+                self._villages.clear()
             block = _village_block(self._village_data, town)
             rows = (line.partition("\t") for line in block.splitlines() if line)
             self._villages[town] = [Division(town + local, name, "village", town, "", "")

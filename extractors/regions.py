@@ -242,7 +242,7 @@ def article_month(doc: Document) -> str | None:
     return best
 
 
-_CANDIDATES_MAX = 200_000
+_CANDIDATES_MAX = 20_000
 
 
 def _candidates(gz: Gazetteer, h: Hit, ym: str | None) -> tuple[tuple[Division, str], ...]:
@@ -465,8 +465,14 @@ def _searchable_towns(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> 
     key = (county, suffixes)
     got = memo.get(key)
     if got is None:
+        if len(memo) >= _COUNTIES_KEPT:  # bounded: memory must not grow with the archive
+            memo.clear()
         got = memo[key] = frozenset(n for n in gz.town_names_of(county) if n.endswith(suffixes) and len(n) >= 3)
     return got
+
+
+#: counties whose searchable town names are kept at a time
+_COUNTIES_KEPT = 500
 
 
 def _find_towns(text: str, searchable: dict[str, frozenset[str]],

@@ -330,7 +330,7 @@ def parse_number_ex(s: str) -> tuple[int | float, bool] | None:
     return _parse_clean(normalise(s).strip())
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def _parse_clean(t: str) -> tuple[int | float, bool] | None:
     """:func:`parse_number_ex` for text already normalised and stripped.
 

@@ -166,7 +166,7 @@ def _expected(c: Candidate, data: ProgrammeData) -> frozenset[int]:
     return _expected_for(c.name, data)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _expected_for(name: str, data: ProgrammeData) -> frozenset[int]:
     return frozenset(expected_counts(name, data.numerals))
 

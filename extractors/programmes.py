@@ -205,7 +205,7 @@ class Candidate:
             _apply_clause(self, data)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def norm_name(s: str) -> str:
     """The key under which mentions of one programme are merged (NFKC, no quotes/space)."""
     s = unicodedata.normalize("NFKC", s)
@@ -318,7 +318,7 @@ def _blocks(text: str) -> list[str]:
     return [b for b in _jieba().re_han_default.split(text) if b]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def _words(text: str) -> tuple[str, ...]:
     """jieba's words of a quoted name or a block of it (cached: slogans recur)."""
     return tuple(_jieba().lcut(text))
@@ -339,7 +339,7 @@ class _Shape(NamedTuple):
     clause_test: bool  # the clause test applies (not to numeric or + names)
 
 
-_SHAPES_KEPT = 1 << 16  # names whose shapes are kept at most
+_SHAPES_KEPT = 1 << 12  # names whose shapes are kept at most (bounded memory)
 
 
 def _shape_of(name: str, data: ProgrammeData) -> _Shape:
@@ -398,7 +398,7 @@ _WEIGHTS = {"numeric": 2, "plus": 2, "kind": 2, "frame": 1, "suffix": 2, "enum":
 _REASONS = {k: f"{k}{n:+d}" for k, n in _WEIGHTS.items()}
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def _clause(name: str, data: ProgrammeData) -> bool:
     """:func:`_is_clause`, cached (names recur within and across articles)."""
     return _is_clause(name, data)

@@ -36,7 +36,7 @@ GAZ_DIR = DATA / "gazetteer"
 LEVELS = ("province", "city", "county", "town", "village")
 #: counties whose town records, and towns whose village records, are kept at a time (made
 #: again from the loaded lines when asked for after being dropped)
-TOWNS_KEPT = 300
+TOWNS_KEPT = 1000
 VILLAGES_KEPT = 2000
 
 

@@ -471,8 +471,9 @@ def _searchable_towns(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> 
     return got
 
 
-#: counties whose searchable town names are kept at a time
-_COUNTIES_KEPT = 500
+#: counties whose searchable town names are kept at a time: all of them (about 3,000; a city
+#: named brings every county's towns, so a smaller bound thrashes), a bound on odd gazetteers
+_COUNTIES_KEPT = 5000
 
 
 def _find_towns(text: str, searchable: dict[str, frozenset[str]],

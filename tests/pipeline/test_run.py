@@ -169,3 +169,15 @@ def test_dask_engine_on_a_local_cluster_gives_the_same_records() -> None:
     local = records(list(run(make_docs())))
     on_dask = records(list(run(make_docs(), jobs=2, engine="dask")))
     assert on_dask == local
+
+
+def test_the_collector_threshold_is_raised_during_a_run_and_restored_after() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    seen = []
+    for doc in run(make_docs(), jobs=1):
+        seen.append(gc.get_threshold()[0])
+        assert doc.id
+    assert all(t >= 50_000 for t in seen)
+    assert gc.get_threshold() == before

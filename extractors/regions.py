@@ -39,6 +39,7 @@ import bisect
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 
@@ -417,16 +418,8 @@ def _find_all(text: str, names: dict[str, list[Division]],
     (镇, 乡, 村 ...) are found from the other end: every place where a suffix ends is
     checked for a name of each length; any other name is searched with ``str.find``.
     """
-    occ = []
     tail = {n for n in names if suffixes and n.endswith(suffixes)}
-    if tail:
-        lengths = sorted({len(n) for n in tail})
-        for e in _suffix_ends(text, suffixes):
-            for ln in lengths:
-                if ln > e:
-                    break
-                if text[e - ln:e] in tail:
-                    occ.append((e - ln, e, text[e - ln:e]))
+    occ = _ending_at_suffixes(text, tail, suffixes) if tail else []
     for n in names:
         if n in tail:
             continue
@@ -446,6 +439,21 @@ def _suffix_ends(text: str, suffixes: tuple[str, ...]) -> set[int]:
             ends.add(i + len(suf))
             i = text.find(suf, i + 1)
     return ends
+
+
+def _ending_at_suffixes(text: str, names: AbstractSet[str], suffixes: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Occurrences of ``names`` (each ending with one of ``suffixes``), found from the places
+    where a suffix ends: each is checked for a name of every length the names have."""
+    lengths = sorted({len(n) for n in names})
+    occ = []
+    for e in _suffix_ends(text, suffixes):
+        for ln in lengths:
+            if ln > e:
+                break
+            word = text[e - ln:e]
+            if word in names:
+                occ.append((e - ln, e, word))
+    return occ
 
 
 def _leftmost_longest(occ: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -484,15 +492,7 @@ def _find_towns(text: str, searchable: dict[str, frozenset[str]],
     names = frozenset().union(*searchable.values())
     if not names:
         return []
-    lengths = sorted(set(map(len, names)))
-    occ = []
-    for e in _suffix_ends(text, suffixes):
-        for ln in lengths:
-            if ln > e:
-                break
-            if text[e - ln:e] in names:
-                occ.append((e - ln, e, text[e - ln:e]))
-    return _leftmost_longest(occ)
+    return _leftmost_longest(_ending_at_suffixes(text, names, suffixes))
 
 
 def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,

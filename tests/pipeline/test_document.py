@@ -58,3 +58,30 @@ def test_record_has_the_contract_fields_and_integer_values() -> None:
         assert key in rec
     assert rec["metrics"][0]["value"] == 489000 and isinstance(rec["metrics"][0]["value"], int)
     assert rec["metrics"][0]["text"] == doc.text[rec["metrics"][0]["start"]:rec["metrics"][0]["end"]]
+
+
+def test_a_processed_document_survives_pickling_as_a_worker_sends_it() -> None:
+    """Results come back from worker processes pickled: every field, every mention class
+    and the view's offset map must arrive as they left."""
+    import pickle
+
+    from pipeline.run import process
+
+    doc = process(Document(id="a", path="x.txt", text="2019年，全县减少贫困人口1.2万人，实施扶贫项目320个。\n"
+                           "“三三四”模式在甘肃省定西市推广。"))
+    assert doc.metrics and doc.dates and doc.regions and doc.programmes
+    back = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == doc
+    assert [type(m) for m in back.metrics + back.dates] == [type(m) for m in doc.metrics + doc.dates]
+    assert back.view.to_raw(0, 4) == doc.view.to_raw(0, 4)
+    assert back.to_record() == doc.to_record()
+
+
+def test_pickling_keeps_every_init_field_of_each_class() -> None:
+    import pickle
+
+    m = MetricMention("1.2万人", 3, 8, metric="poor_population", value=12000, unit="人", qualifier="约",
+                      per=None, region_code="620000", date="2019", subject="全县", confidence=0.5)
+    assert pickle.loads(pickle.dumps(m)) == m
+    d = DateMention("2019年", 0, 5, value="2019")
+    assert type(pickle.loads(pickle.dumps(d))) is DateMention

@@ -129,3 +129,32 @@ def test_one_alternation_picks_the_first_line_pattern_that_matches(line: str) ->
 
     r = rules()
     assert _line_rule(line, r) == next((name for name, pat in r.lines if pat.fullmatch(line)), None)
+
+
+def test_patterns_in_the_common_syntax_run_on_re_and_the_others_on_regex() -> None:
+    import re
+
+    import regex
+
+    from pipeline.clean import compile_pattern
+
+    assert isinstance(compile_pattern(r"^(?:责任编辑|责编)\s*[：:]\s*\S{1,8}$"), re.Pattern)
+    han = compile_pattern(r"^编辑[：:]\p{Han}{2,3}$")
+    assert isinstance(han, regex.Pattern) and han.fullmatch("编辑：景远")
+
+
+_FURNITURE_CHARS = list("首页>›»→当前位置：您的位置第A03版通版阅读请点击文章字数:2693阅读浏览35.1K+"
+                        "分享到打印【字体大中小】责任编辑景远·版权所有©ICP备主办单位联系我们|｜，。脱贫 \t")
+
+
+@given(st.text(alphabet=st.sampled_from(_FURNITURE_CHARS), max_size=60))
+def test_every_furniture_pattern_reads_the_same_under_re_and_regex(line: str) -> None:
+    """The data file is written in regex syntax; the patterns run on re must agree with it."""
+    import regex
+
+    from pipeline.clean import rules
+
+    for _name, pat in rules().lines + rules().inline:
+        assert bool(pat.fullmatch(line)) == bool(regex.compile(pat.pattern).fullmatch(line))
+        spans = [m.span() for m in regex.compile(pat.pattern).finditer(line)]
+        assert [m.span() for m in pat.finditer(line)] == spans

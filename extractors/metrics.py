@@ -533,6 +533,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
     clause_end = _clause_end_re()
     c0 = seen = 0  # as in find_quantities: each stretch of text is searched once for c0
     c1, prev_end = -1, 0  # c1 holds for a figure that ends in [prev_end, c1]
+    model = _model().consulted() if qs else False
     for k, q in enumerate(qs):
         prev = qs[k - 1] if k else None
         nxt = qs[k + 1] if k + 1 < len(qs) else None
@@ -549,7 +550,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
         if singles[hi] - singles[lo] > singles[k + 1] - singles[k]:  # a count of one besides q
             mates = tuple(o for o in qs[lo:hi] if o is not q)
         cl = classify(q, text, prev, nxt, partner, mates, c0, c1)
-        cl, by = _second_opinion(q, text, cl)
+        cl, by = _second_opinion(q, text, cl) if model else (cl, "rules")
         done.append(cl)
         if q.group is not None and q.role == "from":
             groups[q.group] = cl

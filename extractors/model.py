@@ -256,6 +256,12 @@ def tap(fn: Any) -> Iterator[None]:
         _taps.pop()
 
 
+def consulted() -> bool:
+    """Whether :func:`second_opinion` may answer or is listened to (asked once per article,
+    so that the rules alone do not pay for the question at every figure)."""
+    return bool(_taps) or current() is not None
+
+
 def second_opinion(q: Quantity, text: str, cl: Any) -> tuple[str | None, float] | None:
     """The model's ``(metric or None, confidence)`` for an open quantity; None if not asked."""
     for fn in _taps:

@@ -199,3 +199,22 @@ def test_dev_labels_avoid_the_evaluation_articles() -> None:
     for f in mt.DEV_FILES:
         ids = set(json.loads(f.read_text("utf-8"))["articles"])
         assert ids and not ids & reserved, f.name
+
+
+def test_the_model_is_asked_once_per_article_whether_it_is_consulted(monkeypatch: Any) -> None:
+    """With the model off and no tap, no figure goes to second_opinion; a tap hears them all."""
+    doc = Document(id="t", path="t", text="全县建档立卡贫困人口3.2万人。爱心企业出资280万元建设扶贫车间。")
+    asked: list[str] = []
+    real = mdl.second_opinion
+    monkeypatch.setattr(mdl, "second_opinion", lambda q, text, cl: asked.append(q.text) or real(q, text, cl))
+    with mdl.use(None):
+        assert not mdl.consulted()
+        assert [m.text for m in M.metrics_of(doc)] == ["3.2万人"]
+        assert asked == []
+        heard: list[str] = []
+        with mdl.tap(lambda q, text, cl: heard.append(q.text)):
+            assert mdl.consulted()
+            assert [m.text for m in M.metrics_of(doc)] == ["3.2万人"]
+        assert heard == ["3.2万人", "280万元"] == asked
+    with mdl.use(FakeClassifier("investment", 0.77)):
+        assert mdl.consulted()

@@ -27,13 +27,15 @@ One value per cell, by this rule (the first difference decides):
 The other values of a cell are kept: every distinct value with its number of mentions and
 articles and the best mention that gives it is a row of :attr:`Comparison.sources` (the
 drill-down, ``chosen`` marks the cell's value), and the row's ``conflicts`` column counts
-the distinct values of each cell that has more than one.
+the distinct values of each cell that has more than one. Those rows are made when they are
+read (:class:`Sources`), from the cells the aggregator keeps anyway, so the drill-down of a
+large archive is never held as a whole.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,16 +142,43 @@ class RowAcc:
     programmes: dict[str, ProgrammeStat] = field(default_factory=dict)
 
 
+class Sources:
+    """The drill-down rows of a :class:`Comparison`, made from the aggregator's cells when read.
+
+    Iterating gives every row (dicts with :data:`SOURCE_COLUMNS`) in table order: row by row,
+    each metric cell's distinct values (the chosen one first, then by the cell rule), then the
+    row's programmes. It can be iterated any number of times, and :meth:`cell` gives one cell's
+    rows without an index of all of them: nothing here grows with the archive beyond the cells
+    themselves. It reads the aggregator's state as it is then: feed no facts after ``result()``.
+    """
+
+    def __init__(self, accs: list[RowAcc], columns: list[Column]) -> None:
+        self._accs = accs
+        self._columns = columns
+        self._by_code = {acc.code: acc for acc in accs}
+        self._by_key = {col.key: col for col in columns}
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for acc in self._accs:
+            for col in self._columns:
+                yield from _cell_sources(acc, col)
+            yield from _programme_sources(acc)
+
+    def cell(self, region_code: str, column: str) -> list[dict[str, Any]]:
+        """The rows of one metric cell (empty for an empty cell or an unknown region or column)."""
+        acc, col = self._by_code.get(region_code), self._by_key.get(column)
+        return [] if acc is None or col is None else list(_cell_sources(acc, col))
+
+
 @dataclass
 class Comparison:
     """The comparison table: columns, rows, and the drill-down of every cell."""
 
     columns: list[Column]
     rows: list[dict[str, Any]]
-    sources: list[dict[str, Any]]
+    sources: Sources
     unassigned: int = 0
     duplicates: int = 0
-    _by_cell: dict[tuple[str, str], list[dict[str, Any]]] | None = field(default=None, repr=False)
 
     @property
     def header(self) -> list[str]:
@@ -165,12 +194,7 @@ class Comparison:
 
     def cell_sources(self, region_code: str, column: str) -> list[dict[str, Any]]:
         """The drill-down of a metric cell: each distinct value, the chosen one first."""
-        if self._by_cell is None:
-            self._by_cell = {}
-            for s in self.sources:
-                if s["column"] != "programmes":
-                    self._by_cell.setdefault((s["region_code"], s["column"]), []).append(s)
-        return self._by_cell.get((region_code, column), [])
+        return self.sources.cell(region_code, column)
 
     def chosen(self, region_code: str, column: str) -> dict[str, Any] | None:
         """The source row of the value shown in a metric cell (None for an empty cell)."""
@@ -394,14 +418,10 @@ class Aggregator:
         """The comparison table and its drill-down."""
         self._fill_names()
         columns = sorted(self.columns, key=lambda c: (metric_order(c.metric), c.per or ""))
-        rows: list[dict[str, Any]] = []
-        sources: list[dict[str, Any]] = []
         ordered = sorted(self.rows.values(),
                          key=lambda r: (r.province or "~", LEVEL_ORDER.get(r.level or "", 9), r.code))
-        for acc in ordered:
-            rows.append(self._row_dict(acc, columns))
-            sources.extend(self._sources(acc, columns))
-        return Comparison(columns, rows, sources, self.unassigned, self.duplicates)
+        rows = [self._row_dict(acc, columns) for acc in ordered]
+        return Comparison(columns, rows, Sources(ordered, columns), self.unassigned, self.duplicates)
 
     @staticmethod
     def _row_dict(acc: RowAcc, columns: list[Column]) -> dict[str, Any]:
@@ -423,37 +443,41 @@ class Aggregator:
         row["conflicts"] = "; ".join(conflicts) or None
         return row
 
-    @staticmethod
-    def _sources(acc: RowAcc, columns: list[Column]) -> Iterable[dict[str, Any]]:
-        for col in columns:
-            cell = acc.cells.get(col)
-            if cell is None or cell.best is None:
-                continue
-            stats = sorted(cell.values.values(), key=lambda s: s.best.rank, reverse=True)
-            for s in stats:
-                c = s.best
-                yield {
-                    "region_code": acc.code, "region_name": acc.name, "column": col.key,
-                    "metric": col.metric, "per": col.per, "value": c.value, "unit": c.unit,
-                    "chosen": c is cell.best, "n_values": len(cell.values), "mentions": s.mentions,
-                    "articles": s.articles, "article_id": c.article_id, "start": c.start,
-                    "end": c.end, "text": c.text, "sentence": c.sentence, "ref_date": c.ref_date,
-                    "published": c.published, "qualifier": c.qualifier, "subject": c.subject,
-                    "confidence": c.confidence,
-                }
-        progs = sorted(acc.programmes.items(), key=lambda kv: (-kv[1].headline, -kv[1].articles, kv[0]))
-        for name, p in progs:
-            if p.source is None:
-                continue
-            aid, start, end, text = p.source
-            yield {
-                "region_code": acc.code, "region_name": acc.name, "column": "programmes",
-                "metric": None, "per": None, "value": name, "unit": None, "chosen": True,
-                "n_values": len(progs), "mentions": None, "articles": p.articles,
-                "article_id": aid, "start": start, "end": end, "text": text, "sentence": None,
-                "ref_date": None, "published": None, "qualifier": None, "subject": None,
-                "confidence": None,
-            }
+
+def _cell_sources(acc: RowAcc, col: Column) -> Iterator[dict[str, Any]]:
+    """The drill-down rows of one metric cell: its distinct values, best mention first."""
+    cell = acc.cells.get(col)
+    if cell is None or cell.best is None:
+        return
+    stats = sorted(cell.values.values(), key=lambda s: s.best.rank, reverse=True)
+    for s in stats:
+        c = s.best
+        yield {
+            "region_code": acc.code, "region_name": acc.name, "column": col.key,
+            "metric": col.metric, "per": col.per, "value": c.value, "unit": c.unit,
+            "chosen": c is cell.best, "n_values": len(cell.values), "mentions": s.mentions,
+            "articles": s.articles, "article_id": c.article_id, "start": c.start,
+            "end": c.end, "text": c.text, "sentence": c.sentence, "ref_date": c.ref_date,
+            "published": c.published, "qualifier": c.qualifier, "subject": c.subject,
+            "confidence": c.confidence,
+        }
+
+
+def _programme_sources(acc: RowAcc) -> Iterator[dict[str, Any]]:
+    """The drill-down rows of a row's programmes: each with the mention that names it."""
+    progs = sorted(acc.programmes.items(), key=lambda kv: (-kv[1].headline, -kv[1].articles, kv[0]))
+    for name, p in progs:
+        if p.source is None:
+            continue
+        aid, start, end, text = p.source
+        yield {
+            "region_code": acc.code, "region_name": acc.name, "column": "programmes",
+            "metric": None, "per": None, "value": name, "unit": None, "chosen": True,
+            "n_values": len(progs), "mentions": None, "articles": p.articles,
+            "article_id": aid, "start": start, "end": end, "text": text, "sentence": None,
+            "ref_date": None, "published": None, "qualifier": None, "subject": None,
+            "confidence": None,
+        }
 
 
 SOURCE_COLUMNS = ("region_code", "region_name", "column", "metric", "per", "value", "unit", "chosen",

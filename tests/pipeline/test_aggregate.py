@@ -185,3 +185,32 @@ def test_near_duplicate_articles_add_nothing() -> None:
     row = comp.rows[0]
     assert row["poor_population"] == 300 and row["conflicts"] is None and row["n_articles"] == 1
     assert "cadres" not in row and comp.duplicates == 1
+
+
+def test_sources_are_made_when_read_and_every_cell_looks_up_its_own(hand_docs: list[Document]) -> None:
+    """The drill-down is a view of the cells: re-iterable, in table order, one cell at a time alike."""
+    comp = compare(_facts(hand_docs), use_gazetteer=False)
+    rows = list(comp.sources)
+    assert rows and rows == list(comp.sources)  # a second reading gives the same rows
+    order = [r["region_code"] for r in comp.rows]
+    seen = [s["region_code"] for s in rows]
+    assert sorted(seen, key=order.index) == seen  # row by row, as the table
+    by_cell: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for s in rows:
+        if s["column"] != "programmes":
+            by_cell.setdefault((s["region_code"], s["column"]), []).append(s)
+    assert len(by_cell) >= 8
+    for (code, column), streamed in by_cell.items():
+        assert comp.cell_sources(code, column) == streamed
+        assert streamed[0]["chosen"] and not any(s["chosen"] for s in streamed[1:])
+        assert all(s["sentence"] and s["text"] in s["sentence"] for s in streamed)  # kept with its sentence
+    assert comp.cell_sources("611000", "programmes") == []
+    assert comp.cell_sources("999999", "poor_population") == [] and comp.chosen("611000", "no_such") is None
+
+
+def test_sources_carry_the_sentence_of_each_distinct_value() -> None:
+    comp = compare([metric(300, article="a", sentence="全县贫困人口300人。"),
+                    metric(200, article="b", sentence="全县贫困人口降至200人。", published="2017-01-01")],
+                   use_gazetteer=False)
+    assert [(s["value"], s["chosen"], s["sentence"]) for s in comp.sources] == [
+        (200, True, "全县贫困人口降至200人。"), (300, False, "全县贫困人口300人。")]

@@ -13,11 +13,11 @@ that contains ``<script>`` shows it as text.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
-from typing import Any
+from typing import IO, Any
 
 from pipeline.aggregate import Column, Comparison
 from pipeline.document import Document
@@ -203,6 +203,11 @@ def _programmes_cell(joined: str | None) -> str:
 
 def comparison_table(comp: Comparison, anchors: Mapping[str, str]) -> str:
     """The comparison as a sortable HTML table."""
+    return "".join(comparison_table_parts(comp, anchors))
+
+
+def comparison_table_parts(comp: Comparison, anchors: Mapping[str, str]) -> Iterator[str]:
+    """:func:`comparison_table` piece by piece: the head, then one piece per region row."""
     head = ['<th data-type="text">区划代码<small>region_code</small></th>',
             '<th data-type="text">地区<small>region_name</small></th>',
             '<th data-type="text">省份<small>province</small></th>',
@@ -211,7 +216,7 @@ def comparison_table(comp: Comparison, anchors: Mapping[str, str]) -> str:
     head += [f'<th data-type="text">{esc(column_label(k))}<small>{k}</small></th>'
              for k in ("programmes", "published")]
     head.append(f'<th data-type="num">{esc(column_label("n_articles"))}<small>n_articles</small></th>')
-    body = []
+    yield f'<table class="sortable" id="comparison"><thead><tr>{"".join(head)}</tr></thead><tbody>'
     for row in comp.rows:
         cells = [f'<td>{esc(row["region_code"])}</td>', f'<td>{esc(row["region_name"])}</td>',
                  f'<td>{esc(row["province"])}</td>',
@@ -220,9 +225,8 @@ def comparison_table(comp: Comparison, anchors: Mapping[str, str]) -> str:
         cells.append(_programmes_cell(row["programmes"]))
         cells.append(f'<td>{esc(row["published"])}</td>')
         cells.append(f'<td class="num" data-sort="{row["n_articles"]}">{row["n_articles"]}</td>')
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'<table class="sortable" id="comparison"><thead><tr>{"".join(head)}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+        yield f"<tr>{''.join(cells)}</tr>"
+    yield "</tbody></table>"
 
 
 def charts(comp: Comparison, anchors: Mapping[str, str]) -> str:
@@ -249,54 +253,102 @@ def charts(comp: Comparison, anchors: Mapping[str, str]) -> str:
 
 def registry_table(rows: Iterable[Mapping[str, Any]]) -> str:
     """The programme registry: which regions use which programme, with components."""
-    body = []
+    return "".join(registry_table_parts(rows))
+
+
+def registry_table_parts(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """:func:`registry_table` piece by piece: one piece per programme, ``rows`` read once, in turn."""
+    started = False
     for r in rows:
+        if not started:
+            started = True
+            yield ('<table class="sortable" id="registry"><thead><tr><th data-type="text">programme</th>'
+                   '<th data-type="text">kind</th><th data-type="text">scope</th><th data-type="num">articles</th>'
+                   '<th data-type="text">regions</th><th data-type="text">headline in</th>'
+                   '<th data-type="text">components</th></tr></thead><tbody>')
         regions = "、".join(str(x.get("name") or x.get("code")) for x in r.get("regions", []))
-        body.append(
-            f'<tr><td>{esc(r["name"])}</td><td>{esc(r.get("kind"))}</td><td>{esc(r.get("scope"))}</td>'
-            f'<td class="num" data-sort="{r.get("n_articles", 0)}">{r.get("n_articles", 0)}</td>'
-            f'<td>{esc(regions)}</td><td>{esc(" ".join(r.get("headline_in", [])))}</td>'
-            f'<td>{esc("、".join(r.get("components", [])))}</td></tr>')
-    if not body:
-        return "<p>No programmes found.</p>"
-    return ('<table class="sortable" id="registry"><thead><tr><th data-type="text">programme</th>'
-            '<th data-type="text">kind</th><th data-type="text">scope</th><th data-type="num">articles</th>'
-            '<th data-type="text">regions</th><th data-type="text">headline in</th>'
-            '<th data-type="text">components</th></tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+        yield (f'<tr><td>{esc(r["name"])}</td><td>{esc(r.get("kind"))}</td><td>{esc(r.get("scope"))}</td>'
+               f'<td class="num" data-sort="{r.get("n_articles", 0)}">{r.get("n_articles", 0)}</td>'
+               f'<td>{esc(regions)}</td><td>{esc(" ".join(r.get("headline_in", [])))}</td>'
+               f'<td>{esc("、".join(r.get("components", [])))}</td></tr>')
+    yield "</tbody></table>" if started else "<p>No programmes found.</p>"
 
 
 def article_sections(articles: Sequence[ShownArticle], anchors: Mapping[str, str]) -> str:
     """Each shown article with its mentions highlighted."""
-    out = []
+    return "".join(article_sections_parts(articles, anchors))
+
+
+def article_sections_parts(articles: Iterable[ShownArticle], anchors: Mapping[str, str]) -> Iterator[str]:
+    """:func:`article_sections` piece by piece: one piece per article."""
     for art in articles:
         a = anchors[art.id]
         meta = " · ".join(esc(x) for x in (art.id, art.published, art.region) if x)
-        out.append(f'<article id="{a}"><h3>{esc(art.title or art.id)}</h3><p class="meta">{meta}</p>'
-                   f'<div class="text">{highlight(art.text, art.mentions, a)}</div></article>')
-    return "".join(out)
+        yield (f'<article id="{a}"><h3>{esc(art.title or art.id)}</h3><p class="meta">{meta}</p>'
+               f'<div class="text">{highlight(art.text, art.mentions, a)}</div></article>')
+
+
+def template_parts(text: str, values: Mapping[str, Any]) -> Iterator[str]:
+    """``Template(text).substitute(values)`` piece by piece, so a page need not be one string.
+
+    A value is text (or a number), or a function of no arguments giving an iterable of pieces
+    (called at each place its name appears). Placeholders and ``$$`` are read as
+    :class:`string.Template` reads them; an unknown name raises KeyError, a stray ``$`` ValueError.
+    """
+    pattern = Template.pattern
+    pos = 0
+    for m in pattern.finditer(text):
+        yield text[pos:m.start()]
+        pos = m.end()
+        name = m.group("named") or m.group("braced")
+        if name is not None:
+            value = values[name]
+            if callable(value):
+                yield from value()
+            else:
+                yield str(value)
+        elif m.group("escaped") is not None:
+            yield Template.delimiter
+        else:
+            raise ValueError(f"Invalid placeholder in the report template at {m.start('invalid')}")
+    yield text[pos:]
 
 
 def render_report(comp: Comparison, registry: Iterable[Mapping[str, Any]],
                   articles: Sequence[ShownArticle], total_articles: int, cap: int,
                   title: str = "policy-ie: cross-region comparison") -> str:
     """The whole page as one string."""
+    return "".join(report_parts(comp, registry, articles, total_articles, cap, title))
+
+
+def write_report(fh: IO[str], comp: Comparison, registry: Iterable[Mapping[str, Any]],
+                 articles: Sequence[ShownArticle], total_articles: int, cap: int,
+                 title: str = "policy-ie: cross-region comparison") -> None:
+    """Write the page to ``fh`` piece by piece (the same text as :func:`render_report`): the
+    table, registry and articles of a large archive are never one string in memory."""
+    for part in report_parts(comp, registry, articles, total_articles, cap, title):
+        fh.write(part)
+
+
+def report_parts(comp: Comparison, registry: Iterable[Mapping[str, Any]],
+                 articles: Sequence[ShownArticle], total_articles: int, cap: int,
+                 title: str = "policy-ie: cross-region comparison") -> Iterator[str]:
+    """The page as pieces of text, in order (``registry`` is read once, when its table is due)."""
     anchors = _anchor_of(articles)
-    tpl = Template((HERE / "template.html").read_text(encoding="utf-8"))
     legend = "".join(f'<mark class="ent ent-{k}">{esc(k)}<span class="lbl">{esc(v)}</span></mark> '
                      for k, v in KIND_LABELS.items())
-    return tpl.substitute(
-        title=esc(title),
-        css=(HERE / "report.css").read_text(encoding="utf-8"),
-        js=(HERE / "report.js").read_text(encoding="utf-8"),
-        n_regions=len(comp.rows),
-        n_articles=total_articles,
-        n_shown=len(articles),
-        cap=cap,
-        unassigned=comp.unassigned,
-        table=comparison_table(comp, anchors),
-        charts=charts(comp, anchors),
-        registry=registry_table(registry),
-        legend=legend,
-        articles=article_sections(articles, anchors),
-    )
+    return template_parts((HERE / "template.html").read_text(encoding="utf-8"), {
+        "title": esc(title),
+        "css": (HERE / "report.css").read_text(encoding="utf-8"),
+        "js": (HERE / "report.js").read_text(encoding="utf-8"),
+        "n_regions": len(comp.rows),
+        "n_articles": total_articles,
+        "n_shown": len(articles),
+        "cap": cap,
+        "unassigned": comp.unassigned,
+        "table": lambda: comparison_table_parts(comp, anchors),
+        "charts": lambda: (charts(comp, anchors),),
+        "registry": lambda: registry_table_parts(registry),
+        "legend": legend,
+        "articles": lambda: article_sections_parts(articles, anchors),
+    })

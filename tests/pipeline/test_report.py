@@ -8,10 +8,12 @@ else in pytest's temporary folder (the path is printed).
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 from pathlib import Path
+from string import Template
 
 import pytest
 
@@ -19,7 +21,16 @@ from pipeline.aggregate import compare
 from pipeline.dataset import write_dataset
 from pipeline.document import Document
 from pipeline.facts import facts_of
-from pipeline.report.render import ShownMention, bar_chart, highlight, render_report, shown_article
+from pipeline.report.render import (
+    ShownMention,
+    bar_chart,
+    highlight,
+    registry_table,
+    render_report,
+    shown_article,
+    template_parts,
+    write_report,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -87,6 +98,33 @@ def test_highlight_ignores_spans_outside_the_text() -> None:
 def test_bar_chart_escapes_labels_and_scales() -> None:
     svg = bar_chart("t", "人", [("<a>", 10, None), ("b", 5, "#x")])
     assert "&lt;a&gt;" in svg and svg.count("<rect") == 2 and '<a href="#x">' in svg
+
+
+def test_page_written_piece_by_piece_is_the_page(hand_docs: list[Document]) -> None:
+    comp = compare([f for d in hand_docs for f in facts_of(d)], use_gazetteer=False)
+    articles = [shown_article(d) for d in hand_docs]
+    registry = [{"name": "十百千", "kind": "工程", "scope": "regional", "n_articles": 1,
+                 "regions": [{"code": "611000", "name": "商洛市"}], "headline_in": ["sl-1"], "components": []}]
+    fh = io.StringIO()
+    write_report(fh, comp, iter(registry), articles, len(hand_docs), 300)  # the registry read once, in turn
+    page = render_report(comp, registry, articles, len(hand_docs), 300)
+    assert fh.getvalue() == page and '<table class="sortable" id="registry">' in page
+    assert page.count("<article ") == len(articles)
+
+
+def test_template_parts_read_placeholders_as_string_template() -> None:
+    text = "<p>$a and ${b}x cost $$5; $a again</p>$c"
+    values = {"a": "A", "b": 2, "c": lambda: iter(["<i>", "c", "</i>"])}
+    assert "".join(template_parts(text, values)) == Template(text).substitute(a="A", b=2, c="<i>c</i>")
+    with pytest.raises(KeyError):
+        "".join(template_parts("$missing", {}))
+    with pytest.raises(ValueError):
+        "".join(template_parts("costs $ 5", {}))
+
+
+def test_empty_registry_says_so() -> None:
+    assert registry_table([]) == "<p>No programmes found.</p>"
+    assert registry_table(iter([])) == "<p>No programmes found.</p>"
 
 
 def test_cap_is_said_in_the_page(tmp_path: Path, hand_docs: list[Document]) -> None:

@@ -11,16 +11,21 @@
 
 Nothing holds the whole corpus: documents pass one at a time; the aggregator keeps cells;
 the articles the report shows and the slim programme records of the registry are spilled to
-temporary files in the output folder. Every output is written to a temporary file beside its
-final name and all are renamed only when everything has been written, so a build that fails
-or is killed leaves the previous dataset as it was (between two renames at the very end a
-kill could still mix old and new files; each file itself is always whole).
+temporary files in the output folder; the comparison's drill-down rows are made as they are
+read, and the xlsx and the report are written piece by piece, never whole in memory.
+
+Every output is written to a temporary file beside its final name and all are renamed only
+when everything has been written, so a build that fails or is killed leaves the previous
+dataset as it was (between two renames at the very end a kill could still mix old and new
+files; each file itself is always whole).
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import math
 import operator
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -36,7 +41,7 @@ from pipeline.aggregate import SOURCE_COLUMNS, Aggregator, Comparison
 from pipeline.document import Document
 from pipeline.facts import FACT_COLUMNS, FACT_TYPES, article_fields, facts_of
 from pipeline.report.labels import GROUPED_UNITS, column_label
-from pipeline.report.render import ShownArticle, fmt_value, render_report, shown_article
+from pipeline.report.render import ShownArticle, fmt_value, shown_article, write_report
 from pipeline.write import atomic_open, record_line
 
 #: fact rows per Parquet row group
@@ -156,13 +161,17 @@ def _programme_record(doc: Document) -> dict[str, Any]:
     return {"id": rec["id"], "region": rec["region"], "programmes": rec["programmes"]}
 
 
-def _registry(spill: _Spill) -> list[dict[str, Any]]:
-    """The programme registry (pipeline.programme_registry when present, else a grouping)."""
+def _registry(spill: _Spill) -> Iterator[dict[str, Any]]:
+    """The programme registry's rows (pipeline.programme_registry when present, else a grouping).
+
+    The rows of ``registry_rows`` made one at a time as the report reads them, not as a list:
+    a row copies its entry's article lists, so a list of them all would hold the registry twice.
+    """
     try:
-        from pipeline.programme_registry import build_registry, registry_rows
+        from pipeline.programme_registry import build_registry
     except ImportError:
-        return _simple_registry(spill)
-    return registry_rows(build_registry(iter(spill)))
+        return iter(_simple_registry(spill))
+    return (entry.to_dict() for entry in build_registry(iter(spill)).values())
 
 
 def _simple_registry(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -221,8 +230,7 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
         files["comparison.md"].write(comparison_markdown(comp))
         articles = [ShownArticle.from_json(shown.get(i)) for i in _report_ids(comp, shown, report_cap)]
         summary.report_articles = len(articles)
-        files["report.html"].write(render_report(comp, _registry(progs), articles, summary.articles,
-                                                 report_cap))
+        write_report(files["report.html"], comp, _registry(progs), articles, summary.articles, report_cap)
     summary.files = [output / name for name in FILES]
     return summary
 
@@ -275,52 +283,117 @@ def _number_format(unit: str) -> str:
     return "General"
 
 
-def write_xlsx(comp: Comparison, fh: IO[bytes]) -> None:
-    """comparison.xlsx: readable headers (Chinese and key), frozen header, number formats,
-    conflicting cells annotated, and a ``sources`` sheet tracing every cell."""
-    import pandas as pd
+def _xlsx_value(v: Any) -> Any:
+    """A value as the xlsx holds it: None (and NaN) as an empty text cell, as pandas wrote it."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return v
+
+
+def _xlsx_cell(ws: Any, value: Any, number_format: str | None = None, comment: str | None = None) -> Any:
+    """A write-only cell with a number format and a comment (openpyxl streams such cells)."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
+
+    cell = WriteOnlyCell(ws, value=_xlsx_value(value))
+    if number_format is not None:
+        cell.number_format = number_format
+    if comment is not None:
+        cell.comment = Comment(comment, "policy-ie")
+    return cell
+
+
+def _conflict_note(src: list[dict[str, Any]], unit: str) -> str | None:
+    """The comment of a cell with several values: each value (chosen ✓), article and offsets."""
+    if len(src) <= 1:
+        return None
+    lines = [f"{fmt_value(s['value'], unit)}{' ✓' if s['chosen'] else ''}: "
+             f"{s['article_id']} [{s['start']}:{s['end']}]" for s in src[:10]]
+    return f"{len(src)} values\n" + "\n".join(lines)
+
+
+def _declare_dimension(ws: Any, rows: int, columns: int) -> None:
+    """Give a write-only sheet the ``<dimension>`` (range it fills) that a normal workbook writes.
+
+    openpyxl writes a sheet's dimension before its rows, from the sheet's ``calculate_dimension``
+    when it has one; a write-only sheet has none (its rows are still to come), so it is given one
+    from counts known in advance. Readers that stream a sheet (openpyxl's read-only mode, for one)
+    take its size from this element.
+    """
     from openpyxl.utils import get_column_letter
 
-    table = pd.DataFrame([[row.get(k) for k in comp.header] for row in comp.rows],
-                         columns=comp.labelled_header())
-    chosen = [s for s in comp.sources if s["chosen"]]
-    others = [s for s in comp.sources if not s["chosen"]]
-    listed = chosen + others[:XLSX_CONFLICTS]
-    sources = pd.DataFrame([[s[k] for k in SOURCE_COLUMNS] for s in listed], columns=list(SOURCE_COLUMNS))
-    about = pd.DataFrame({"note": [
+    ref = f"A1:{get_column_letter(columns)}{rows}"
+    ws.calculate_dimension = lambda: ref
+
+
+def _xlsx_comparison(wb: Any, comp: Comparison) -> None:
+    """The ``comparison`` sheet: a row per region, number formats and conflict comments on metric cells."""
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet("comparison")
+    _declare_dimension(ws, len(comp.rows) + 1, len(comp.header))
+    ws.freeze_panes = "C2"
+    units = {c.key: c.unit for c in comp.columns}
+    for j, key in enumerate(comp.header, start=1):  # widths before the first row (write-only)
+        ws.column_dimensions[get_column_letter(j)].width = 14 if key in units else 18
+    ws.append(comp.labelled_header())
+    for row in comp.rows:
+        ws.append([_xlsx_value(row.get(k)) if k not in units else
+                   _xlsx_cell(ws, row.get(k), _number_format(units[k]),
+                              _conflict_note(comp.cell_sources(row["region_code"], k), units[k]))
+                   for k in comp.header])
+
+
+def _listed_sources(comp: Comparison) -> tuple[Iterator[dict[str, Any]], int, int]:
+    """The rows of the xlsx's sources sheet: every chosen value, then the first XLSX_CONFLICTS
+    others; with how many rows that is and how many others there are in all."""
+    chosen = sum(1 for s in comp.sources if s["chosen"])
+    others = sum(1 for _ in comp.sources) - chosen
+    rows = itertools.chain((s for s in comp.sources if s["chosen"]),
+                           itertools.islice((s for s in comp.sources if not s["chosen"]), XLSX_CONFLICTS))
+    return rows, chosen + min(others, XLSX_CONFLICTS), others
+
+
+def _xlsx_sources(wb: Any, comp: Comparison) -> int:
+    """The ``sources`` sheet (values in their unit's number format); returns how many other values there are."""
+    rows, listed, others = _listed_sources(comp)
+    ws = wb.create_sheet("sources")
+    _declare_dimension(ws, 1 + listed, len(SOURCE_COLUMNS))
+    ws.freeze_panes = "A2"
+    ws.append(list(SOURCE_COLUMNS))
+    value_at = SOURCE_COLUMNS.index("value")
+    for s in rows:
+        values = [_xlsx_value(s[k]) for k in SOURCE_COLUMNS]
+        if s["unit"]:
+            values[value_at] = _xlsx_cell(ws, s["value"], _number_format(s["unit"]))
+        ws.append(values)
+    return others
+
+
+def write_xlsx(comp: Comparison, fh: IO[bytes]) -> None:
+    """comparison.xlsx: readable headers (Chinese and key), frozen header, number formats,
+    conflicting cells annotated, and a ``sources`` sheet tracing every cell.
+
+    Written in openpyxl's write-only mode: rows go to the file as they are made, so memory does
+    not grow with the table (a normal workbook holds every cell object until it is saved).
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    _xlsx_comparison(wb, comp)
+    others = _xlsx_sources(wb, comp)
+    notes = [
         "comparison: one row per region; a cell with a comment has several values (chosen one ✓).",
         "sources: the article and offsets of every cell's value, then other values of conflicting cells"
-        + (f" (the first {XLSX_CONFLICTS} of {len(others)}; all in comparison_sources.csv)."
-           if len(others) > XLSX_CONFLICTS else "."),
+        + (f" (the first {XLSX_CONFLICTS} of {others}; all in comparison_sources.csv)."
+           if others > XLSX_CONFLICTS else "."),
         "Cell rule: reported before planned, latest reference date, totals before parts, confidence, "
-        "larger value (README, Aggregation)."]})
-    with pd.ExcelWriter(fh, engine="openpyxl") as xw:
-        table.to_excel(xw, sheet_name="comparison", index=False)
-        sources.to_excel(xw, sheet_name="sources", index=False)
-        about.to_excel(xw, sheet_name="about", index=False)
-        ws = xw.sheets["comparison"]
-        ws.freeze_panes = "C2"
-        units = {c.key: c.unit for c in comp.columns}
-        for j, key in enumerate(comp.header, start=1):
-            letter = get_column_letter(j)
-            ws.column_dimensions[letter].width = 14 if key in units else 18
-            if key in units:
-                fmt = _number_format(units[key])
-                for i, row in enumerate(comp.rows, start=2):
-                    cell = ws.cell(row=i, column=j)
-                    cell.number_format = fmt
-                    src = comp.cell_sources(row["region_code"], key)
-                    if len(src) > 1:
-                        lines = [f"{fmt_value(s['value'], units[key])}{' ✓' if s['chosen'] else ''}: "
-                                 f"{s['article_id']} [{s['start']}:{s['end']}]" for s in src[:10]]
-                        cell.comment = Comment(f"{len(src)} values\n" + "\n".join(lines), "policy-ie")
-        ws2 = xw.sheets["sources"]
-        ws2.freeze_panes = "A2"
-        value_col = SOURCE_COLUMNS.index("value") + 1
-        for i, s in enumerate(listed, start=2):
-            if s["unit"]:
-                ws2.cell(row=i, column=value_col).number_format = _number_format(s["unit"])
+        "larger value (README, Aggregation)."]
+    ws = wb.create_sheet("about")
+    _declare_dimension(ws, 1 + len(notes), 1)
+    for note in ("note", *notes):
+        ws.append([note])
+    wb.save(fh)
 
 
 def _md(v: Any) -> str:

@@ -18,6 +18,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline import dataset
+from pipeline.aggregate import REGION_COLUMNS, TAIL_COLUMNS
 from pipeline.dataset import FILES, write_dataset
 from pipeline.document import Document
 
@@ -90,6 +91,34 @@ def test_xlsx_headers_frozen_row_number_formats_and_sources(tmp_path: Path, hand
     assert chosen == sorted(chosen, reverse=True)  # every cell's own source first
 
 
+def test_xlsx_streamed_keeps_widths_formats_comments_and_sizes(tmp_path: Path, hand_docs: list[Document]) -> None:
+    """The write-only workbook has what a normal one had: widths, formats of empty cells too,
+    a comment on each conflicting cell only, unit formats in the sources sheet, and each
+    sheet's size for readers that stream it."""
+    write_dataset(hand_docs, tmp_path, use_gazetteer=False)
+    wb = load_workbook(tmp_path / "comparison.xlsx")
+    ws = wb["comparison"]
+    at = {c.value.split()[-1]: c.column_letter for c in ws[1]}  # machine key -> column letter
+    for key, letter in at.items():
+        plain = key in REGION_COLUMNS or key in TAIL_COLUMNS
+        assert ws.column_dimensions[letter].width == (18 if plain else 14), key
+    empty = [c for c in ws[at["projects"]][1:] if c.value is None]
+    assert empty and all(c.number_format == "#,##0.##" for c in empty)  # formatted though empty
+    comments = [c for row in ws.iter_rows() for c in row if c.comment is not None]
+    assert len(comments) == 1 and comments[0].comment.author == "policy-ie"
+    assert comments[0].comment.text.startswith("2 values\n302,000 ✓: sl-2 [")
+    src = wb["sources"]
+    assert src.freeze_panes == "A2"
+    cols = [c.value for c in src[1]]
+    for row in src.iter_rows(min_row=2):
+        unit, value = row[cols.index("unit")].value, row[cols.index("value")]
+        assert value.number_format == ("#,##0.##" if unit in {"人", "元", "个"} else "General")
+    streamed = load_workbook(tmp_path / "comparison.xlsx", read_only=True)
+    for name in ("comparison", "sources", "about"):
+        assert (streamed[name].max_row, streamed[name].max_column) == (wb[name].max_row, wb[name].max_column)
+    assert wb["about"].max_row == 4 and wb["about"]["A1"].value == "note"
+
+
 def test_xlsx_lists_conflicts_up_to_a_cap(tmp_path: Path, hand_docs: list[Document], monkeypatch) -> None:
     monkeypatch.setattr(dataset, "XLSX_CONFLICTS", 0)
     write_dataset(hand_docs, tmp_path, use_gazetteer=False)
@@ -134,7 +163,7 @@ def test_failure_while_writing_the_report_leaves_previous_dataset_intact(
     def broken(*args, **kwargs):
         raise OSError("no space left")
 
-    monkeypatch.setattr(dataset, "render_report", broken)
+    monkeypatch.setattr(dataset, "write_report", broken)
     with pytest.raises(OSError):
         write_dataset(hand_docs[:1], tmp_path, use_gazetteer=False)
     assert _snapshot(tmp_path) == before

@@ -19,10 +19,12 @@ import typer
 from rich.console import Console
 
 from pipeline.document import Document
-from pipeline.ingest import DEFAULT_MAX_BYTES, InputError, InputFile, iter_documents, list_inputs
-from pipeline.run import ENGINES, Options, RunStats, default_jobs, run
-from pipeline.segment import BACKENDS, DEFAULT_SEGMENTER
+from pipeline.ingest import InputError, InputFile, iter_documents, list_inputs
+from pipeline.options import DEFAULT_MAX_BYTES, DEFAULT_SEGMENTER, ENGINES, SEGMENTERS, Options, default_jobs
 from pipeline.write import check_writable, record_line
+
+# pipeline.run (the extractors, the gazetteer, numpy) is imported where articles are processed:
+# a build found up to date never loads it.
 
 app = typer.Typer(
     help="Extract sourced facts (metrics, programmes, dates, regions) from Chinese policy "
@@ -120,6 +122,8 @@ def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int, t
                files: list[InputFile] | None = None, **run_args: object) -> Iterator[Document]:
     files = files if files is not None else _inputs(paths)
     total = len(files) if all(f.path.suffix.lower() != ".jsonl" for f in files) else None
+    from pipeline.run import run
+
     docs = iter_documents(list(paths), max_bytes, files=files)
     return _progress(tally.watch(run(docs, options, jobs, **run_args)), total, label)  # type: ignore[arg-type]
 
@@ -131,8 +135,8 @@ def _check_engine(name: str) -> str:
 
 
 def _check_segmenter(name: str) -> str:
-    if name not in BACKENDS:
-        raise typer.BadParameter(f"choose one of {', '.join(BACKENDS)}")
+    if name not in SEGMENTERS:
+        raise typer.BadParameter(f"choose one of {', '.join(SEGMENTERS)}")
     return name
 
 
@@ -148,7 +152,7 @@ DedupeOpt = Annotated[bool, typer.Option("--dedupe/--no-dedupe", help="Mark near
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=1,
                                           help="Skip (with a warning) articles larger than this.")]
 SegOpt = Annotated[str, typer.Option("--segmenter", callback=_check_segmenter,
-                                     help=f"Word segmenter: {', '.join(BACKENDS)}.")]
+                                     help=f"Word segmenter: {', '.join(SEGMENTERS)}.")]
 
 
 @app.command()
@@ -245,6 +249,7 @@ def build(
     content = content or stamp.content_key(paths, settings)  # before the build: inputs may change during it
     from pipeline.cache import Cache
     from pipeline.dataset import write_dataset
+    from pipeline.run import RunStats
 
     tally = Tally()
     jobs = jobs or default_jobs()

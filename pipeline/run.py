@@ -33,27 +33,8 @@ from pipeline.cache import Cache, key_of
 from pipeline.clean import clean
 from pipeline.dedupe import Deduplicator, signature
 from pipeline.document import Document
-from pipeline.segment import DEFAULT_SEGMENTER, segment
-
-ENGINES = ("local", "processes", "dask")
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """What the per-article function does; picklable, so it travels to worker processes."""
-
-    segmenter: str = DEFAULT_SEGMENTER
-    extractors: tuple[str, ...] | None = None
-
-    def key(self) -> str:
-        """The part of the cache key that depends on the options."""
-        from extractors.model import enabled  # the statistical layer may be switched on or off
-
-        names = ",".join(self.extractors) if self.extractors is not None else "*"
-        return f"{self.segmenter}|{names}|model={'on' if enabled() else 'off'}"
-
-
-DEFAULT = Options()
+from pipeline.options import DEFAULT, ENGINES, Options
+from pipeline.segment import segment
 
 
 @cache
@@ -274,11 +255,3 @@ class _ClientWithCluster:
     def __exit__(self, *exc: object) -> None:
         self.client.close()
         self.cluster.close()
-
-
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1

@@ -39,6 +39,7 @@ from itertools import accumulate, compress
 import regex
 
 from pipeline.document import Document, Span, Tokens
+from pipeline.options import DEFAULT_SEGMENTER
 
 _ENDS, _CLOSERS = "。！？!?；;", "”’」』）)"
 #: A sentence (group 1): spaces skipped, then words up to end marks with their closing
@@ -377,7 +378,6 @@ BACKENDS: dict[str, Segmenter | None] = {
     **{name: _with_protection(cut, block_local=name in BLOCK_LOCAL) for name, cut in CUTS.items()},
     "none": None,
 }
-DEFAULT_SEGMENTER = "rjieba"
 
 
 def segment(doc: Document, backend: str = DEFAULT_SEGMENTER) -> Document:

@@ -15,15 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.document import Document, Metadata
-from pipeline.ingest.readers import (
-    DEFAULT_MAX_BYTES,
-    failed,
-    is_manifest,
-    read_html_file,
-    read_jsonl_file,
-    read_manifest,
-    read_text_file,
-)
+from pipeline.options import DEFAULT_MAX_BYTES
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -73,6 +65,16 @@ def list_inputs(paths: list[str | Path]) -> list[InputFile]:
 def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
                    files: list[InputFile] | None = None) -> Iterator[Document]:
     """Read every article under ``paths`` (or of ``files``, already listed) as a Document, in input order."""
+    # the readers (encoding detection, HTML parser, date parsing) load when there is reading to do
+    from pipeline.ingest.readers import (
+        failed,
+        is_manifest,
+        read_html_file,
+        read_jsonl_file,
+        read_manifest,
+        read_text_file,
+    )
+
     if files is None:
         files = list_inputs(paths)
     manifest_files = {f.path for f in files if f.path.suffix.lower() in JSONL_SUFFIXES and is_manifest(f.path)}

@@ -17,11 +17,6 @@ from pipeline.document import Document, Metadata
 from pipeline.ingest.encoding import DecodeError, decode
 from pipeline.ingest.html import reader_text
 
-#: Articles larger than this (bytes) are not extracted: a warning says so. Real articles are
-#: under 100 kB; a multi-megabyte "article" is a dump or a mistake, and the extractors are
-#: linear but not free. Change it with ``--max-bytes``.
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024
-
 #: JSONL field names and the aliases CONTRACT.md allows for them.
 TEXT_FIELDS = ("text", "content")
 DATE_FIELDS = ("date", "published")

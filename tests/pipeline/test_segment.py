@@ -207,3 +207,9 @@ def test_segment_cuts_only_when_asked() -> None:
     assert isinstance(doc.tokens, LazyTokens) and doc.tokens
     assert doc.tokens.word_at(0) == 3  # 柳河县, from the stretch before the first comma
     assert [t.text for t in doc.tokens][:2] == ["柳河县", "红石镇"]
+
+
+def test_the_command_line_offers_exactly_the_backends_there_are() -> None:
+    from pipeline.options import SEGMENTERS
+
+    assert tuple(BACKENDS) == SEGMENTERS and DEFAULT_SEGMENTER in SEGMENTERS

@@ -111,3 +111,24 @@ def test_a_damaged_stamp_means_a_build(corpus: Path, tmp_path: Path) -> None:
     (out / stamp.NAME).write_text("{not json", encoding="utf-8")
     assert "wrote" in build(corpus, out)
     assert stamp.up_to_date(out, "another key") is None
+
+
+def test_an_up_to_date_build_loads_no_extraction_code(corpus: Path, tmp_path: Path) -> None:
+    """The no-op rebuild costs little more than starting Python: the extractors, the
+    gazetteer, the segmenters, numpy and the dataset writers are never imported."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    build(corpus, out)
+    probe = ("import runpy, sys\n"
+             f"sys.argv = ['policy-ie', 'build', '--input', {str(corpus)!r}, '--output', {str(out)!r}]\n"
+             "try:\n    runpy.run_module('pipeline', run_name='__main__')\n"
+             "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+             "print(' '.join(sorted(sys.modules)))\n")
+    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "is up to date" in res.stderr
+    loaded = set(res.stdout.split())
+    heavy = {"pipeline.run", "pipeline.segment", "pipeline.clean", "pipeline.dataset", "pipeline.ingest.readers",
+             "extractors.regions", "extractors.gazetteer", "numpy", "pyarrow", "jieba", "rjieba"}
+    assert loaded & heavy == set()

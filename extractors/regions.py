@@ -675,8 +675,13 @@ def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def find_regions(text: str, ym: str | None = None, tokens: Sequence[Token] | None = None,
-                 extra_anchors: Counter[str] | None = None) -> list[Hit]:
-    """All region hits of ``text`` (clean offsets), resolved; ``div`` is None when unknown."""
+                 extra_anchors: Counter[str] | None = None, unknown: bool = True) -> list[Hit]:
+    """All region hits of ``text`` (clean offsets), resolved; ``div`` is None when unknown.
+
+    Without ``unknown`` the places the lists lack (``div`` None) are not searched for: the
+    same hits as with it, less those (the title asks only for divisions; the POS tagger
+    the search for them runs costs more than the rest of a title's look-up).
+    """
     gz = load()
     hits = [h for h in scan(text) if not _glued(text, h)]
     anchors = _anchors(gz, hits, ym)
@@ -688,9 +693,11 @@ def find_regions(text: str, ym: str | None = None, tokens: Sequence[Token] | Non
     below = _below_county(gz, text, mentions, ym, taken, bounds)
     taken += [(h.start, h.end) for h in below]
     known = sorted(mentions + below, key=lambda h: h.start)
-    unknown = _unknown_after(text, known, taken)
-    tagged = _tagged_places(text, bounds, _Taken(taken + [(h.start, h.end) for h in unknown]))
-    return sorted(known + unknown + tagged, key=lambda h: h.start)
+    if not unknown:
+        return known
+    after = _unknown_after(text, known, taken)
+    tagged = _tagged_places(text, bounds, _Taken(taken + [(h.start, h.end) for h in after]))
+    return sorted(known + after + tagged, key=lambda h: h.start)
 
 
 @register("regions", assigns="regions", requires=("dates",))
@@ -737,7 +744,7 @@ def extract_article_region(doc: Document) -> ArticleRegion | None:
     title = (doc.meta.title or "").strip()
     chosen: Division | None = None
     if title:
-        hits = find_regions(title, ym, None, body)
+        hits = find_regions(title, ym, None, body, unknown=False)
         chosen = _most_specific(gz, [h.div for h in hits if h.div], body)
     if chosen is None:
         chosen = _opening_region(gz, doc, ym)

@@ -163,3 +163,14 @@ def test_towns_found_in_the_counties_sets_as_by_the_plain_search(text: str,
     searchable = {c: frozenset(names) for c, names in per_county.items()}
     names = {n: [] for ns in per_county.values() for n in ns}
     assert regions._find_towns(text, searchable, suffixes) == regions._find_all(text, names, suffixes)
+
+
+TITLE_ALPHABET = st.sampled_from(list("商洛市南县金丝峡镇黄土坡村来到遵义汇川区柳河红石四清乡，。："))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=TITLE_ALPHABET, max_size=40), st.sampled_from([None, "2016-06", "2021-01"]))
+def test_known_only_search_gives_the_known_hits_of_the_full_search(text: str, ym: str | None) -> None:
+    """``unknown=False`` (the title's search) skips only the hits without a division."""
+    full = regions.find_regions(text, ym)
+    assert regions.find_regions(text, ym, unknown=False) == [h for h in full if h.div is not None]

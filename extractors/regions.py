@@ -247,7 +247,12 @@ _CANDIDATES_MAX = 20_000
 
 
 def _candidates(gz: Gazetteer, h: Hit, ym: str | None) -> tuple[tuple[Division, str], ...]:
-    """Distinct divisions a hit may name, each with its best record at ``ym`` and form kind.
+    """Distinct divisions a hit may name, each with its best record at ``ym`` and form kind."""
+    return _lookup(gz, h, ym)[0]
+
+
+def _lookup(gz: Gazetteer, h: Hit, ym: str | None) -> tuple[tuple[tuple[Division, str], ...], str | None]:
+    """The hit's candidates (:func:`_candidates_of_forms`) and the code it anchors (:func:`_anchor_of`).
 
     Memoised with the gazetteer by (surface, month), the hit's forms being the gazetteer's
     forms of its surface: a batch asks for the same names in the same months again and again.
@@ -258,7 +263,8 @@ def _candidates(gz: Gazetteer, h: Hit, ym: str | None) -> tuple[tuple[Division, 
     if got is None:
         if len(memo) >= _CANDIDATES_MAX:
             memo.clear()
-        got = memo[key] = tuple(_candidates_of_forms(gz, h.forms, ym))
+        cands = tuple(_candidates_of_forms(gz, h.forms, ym))
+        got = memo[key] = (cands, _anchor_of(gz, h.surface, h.forms, cands, ym))
     return got
 
 
@@ -392,19 +398,25 @@ def _county_support(gz: Gazetteer, div: Division, anchors: Counter[str],
 
 def _anchors(gz: Gazetteer, hits: list[Hit], ym: str | None) -> Counter[str]:
     """Codes named unambiguously and reliably: full names, province and city short names
-    (``hits``: not glued)."""
-    generic, contextual = _word_sets()
+    (``hits``: not glued; each hit's code is memoised with its candidates)."""
     out: Counter[str] = Counter()
     for h in hits:
-        if h.surface in generic or h.surface in contextual \
-                or (len(h.surface) <= 2 and h.forms[0].division.level == "county"):
-            continue
-        cands = _candidates(gz, h, ym)
-        valid = [(d, k) for d, k in cands if gz.valid_at(d, ym)] or cands
-        strong = [(d, k) for d, k in valid if k != "short" or d.level in ("province", "city")]
-        if len(strong) == 1 and len(valid) == 1:
-            out[strong[0][0].code] += 1
+        code = _lookup(gz, h, ym)[1]
+        if code is not None:
+            out[code] += 1
     return out
+
+
+def _anchor_of(gz: Gazetteer, surface: str, forms: list[Form], cands: Sequence[tuple[Division, str]],
+               ym: str | None) -> str | None:
+    """The code a form anchors at ``ym``: its one candidate (valid then), unless it is a
+    generic or contextual word, a short county form, or a short name below the city level."""
+    generic, contextual = _word_sets()
+    if surface in generic or surface in contextual or (len(surface) <= 2 and forms[0].division.level == "county"):
+        return None
+    valid = [(d, k) for d, k in cands if gz.valid_at(d, ym)] or list(cands)
+    strong = [(d, k) for d, k in valid if k != "short" or d.level in ("province", "city")]
+    return strong[0][0].code if len(strong) == 1 and len(valid) == 1 else None
 
 
 # -- towns, villages, unknown places -----------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,36 @@ def test_known_only_search_gives_the_known_hits_of_the_full_search(text: str, ym
     """``unknown=False`` (the title's search) skips only the hits without a division."""
     full = regions.find_regions(text, ym)
     assert regions.find_regions(text, ym, unknown=False) == [h for h in full if h.div is not None]
+
+
+NAMES = ["贵州", "遵义", "汇川", "大同", "昌都", "昌都地区", "北京", "新乡", "和县", "商南县", "石楼", "平泉",
+         "承德市", "西藏", "长宁区", "上海", "吉林", "铁东区", "四平市", "鼓楼区", "朝阳", "，", "的", "和"]
+
+
+def _plain_anchors(hits: list, ym: str | None) -> Counter:
+    """:func:`regions._anchors` without its memo: each hit's candidates filtered in place."""
+    gz = regions.load()
+    generic, contextual = regions._word_sets()
+    out: Counter = Counter()
+    for h in hits:
+        if h.surface in generic or h.surface in contextual \
+                or (len(h.surface) <= 2 and h.forms[0].division.level == "county"):
+            continue
+        cands = regions._candidates_of_forms(gz, h.forms, ym)
+        valid = [(d, k) for d, k in cands if gz.valid_at(d, ym)] or cands
+        strong = [(d, k) for d, k in valid if k != "short" or d.level in ("province", "city")]
+        if len(strong) == 1 and len(valid) == 1:
+            out[strong[0][0].code] += 1
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(NAMES), max_size=12), st.sampled_from([None, "2013-05", "2016-06", "2021-01"]))
+def test_anchors_memoised_with_the_candidates_as_computed_plainly(parts: list[str], ym: str | None) -> None:
+    text = "".join(parts)
+    hits = [h for h in regions.scan(text) if not regions._glued(text, h)]
+    gz = regions.load()
+    got = regions._anchors(gz, hits, ym)
+    assert got == _plain_anchors(hits, ym) and list(got) == list(_plain_anchors(hits, ym))
+    for h in hits:
+        assert list(regions._candidates(gz, h, ym)) == regions._candidates_of_forms(gz, h.forms, ym)

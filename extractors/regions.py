@@ -453,13 +453,19 @@ def _suffix_ends(text: str, suffixes: tuple[str, ...]) -> set[int]:
     return ends
 
 
-def _ending_at_suffixes(text: str, names: AbstractSet[str], suffixes: tuple[str, ...]) -> list[tuple[int, int, str]]:
+def _ending_at_suffixes(text: str, names: AbstractSet[str], suffixes: tuple[str, ...],
+                        lengths: AbstractSet[int] | None = None,
+                        ends: AbstractSet[int] | None = None) -> list[tuple[int, int, str]]:
     """Occurrences of ``names`` (each ending with one of ``suffixes``), found from the places
-    where a suffix ends: each is checked for a name of every length the names have."""
-    lengths = sorted({len(n) for n in names})
+    where a suffix ends: each is checked for a name of every length the names have.
+
+    ``lengths`` (the lengths of ``names``) and ``ends`` (:func:`_suffix_ends`) may be given
+    when the caller has them: the towns' lengths are kept per county, not counted per article.
+    """
+    ordered = sorted(lengths if lengths is not None else {len(n) for n in names})
     occ = []
-    for e in _suffix_ends(text, suffixes):
-        for ln in lengths:
+    for e in (ends if ends is not None else _suffix_ends(text, suffixes)):
+        for ln in ordered:
             if ln > e:
                 break
             word = text[e - ln:e]
@@ -479,15 +485,25 @@ def _leftmost_longest(occ: list[tuple[int, int, str]]) -> list[tuple[int, int, s
 
 
 def _searchable_towns(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> frozenset[str]:
-    """Names of the towns of ``county`` that can be searched (a town suffix, 3+ characters);
-    kept with the gazetteer: a city named in an article brings every town of its counties."""
-    memo = gz.memo.setdefault("region_searchable_towns", {})
-    key = (county, suffixes)
-    got = memo.get(key)
+    """Names of the towns of ``county`` that can be searched (a town suffix, 3+ characters)."""
+    return _searchable_entry(gz, county, suffixes)[0]
+
+
+def _searchable_memo(gz: Gazetteer, suffixes: tuple[str, ...]) -> dict[str, tuple[frozenset[str], frozenset[int]]]:
+    """The counties' searchable town names and their lengths, kept with the gazetteer per
+    suffix list: a city named in an article brings every town of its counties."""
+    return gz.memo.setdefault(("region_searchable_towns", suffixes), {})
+
+
+def _searchable_entry(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> tuple[frozenset[str], frozenset[int]]:
+    """:func:`_searchable_towns` of ``county`` with the lengths of the names (memoised)."""
+    memo = _searchable_memo(gz, suffixes)
+    got = memo.get(county)
     if got is None:
         if len(memo) >= _COUNTIES_KEPT:  # bounded: memory must not grow with the archive
             memo.clear()
-        got = memo[key] = frozenset(n for n in gz.town_names_of(county) if n.endswith(suffixes) and len(n) >= 3)
+        names = frozenset(n for n in gz.town_names_of(county) if n.endswith(suffixes) and len(n) >= 3)
+        got = memo[county] = (names, frozenset(map(len, names)))
     return got
 
 
@@ -496,15 +512,17 @@ def _searchable_towns(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> 
 _COUNTIES_KEPT = 5000
 
 
-def _find_towns(text: str, searchable: dict[str, frozenset[str]],
-                suffixes: tuple[str, ...]) -> list[tuple[int, int, str]]:
+def _find_towns(text: str, searchable: dict[str, frozenset[str]], suffixes: tuple[str, ...],
+                lengths: AbstractSet[int] | None = None,
+                ends: AbstractSet[int] | None = None) -> list[tuple[int, int, str]]:
     """Occurrences of the ``searchable`` town names (per county), as :func:`_find_all` gives
     them: every place where a town suffix ends is checked for a name of each length, in one
-    set of the names (made in C from the counties' sets, not name by name)."""
+    set of the names (made in C from the counties' sets, not name by name). ``lengths`` and
+    ``ends``: as :func:`_ending_at_suffixes` takes them."""
     names = frozenset().union(*searchable.values())
     if not names:
         return []
-    return _leftmost_longest(_ending_at_suffixes(text, names, suffixes))
+    return _leftmost_longest(_ending_at_suffixes(text, names, suffixes, lengths, ends))
 
 
 def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
@@ -518,12 +536,21 @@ def _below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
     if not counties:
         return []
     suffixes = tuple(data["town_suffixes"])
+    suffix_ends = _suffix_ends(text, suffixes)
+    if not suffix_ends:  # no town name ends anywhere, so no town and no village of one
+        return []
     named_counties = {h.div.code for h in mentions if h.div and h.div.level == "county"}
     taken_ix = _Taken(taken)
     ends = {h.end: h for h in mentions}
     out: list[Hit] = []
-    searchable = {c: _searchable_towns(gz, c, suffixes) for c in counties}
-    for s, e, name in _find_towns(text, searchable, suffixes):
+    memo = _searchable_memo(gz, suffixes)
+    searchable: dict[str, frozenset[str]] = {}
+    lengths: set[int] = set()
+    for c in counties:
+        entry = memo.get(c) or _searchable_entry(gz, c, suffixes)
+        searchable[c] = entry[0]
+        lengths |= entry[1]
+    for s, e, name in _find_towns(text, searchable, suffixes, lengths, suffix_ends):
         if taken_ix.hits(s, e):
             continue
         towns = [t for c, names in searchable.items() if name in names for t in gz.towns_of(c) if t.name == name]

@@ -163,7 +163,22 @@ def test_towns_found_in_the_counties_sets_as_by_the_plain_search(text: str,
         per_county[county].add(stem + suf)
     searchable = {c: frozenset(names) for c, names in per_county.items()}
     names = {n: [] for ns in per_county.values() for n in ns}
-    assert regions._find_towns(text, searchable, suffixes) == regions._find_all(text, names, suffixes)
+    plain = regions._find_all(text, names, suffixes)
+    assert regions._find_towns(text, searchable, suffixes) == plain
+    lengths = {len(n) for ns in searchable.values() for n in ns}
+    ends = regions._suffix_ends(text, suffixes)
+    assert regions._find_towns(text, searchable, suffixes, lengths, ends) == plain
+    assert ends or not plain  # no suffix end, no town: the search is skipped then
+
+
+@pytest.mark.parametrize("county", ["220524", "611023", "520303", "110105", "999999"])
+def test_searchable_entry_holds_the_towns_names_and_their_lengths(county: str) -> None:
+    gz = regions.load()
+    suffixes = tuple(regions.region_data()["town_suffixes"])
+    names, lengths = regions._searchable_entry(gz, county, suffixes)
+    assert names == {n for n in gz.town_names_of(county) if n.endswith(suffixes) and len(n) >= 3}
+    assert lengths == {len(n) for n in names}
+    assert regions._searchable_towns(gz, county, suffixes) == names
 
 
 TITLE_ALPHABET = st.sampled_from(list("商洛市南县金丝峡镇黄土坡村来到遵义汇川区柳河红石四清乡，。："))

@@ -79,6 +79,13 @@ class Scanner:
     forms: dict[str, list[Form]]
     stops: frozenset[str]
     table: np.ndarray
+    #: every form and stop phrase -> the forms spelled so (:data:`_STOP` for a stop phrase
+    #: only): one probe per length tried, not three
+    entries: dict[str, list[Form] | tuple[()]]
+
+
+#: the entry of a word that is a stop phrase and no form
+_STOP: tuple[()] = ()
 
 
 _HASH_MASK = (1 << 20) - 1
@@ -106,7 +113,9 @@ def scanner() -> Scanner:
     table = np.zeros(_HASH_MASK + 1, dtype=bool)
     keys = np.array([[ord(k[0]), ord(k[1])] for k in by_bigram], dtype=np.uint32).reshape(-1, 2)
     table[_bigram_hash(keys[:, 0], keys[:, 1])] = True
-    return Scanner(by_bigram, gz.forms, stops, table)
+    entries: dict[str, list[Form] | tuple[()]] = dict.fromkeys(stops, _STOP)
+    entries.update(gz.forms)
+    return Scanner(by_bigram, gz.forms, stops, table, entries)
 
 
 def _candidates_of(sc: Scanner, text: str) -> Iterable[int]:
@@ -114,14 +123,17 @@ def _candidates_of(sc: Scanner, text: str) -> Iterable[int]:
     if len(text) < _SHORT_TEXT:
         return range(len(text) - 1)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return np.flatnonzero(sc.table[_bigram_hash(codes[:-1], codes[1:])]).tolist()
+    h = codes[:-1] * np.uint32(_HASH_MUL)  # _bigram_hash, in place after the first product
+    h ^= codes[1:]
+    h &= np.uint32(_HASH_MASK)
+    return np.flatnonzero(sc.table[h]).tolist()
 
 
 def scan(text: str) -> list[Hit]:
     """Leftmost-longest occurrences of gazetteer forms (stop phrases consume their text)."""
     sc = scanner()
     hits: list[Hit] = []
-    get, forms, stops = sc.by_bigram.get, sc.forms, sc.stops
+    get, entry = sc.by_bigram.get, sc.entries.get
     nxt = 0  # the first position not consumed by a form or stop phrase
     for i in _candidates_of(sc, text):
         if i < nxt:
@@ -131,9 +143,9 @@ def scan(text: str) -> list[Hit]:
             continue
         for ln in lens:
             w = text[i:i + ln]
-            if len(w) == ln and (w in forms or w in stops):
-                if w in forms:
-                    hits.append(Hit(i, i + ln, w, forms[w]))
+            if len(w) == ln and (got := entry(w)) is not None:
+                if got is not _STOP:
+                    hits.append(Hit(i, i + ln, w, got))  # type: ignore[arg-type]
                 nxt = i + ln
                 break
     return hits
@@ -167,9 +179,15 @@ def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["generic_full_names"]), frozenset(data["context_short_names"])
 
 
+@cache
+def _glue_after() -> re.Pattern[str]:
+    """:func:`_stop_after` or :func:`_org_after`, in one pattern (one match call per hit)."""
+    return re.compile(f"(?:{_stop_after().pattern})|(?:{_org_after().pattern})")
+
+
 def _glued(text: str, h: Hit) -> bool:
     """Whether the hit is part of an outlet, organisation or phrase (stop words around)."""
-    if _stop_after().match(text, h.end) or _org_after().match(text, h.end):
+    if _glue_after().match(text, h.end):
         return True
     return text[max(0, h.start - 4):h.start].endswith(_stop_before())
 

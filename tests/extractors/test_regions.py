@@ -223,3 +223,44 @@ def test_anchors_memoised_with_the_candidates_as_computed_plainly(parts: list[st
     assert got == _plain_anchors(hits, ym) and list(got) == list(_plain_anchors(hits, ym))
     for h in hits:
         assert list(regions._candidates(gz, h, ym)) == regions._candidates_of_forms(gz, h.forms, ym)
+
+
+def _plain_scan(text: str) -> list[tuple[int, int, str]]:
+    """Leftmost-longest forms (stop phrases consume their text), every position and length tried."""
+    gz = regions.load()
+    stops = set(regions.region_data()["stop_phrases"])
+    words = {w for w in [*gz.forms, *stops] if len(w) >= 2}
+    longest = max(map(len, words))
+    out, i = [], 0
+    while i < len(text):
+        w = next((text[i:i + n] for n in range(longest, 1, -1) if i + n <= len(text) and text[i:i + n] in words), None)
+        if w is None:
+            i += 1
+            continue
+        if w in gz.forms:
+            out.append((i, i + len(w), w))
+        i += len(w)
+    return out
+
+
+SCAN_PARTS = [*NAMES, "遵义会议", "北京时间", "大别山", "乌蒙山", "日报", "大学", "路", "援", "市委", "县", "省", "区",
+              "贵州省", "遵义市", "延安", "精神", "中山", "装", "龙井", "西湖", "a", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SCAN_PARTS), max_size=40))
+def test_scan_finds_the_plain_leftmost_longest_forms(parts: list[str]) -> None:
+    for text in ("".join(parts), "的" * regions._SHORT_TEXT + "".join(parts)):  # probed, then hashed (numpy)
+        hits = regions.scan(text)
+        assert [(h.start, h.end, h.surface) for h in hits] == _plain_scan(text)
+        assert all(h.forms == regions.load().forms[h.surface] for h in hits)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SCAN_PARTS), max_size=12))
+def test_glued_in_one_pattern_as_the_two(parts: list[str]) -> None:
+    text = "".join(parts)
+    for h in regions.scan(text):
+        plain = bool(regions._stop_after().match(text, h.end) or regions._org_after().match(text, h.end)) \
+            or text[max(0, h.start - 4):h.start].endswith(regions._stop_before())
+        assert regions._glued(text, h) == plain

@@ -264,6 +264,15 @@ def article_month(doc: Document) -> str | None:
 _CANDIDATES_MAX = 20_000
 
 
+def _memo(gz: Gazetteer, key: object) -> dict:  # type: ignore[type-arg]
+    """The memo ``key`` kept with the gazetteer (made empty on first use; ``setdefault``
+    would make a dictionary at every look-up, and these are asked for at every hit)."""
+    got = gz.memo.get(key)  # type: ignore[call-overload]
+    if got is None:
+        got = gz.memo[key] = {}  # type: ignore[index]
+    return got
+
+
 def _candidates(gz: Gazetteer, h: Hit, ym: str | None) -> tuple[tuple[Division, str], ...]:
     """Distinct divisions a hit may name, each with its best record at ``ym`` and form kind."""
     return _lookup(gz, h, ym)[0]
@@ -275,7 +284,7 @@ def _lookup(gz: Gazetteer, h: Hit, ym: str | None) -> tuple[tuple[tuple[Division
     Memoised with the gazetteer by (surface, month), the hit's forms being the gazetteer's
     forms of its surface: a batch asks for the same names in the same months again and again.
     """
-    memo = gz.memo.setdefault("region_candidates", {})
+    memo = _memo(gz, "region_candidates")
     key = (h.surface, ym)
     got = memo.get(key)
     if got is None:
@@ -315,7 +324,7 @@ def _support(gz: Gazetteer, code: str, anchors: Counter[str], near: bool = False
 
 def _near_ancestors(gz: Gazetteer, code: str) -> list[str]:
     """The ancestors of ``code`` below the province level (kept with the gazetteer)."""
-    memo = gz.memo.setdefault("region_near_ancestors", {})
+    memo = _memo(gz, "region_near_ancestors")
     got = memo.get(code)
     if got is None:
         got = memo[code] = [a for a in gz.ancestors(code)
@@ -510,7 +519,7 @@ def _searchable_towns(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> 
 def _searchable_memo(gz: Gazetteer, suffixes: tuple[str, ...]) -> dict[str, tuple[frozenset[str], frozenset[int]]]:
     """The counties' searchable town names and their lengths, kept with the gazetteer per
     suffix list: a city named in an article brings every town of its counties."""
-    return gz.memo.setdefault(("region_searchable_towns", suffixes), {})
+    return _memo(gz, ("region_searchable_towns", suffixes))
 
 
 def _searchable_entry(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> tuple[frozenset[str], frozenset[int]]:
@@ -609,6 +618,7 @@ class _UnknownWords:
     after: dict[str, re.Pattern[str]]  # level of the known division -> the place word after it
     suffix: re.Pattern[str]  # a town or village suffix at the end of a word
     anywhere: re.Pattern[str]  # an unknown-place suffix
+    tagged: re.Pattern[str]  # one after two Han characters, the one before no stop character
     stop_before: frozenset[str]  # characters that make a word with a suffix (农村, 驻村)
     max_stem: int
     town_end: re.Pattern[str]  # a town suffix at the end of a word
@@ -622,11 +632,15 @@ def _unknown_words() -> _UnknownWords:
     mx = data["unknown_max_stem"]
     town_suf = "|".join(map(re.escape, data["town_suffixes"]))
     vil_suf = "|".join(map(re.escape, data["village_suffixes"]))
+    anywhere = "|".join(map(re.escape, sorted(data["unknown_suffixes"], key=len, reverse=True)))
+    stop_chars = "".join(re.escape(c) for c in data["tagged_stop_before"] if len(c) == 1)
+    not_after = f"(?<![{stop_chars}])" if stop_chars else ""
     return _UnknownWords(
         after={"county": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{town_suf})"),
                "town": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{vil_suf})")},
         suffix=re.compile(f"(?:{town_suf}|{vil_suf})$"),
-        anywhere=re.compile("|".join(map(re.escape, sorted(data["unknown_suffixes"], key=len, reverse=True)))),
+        anywhere=re.compile(anywhere),
+        tagged=re.compile(f"(?<=[\u4e00-\u9fff]{{2}}){not_after}(?:{anywhere})"),
         stop_before=frozenset(data["tagged_stop_before"]),
         max_stem=int(mx),
         town_end=re.compile(f"(?:{town_suf})$"),
@@ -674,11 +688,11 @@ def _tagged_places(text: str, bounds: Boundaries, taken_ix: _Taken) -> list[Hit]
     tagger = BACKENDS["rjieba-pos"]
     assert tagger is not None
     out: list[Hit] = []
-    for m in uw.anywhere.finditer(text):
+    # ``tagged`` checks the characters before a suffix: a Han one, no stop character, and
+    # another Han one before it (a stem of 2+ Han characters ends there), as cheap as the scan
+    for m in uw.tagged.finditer(text):
         a, b = m.span()
-        before = text[a - 1] if a else ""
-        if not "\u4e00" <= before <= "\u9fff" or before in uw.stop_before or taken_ix.hits(a - 1, b) \
-                or bounds.word(a) != b:
+        if taken_ix.hits(a - 1, b) or bounds.word(a) != b:
             continue
         w = max(0, a - uw.max_stem - 2)
         clause = _CLAUSE_END.search(text[w:a][::-1])

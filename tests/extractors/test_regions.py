@@ -264,3 +264,50 @@ def test_glued_in_one_pattern_as_the_two(parts: list[str]) -> None:
         plain = bool(regions._stop_after().match(text, h.end) or regions._org_after().match(text, h.end)) \
             or text[max(0, h.start - 4):h.start].endswith(regions._stop_before())
         assert regions._glued(text, h) == plain
+
+
+def _plain_tagged_places(text: str, bounds: regions.Boundaries, taken_ix: regions._Taken) -> list:
+    """:func:`regions._tagged_places` as first written: every suffix, its characters checked in turn."""
+    from pipeline.segment import BACKENDS
+
+    uw = regions._unknown_words()
+    out = []
+    for m in uw.anywhere.finditer(text):
+        a, b = m.span()
+        before = text[a - 1] if a else ""
+        if not "\u4e00" <= before <= "\u9fff" or before in uw.stop_before or taken_ix.hits(a - 1, b) \
+                or bounds.word(a) != b:
+            continue
+        w = max(0, a - uw.max_stem - 2)
+        clause = regions._CLAUSE_END.search(text[w:a][::-1])
+        if clause is not None:
+            w = a - clause.start()
+        toks = list(BACKENDS["rjieba-pos"](text[w:b]))  # type: ignore[misc]
+        if len(toks) < 2 or toks[-1].start != a - w or toks[-2].end != a - w:
+            continue
+        stem = toks[-2]
+        first_cut = stem.start == 0 and clause is None and w > 0
+        if stem.pos != "ns" or first_cut or not 2 <= len(stem.text) <= uw.max_stem \
+                or not regions._HAN_WORD.fullmatch(stem.text) or stem.text.startswith(uw.stop_stems) \
+                or stem.text[0] in uw.stop_first:
+            continue
+        h = regions.Hit(a - len(stem.text), b, stem.text + m.group(), [], None, "unknown")
+        out.append(h)
+        taken_ix.add(h.start, h.end)
+    return out
+
+
+TAGGED_PARTS = ["来到", "黄土坡", "村", "镇", "乡", "社区", "街道", "嘎查", "农", "驻", "乡村", "，", "a", "红石",
+                "四清", "张家湾", "李家庄", "走进", "的", "干部", "柳河县", "石门", "王"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TAGGED_PARTS), max_size=20), st.booleans())
+def test_tagged_places_with_the_checks_in_the_pattern_as_plainly(parts: list[str], lazy: bool) -> None:
+    from pipeline.segment import BACKENDS, CUTS, LazyTokens
+
+    text = "".join(parts)
+    tokens = LazyTokens(text, CUTS["rjieba"]) if lazy else BACKENDS["rjieba"](text)  # type: ignore[misc]
+    taken = [(h.start, h.end) for h in regions.find_regions(text, "2016-06", unknown=False)]
+    got = regions._tagged_places(text, regions.Boundaries(text, tokens), regions._Taken(taken))
+    assert got == _plain_tagged_places(text, regions.Boundaries(text, tokens), regions._Taken(taken))

@@ -618,7 +618,6 @@ class _UnknownWords:
     after: dict[str, re.Pattern[str]]  # level of the known division -> the place word after it
     suffix: re.Pattern[str]  # a town or village suffix at the end of a word
     anywhere: re.Pattern[str]  # an unknown-place suffix
-    tagged: re.Pattern[str]  # one after two Han characters, the one before no stop character
     stop_before: frozenset[str]  # characters that make a word with a suffix (农村, 驻村)
     max_stem: int
     town_end: re.Pattern[str]  # a town suffix at the end of a word
@@ -632,15 +631,11 @@ def _unknown_words() -> _UnknownWords:
     mx = data["unknown_max_stem"]
     town_suf = "|".join(map(re.escape, data["town_suffixes"]))
     vil_suf = "|".join(map(re.escape, data["village_suffixes"]))
-    anywhere = "|".join(map(re.escape, sorted(data["unknown_suffixes"], key=len, reverse=True)))
-    stop_chars = "".join(re.escape(c) for c in data["tagged_stop_before"] if len(c) == 1)
-    not_after = f"(?<![{stop_chars}])" if stop_chars else ""
     return _UnknownWords(
         after={"county": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{town_suf})"),
                "town": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{vil_suf})")},
         suffix=re.compile(f"(?:{town_suf}|{vil_suf})$"),
-        anywhere=re.compile(anywhere),
-        tagged=re.compile(f"(?<=[\u4e00-\u9fff]{{2}}){not_after}(?:{anywhere})"),
+        anywhere=re.compile("|".join(map(re.escape, sorted(data["unknown_suffixes"], key=len, reverse=True)))),
         stop_before=frozenset(data["tagged_stop_before"]),
         max_stem=int(mx),
         town_end=re.compile(f"(?:{town_suf})$"),
@@ -688,11 +683,15 @@ def _tagged_places(text: str, bounds: Boundaries, taken_ix: _Taken) -> list[Hit]
     tagger = BACKENDS["rjieba-pos"]
     assert tagger is not None
     out: list[Hit] = []
-    # ``tagged`` checks the characters before a suffix: a Han one, no stop character, and
-    # another Han one before it (a stem of 2+ Han characters ends there), as cheap as the scan
-    for m in uw.tagged.finditer(text):
+    for m in uw.anywhere.finditer(text):
         a, b = m.span()
-        if taken_ix.hits(a - 1, b) or bounds.word(a) != b:
+        # the stem, 2+ Han characters, ends at ``a``: both characters before it are Han
+        # (checked here, before the cut; a lookbehind in the pattern made its search slow)
+        if a < 2:
+            continue
+        before = text[a - 1]
+        if not "\u4e00" <= before <= "\u9fff" or before in uw.stop_before \
+                or not "\u4e00" <= text[a - 2] <= "\u9fff" or taken_ix.hits(a - 1, b) or bounds.word(a) != b:
             continue
         w = max(0, a - uw.max_stem - 2)
         clause = _CLAUSE_END.search(text[w:a][::-1])

@@ -303,7 +303,7 @@ TAGGED_PARTS = ["来到", "黄土坡", "村", "镇", "乡", "社区", "街道", 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(TAGGED_PARTS), max_size=20), st.booleans())
-def test_tagged_places_with_the_checks_in_the_pattern_as_plainly(parts: list[str], lazy: bool) -> None:
+def test_tagged_places_checking_two_han_characters_first_as_plainly(parts: list[str], lazy: bool) -> None:
     from pipeline.segment import BACKENDS, CUTS, LazyTokens
 
     text = "".join(parts)

@@ -42,6 +42,7 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 import numpy as np
 
@@ -278,13 +279,15 @@ def _candidates(gz: Gazetteer, h: Hit, ym: str | None) -> tuple[tuple[Division, 
     return _lookup(gz, h, ym)[0]
 
 
-def _lookup(gz: Gazetteer, h: Hit, ym: str | None) -> tuple[tuple[tuple[Division, str], ...], str | None]:
+def _lookup(gz: Gazetteer, h: Hit, ym: str | None,
+            memo: dict | None = None) -> tuple[tuple[tuple[Division, str], ...], str | None]:  # type: ignore[type-arg]
     """The hit's candidates (:func:`_candidates_of_forms`) and the code it anchors (:func:`_anchor_of`).
 
     Memoised with the gazetteer by (surface, month), the hit's forms being the gazetteer's
     forms of its surface: a batch asks for the same names in the same months again and again.
     """
-    memo = _memo(gz, "region_candidates")
+    if memo is None:
+        memo = _memo(gz, "region_candidates")
     key = (h.surface, ym)
     got = memo.get(key)
     if got is None:
@@ -367,8 +370,9 @@ def _resolve(gz: Gazetteer, hits: list[Hit], ym: str | None, anchors: Counter[st
     out: list[Hit] = []
     prev: Hit | None = None
     below = _descendant_counts(gz, anchors)
+    memo = _memo(gz, "region_candidates")
     for h in hits:
-        cands = _candidates(gz, h, ym)
+        cands = _lookup(gz, h, ym, memo)[0]
         if not cands:
             continue
         adjacent_prev = prev.div if prev is not None and prev.end == h.start else None
@@ -427,8 +431,9 @@ def _anchors(gz: Gazetteer, hits: list[Hit], ym: str | None) -> Counter[str]:
     """Codes named unambiguously and reliably: full names, province and city short names
     (``hits``: not glued; each hit's code is memoised with its candidates)."""
     out: Counter[str] = Counter()
+    memo = _memo(gz, "region_candidates")
     for h in hits:
-        code = _lookup(gz, h, ym)[1]
+        code = _lookup(gz, h, ym, memo)[1]
         if code is not None:
             out[code] += 1
     return out
@@ -724,9 +729,7 @@ class _Taken:
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         ordered = sorted(spans)
         self.starts = [a for a, _ in ordered]
-        self.reach: list[int] = []
-        for _, b in ordered:
-            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+        self.reach: list[int] = list(accumulate((b for _, b in ordered), max))  # running maximum
         self.extra: list[tuple[int, int]] = []
 
     def add(self, a: int, b: int) -> None:
@@ -838,8 +841,10 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
     coded: list[RegionMention] = []
     opening: list[RegionMention] = []
     for m in doc.regions:
+        if not m.code or len(m.code) != 6:  # before the offset's look-up: towns are many
+            continue
         cs = _clean_start(doc, m.start)
-        if not m.code or len(m.code) != 6 or cs is None or _overlaps(cs, cs + 1, skip):
+        if cs is None or _overlaps(cs, cs + 1, skip):
             continue
         coded.append(m)
         if cs < limit:

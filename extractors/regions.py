@@ -241,7 +241,9 @@ class Boundaries:
         word_end = words.word_at(start)
         if word_end is None:
             return False
-        return words.ends_at(end) or (compound and word_end >= end + 2)
+        # the word at ``start`` ending at ``end`` is a word ending there: most names are
+        # one word, and then the ends need not be asked for (nor when the compound passes)
+        return word_end == end or (compound and word_end >= end + 2) or words.ends_at(end)
 
 
 # -- resolution -----------------------------------------------------------------------

@@ -136,19 +136,23 @@ def test_dev_set_scores() -> None:
 
 
 def test_boundaries_from_compact_tokens_agree_with_the_words() -> None:
-    from pipeline.segment import BACKENDS
+    """``ok`` (which skips the ends when the word at the start ends at the end) against the
+    plain rule, on the words given whole, cut lazily and as a list of tokens."""
+    from pipeline.document import Token
+    from pipeline.segment import BACKENDS, CUTS, LazyTokens
 
     text = "新乡市 新乡村\n建设，延津县 新民主主义"
     toks = BACKENDS["rjieba"](text)  # type: ignore[misc]
     whole = {t.start: t.end for t in toks}  # the words, spaces left out
     ends = {t.end for t in toks}
-    bounds = regions.Boundaries(text, toks)
-    for s in range(len(text) + 1):
-        assert bounds.starts(s) == (s in whole)
-        for e in range(s + 1, len(text) + 1):
-            for compound in (False, True):
-                expect = s in whole and (e in ends or (compound and whole[s] >= e + 2))
-                assert bounds.ok(s, e, compound) == expect
+    for words in (toks, LazyTokens(text, CUTS["rjieba"]), [Token(t.text, t.start, t.end) for t in toks]):
+        bounds = regions.Boundaries(text, words)
+        for s in range(len(text) + 1):
+            assert bounds.starts(s) == (s in whole)
+            for e in range(s + 1, len(text) + 1):
+                for compound in (False, True):
+                    expect = s in whole and (e in ends or (compound and whole[s] >= e + 2))
+                    assert bounds.ok(s, e, compound) == expect
 
 
 @settings(max_examples=200, deadline=None)

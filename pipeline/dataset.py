@@ -164,14 +164,14 @@ def _programme_record(doc: Document) -> dict[str, Any]:
 def _registry(spill: _Spill) -> Iterator[dict[str, Any]]:
     """The programme registry's rows (pipeline.programme_registry when present, else a grouping).
 
-    The rows of ``registry_rows`` made one at a time as the report reads them, not as a list:
+    The rows made one at a time as the report reads them (``iter_registry_rows``), not as a list:
     a row copies its entry's article lists, so a list of them all would hold the registry twice.
     """
     try:
-        from pipeline.programme_registry import build_registry
+        from pipeline.programme_registry import build_registry, iter_registry_rows
     except ImportError:
         return iter(_simple_registry(spill))
-    return (entry.to_dict() for entry in build_registry(iter(spill)).values())
+    return iter_registry_rows(build_registry(iter(spill)))
 
 
 def _simple_registry(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -347,8 +347,12 @@ def _xlsx_comparison(wb: Any, comp: Comparison) -> None:
 def _listed_sources(comp: Comparison) -> tuple[Iterator[dict[str, Any]], int, int]:
     """The rows of the xlsx's sources sheet: every chosen value, then the first XLSX_CONFLICTS
     others; with how many rows that is and how many others there are in all."""
-    chosen = sum(1 for s in comp.sources if s["chosen"])
-    others = sum(1 for _ in comp.sources) - chosen
+    chosen = others = 0
+    for s in comp.sources:  # one counting pass (the rows are made afresh at every pass)
+        if s["chosen"]:
+            chosen += 1
+        else:
+            others += 1
     rows = itertools.chain((s for s in comp.sources if s["chosen"]),
                            itertools.islice((s for s in comp.sources if not s["chosen"]), XLSX_CONFLICTS))
     return rows, chosen + min(others, XLSX_CONFLICTS), others

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +119,11 @@ def build_registry(
     return dict(sorted(reg.items(), key=lambda kv: (-len(kv[1].articles), kv[0])))
 
 
+def iter_registry_rows(registry: Mapping[str, RegistryEntry]) -> Iterator[dict[str, Any]]:
+    """The registry's JSON-ready rows, one at a time (a row copies its entry's article lists)."""
+    return (e.to_dict() for e in registry.values())
+
+
 def registry_rows(registry: Mapping[str, RegistryEntry]) -> list[dict[str, Any]]:
     """The registry as a list of JSON-ready rows (for a table or a file)."""
-    return [e.to_dict() for e in registry.values()]
+    return list(iter_registry_rows(registry))

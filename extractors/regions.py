@@ -276,14 +276,10 @@ def _memo(gz: Gazetteer, key: object) -> dict:  # type: ignore[type-arg]
     return got
 
 
-def _candidates(gz: Gazetteer, h: Hit, ym: str | None) -> tuple[tuple[Division, str], ...]:
-    """Distinct divisions a hit may name, each with its best record at ``ym`` and form kind."""
-    return _lookup(gz, h, ym)[0]
-
-
 def _lookup(gz: Gazetteer, h: Hit, ym: str | None,
             memo: dict | None = None) -> tuple[tuple[tuple[Division, str], ...], str | None]:  # type: ignore[type-arg]
-    """The hit's candidates (:func:`_candidates_of_forms`) and the code it anchors (:func:`_anchor_of`).
+    """The hit's candidates (:func:`_candidates_of_forms`: distinct divisions with their best
+    record at ``ym`` and form kind) and the code it anchors (:func:`_anchor_of`).
 
     Memoised with the gazetteer by (surface, month), the hit's forms being the gazetteer's
     forms of its surface: a batch asks for the same names in the same months again and again.
@@ -518,11 +514,6 @@ def _leftmost_longest(occ: list[tuple[int, int, str]]) -> list[tuple[int, int, s
     return out
 
 
-def _searchable_towns(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> frozenset[str]:
-    """Names of the towns of ``county`` that can be searched (a town suffix, 3+ characters)."""
-    return _searchable_entry(gz, county, suffixes)[0]
-
-
 def _searchable_memo(gz: Gazetteer, suffixes: tuple[str, ...]) -> dict[str, tuple[frozenset[str], frozenset[int]]]:
     """The counties' searchable town names and their lengths, kept with the gazetteer per
     suffix list: a city named in an article brings every town of its counties."""
@@ -530,7 +521,8 @@ def _searchable_memo(gz: Gazetteer, suffixes: tuple[str, ...]) -> dict[str, tupl
 
 
 def _searchable_entry(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> tuple[frozenset[str], frozenset[int]]:
-    """:func:`_searchable_towns` of ``county`` with the lengths of the names (memoised)."""
+    """Names of the towns of ``county`` that can be searched (a town suffix, 3+ characters), with
+    the lengths of the names (memoised)."""
     memo = _searchable_memo(gz, suffixes)
     got = memo.get(county)
     if got is None:

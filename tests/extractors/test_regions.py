@@ -182,7 +182,7 @@ def test_searchable_entry_holds_the_towns_names_and_their_lengths(county: str) -
     names, lengths = regions._searchable_entry(gz, county, suffixes)
     assert names == {n for n in gz.town_names_of(county) if n.endswith(suffixes) and len(n) >= 3}
     assert lengths == {len(n) for n in names}
-    assert regions._searchable_towns(gz, county, suffixes) == names
+    assert regions._searchable_entry(gz, county, suffixes)[0] == names
 
 
 TITLE_ALPHABET = st.sampled_from(list("商洛市南县金丝峡镇黄土坡村来到遵义汇川区柳河红石四清乡，。："))
@@ -226,7 +226,7 @@ def test_anchors_memoised_with_the_candidates_as_computed_plainly(parts: list[st
     got = regions._anchors(gz, hits, ym)
     assert got == _plain_anchors(hits, ym) and list(got) == list(_plain_anchors(hits, ym))
     for h in hits:
-        assert list(regions._candidates(gz, h, ym)) == regions._candidates_of_forms(gz, h.forms, ym)
+        assert list(regions._lookup(gz, h, ym)[0]) == regions._candidates_of_forms(gz, h.forms, ym)
 
 
 def _plain_scan(text: str) -> list[tuple[int, int, str]]:

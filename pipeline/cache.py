@@ -41,13 +41,14 @@ class Cache:
         self.hits = self.misses = 0
         self._pending = 0
 
-    def get(self, key: str) -> Document | None:
+    def get(self, key: str, text: str) -> Document | None:
+        """The document stored under ``key``, whose raw text (part of the key) is ``text``."""
         row = self._db.execute("SELECT state FROM docs WHERE key = ?", (key,)).fetchone()
         if row is None:
             self.misses += 1
             return None
         try:
-            doc = Document.from_state(json.loads(zlib.decompress(row[0])))
+            doc = Document.from_state(json.loads(zlib.decompress(row[0])), text)
         except (ValueError, TypeError, KeyError, zlib.error):
             self.misses += 1  # a damaged entry is extracted again
             return None

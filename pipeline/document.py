@@ -381,47 +381,64 @@ class Document:
         }
 
     def to_state(self) -> dict[str, Any]:
-        """Everything a later stage needs, as plain JSON data (the cache stores this).
+        """Everything a later stage needs but the raw text, as plain JSON data (the cache
+        stores this; :meth:`from_state` is its inverse).
 
-        Tokens are left out: they serve the extractors, which have run. The cleaned text is
-        not stored either: it is rebuilt from the raw text and the offset map.
+        The raw text is left out: the cache is keyed by it, so whoever reads an entry has it
+        already, and leaving it out halves the work of storing an entry. Tokens are left out
+        too (they serve the extractors, which have run), and so is the cleaned text, which is
+        rebuilt from the raw text and the offset map. Mentions are stored as their field
+        values in field order: the cache key holds the pipeline's version, so an entry is
+        never read by code whose mentions have other fields.
         """
-        state = self.to_record()
-        for name in ("metrics", "programmes", "dates", "regions", "documents", "people"):
-            state[name] = [asdict(m) for m in getattr(self, name)]  # every field, not the record's
-        state["text"] = self.text
-        state["clean_pieces"] = [list(p) for p in self.clean.pieces] if self.clean else None
-        state["sentences"] = [[s.start, s.end] for s in self.sentences]
-        state["signature"] = self.signature
-        return state
+        return {
+            "id": self.id,
+            "path": self.path,
+            "meta": _field_values(self.meta),
+            "region": _field_values(self.region) if self.region else None,
+            "mentions": {name: [_field_values(m) for m in getattr(self, name)] for name, _ in MENTION_LISTS},
+            "warnings": self.warnings,
+            "duplicate_of": self.duplicate_of,
+            "clean_pieces": self.clean.pieces if self.clean else None,
+            "sentences": [(s.start, s.end) for s in self.sentences],
+            "signature": self.signature,
+        }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> Document:
-        """The inverse of :meth:`to_state`."""
+    def from_state(cls, state: dict[str, Any], text: str) -> Document:
+        """The document :meth:`to_state` stored, given its raw ``text``."""
         from pipeline.clean import normalise  # the view is rebuilt the way cleaning made it
 
+        mentions = state["mentions"]
         doc = cls(
-            id=state["id"], path=state["path"], text=state["text"],
-            meta=Metadata(title=state["title"], published=state["published"], outlet=state["outlet"],
-                          authors=list(state["authors"]), url=state.get("url")),
+            id=state["id"], path=state["path"], text=text,
+            meta=Metadata(*state["meta"]),
+            region=ArticleRegion(*state["region"]) if state["region"] else None,
             sentences=[Span(a, b) for a, b in state["sentences"]],
-            metrics=[MetricMention(**m) for m in state["metrics"]],
-            programmes=[ProgrammeMention(**m) for m in state["programmes"]],
-            dates=[DateMention(**m) for m in state["dates"]],
-            regions=[RegionMention(**m) for m in state["regions"]],
-            documents=[Mention(**m) for m in state.get("documents", [])],
-            people=[PersonMention(**m) for m in state.get("people", [])],
-            region=ArticleRegion(**state["region"]) if state["region"] else None,
             warnings=list(state["warnings"]),
-            duplicate_of=state.get("duplicate_of"),
-            signature=state.get("signature"),
+            duplicate_of=state["duplicate_of"],
+            signature=state["signature"],
         )
-        pieces = state.get("clean_pieces")
+        for name, kind in MENTION_LISTS:
+            setattr(doc, name, [kind(*values) for values in mentions[name]])
+        pieces = state["clean_pieces"]
         if pieces is not None:
-            norm = normalise(doc.text)
+            norm = normalise(text)
             doc.clean = CleanView("".join(norm[r0:r0 + n] for _, r0, n in pieces),
                                   [tuple(p) for p in pieces])  # type: ignore[misc]
         return doc
+
+
+#: The lists of mentions a document carries, and the class of their items.
+MENTION_LISTS: tuple[tuple[str, type[Mention]], ...] = (
+    ("metrics", MetricMention), ("programmes", ProgrammeMention), ("dates", DateMention),
+    ("regions", RegionMention), ("documents", Mention), ("people", PersonMention),
+)
+
+
+def _field_values(obj: Any) -> tuple[Any, ...]:
+    """A dataclass's field values in the order its class takes them."""
+    return _init_values(type(obj))(obj)
 
 
 METRIC_FIELDS = ("metric", "value", "unit", "text", "start", "end", "qualifier", "per",

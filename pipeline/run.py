@@ -172,7 +172,7 @@ def run(
 
         for doc in docs:
             key = key_of(doc, okey) if cache_ is not None and doc.text else None
-            hit = cache_.get(key) if key is not None and cache_ is not None else None
+            hit = cache_.get(key, doc.text) if key is not None and cache_ is not None else None
             if hit is not None:
                 hit.duplicate_of = None  # decided afresh in this batch's order
                 stats.cached += 1

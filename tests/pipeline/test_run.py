@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -83,9 +85,18 @@ def test_a_damaged_cache_entry_is_extracted_again(tmp_path: Path) -> None:
     c.close()
 
 
+def test_a_cache_entry_leaves_out_the_text_its_key_holds(tmp_path: Path) -> None:
+    c = Cache(tmp_path)
+    list(run(make_docs(), cache_=c))
+    (blob,) = c._db.execute("SELECT state FROM docs LIMIT 1").fetchone()
+    stored = zlib.decompress(blob).decode("utf-8")
+    assert "近年来，某县坚持" not in stored and "今年以来，另一县依托" not in stored
+    c.close()
+
+
 def test_document_state_round_trips_through_the_cache_format() -> None:
     doc = process(Document(id="x", path="x.txt", text=STORY))
-    back = Document.from_state(doc.to_state())
+    back = Document.from_state(json.loads(json.dumps(doc.to_state())), doc.text)
     assert back.to_record() == doc.to_record()
     assert back.view.text == doc.view.text and back.sentences == doc.sentences
 

@@ -392,7 +392,7 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
     for r in _candidates(c, q, metric, category, allotment, side):
         if r.left is not _NULL:
             if left is None:
-                left = text[c0:q.start]
+                left = _rule_left(text, c0, q.start)
             if not r.left.search(left):
                 continue
         if r.right is not _NULL:
@@ -406,6 +406,23 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
             then = then.get(q.unit_class)
         return Classified(then, category, subject, conf if then else 0.0, r.name)
     return Classified(metric, category, subject, conf)
+
+
+#: A clause opening with this singles out part of the clause before it (带动农户50户，其中
+#: 贫困户20户): what the rules read on the left runs on into that clause.
+PART_OF = "其中"
+_COMMAS = "，,"
+
+
+def _rule_left(text: str, c0: int, start: int) -> str:
+    """The text the rules' left patterns read for a figure at ``start`` whose clause begins
+    at ``c0``: the clause up to the figure, preceded, when the clause opens with
+    :data:`PART_OF` after a comma, by the clause before it without that comma (so
+    ``[^，]``-bounded patterns see 带动农户50户其中贫困户 as one stretch)."""
+    if c0 > 0 and text[c0 - 1] in _COMMAS and text.startswith(PART_OF, c0):
+        p0 = _boundary_left(text, c0 - 1, CLAUSE_END)
+        return text[p0:c0 - 1] + text[c0:start]
+    return text[c0:start]
 
 
 @cache

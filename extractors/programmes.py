@@ -249,11 +249,14 @@ def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
     """A short name built on numerals: 五在村, 十百千, 两不愁三保障, 1个10%, 5+2.
 
     Not: quantities (“二十年”, “百里画廊”), dates (“七一”), words that merely begin with a
-    numeral character (“百姓”, “四川省...”), phrases with 的 (“一代人有一代人的使命”).
+    numeral character (“百姓”, “四川省...”), phrases with 的 (“一代人有一代人的使命”),
+    sentences of speech (“我掏一万。”).
     """
     if len(name) > 12 or not data.numeral_any.search(name):  # (no numerals: no tokens below)
         return False
     if data.quantity.match(name) or "的" in name:
+        return False
+    if any(mark in name for mark in data["sentence_marks"]):  # speech (“我掏一万。”)
         return False
     if name.startswith(data.led_words):
         return False

@@ -804,7 +804,7 @@ def _most_specific(gz: Gazetteer, divs: list[Division], body: Counter[str]) -> D
 
 @register("article_region", assigns="region", requires=("regions",))
 def extract_article_region(doc: Document) -> ArticleRegion | None:
-    """The division the title (or the opening) presents as the article's subject."""
+    """The division the title, a subtitle or the opening presents as the article's subject."""
     gz = load()
     ym = article_month(doc)
     body = Counter(m.code for m in doc.regions if m.code)
@@ -813,11 +813,26 @@ def extract_article_region(doc: Document) -> ArticleRegion | None:
     if title:
         hits = find_regions(title, ym, None, body, unknown=False)
         chosen = _most_specific(gz, [h.div for h in hits if h.div], body)
+    subtitle = _subtitle(doc) if chosen is None else None
+    if subtitle:  # read as the opening is: down to the county (an opening names the family's village)
+        hits = find_regions(subtitle, ym, None, body, unknown=False)
+        chosen = _most_specific(gz, [h.div for h in hits if h.div and len(h.div.code) == 6], body)
     if chosen is None:
         chosen = _opening_region(gz, doc, ym)
     if chosen is None:
         return None
     return _article_region(gz, chosen, ym)
+
+
+def _subtitle(doc: Document) -> str | None:
+    """The subtitle in the opening (a line that begins with a dash), without the dash."""
+    m = _subtitle_re().search(doc.view.text, 0, region_data()["opening_chars"])
+    return m.group("text").strip() if m else None
+
+
+@cache
+def _subtitle_re() -> re.Pattern[str]:
+    return re.compile(region_data()["subtitle"])
 
 
 def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | None:

@@ -31,12 +31,12 @@ usage: python -m bench.bench_linearity  (``BENCH_LINEARITY_MB=0.25`` for a quick
 
 from __future__ import annotations
 
-import json
 import os
 import time
 import tracemalloc
 from collections.abc import Callable
 
+from bench import forks
 from bench.corpus import texts
 from extractors.metadata import extract_metadata
 from extractors.registry import ordered
@@ -111,25 +111,13 @@ def stage_times(text: str) -> dict[str, float]:
 
 def in_child(text: str) -> dict[str, float]:
     """:func:`stage_times` of ``text`` in a process forked from this one (which it leaves as
-    it was: the memos the run fills go with the child)."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: time, report, leave without running the parent's clean-up
-        code = 1
-        try:
-            os.close(read)
-            with os.fdopen(write, "w") as fh, _fewer_collections():  # the collector as run() sets it
-                json.dump(stage_times(text), fh)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    with os.fdopen(read) as fh:
-        got = fh.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not got:
-        raise RuntimeError("a forked bench process failed")
-    return dict(json.loads(got))
+    it was: the memos the run fills go with the child), the collector set as ``run()`` sets it."""
+
+    def work() -> dict[str, float]:
+        with _fewer_collections():
+            return stage_times(text)
+
+    return dict(forks.finish(forks.start(work)))
 
 
 def best_of(text: str, runs: int = REPEAT) -> dict[str, float]:

@@ -29,6 +29,7 @@ import resource
 import time
 from collections.abc import Callable
 
+from bench import forks
 from bench.corpus import texts
 from pipeline.document import Document
 from pipeline.run import Options, process, run
@@ -57,22 +58,9 @@ def bare_timed(arts: list[str]) -> float:
 def two_forks_timed(arts: list[str]) -> float:
     """Seconds for two forked processes to run :func:`process` over the two halves of ``arts``."""
     t0 = time.perf_counter()
-    children = []
-    for half in (arts[0::2], arts[1::2]):
-        pid = os.fork()
-        if pid == 0:  # the child: work, then leave without running the parent's exit handlers
-            code = 0
-            try:
-                for i, t in enumerate(half):
-                    process(Document(id=str(i), path="bench", text=t))
-            except BaseException:
-                code = 1
-            os._exit(code)
-        children.append(pid)
-    for pid in children:
-        _, status = os.waitpid(pid, 0)
-        if status != 0:
-            raise RuntimeError("a forked bench process failed")
+    children = [forks.start(lambda half=half: bare_timed(half)) for half in (arts[0::2], arts[1::2])]
+    for child in children:
+        forks.finish(child)
     return time.perf_counter() - t0
 
 

@@ -814,7 +814,7 @@ def extract_article_region(doc: Document) -> ArticleRegion | None:
         hits = find_regions(title, ym, None, body, unknown=False)
         chosen = _most_specific(gz, [h.div for h in hits if h.div], body)
     subtitle = _subtitle(doc) if chosen is None else None
-    if subtitle:  # read as the opening is: down to the county (an opening names the family's village)
+    if subtitle:  # as the opening is read: counties and above (it often goes down to a village)
         hits = find_regions(subtitle, ym, None, body, unknown=False)
         chosen = _most_specific(gz, [h.div for h in hits if h.div and len(h.div.code) == 6], body)
     if chosen is None:

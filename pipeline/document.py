@@ -385,7 +385,7 @@ class Document:
         stores this; :meth:`from_state` is its inverse).
 
         The raw text is left out: the cache is keyed by it, so whoever reads an entry has it
-        already, and leaving it out halves the work of storing an entry. Tokens are left out
+        already (without it an entry is a third of the size). Tokens are left out
         too (they serve the extractors, which have run), and so is the cleaned text, which is
         rebuilt from the raw text and the offset map. Mentions are stored as their field
         values in field order: the cache key holds the pipeline's version, so an entry is

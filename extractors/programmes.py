@@ -44,7 +44,7 @@ _REQUIRED_KEYS = (
     "modifier_stop", "trigger_verbs", "clause_markers", "enum_separators", "max_enum_part",
     "max_name", "person_suffixes", "catch_phrases", "definition_cues", "content_links",
     "ordinal_chars", "unquoted_patterns", "national_slogans", "quantity_units",
-    "measure_units", "numeral_led_words", "numeral_classifiers",
+    "measure_units", "numeral_led_words", "numeral_classifiers", "sentence_marks", "series_label",
 )
 
 
@@ -79,6 +79,7 @@ class ProgrammeData:
     enum_sep: re.Pattern[str]  # an enumeration separator
     plain: re.Pattern[str]  # what a plain name lacks: a separator, a numeral, a digit, + or 等
     trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
+    series_label: re.Pattern[str]  # the name of a column or series in a title
 
     # what names alone say (:func:`_shape`), kept for names seen before; a plain dict, emptied
     # when full (cheaper per name than an LRU cache: most names are new)
@@ -148,6 +149,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         quote_res=tuple((op, re.compile(f"{re.escape(op)}[^{re.escape(op + cl)}\n]*{re.escape(cl)}"))
                         for op, cl in raw["quotes"]),
         trigger_end=re.compile(rf"(?:{_alt(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
+        series_label=re.compile(raw["series_label"]),
     )
 
 
@@ -539,7 +541,11 @@ def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Ca
 
 @lru_cache(maxsize=256)
 def _title_names(title: str | None, data: ProgrammeData) -> tuple[str, ...]:
-    """Programme names the title presents, in order (cached: asked twice per article)."""
+    """Programme names the title presents, in order (cached: asked twice per article).
+
+    The name of the column or series the article runs in (【……非凡“十四五”】, （全面小康，
+    “三农”怎么干①）) is not what the title presents: it is left out."""
+    title = data.series_label.sub("", title) if title else title
     if not title:
         return ()
     cands = [c for c in _quoted_candidates(title, data, lazy=True) + unquoted_candidates(title, data)

@@ -32,6 +32,7 @@ from extractors.numbers import (
     find_quantities,
     load_data,
 )
+from extractors.regions import dateline_spans
 from extractors.registry import register
 from pipeline.document import DateMention, Document, MetricMention, RegionMention
 
@@ -98,6 +99,7 @@ class Cues:
     noun_starts: dict[str, frozenset[str]] = field(default_factory=dict)  # first characters of each class's nouns
     rule_values: frozenset[Any] = frozenset()  # every value a rule's ``value`` lists
     candidates: dict[tuple[Any, ...], tuple[Rule, ...]] = field(default_factory=dict)  # see _candidates
+    national: Any = None  # words that make a figure the whole country's (全国, 我国)
 
 
 @cache
@@ -150,11 +152,13 @@ def cues() -> Cues:
     alt = "|".join(re.escape(n) for n in sorted(noun_cat, key=len, reverse=True))
     stops = "|".join(re.escape(x) for x in d.get("right_stops") or []) or "(?!)"
     verbs = "|".join(re.escape(x) for x in d.get("subject_verbs") or []) or "(?!)"
+    national = "|".join(re.escape(x) for x in d.get("national_scope") or []) or "(?!)"
     return Cues(cats, re.compile(alt), noun_cat, tuple(rules), units, re.compile(stops),
                 re.compile(f".*(?:{verbs})"), tuple(d.get("chain_breaks") or ["的"]),
                 regex.compile(d.get("bare_link") or "^$"),
                 noun_classes, frozenset().union(*noun_classes.values()), _noun_starts(noun_classes),
-                frozenset(v for r in rules if r.value is not _NULL for v in r.value))
+                frozenset(v for r in rules if r.value is not _NULL for v in r.value),
+                national=re.compile(national))
 
 
 def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
@@ -463,9 +467,19 @@ def _attach_date(dates: _Before, s0: int, q_start: int) -> str | None:
     return dates.get(s0, q_start)
 
 
-def _attach_region(regions: _Before, s0: int, q_start: int,
-                   default: str | None) -> str | None:
-    return regions.get(s0, q_start, default)
+def _attach_region(regions: _Before, text: str, s0: int, c0: int, q_start: int,
+                   default: str | None, national: Any) -> str | None:
+    """The region of a figure: the last place named in its sentence before it, else the
+    article's; none when its clause speaks of the whole country after the last place
+    (截至2018年底，全国还有农村贫困人口1660万人)."""
+    got = regions.get(s0, q_start)
+    k = max(c0, s0)
+    last = None
+    while (m := national.search(text, k, q_start)) is not None:
+        last, k = m, m.end()
+    if last is not None and regions.get(last.end(), q_start) is None:
+        return None
+    return got if got is not None else default
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,8 +529,9 @@ def _anchors(doc: Document) -> tuple[_Before, _Before]:
     ix = _clean_index(doc)
     dates = _Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []), ix)
                      if isinstance(m, DateMention)])
+    filed = dateline_spans(doc.view.text)  # where the story was filed, not what it is about
     regions = _Before([(s, m.code) for s, m in _clean_spans(doc, list(doc.regions or []), ix)
-                       if isinstance(m, RegionMention)])
+                       if isinstance(m, RegionMention) and not any(a <= s < b for a, b in filed)])
     return dates, regions
 
 
@@ -581,7 +596,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
         out.append(MetricMention(
             text=doc.text[rs:re_], start=rs, end=re_, metric=cl.metric, value=q.value,
             unit=c.metric_units[cl.metric], qualifier=q.qualifier, per=q.per,
-            region_code=_attach_region(regions, s0, q.start, default_region),
+            region_code=_attach_region(regions, text, s0, c0, q.start, default_region, c.national),
             date=_attach_date(dates, s0, q.start), subject=cl.subject, extractor=by,
             confidence=round(cl.confidence, 2)))
     return out

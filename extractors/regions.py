@@ -785,6 +785,13 @@ def extract(doc: Document) -> list[RegionMention]:
     return out
 
 
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the datelines in the opening of a clean text (本报北京6月1日电): the place
+    there is where the story was filed, not what it is about."""
+    limit = region_data()["opening_chars"] + 40
+    return [(m.start(), m.end()) for m in _dateline().finditer(text[:limit])]
+
+
 @cache
 def _dateline() -> re.Pattern[str]:
     return re.compile(region_data()["dateline"])
@@ -846,7 +853,7 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
     data = region_data()
     limit = data["opening_chars"]
     text = doc.view.text
-    skip = [(m.start(), m.end()) for m in _dateline().finditer(text[:limit + 40])]
+    skip = dateline_spans(text)
     coded: list[RegionMention] = []
     opening: list[RegionMention] = []
     for m in doc.regions:

@@ -55,6 +55,25 @@ def test_region_and_date_attachment() -> None:
     assert (b.metric, b.region_code, b.date) == ("investment", "220500", None)
 
 
+def test_a_figure_of_the_whole_country_has_no_region() -> None:
+    text = "柳河县：全县贫困人口2300人，全国贫困人口551万人，柳河县投入资金5000万元。"
+    doc = _doc(text, regions=[RegionMention("柳河县", 0, 3, "220524", "柳河县", "county"),
+                              RegionMention("柳河县", text.rindex("柳河县"), text.rindex("柳河县") + 3,
+                                            "220524", "柳河县", "county")],
+               region=ArticleRegion("220524", "柳河县", "county", "吉林省", "通化市", "柳河县"))
+    county, country, money = M.extract(doc)
+    assert (county.value, county.region_code) == (2300, "220524")
+    assert (country.value, country.region_code) == (5510000, None)  # not the article's county
+    assert (money.value, money.region_code) == (50000000, "220524")  # a place named after 全国
+
+
+def test_the_city_of_a_dateline_is_not_the_region_of_a_figure() -> None:
+    text = "本报北京2月20日电  记者从国务院扶贫办获悉，2019年贫困发生率下降到0.6%。"
+    doc = _doc(text, regions=[RegionMention("北京", 2, 4, "110000", "北京市", "province")])
+    (m,) = M.extract(doc)
+    assert (m.metric, m.value, m.region_code) == ("poverty_rate", 0.6, None)
+
+
 def test_works_without_other_extractors() -> None:
     (m,) = M.extract(_doc("2019年底，全县贫困人口2300人。"))
     assert m.region_code is None and m.date is None and m.subject.endswith("贫困人口")

@@ -315,3 +315,10 @@ def test_tagged_places_checking_two_han_characters_first_as_plainly(parts: list[
     taken = [(h.start, h.end) for h in regions.find_regions(text, "2016-06", unknown=False)]
     got = regions._tagged_places(text, regions.Boundaries(text, tokens), regions._Taken(taken))
     assert got == _plain_tagged_places(text, regions.Boundaries(text, tokens), regions._Taken(taken))
+
+
+def test_dateline_spans_cover_the_filing_place_only() -> None:
+    text = "本报北京2月20日电 记者从国务院扶贫办获悉，北京市对口帮扶成效明显。"
+    ((a, b),) = regions.dateline_spans(text)
+    assert text[a:b] == "本报北京2月20日电" and "北京" in text[b:]
+    assert regions.dateline_spans("柳河县召开脱贫攻坚推进会。") == []

@@ -37,6 +37,8 @@ from extractors.registry import register
 from pipeline.document import DateMention, Document, MetricMention, RegionMention
 
 DATA = Path(__file__).parent / "data" / "metric_cues.yaml"
+#: Levels of divisions, widest first (as the gazetteer names them).
+LEVELS = ("province", "city", "county", "town", "village")
 RIGHT_WINDOW = 30
 LEFT_WINDOW = 24
 _NULL = object()
@@ -100,6 +102,8 @@ class Cues:
     rule_values: frozenset[Any] = frozenset()  # every value a rule's ``value`` lists
     candidates: dict[tuple[Any, ...], tuple[Rule, ...]] = field(default_factory=dict)  # see _candidates
     national: Any = None  # words that make a figure the whole country's (全国, 我国)
+    scope: Any = None  # words that make a figure a whole division's (全村, 全县)
+    scope_level: dict[str, str] = field(default_factory=dict)  # ... and that division's level
 
 
 @cache
@@ -152,13 +156,23 @@ def cues() -> Cues:
     alt = "|".join(re.escape(n) for n in sorted(noun_cat, key=len, reverse=True))
     stops = "|".join(re.escape(x) for x in d.get("right_stops") or []) or "(?!)"
     verbs = "|".join(re.escape(x) for x in d.get("subject_verbs") or []) or "(?!)"
-    national = "|".join(re.escape(x) for x in d.get("national_scope") or []) or "(?!)"
+    national = _alt_words(d.get("national_scope") or [])
+    scope_level = {str(w): str(v) for w, v in (d.get("scope_levels") or {}).items()}
+    for w, v in scope_level.items():
+        if v not in LEVELS:
+            raise ValueError(f"metric_cues.yaml: scope_levels: {w}: unknown level {v!r}")
     return Cues(cats, re.compile(alt), noun_cat, tuple(rules), units, re.compile(stops),
                 re.compile(f".*(?:{verbs})"), tuple(d.get("chain_breaks") or ["的"]),
                 regex.compile(d.get("bare_link") or "^$"),
                 noun_classes, frozenset().union(*noun_classes.values()), _noun_starts(noun_classes),
                 frozenset(v for r in rules if r.value is not _NULL for v in r.value),
-                national=re.compile(national))
+                national=re.compile(national), scope=re.compile(_alt_words(scope_level)),
+                scope_level=scope_level)
+
+
+def _alt_words(words: Any) -> str:
+    """A regex alternation of literal words, longest first (one that never matches: none)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
@@ -452,6 +466,13 @@ class _Before:
         self.starts = [a for a, _ in self.pairs]
         self.ordered = all(x <= y for x, y in zip(self.starts, self.starts[1:], strict=False))
 
+    def between(self, s0: int, q_start: int) -> list[Any]:
+        """The values of the pairs starting in ``[s0, q_start)``, in order."""
+        if not self.ordered:
+            return [v for a, v in self.pairs if s0 <= a < q_start]
+        lo, hi = bisect.bisect_left(self.starts, s0), bisect.bisect_left(self.starts, q_start)
+        return [v for _, v in self.pairs[lo:hi]]
+
     def get(self, s0: int, q_start: int, default: Any = None) -> Any:
         if not self.ordered:
             best = default
@@ -468,18 +489,30 @@ def _attach_date(dates: _Before, s0: int, q_start: int) -> str | None:
 
 
 def _attach_region(regions: _Before, text: str, s0: int, c0: int, q_start: int,
-                   default: str | None, national: Any) -> str | None:
+                   default: tuple[str, str | None] | None, c: Cues) -> str | None:
     """The region of a figure: the last place named in its sentence before it, else the
-    article's; none when its clause speaks of the whole country after the last place
-    (截至2018年底，全国还有农村贫困人口1660万人)."""
-    got = regions.get(s0, q_start)
+    article's (``regions`` and ``default`` give codes with levels). None when the figure's
+    clause speaks of the whole country after the last place (截至2018年底，全国还有农村贫困
+    人口1660万人). When it speaks of a narrower whole than that region (全县, 全村), the
+    figure goes to the last place of that level named before in its sentence, else to none
+    (全村贫困户16户71人 in an article about a province)."""
     k = max(c0, s0)
     last = None
-    while (m := national.search(text, k, q_start)) is not None:
+    while (m := c.national.search(text, k, q_start)) is not None:
         last, k = m, m.end()
     if last is not None and regions.get(last.end(), q_start) is None:
         return None
-    return got if got is not None else default
+    got = regions.get(s0, q_start, default)
+    if got is None:
+        return None
+    code, level = got
+    if level in LEVELS:
+        for m in c.scope.finditer(text, max(c0, s0), q_start):
+            scope = c.scope_level[m.group()]
+            if LEVELS.index(scope) > LEVELS.index(level):  # 西吉县地处宁夏南部，全县238个贫困村
+                same = [cd for cd, lv in regions.between(s0, m.start()) if lv == scope]
+                return same[-1] if same else None
+    return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,7 +563,8 @@ def _anchors(doc: Document) -> tuple[_Before, _Before]:
     dates = _Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []), ix)
                      if isinstance(m, DateMention)])
     filed = dateline_spans(doc.view.text)  # where the story was filed, not what it is about
-    regions = _Before([(s, m.code) for s, m in _clean_spans(doc, list(doc.regions or []), ix)
+    regions = _Before([(s, (m.code, m.level) if m.code else None)
+                       for s, m in _clean_spans(doc, list(doc.regions or []), ix)
                        if isinstance(m, RegionMention) and not any(a <= s < b for a, b in filed)])
     return dates, regions
 
@@ -558,7 +592,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
     anchors: list[tuple[_Before, _Before]] = []  # dates and regions, indexed at the first figure
     q_starts = [q.start for q in qs]  # in text order
     singles = _single_counts(qs)
-    default_region = doc.region.code if doc.region else None
+    default_region = (doc.region.code, doc.region.level) if doc.region else None
     out: list[MetricMention] = []
     done: list[Classified] = []
     groups: dict[int, Classified] = {}
@@ -596,7 +630,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
         out.append(MetricMention(
             text=doc.text[rs:re_], start=rs, end=re_, metric=cl.metric, value=q.value,
             unit=c.metric_units[cl.metric], qualifier=q.qualifier, per=q.per,
-            region_code=_attach_region(regions, text, s0, c0, q.start, default_region, c.national),
+            region_code=_attach_region(regions, text, s0, c0, q.start, default_region, c),
             date=_attach_date(dates, s0, q.start), subject=cl.subject, extractor=by,
             confidence=round(cl.confidence, 2)))
     return out

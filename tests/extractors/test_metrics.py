@@ -67,6 +67,20 @@ def test_a_figure_of_the_whole_country_has_no_region() -> None:
     assert (money.value, money.region_code) == (50000000, "220524")  # a place named after 全国
 
 
+def test_a_figure_of_a_narrower_whole_goes_to_a_place_of_its_level_or_to_none() -> None:
+    province = ArticleRegion("530000", "云南省", "province", "云南省")
+    text = "如今，全村建档立卡的贫困户16户71人已全部脱贫。全省投入资金5亿元。"
+    households, people, money = M.extract(_doc(text, region=province))
+    assert (households.value, households.region_code) == (16, None)  # a village's, not the province's
+    assert (people.value, people.region_code) == (71, None)
+    assert (money.value, money.region_code) == (500000000, "530000")
+    text = "西吉县地处宁夏南部山区，全县238个贫困村已全部出列。"
+    doc = _doc(text, regions=[RegionMention("西吉县", 0, 3, "640422", "西吉县", "county"),
+                              RegionMention("宁夏", 5, 7, "640000", "宁夏回族自治区", "province")])
+    (villages,) = M.extract(doc)
+    assert (villages.metric, villages.value, villages.region_code) == ("poor_villages", 238, "640422")
+
+
 def test_the_city_of_a_dateline_is_not_the_region_of_a_figure() -> None:
     text = "本报北京2月20日电  记者从国务院扶贫办获悉，2019年贫困发生率下降到0.6%。"
     doc = _doc(text, regions=[RegionMention("北京", 2, 4, "110000", "北京市", "province")])

@@ -632,7 +632,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
             unit=c.metric_units[cl.metric], qualifier=q.qualifier, per=q.per,
             region_code=_attach_region(regions, text, s0, c0, q.start, default_region, c),
             date=_attach_date(dates, s0, q.start), subject=cl.subject, extractor=by,
-            confidence=round(cl.confidence, 2)))
+            confidence=round(cl.confidence, 2), end_of=q.role))
     return out
 
 

@@ -268,6 +268,9 @@ class MetricMention(Mention):
     subject: str | None = None
     extractor: str = "rules"
     confidence: float = 1.0
+    #: which end of a range or change the figure is (由329万减少到25.5万: ``from``, ``to``);
+    #: not in the article record, where each end is simply a figure
+    end_of: str | None = None
 
 
 @dataclass(slots=True)

@@ -31,6 +31,7 @@ FACT_TYPES: dict[str, str] = {
     "qualifier": "str",
     "per": "str",
     "ref_date": "str",  # the metric's reference date
+    "end_of": "str",  # metric: "from" or "to", the end of a range or change it is
     "region_code": "str",  # metric: the region it is attached to; region: its code
     "region_name": "str",  # region mention: its name
     "level": "str",  # region mention: its level
@@ -121,7 +122,7 @@ def _specific(kind: str, m: Mention) -> dict[str, Any]:
         return {"key": m.metric, "value": float(m.value), "unit": m.unit or None,
                 "qualifier": m.qualifier, "per": m.per, "ref_date": m.date,
                 "region_code": m.region_code, "subject": m.subject,
-                "extractor": m.extractor, "confidence": float(m.confidence)}
+                "extractor": m.extractor, "confidence": float(m.confidence), "end_of": m.end_of}
     if kind == "programme":
         assert isinstance(m, ProgrammeMention)
         return {"key": m.name, "programme_kind": m.kind, "headline": bool(m.headline),

@@ -196,3 +196,10 @@ def test_rule_left_is_text_of_the_two_clauses(text: str, data: st.DataObject) ->
     left = M._rule_left(text, c0, start)
     assert left.endswith(text[c0:start])
     assert len(left) <= start  # drawn from before the figure, one comma left out at most
+
+
+def test_the_ends_of_a_change_are_marked_and_left_out_of_the_record() -> None:
+    a, b, c = M.extract(_doc("全县贫困人口由3.29万减少到2550人，贫困村56个。"))
+    assert [(m.value, m.end_of) for m in (a, b, c)] == [(32900, "from"), (2550, "to"), (56, None)]
+    doc = _doc("x", metrics=[a])
+    assert "end_of" not in doc.to_record()["metrics"][0]  # the contract's record is unchanged

@@ -91,6 +91,9 @@ def test_rates_and_totals_never_share_a_column(hand_docs: list[Document]) -> Non
     ([metric(100, ref_date="2015"), metric(200, published="2014-01-01")], 100),
     ([metric(100, ref_date="2015"), metric(200, ref_date="2015-06")], 200),
     ([metric(100, ref_date="2014/2016"), metric(200, ref_date="2015")], 100),
+    # at the same date, the end a change reaches before the one it starts from (由近70%降至0.77%)
+    ([metric(70, end_of="from"), metric(0.77, end_of="to")], 0.77),
+    ([metric(70, end_of="from", ref_date="2019"), metric(0.77, end_of="to", ref_date="2014")], 70),
     # totals over parts: a figure narrowed to a group loses at the same date
     ([metric(900, subject="因病致贫"), metric(500, confidence=0.5)], 500),
     # then confidence, then the larger value

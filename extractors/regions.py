@@ -811,7 +811,7 @@ def _most_specific(gz: Gazetteer, divs: list[Division], body: Counter[str]) -> D
 
 @register("article_region", assigns="region", requires=("regions",))
 def extract_article_region(doc: Document) -> ArticleRegion | None:
-    """The division the title, a subtitle or the opening presents as the article's subject."""
+    """The division the title, a kicker or subtitle, or the opening presents as the article's subject."""
     gz = load()
     ym = article_month(doc)
     body = Counter(m.code for m in doc.regions if m.code)
@@ -820,10 +820,12 @@ def extract_article_region(doc: Document) -> ArticleRegion | None:
     if title:
         hits = find_regions(title, ym, None, body, unknown=False)
         chosen = _most_specific(gz, [h.div for h in hits if h.div], body)
-    subtitle = _subtitle(doc) if chosen is None else None
-    if subtitle:  # as the opening is read: counties and above (it often goes down to a village)
-        hits = find_regions(subtitle, ym, None, body, unknown=False)
+    for heading in _side_headings(doc) if chosen is None else ():
+        # as the opening is read: counties and above (a heading often goes down to a village)
+        hits = find_regions(heading, ym, None, body, unknown=False)
         chosen = _most_specific(gz, [h.div for h in hits if h.div and len(h.div.code) == 6], body)
+        if chosen is not None:
+            break
     if chosen is None:
         chosen = _opening_region(gz, doc, ym)
     if chosen is None:
@@ -831,15 +833,16 @@ def extract_article_region(doc: Document) -> ArticleRegion | None:
     return _article_region(gz, chosen, ym)
 
 
-def _subtitle(doc: Document) -> str | None:
-    """The subtitle in the opening (a line that begins with a dash), without the dash."""
-    m = _subtitle_re().search(doc.view.text, 0, region_data()["opening_chars"])
-    return m.group("text").strip() if m else None
+def _side_headings(doc: Document) -> list[str]:
+    """The kicker and the subtitle in the opening (lines that end or begin with a dash),
+    in text order, without the dash."""
+    found = _side_heading_re().finditer(doc.view.text, 0, region_data()["opening_chars"])
+    return [(m.group("sub") or m.group("kicker")).strip() for m in found]
 
 
 @cache
-def _subtitle_re() -> re.Pattern[str]:
-    return re.compile(region_data()["subtitle"])
+def _side_heading_re() -> re.Pattern[str]:
+    return re.compile(region_data()["side_headings"])
 
 
 def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | None:

@@ -38,7 +38,7 @@ from itertools import accumulate, compress
 
 import regex
 
-from pipeline.document import Document, Span, Tokens
+from pipeline.document import Document, Spans, Tokens
 from pipeline.options import DEFAULT_SEGMENTER
 
 _ENDS, _CLOSERS = "。！？!?；;", "”’」』）)"
@@ -55,13 +55,14 @@ Segmenter = Callable[[str], Tokens]
 Cut = Callable[[str], tuple[list[str], list[str | None] | None]]
 
 
-def sentences(text: str) -> list[Span]:
+def sentences(text: str) -> Spans:
     """Sentence spans of ``text`` (leading and trailing spaces trimmed, empty ones dropped).
 
     A sentence runs to its end marks (and closing quotes), a line break or the end of the
     text; one regex finds each trimmed sentence in C, with no Python code per character.
     """
-    return [Span(*m.span(1)) for m in _SENTENCE.finditer(text)]
+    found = [m.span(1) for m in _SENTENCE.finditer(text)]
+    return Spans((a for a, _ in found), (b for _, b in found))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.document import CleanView, DateMention, Document, MetricMention
+from pipeline.document import CleanView, DateMention, Document, MetricMention, Span, Spans
 
 
 def test_identity_view_maps_each_offset_to_itself() -> None:
@@ -85,3 +87,22 @@ def test_pickling_keeps_every_init_field_of_each_class() -> None:
     assert pickle.loads(pickle.dumps(m)) == m
     d = DateMention("2019年", 0, 5, value="2019")
     assert type(pickle.loads(pickle.dumps(d))) is DateMention
+
+
+def test_spans_are_a_sequence_of_span_stored_in_columns() -> None:
+    spans = Spans([0, 25], [24, 56])
+    assert len(spans) == 2 and bool(spans) and not Spans()
+    assert spans[1] == Span(25, 56) and spans[-1] == Span(25, 56)
+    assert list(spans) == [Span(0, 24), Span(25, 56)] == spans  # equal to the list of its spans
+    assert spans[1:] == Spans([25], [56]) and spans != [Span(0, 24)]
+    assert Spans.of([Span(3, 9)]) == [Span(3, 9)]
+    assert repr(Spans([1], [2])) == "Spans([Span(start=1, end=2)])"
+    with pytest.raises(ValueError, match="one entry per span"):
+        Spans([1, 2], [3])
+
+
+@given(st.lists(st.tuples(st.integers(0, 2**40), st.integers(0, 2**40)), max_size=50))
+def test_spans_pickle_as_they_were(pairs: list[tuple[int, int]]) -> None:
+    spans = Spans((a for a, _ in pairs), (b for _, b in pairs))
+    back = pickle.loads(pickle.dumps(spans, protocol=5))
+    assert isinstance(back, Spans) and back == spans and list(back) == [Span(a, b) for a, b in pairs]

@@ -247,12 +247,19 @@ def _overlapping(spans: list[tuple[int, int]]) -> Any:
     return test
 
 
+def _after_numerals(text: str, numerals: dict[str, int]) -> list[str]:
+    """The character after each run of numeral characters of ``text`` ("" at its end)."""
+    return [text[i + 1:i + 2] for i, ch in enumerate(text)
+            if ch in numerals and (i + 1 == len(text) or text[i + 1] not in numerals)]
+
+
 def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
     """A short name built on numerals: 五在村, 十百千, 两不愁三保障, 1个10%, 5+2.
 
     Not: quantities (“二十年”, “百里画廊”), dates (“七一”), words that merely begin with a
     numeral character (“百姓”, “四川省...”), phrases with 的 (“一代人有一代人的使命”),
-    sentences of speech (“我掏一万。”).
+    sentences of speech (“我掏一万。”), phrases whose every number counts a measure
+    (“饱一顿饥一顿”).
     """
     if len(name) > 12 or not data.numeral_any.search(name):  # (no numerals: no tokens below)
         return False
@@ -273,6 +280,8 @@ def _is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
         return False
     if len(name) == 2 and all(ch in data.numerals for ch in name):
         return False  # 七一, 五一, 八一: a date
+    if all(ch and ch in data["measure_units"] for ch in _after_numerals(bare, data.numerals)):
+        return False  # every number counts a measure: 饱一顿饥一顿, 养活三四百头牦牛
     first = name[0]
     if len(toks) == 1:
         after = bare[bare.index(toks[0][0]) + 1:][:1]

@@ -179,3 +179,19 @@ def test_dev_set_f1() -> None:
     assert len(gold) >= 30
     res = ev.score(gold, ev.dev_items(set(gold)))
     assert res["f1"] >= 0.85, res
+
+
+def test_the_character_after_each_run_of_numerals() -> None:
+    nums = programmes.load_data().numerals
+    assert programmes._after_numerals("饱一顿饥一顿", nums) == ["顿", "顿"]
+    assert programmes._after_numerals("养活三四百头牦牛", nums) == ["头"]
+    assert programmes._after_numerals("十三五", nums) == [""]  # a run at the end
+    assert programmes._after_numerals("产业路", nums) == []
+
+
+@given(st.text(alphabet="一二三十百头顿个村户", max_size=20))
+def test_after_numerals_gives_one_character_per_run(text: str) -> None:
+    nums = programmes.load_data().numerals
+    got = programmes._after_numerals(text, nums)
+    runs = sum(1 for i, ch in enumerate(text) if ch in nums and (i == 0 or text[i - 1] not in nums))
+    assert len(got) == runs and all(len(c) <= 1 and c not in nums for c in got)

@@ -44,6 +44,8 @@ def _numeric_reference(name: str) -> bool:
     data = DATA
     if len(name) > 12 or data.quantity.match(name) or "的" in name:
         return False
+    if any(mark in name for mark in data["sentence_marks"]):
+        return False
     if name.startswith(tuple(data["numeral_led_words"])):
         return False
     bare = name
@@ -55,6 +57,12 @@ def _numeric_reference(name: str) -> bool:
     if not toks:
         return False
     if len(name) == 2 and all(ch in data.numerals for ch in name):
+        return False
+    followers = []  # the character after each run of numerals, walked one by one
+    for i in range(len(bare)):
+        if bare[i] in data.numerals and (i + 1 == len(bare) or bare[i + 1] not in data.numerals):
+            followers.append(bare[i + 1] if i + 1 < len(bare) else "")
+    if all(f != "" and f in data["measure_units"] for f in followers):
         return False
     first = name[0]
     if len(toks) == 1:

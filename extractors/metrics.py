@@ -22,6 +22,7 @@ from typing import Any
 
 import regex
 
+from extractors.lexicon import alternation
 from extractors.numbers import (
     CLAUSE_END,
     SENTENCE_END,
@@ -153,10 +154,10 @@ def cues() -> Cues:
         ))
     noun_classes = {n: frozenset(cats[k].metric) for n, k in noun_cat.items()}
     # alternations of plain words: the standard engine finds them several times faster
-    alt = "|".join(re.escape(n) for n in sorted(noun_cat, key=len, reverse=True))
+    alt = alternation(noun_cat)
     stops = "|".join(re.escape(x) for x in d.get("right_stops") or []) or "(?!)"
     verbs = "|".join(re.escape(x) for x in d.get("subject_verbs") or []) or "(?!)"
-    national = _alt_words(d.get("national_scope") or [])
+    national = alternation(d.get("national_scope") or []) or "(?!)"
     scope_level = {str(w): str(v) for w, v in (d.get("scope_levels") or {}).items()}
     for w, v in scope_level.items():
         if v not in LEVELS:
@@ -166,13 +167,8 @@ def cues() -> Cues:
                 regex.compile(d.get("bare_link") or "^$"),
                 noun_classes, frozenset().union(*noun_classes.values()), _noun_starts(noun_classes),
                 frozenset(v for r in rules if r.value is not _NULL for v in r.value),
-                national=re.compile(national), scope=re.compile(_alt_words(scope_level)),
+                national=re.compile(national), scope=re.compile(alternation(scope_level) or "(?!)"),
                 scope_level=scope_level)
-
-
-def _alt_words(words: Any) -> str:
-    """A regex alternation of literal words, longest first (one that never matches: none)."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from extractors.lexicon import alternation
 from extractors.programme_parts import (
     assign_components,
     expected_counts,
@@ -89,11 +90,6 @@ class ProgrammeData:
         return self.raw[key]
 
 
-def _alt(words: list[str]) -> str:
-    """A regex alternation of literal words, longest first."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 @cache
 def load_data(path: Path = DATA_FILE) -> ProgrammeData:
     """Load and validate the programme lexicon (once)."""
@@ -114,7 +110,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
     # after the closing quote: optional parenthetical, 等, 的, a short modifier, the kind word
     kind_after = re.compile(
         rf"(?P<paren>[(（][^()（）\n]{{1,80}}[)）])?(?:等)?(?:的)?"
-        rf"(?P<mod>[^\s{stop}\d{''.join(nums)}]{{0,{mod}}}?)(?P<kind>{_alt(kinds)})"
+        rf"(?P<mod>[^\s{stop}\d{''.join(nums)}]{{0,{mod}}}?)(?P<kind>{alternation(kinds)})"
     )
     for p in raw["unquoted_patterns"]:
         if "{num}" not in p:
@@ -122,7 +118,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
     plus = re.compile(r"^[\w·]{1,8}(?:\+[\w·]{1,8})*\+(?:[\w·]{1,8})?$")
     quantity = re.compile(rf"^{num_class}+(?:个|多)?[{re.escape(raw['quantity_units'])}]$")
     num = num_class.replace("0-9", "")
-    numbered = rf"((?:{num})(?:个|大|项|种|条)[^\s{stop}]{{0,{mod}}}?({_alt(list(raw['strong_kinds']))}))"
+    numbered = rf"((?:{num})(?:个|大|项|种|条)[^\s{stop}]{{0,{mod}}}?({alternation(list(raw['strong_kinds']))}))"
     led_words = tuple(raw["numeral_led_words"])
     return ProgrammeData(
         raw=raw,
@@ -142,13 +138,13 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         # a scan for one character is much faster than for either of two
         numbered_kind_curly=re.compile(f"”{numbered}"),
         led_words=led_words,
-        led_any=re.compile(_alt(list(led_words)) or "(?!)"),
+        led_any=re.compile(alternation(list(led_words)) or "(?!)"),
         numeral_any=re.compile(rf"[{re.escape(''.join(nums))}]|\d"),
         enum_sep=re.compile(f"[{re.escape(raw['enum_separators'])}]" if raw["enum_separators"] else "(?!)"),
         plain=re.compile(f"[{re.escape(raw['enum_separators'] + ''.join(nums) + '+等')}]|\\d"),
         quote_res=tuple((op, re.compile(f"{re.escape(op)}[^{re.escape(op + cl)}\n]*{re.escape(cl)}"))
                         for op, cl in raw["quotes"]),
-        trigger_end=re.compile(rf"(?:{_alt(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
+        trigger_end=re.compile(rf"(?:{alternation(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
         series_label=re.compile(raw["series_label"]),
     )
 

@@ -121,7 +121,12 @@ class Spans(Sequence[Span]):
     @classmethod
     def of(cls, spans: Iterable[Span]) -> Spans:
         """Spans from Span objects (in the order given)."""
-        pairs = [(s.start, s.end) for s in spans]
+        return cls.of_pairs((s.start, s.end) for s in spans)
+
+    @classmethod
+    def of_pairs(cls, pairs: Iterable[Sequence[int]]) -> Spans:
+        """Spans from ``(start, end)`` pairs (in the order given)."""
+        pairs = list(pairs)
         return cls((a for a, _ in pairs), (b for _, b in pairs))
 
     def __len__(self) -> int:
@@ -474,7 +479,7 @@ class Document:
             id=state["id"], path=state["path"], text=text,
             meta=Metadata(*state["meta"]),
             region=ArticleRegion(*state["region"]) if state["region"] else None,
-            sentences=Spans((a for a, _ in state["sentences"]), (b for _, b in state["sentences"])),
+            sentences=Spans.of_pairs(state["sentences"]),
             warnings=list(state["warnings"]),
             duplicate_of=state["duplicate_of"],
             signature=state["signature"],

@@ -95,7 +95,7 @@ def test_spans_are_a_sequence_of_span_stored_in_columns() -> None:
     assert spans[1] == Span(25, 56) and spans[-1] == Span(25, 56)
     assert list(spans) == [Span(0, 24), Span(25, 56)] == spans  # equal to the list of its spans
     assert spans[1:] == Spans([25], [56]) and spans != [Span(0, 24)]
-    assert Spans.of([Span(3, 9)]) == [Span(3, 9)]
+    assert Spans.of([Span(3, 9)]) == [Span(3, 9)] == Spans.of_pairs([(3, 9)])
     assert repr(Spans([1], [2])) == "Spans([Span(start=1, end=2)])"
     with pytest.raises(ValueError, match="one entry per span"):
         Spans([1, 2], [3])

@@ -42,7 +42,7 @@ test: install-extras install-pkuseg
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check pipeline extractors tests bench scripts
+	$(BIN)/ruff check policy_ie pipeline extractors tests bench scripts
 
 bench: install-extras
 	$(BIN)/python -m bench

@@ -21,8 +21,8 @@ from __future__ import annotations
 import json
 import time
 
-from extractors import model as mdl
-from extractors import model_train as mt
+from policy_ie.extractors import model as mdl
+from policy_ie.pipeline import train as mt
 
 SETTINGS = ((0.5, 0.0, 1.0), (0.3, 0.0, 1.0), (0.1, 0.0, 1.0), (0.5, 0.9, 0.9))
 NAMES = {st: f"rules+model (open quantities, p(metric)>={st[0]})" for st in SETTINGS[:-1]}

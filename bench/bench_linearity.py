@@ -38,12 +38,12 @@ from collections.abc import Callable
 
 from bench import forks
 from bench.corpus import texts
-from extractors.metadata import extract_metadata
-from extractors.registry import ordered
-from pipeline.clean import clean
-from pipeline.document import Document
-from pipeline.run import Options, _fewer_collections, process
-from pipeline.segment import segment
+from policy_ie.extractors.metadata import extract_metadata
+from policy_ie.extractors.registry import ordered
+from policy_ie.extractors.words import segment
+from policy_ie.pipeline.run import Options, _fewer_collections, process
+from policy_ie.text.clean import clean
+from policy_ie.text.document import Document
 
 TARGET = 5.0
 MIN_TIMED = 0.01  # seconds: a stage faster than this on the small text gets no ratio

@@ -31,8 +31,8 @@ from collections.abc import Callable
 
 from bench import forks
 from bench.corpus import texts
-from pipeline.document import Document
-from pipeline.run import Options, process, run
+from policy_ie.pipeline.run import Options, process, run
+from policy_ie.text.document import Document
 
 LIMIT = int(os.environ.get("BENCH_ARTICLES", "2000"))
 ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "3")))

@@ -24,9 +24,9 @@ import regex
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.metrics import metrics_of  # noqa: E402
-from extractors.numbers import find_quantities  # noqa: E402
-from pipeline.document import Document  # noqa: E402
+from policy_ie.extractors.metrics import metrics_of  # noqa: E402
+from policy_ie.extractors.numbers import find_quantities  # noqa: E402
+from policy_ie.text.document import Document  # noqa: E402
 
 CORPUS = ROOT / ".." / "shared" / "corpus" / "news_sample.jsonl"
 BASELINE = regex.compile(r"\d+(?:\.\d+)?[万亿]?(?:元|人|户|个|名|项|%)?")

@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
-from extractors import dates  # noqa: E402
-from pipeline.document import Document, Metadata  # noqa: E402
+from policy_ie.extractors import dates  # noqa: E402
+from policy_ie.text.document import Document, Metadata  # noqa: E402
 
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
 DEV = REPO / "tests" / "dev" / "dates_dev.json"
@@ -34,7 +34,7 @@ DEV = REPO / "tests" / "dev" / "dates_dev.json"
 def _clean(doc: Document) -> None:
     """Build the clean view as the pipeline does, when the cleaning stage is available."""
     try:
-        from pipeline.clean import clean
+        from policy_ie.text.clean import clean
     except ImportError:  # pragma: no cover - cleaning not there yet: identity view
         return
     clean(doc)

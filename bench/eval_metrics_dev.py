@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.metrics import metrics_of  # noqa: E402
-from pipeline.document import Document  # noqa: E402
+from policy_ie.extractors.metrics import metrics_of  # noqa: E402
+from policy_ie.text.document import Document  # noqa: E402
 
 DEV = ROOT / "tests" / "dev" / "metrics_dev.json"
 SHARED = ROOT / ".." / "shared"

@@ -24,15 +24,15 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
-from extractors import programmes  # noqa: E402
-from pipeline.document import Document, Metadata  # noqa: E402
-from pipeline.evaluate import name_match, norm_name  # noqa: E402  (score.py's rules, kept in one place)
+from policy_ie.extractors import programmes  # noqa: E402
+from policy_ie.pipeline.evaluate import name_match, norm_name  # noqa: E402  (score.py's rules, kept in one place)
+from policy_ie.text.document import Document, Metadata  # noqa: E402
 
 DEV = REPO / "tests" / "dev" / "programmes_dev.json"
 def _clean(doc: Document) -> None:
     """Build the clean view as the pipeline does, when the cleaning stage is available."""
     try:
-        from pipeline.clean import clean
+        from policy_ie.text.clean import clean
     except ImportError:  # pragma: no cover - cleaning not there yet: identity view
         return
     try:

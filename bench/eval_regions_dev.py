@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
-from extractors import dates, regions  # noqa: E402
-from pipeline.document import Document, Metadata  # noqa: E402
+from policy_ie.extractors import dates, regions  # noqa: E402
+from policy_ie.text.document import Document, Metadata  # noqa: E402
 
 DEV = REPO / "tests" / "dev" / "regions_dev.json"
 SIX = re.compile(r"^\d{6}$")
@@ -36,8 +36,8 @@ SIX = re.compile(r"^\d{6}$")
 def prepare(doc: Document) -> Document:
     """Clean and segment like the pipeline (when those stages exist), then find dates."""
     try:
-        from pipeline.clean import clean
-        from pipeline.segment import segment
+        from policy_ie.extractors.words import segment
+        from policy_ie.text.clean import clean
 
         clean(doc)
         segment(doc, "jieba")

@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 
-from extractors.registry import register
-from pipeline.document import DateMention, Document
+from policy_ie.extractors.registry import register
+from policy_ie.text.document import DateMention, Document
 
 DATA = Path(__file__).with_name("data") / "dates.yaml"
 

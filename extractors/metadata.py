@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import regex
 import yaml
 
-from pipeline.document import Document, Metadata
+from policy_ie.text.document import Document, Metadata
 
 # Date forms of datelines and archive fields. Day-first ``01.06.2016`` is the European
 # order some CMSs print; ISO-like forms are year-first.
@@ -53,7 +53,7 @@ def _alt(words: list[str]) -> str:
 @cache
 def rules() -> MetaRules:
     """Load ``data/metadata.yaml`` once and compile its patterns."""
-    raw = yaml.safe_load(resources.files("extractors").joinpath("data/metadata.yaml").read_text("utf-8"))
+    raw = yaml.safe_load((Path(__file__).parent / "data" / "metadata.yaml").read_text("utf-8"))
     name = raw["name"]
     roles = _alt(raw["author_roles"])
     not_roles = _alt(raw["not_author_roles"])

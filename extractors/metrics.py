@@ -22,8 +22,8 @@ from typing import Any
 
 import regex
 
-from extractors.lexicon import alternation
-from extractors.numbers import (
+from policy_ie.extractors.lexicon import alternation
+from policy_ie.extractors.numbers import (
     CLAUSE_END,
     SENTENCE_END,
     TIME_CLASSES,
@@ -33,9 +33,9 @@ from extractors.numbers import (
     find_quantities,
     load_data,
 )
-from extractors.regions import dateline_spans
-from extractors.registry import register
-from pipeline.document import DateMention, Document, MetricMention, RegionMention
+from policy_ie.extractors.regions import dateline_spans
+from policy_ie.extractors.registry import register
+from policy_ie.text.document import DateMention, Document, MetricMention, RegionMention
 
 DATA = Path(__file__).parent / "data" / "metric_cues.yaml"
 #: Levels of divisions, widest first (as the gazetteer names them).
@@ -634,8 +634,8 @@ def metrics_of(doc: Document) -> list[MetricMention]:
 
 @cache
 def _model() -> Any:
-    """extractors.model, imported late (it imports this module) and once."""
-    from extractors import model
+    """policy_ie.extractors.model, imported late (it imports this module) and once."""
+    from policy_ie.extractors import model
 
     return model
 

@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from extractors.numbers import SENTENCE_END, Quantity, load_data
+from policy_ie.extractors.numbers import SENTENCE_END, Quantity, load_data
 
 DATA = Path(__file__).parent / "data"
 FEATURES = DATA / "model_features.yaml"
@@ -111,7 +111,7 @@ def _window(text: str, q: Quantity, fc: FeatureConfig) -> tuple[str, str]:
 
 def mention_words(q: Quantity, text: str) -> list[str]:
     """The words the classifier reads for quantity ``q`` of ``text`` (clean text)."""
-    from extractors.metrics import cues  # the counted nouns are the rules' own lexicon
+    from policy_ie.extractors.metrics import cues  # the counted nouns are the rules' own lexicon
 
     fc = feature_config()
     left, right = _window(text, q, fc)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import yaml
 
-from extractors.registry import register
-from pipeline.document import Document, PersonMention
+from policy_ie.extractors.registry import register
+from policy_ie.text.document import Document, PersonMention
 
 WINDOW = 8
 
@@ -32,7 +32,7 @@ class PeopleData:
 @cache
 def data() -> PeopleData:
     """Load ``data/people.yaml`` once."""
-    raw = yaml.safe_load(resources.files("extractors").joinpath("data/people.yaml").read_text("utf-8"))
+    raw = yaml.safe_load((Path(__file__).parent / "data" / "people.yaml").read_text("utf-8"))
     titles = sorted(set(raw["titles"]), key=len, reverse=True)
     if not titles:
         raise ValueError("extractors/data/people.yaml: 'titles' is empty")
@@ -45,7 +45,7 @@ def _han(s: str) -> bool:
 
 def name_after(window: str, max_name: int) -> str | None:
     """The personal name at the start of ``window``, from POS tags, or None."""
-    from pipeline.segment import BACKENDS
+    from policy_ie.extractors.words import BACKENDS
 
     tagger = BACKENDS["rjieba-pos"]
     assert tagger is not None

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from extractors.programmes import Candidate, ProgrammeData
+    from policy_ie.extractors.programmes import Candidate, ProgrammeData
 
 _OPEN = "(（"
 _CLOSE = ")）"

@@ -28,15 +28,15 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from extractors.lexicon import alternation
-from extractors.programme_parts import (
+from policy_ie.extractors.lexicon import alternation
+from policy_ie.extractors.programme_parts import (
     assign_components,
     expected_counts,
     numeral_tokens,
     split_enumeration,
 )
-from extractors.registry import register
-from pipeline.document import Document, Mention, ProgrammeMention
+from policy_ie.extractors.registry import register
+from policy_ie.text.document import Document, Mention, ProgrammeMention
 
 DATA_FILE = Path(__file__).with_name("data") / "programmes.yaml"
 

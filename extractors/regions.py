@@ -12,7 +12,7 @@ How a mention is found and resolved (language data in ``extractors/data/regions.
    ``延安路``), preceded by a stop word (``援``) or inside a stop phrase (``遵义会议``) is no
    mention. A short form must also sit on word boundaries (``新乡村`` is not 新乡): the
    boundaries come from ``doc.tokens`` when segmentation ran (which cut only the stretch
-   asked about, see :class:`pipeline.segment.LazyTokens`), else from jieba on a small
+   asked about, see :class:`policy_ie.extractors.words.LazyTokens`), else from jieba on a small
    window around the form (only short forms are checked, so jieba stays off the hot path).
 3. **Resolve.** Candidates of a form are scored by time (the record valid at the article's
    month: ``昌都`` is 542100 in 2013 and 540300 from 2015), by the hierarchy (a parent named
@@ -46,9 +46,9 @@ from itertools import accumulate
 
 import numpy as np
 
-from extractors.gazetteer import Division, Form, Gazetteer, load, region_data
-from extractors.registry import register
-from pipeline.document import ArticleRegion, Document, RegionMention, Token, Tokens
+from policy_ie.extractors.gazetteer import Division, Form, Gazetteer, load, region_data
+from policy_ie.extractors.registry import register
+from policy_ie.text.document import ArticleRegion, Document, RegionMention, Token, Tokens
 
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -676,7 +676,7 @@ def _tagged_places(text: str, bounds: Boundaries, taken_ix: _Taken) -> list[Hit]
     reported without a code. Tagging only there keeps the tagger (five times the cost of
     cutting) off the rest of the text; the same stop lists as :func:`_unknown_after` apply.
     """
-    from pipeline.segment import BACKENDS
+    from policy_ie.extractors.words import BACKENDS
 
     uw = _unknown_words()
     tagger = BACKENDS["rjieba-pos"]

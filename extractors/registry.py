@@ -13,9 +13,10 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from pipeline.document import Document
+from policy_ie.text.document import Document
 
 ExtractFn = Callable[[Document], Any]
 
@@ -46,12 +47,10 @@ def register(name: str, assigns: str, requires: tuple[str, ...] = ()) -> Callabl
 
 
 def load_all() -> None:
-    """Import every module of the ``extractors`` package so that each registers itself."""
-    import extractors
-
-    for info in pkgutil.iter_modules(extractors.__path__):
+    """Import every module and package beside this one so that each registers itself."""
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
         if not info.name.startswith("_"):
-            importlib.import_module(f"extractors.{info.name}")
+            importlib.import_module(f"{__package__}.{info.name}")
 
 
 def ordered(names: list[str] | None = None) -> list[Extractor]:

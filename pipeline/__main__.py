@@ -1,5 +1,5 @@
-"""``python -m pipeline`` is the same program as ``policy-ie``."""
+"""``python -m policy_ie.pipeline`` is the same program as ``policy-ie``."""
 
-from pipeline.cli import main
+from policy_ie.pipeline.cli import main
 
 main()

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.report.labels import column_label, metric_info, metric_order, per_label
+from policy_ie.pipeline.report.labels import column_label, metric_info, metric_order, per_label
 
 #: how many article ids a row lists itself (all are in the facts, by article_region_code)
 ARTICLES_LISTED = 20
@@ -247,7 +247,7 @@ def _rank(f: Mapping[str, Any], value: float, ref: str | None, published: str | 
 def gazetteer_resolver() -> Resolver | None:
     """Names of division codes from the gazetteer (None when it is not installed)."""
     try:
-        from extractors.gazetteer import load
+        from policy_ie.extractors.gazetteer import load
     except ImportError:
         return None
     try:

@@ -14,8 +14,8 @@ import sqlite3
 import zlib
 from pathlib import Path
 
-from pipeline.document import Document
-from pipeline.version import fingerprint
+from policy_ie.pipeline.version import fingerprint
+from policy_ie.text.document import Document
 
 
 def key_of(doc: Document, options_key: str = "") -> str:

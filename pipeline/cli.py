@@ -18,10 +18,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipeline.document import Document
-from pipeline.ingest import InputError, InputFile, iter_documents, list_inputs
-from pipeline.options import DEFAULT_MAX_BYTES, DEFAULT_SEGMENTER, ENGINES, SEGMENTERS, Options, default_jobs
-from pipeline.write import check_writable, record_line
+from policy_ie.pipeline.ingest import InputError, InputFile, iter_documents, list_inputs
+from policy_ie.pipeline.options import DEFAULT_MAX_BYTES, DEFAULT_SEGMENTER, ENGINES, SEGMENTERS, Options, default_jobs
+from policy_ie.pipeline.write import check_writable, record_line
+from policy_ie.text.document import Document
 
 # pipeline.run (the extractors, the gazetteer, numpy) is imported where articles are processed:
 # a build found up to date never loads it.
@@ -122,7 +122,7 @@ def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int, t
                files: list[InputFile] | None = None, **run_args: object) -> Iterator[Document]:
     files = files if files is not None else _inputs(paths)
     total = len(files) if all(f.path.suffix.lower() != ".jsonl" for f in files) else None
-    from pipeline.run import run
+    from policy_ie.pipeline.run import run
 
     docs = iter_documents(list(paths), max_bytes, files=files)
     return _progress(tally.watch(run(docs, options, jobs, **run_args)), total, label)  # type: ignore[arg-type]
@@ -219,7 +219,7 @@ def build(
                                         "last build of OUTPUT.")] = False,
 ) -> None:
     """Run the whole batch and write the dataset (articles.jsonl, ...) to OUTPUT."""
-    from pipeline import stamp  # the heavy modules load only when there is work to do
+    from policy_ie.pipeline import stamp  # the heavy modules load only when there is work to do
 
     try:
         check_writable(output)
@@ -247,9 +247,9 @@ def build(
         raise typer.Exit(prior.exit_code)
     stamp.forget(output)
     content = content or stamp.content_key(paths, settings)  # before the build: inputs may change during it
-    from pipeline.cache import Cache
-    from pipeline.dataset import write_dataset
-    from pipeline.run import RunStats
+    from policy_ie.pipeline.cache import Cache
+    from policy_ie.pipeline.dataset import write_dataset
+    from policy_ie.pipeline.run import RunStats
 
     tally = Tally()
     jobs = jobs or default_jobs()
@@ -286,7 +286,7 @@ def compare_cmd(
                                                "province contains this.")] = None,
 ) -> None:
     """Print the cross-region comparison table of a built dataset."""
-    from pipeline.views import ViewError, compare
+    from policy_ie.pipeline.views import ViewError, compare
 
     try:
         compare(output, metric=metric, region=region, console=_stdout_console())
@@ -303,7 +303,7 @@ def show_cmd(
                                                       "relative input paths start from.")] = None,
 ) -> None:
     """Print an article's text with its extracted mentions marked."""
-    from pipeline.views import ViewError, show
+    from policy_ie.pipeline.views import ViewError, show
 
     try:
         show(article_id, output, roots=input_ or [], console=_stdout_console())
@@ -320,7 +320,7 @@ def eval_cmd(
     jobs: JobsOpt = 1,
 ) -> None:
     """Extract INPUT... and score it against GOLD: P/R/F1 per field and metric, article fields, confusion."""
-    from pipeline.evaluate import evaluate, format_report
+    from policy_ie.pipeline.evaluate import evaluate, format_report
 
     if not gold.is_file():
         say(f"error: {gold}: no such gold file")

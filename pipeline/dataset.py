@@ -37,12 +37,12 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.aggregate import SOURCE_COLUMNS, Aggregator, Comparison
-from pipeline.document import Document
-from pipeline.facts import FACT_COLUMNS, FACT_TYPES, article_fields, facts_of
-from pipeline.report.labels import GROUPED_UNITS, column_label
-from pipeline.report.render import ShownArticle, fmt_value, shown_article, write_report
-from pipeline.write import atomic_open, record_line
+from policy_ie.pipeline.aggregate import SOURCE_COLUMNS, Aggregator, Comparison
+from policy_ie.pipeline.facts import FACT_COLUMNS, FACT_TYPES, article_fields, facts_of
+from policy_ie.pipeline.report.labels import GROUPED_UNITS, column_label
+from policy_ie.pipeline.report.render import ShownArticle, fmt_value, shown_article, write_report
+from policy_ie.pipeline.write import atomic_open, record_line
+from policy_ie.text.document import Document
 
 #: fact rows per Parquet row group
 ROW_GROUP = 10_000
@@ -168,7 +168,7 @@ def _registry(spill: _Spill) -> Iterator[dict[str, Any]]:
     a row copies its entry's article lists, so a list of them all would hold the registry twice.
     """
     try:
-        from pipeline.programme_registry import build_registry, iter_registry_rows
+        from policy_ie.pipeline.programme_registry import build_registry, iter_registry_rows
     except ImportError:
         return iter(_simple_registry(spill))
     return iter_registry_rows(build_registry(iter(spill)))

@@ -24,7 +24,7 @@ from functools import cache
 import numpy as np
 import regex
 
-from pipeline.document import Document
+from policy_ie.text.document import Document
 
 NUM_PERM = 64
 SHINGLE = 5

@@ -219,8 +219,8 @@ def evaluate_records(gold: dict[str, Any], records: dict[str, dict[str, Any]],
 
 def extract(inputs: list[str | Path], jobs: int = 1) -> tuple[dict[str, dict], dict[str, str]]:
     """Run the pipeline over ``inputs``: the records and the texts as read, by article id."""
-    from pipeline.ingest import iter_documents
-    from pipeline.run import run
+    from policy_ie.pipeline.ingest import iter_documents
+    from policy_ie.pipeline.run import run
 
     records: dict[str, dict[str, Any]] = {}
     texts: dict[str, str] = {}

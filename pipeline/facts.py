@@ -18,8 +18,8 @@ import bisect
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.document import Document, Mention, MetricMention, ProgrammeMention, RegionMention
-from pipeline.segment import sentences as split_sentences
+from policy_ie.extractors.words import sentences as split_sentences
+from policy_ie.text.document import Document, Mention, MetricMention, ProgrammeMention, RegionMention
 
 #: column -> type ("str", "int", "float", "bool"); the order is the column order of the files
 FACT_TYPES: dict[str, str] = {
@@ -63,7 +63,7 @@ _FIELD_OF_KIND = {"metric": "metrics", "programme": "programmes", "date": "dates
 
 def _extractor_names() -> dict[str, str]:
     """Document field -> the name of the registered extractor that fills it."""
-    from extractors.registry import REGISTRY
+    from policy_ie.extractors.registry import REGISTRY
 
     return {ex.assigns: ex.name for ex in REGISTRY.values()}
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 #: Where articles are processed: this process, a pool of worker processes, a dask cluster.
 ENGINES = ("local", "processes", "dask")
-#: Word segmenters (:data:`pipeline.segment.BACKENDS` has one of each; ``none``: no words).
+#: Word segmenters (:data:`policy_ie.extractors.words.BACKENDS` has one of each; ``none``: no
+#: words). The names are the command line's, so they live here, where it reads them cheaply.
 SEGMENTERS = ("rjieba", "rjieba-pos", "jieba", "pkuseg", "none")
 DEFAULT_SEGMENTER = "rjieba"
 #: Articles larger than this (bytes) are not extracted: a warning says so. Real articles are
@@ -31,7 +32,8 @@ class Options:
 
     def key(self) -> str:
         """The part of the cache key that depends on the options."""
-        from extractors.model import enabled  # the statistical layer may be switched on or off
+        # Imported here, not above, so that the command line starts without the extractors.
+        from policy_ie.extractors.model import enabled  # the statistical layer may be switched on or off
 
         names = ",".join(self.extractors) if self.extractors is not None else "*"
         return f"{self.segmenter}|{names}|model={'on' if enabled() else 'off'}"

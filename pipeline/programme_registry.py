@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.document import Document
+from policy_ie.text.document import Document
 
 #: a programme seen in at least this many provinces is national
 NATIONAL_MIN_PROVINCES = 3

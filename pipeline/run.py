@@ -27,14 +27,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from extractors.metadata import extract_metadata
-from extractors.registry import Extractor, ordered
-from pipeline.cache import Cache, key_of
-from pipeline.clean import clean
-from pipeline.dedupe import Deduplicator, signature
-from pipeline.document import Document
-from pipeline.options import DEFAULT, ENGINES, Options
-from pipeline.segment import segment
+from policy_ie.extractors.metadata import extract_metadata
+from policy_ie.extractors.registry import Extractor, ordered
+from policy_ie.extractors.words import segment
+from policy_ie.pipeline.cache import Cache, key_of
+from policy_ie.pipeline.dedupe import Deduplicator, signature
+from policy_ie.pipeline.options import DEFAULT, ENGINES, Options
+from policy_ie.text.clean import clean
+from policy_ie.text.document import Document
 
 
 @cache

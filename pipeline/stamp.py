@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.version import fingerprint
-from pipeline.write import atomic_open
+from policy_ie.pipeline.version import fingerprint
+from policy_ie.pipeline.write import atomic_open
 
 NAME = ".policy-ie-build.json"
 FORMAT = 1

@@ -19,10 +19,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.aggregate import REGION_COLUMNS, TAIL_COLUMNS, Column
-from pipeline.aggregate import compare as aggregate
-from pipeline.report.labels import column_label, metric_info
-from pipeline.report.render import fmt_value, short_list
+from policy_ie.pipeline.aggregate import REGION_COLUMNS, TAIL_COLUMNS, Column
+from policy_ie.pipeline.aggregate import compare as aggregate
+from policy_ie.pipeline.report.labels import column_label, metric_info
+from policy_ie.pipeline.report.render import fmt_value, short_list
 
 STYLES = {"metric": "bold black on cyan", "programme": "bold black on green",
           "date": "black on bright_cyan", "region": "black on yellow"}
@@ -149,7 +149,7 @@ def find_record(output_dir: Path, article_id: str) -> dict[str, Any]:
 
 def article_text(record: dict[str, Any], roots: Iterable[Path] = ()) -> str:
     """The raw text of an article, read again from its input (path as given at build time)."""
-    from pipeline.ingest import iter_documents
+    from policy_ie.pipeline.ingest import iter_documents
 
     given = Path(record["path"])
     candidates = [given] + [Path(r) / given for r in roots if not given.is_absolute()]

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors import model_train  # noqa: E402
+from policy_ie.pipeline import train as model_train  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

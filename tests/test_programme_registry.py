@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.document import ArticleRegion, Document, ProgrammeMention
-from pipeline.programme_registry import build_registry, registry_rows
+from policy_ie.pipeline.programme_registry import build_registry, registry_rows
+from policy_ie.text.document import ArticleRegion, Document, ProgrammeMention
 
 
 def _rec(aid: str, code: str | None, name: str | None, prov: str | None,

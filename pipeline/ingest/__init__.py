@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.document import Document, Metadata
-from pipeline.options import DEFAULT_MAX_BYTES
+from policy_ie.pipeline.options import DEFAULT_MAX_BYTES
+from policy_ie.text.document import Document, Metadata
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -66,7 +66,7 @@ def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
                    files: list[InputFile] | None = None) -> Iterator[Document]:
     """Read every article under ``paths`` (or of ``files``, already listed) as a Document, in input order."""
     # the readers (encoding detection, HTML parser, date parsing) load when there is reading to do
-    from pipeline.ingest.readers import (
+    from policy_ie.pipeline.ingest.readers import (
         failed,
         is_manifest,
         read_html_file,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extractors.metadata import parse_published
-from pipeline.document import Metadata
+from policy_ie.extractors.metadata import parse_published
+from policy_ie.text.document import Metadata
 
 #: Elements whose text a reader never sees, or that are page chrome rather than article.
 HIDDEN = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form",

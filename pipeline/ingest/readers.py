@@ -1,6 +1,6 @@
 """Readers by input kind: one plain-text file, one HTML page, or a JSONL archive.
 
-Each reader turns one file into :class:`~pipeline.document.Document` objects. A reader
+Each reader turns one file into :class:`~policy_ie.text.document.Document` objects. A reader
 never raises for bad input: it yields a document with empty text and a warning that names
 the file (and line) and says what to do, so a batch of a million articles goes on.
 """
@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from extractors.metadata import parse_published
-from pipeline.document import Document, Metadata
-from pipeline.ingest.encoding import DecodeError, decode
-from pipeline.ingest.html import reader_text
+from policy_ie.extractors.metadata import parse_published
+from policy_ie.pipeline.ingest.encoding import DecodeError, decode
+from policy_ie.pipeline.ingest.html import reader_text
+from policy_ie.text.document import Document, Metadata
 
 #: JSONL field names and the aliases CONTRACT.md allows for them.
 TEXT_FIELDS = ("text", "content")

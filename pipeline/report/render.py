@@ -19,9 +19,9 @@ from pathlib import Path
 from string import Template
 from typing import IO, Any
 
-from pipeline.aggregate import Column, Comparison
-from pipeline.document import Document
-from pipeline.report.labels import GROUPED_UNITS, column_label, level_label, metric_info
+from policy_ie.pipeline.aggregate import Column, Comparison
+from policy_ie.pipeline.report.labels import GROUPED_UNITS, column_label, level_label, metric_info
+from policy_ie.text.document import Document
 
 HERE = Path(__file__).resolve().parent
 #: bars drawn per chart (the regions with the largest values)

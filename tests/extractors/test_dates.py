@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import dates
-from pipeline.document import CleanView, Document, Metadata
+from policy_ie.extractors import dates
+from policy_ie.text.document import CleanView, Document, Metadata
 
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "dates.yaml").read_text(encoding="utf-8"))["cases"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import dates
+from policy_ie.extractors import dates
 
 
 def _reference(text: str, published: str | None) -> list[dates.Found]:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import gazetteer as G
+from policy_ie.extractors import gazetteer as G
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / ".." / "shared" / "data" / "admin_divisions"

@@ -11,10 +11,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.dates import find_dates
-from extractors.numbers import CLAUSE_END, boundary_left, boundary_right, find_quantities
-from extractors.programmes import _overlapping, _quote_spans, load_data
-from extractors.regions import _find_all, _overlaps, _Taken
+from policy_ie.extractors.dates import find_dates
+from policy_ie.extractors.numbers import CLAUSE_END, boundary_left, boundary_right, find_quantities
+from policy_ie.extractors.programmes import _overlapping, _quote_spans, load_data
+from policy_ie.extractors.regions import _find_all, _overlaps, _Taken
 
 ARTICLE = (
     "2019年底，某县贫困人口由3.2万人减少到1200人，贫困发生率降至0.8%。\n"

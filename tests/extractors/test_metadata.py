@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.metadata import extract_metadata, parse_published
-from pipeline.clean import clean
-from pipeline.document import Document, Metadata
+from policy_ie.extractors.metadata import extract_metadata, parse_published
+from policy_ie.text.clean import clean
+from policy_ie.text.document import Document, Metadata
 
 
 def meta(text: str, given_meta: Metadata | None = None) -> Metadata:

@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import metrics as M
-from extractors.registry import REGISTRY
-from pipeline.document import ArticleRegion, CleanView, DateMention, Document, RegionMention
+from policy_ie.extractors import metrics as M
+from policy_ie.extractors.registry import REGISTRY
+from policy_ie.text.document import ArticleRegion, CleanView, DateMention, Document, RegionMention
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "metrics.yaml").read_text("utf-8"))
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -148,7 +148,7 @@ def test_dev_set() -> None:
 
 
 def test_data_files_refuse_duplicate_keys(tmp_path: Path) -> None:
-    from extractors.numbers import load_data
+    from policy_ie.extractors.numbers import load_data
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("a:\n  metric: 1\n  metric: 2\n", "utf-8")

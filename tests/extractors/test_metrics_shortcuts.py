@@ -13,8 +13,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import metrics as M
-from extractors.numbers import Quantity
+from policy_ie.extractors import metrics as M
+from policy_ie.extractors.numbers import Quantity
 
 CLASSES = ["person", "household", "item", "money", "percent", "bare", "thing", "org", "person_times"]
 QUALIFIERS = [None, "approx", "at_least", "at_most", "planned"]

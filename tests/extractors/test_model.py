@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from extractors import metrics as M
-from extractors import model as mdl
-from extractors import model_train as mt
-from extractors.numbers import Quantity, find_quantities
-from pipeline.document import Document
+from policy_ie.extractors import metrics as M
+from policy_ie.extractors import model as mdl
+from policy_ie.extractors.numbers import Quantity, find_quantities
+from policy_ie.pipeline import train as mt
+from policy_ie.text.document import Document
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 

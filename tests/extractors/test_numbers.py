@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.numbers import find_quantities, format_chinese, normalise, parse_number
+from policy_ie.extractors.numbers import find_quantities, format_chinese, normalise, parse_number
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "numbers.yaml").read_text("utf-8"))
 FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")

@@ -14,8 +14,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import numbers as N
-from extractors.numbers import _parse_clean, find_quantities, normalise, numerals
+from policy_ie.extractors import numbers as N
+from policy_ie.extractors.numbers import _parse_clean, find_quantities, normalise, numerals
 
 WIDE = "０１２３４５６７８９．％／～－（）0123456789.%万元人，。a"
 SOUP = "0123456789.,万亿千百十一二两三四五六七八九零〇几余多来"

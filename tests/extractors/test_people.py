@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.people import extract
-from pipeline.clean import clean
-from pipeline.document import Document
+from policy_ie.extractors.people import extract
+from policy_ie.text.clean import clean
+from policy_ie.text.document import Document
 
 
 def people(text: str) -> list[tuple[str, str]]:

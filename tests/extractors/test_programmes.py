@@ -12,9 +12,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import programmes
-from extractors.programme_parts import expected_counts
-from pipeline.document import CleanView, Document, Metadata
+from policy_ie.extractors import programmes
+from policy_ie.extractors.programme_parts import expected_counts
+from policy_ie.text.document import CleanView, Document, Metadata
 
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "programmes.yaml").read_text(encoding="utf-8"))["cases"]
@@ -110,7 +110,7 @@ def test_data_file_validates(tmp_path: Path) -> None:
 
 
 def test_registered() -> None:
-    from extractors.registry import REGISTRY, load_all
+    from policy_ie.extractors.registry import REGISTRY, load_all
 
     load_all()
     assert REGISTRY["programmes"].assigns == "programmes"

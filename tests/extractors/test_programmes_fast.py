@@ -12,8 +12,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import programmes
-from extractors.programme_parts import _CLOSE, _OPEN, _TAIL, numeral_tokens, split_enumeration
+from policy_ie.extractors import programmes
+from policy_ie.extractors.programme_parts import _CLOSE, _OPEN, _TAIL, numeral_tokens, split_enumeration
 
 DATA = programmes.load_data()
 
@@ -128,7 +128,7 @@ def test_unquoted_pattern_examples() -> None:
 
 def test_superscript_and_circled_digits_do_not_break_a_name() -> None:
     """² and ① are digits to str.isdigit but not to int: they once made the extractor fail."""
-    from pipeline.document import Document
+    from policy_ie.text.document import Document
 
     assert numeral_tokens("5²①", DATA.numerals) == [("5", 5)]
     doc = Document(id="t", path="t", text="全县实施“²”工程,建设“5²”模式,推行“①三联”机制。")
@@ -185,7 +185,7 @@ def test_clause_same_as_segmenting_the_whole_name(name: str) -> None:
 @settings(max_examples=500, deadline=None)
 @given(window=st.lists(st.sampled_from(list("、,。\n“”()a五在村的 ")), max_size=30).map("".join))
 def test_stretch_before_same_as_search(window: str) -> None:
-    from extractors.programme_parts import _STRETCH_BEFORE, _stretch_before
+    from policy_ie.extractors.programme_parts import _STRETCH_BEFORE, _stretch_before
 
     assert _stretch_before(window) == _STRETCH_BEFORE.search(window).group()
 

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import regions
-from pipeline.document import CleanView, Document, Metadata
+from policy_ie.extractors import regions
+from policy_ie.text.document import CleanView, Document, Metadata
 
 TABLE = yaml.safe_load((Path(__file__).parent / "cases" / "regions.yaml").read_text("utf-8"))
 
@@ -78,7 +78,7 @@ def test_raw_offsets_through_clean_view() -> None:
 
 
 def test_article_month_from_dates_when_unpublished() -> None:
-    from pipeline.document import DateMention
+    from policy_ie.text.document import DateMention
 
     doc = _doc("承德市平泉大力发展食用菌产业。")
     doc.dates = [DateMention(text="2016年", start=0, end=0, value="2016")]
@@ -87,7 +87,7 @@ def test_article_month_from_dates_when_unpublished() -> None:
 
 
 def test_tokens_used_when_present() -> None:
-    from pipeline.document import Token
+    from policy_ie.text.document import Token
 
     doc = _doc("建设新乡村")
     doc.tokens = [Token("建设", 0, 2), Token("新", 2, 3), Token("乡村", 3, 5)]
@@ -138,8 +138,8 @@ def test_dev_set_scores() -> None:
 def test_boundaries_from_compact_tokens_agree_with_the_words() -> None:
     """``ok`` (which skips the ends when the word at the start ends at the end) against the
     plain rule, on the words given whole, cut lazily and as a list of tokens."""
-    from pipeline.document import Token
-    from pipeline.segment import BACKENDS, CUTS, LazyTokens
+    from policy_ie.extractors.words import BACKENDS, CUTS, LazyTokens
+    from policy_ie.text.document import Token
 
     text = "新乡市 新乡村\n建设，延津县 新民主主义"
     toks = BACKENDS["rjieba"](text)  # type: ignore[misc]
@@ -272,7 +272,7 @@ def test_glued_in_one_pattern_as_the_two(parts: list[str]) -> None:
 
 def _plain_tagged_places(text: str, bounds: regions.Boundaries, taken_ix: regions._Taken) -> list:
     """:func:`regions._tagged_places` as first written: every suffix, its characters checked in turn."""
-    from pipeline.segment import BACKENDS
+    from policy_ie.extractors.words import BACKENDS
 
     uw = regions._unknown_words()
     out = []
@@ -308,7 +308,7 @@ TAGGED_PARTS = ["来到", "黄土坡", "村", "镇", "乡", "社区", "街道", 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(TAGGED_PARTS), max_size=20), st.booleans())
 def test_tagged_places_checking_two_han_characters_first_as_plainly(parts: list[str], lazy: bool) -> None:
-    from pipeline.segment import BACKENDS, CUTS, LazyTokens
+    from policy_ie.extractors.words import BACKENDS, CUTS, LazyTokens
 
     text = "".join(parts)
     tokens = LazyTokens(text, CUTS["rjieba"]) if lazy else BACKENDS["rjieba"](text)  # type: ignore[misc]

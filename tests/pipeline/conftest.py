@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.document import (
+from policy_ie.text.document import (
     ArticleRegion,
     DateMention,
     Document,

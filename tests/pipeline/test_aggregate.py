@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.aggregate import Aggregator, compare, reference_date
-from pipeline.document import Document
-from pipeline.facts import facts_of
+from policy_ie.pipeline.aggregate import Aggregator, compare, reference_date
+from policy_ie.pipeline.facts import facts_of
+from policy_ie.text.document import Document
 
 
 def _facts(hand_docs: list[Document]) -> list[dict[str, Any]]:
@@ -52,7 +52,7 @@ def test_names_of_attached_regions_from_a_resolver(hand_docs: list[Document]) ->
 
 
 def test_gazetteer_names_regions_when_present(hand_docs: list[Document]) -> None:
-    pytest.importorskip("extractors.gazetteer")
+    pytest.importorskip("policy_ie.extractors.gazetteer")
     comp = compare(_facts(hand_docs))
     assert _row(comp, "611023")["region_name"] == "商南县"
     assert _row(comp, "611023")["province"] == "陕西省"

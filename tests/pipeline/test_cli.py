@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from policy_ie.pipeline.cli import app
 
 runner = CliRunner()
 

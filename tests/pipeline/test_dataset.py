@@ -17,10 +17,10 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import dataset
-from pipeline.aggregate import REGION_COLUMNS, TAIL_COLUMNS
-from pipeline.dataset import FILES, write_dataset
-from pipeline.document import Document
+from policy_ie.pipeline import dataset
+from policy_ie.pipeline.aggregate import REGION_COLUMNS, TAIL_COLUMNS
+from policy_ie.pipeline.dataset import FILES, write_dataset
+from policy_ie.text.document import Document
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -172,8 +172,8 @@ def test_failure_while_writing_the_report_leaves_previous_dataset_intact(
 KILLED_BUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from pipeline.dataset import write_dataset
-    from pipeline.document import ArticleRegion, Document, MetricMention
+    from policy_ie.pipeline.dataset import write_dataset
+    from policy_ie.text.document import ArticleRegion, Document, MetricMention
 
     def hand_docs():
         for i in range(1000):
@@ -221,8 +221,8 @@ def test_build_killed_mid_write_leaves_previous_dataset_intact(tmp_path: Path, h
 
 def test_seed_corpus_rows_and_gold_values(tmp_path: Path, seeds_dir: Path, shared: Path) -> None:
     """The five seeds give rows for their regions; every value they hold is a gold value."""
-    from pipeline.ingest import iter_documents
-    from pipeline.run import Options, run
+    from policy_ie.pipeline.ingest import iter_documents
+    from policy_ie.pipeline.run import Options, run
 
     write_dataset(run(iter_documents([seeds_dir]), Options(segmenter="none")), tmp_path)
     gold = json.loads((shared / "gold" / "seeds.json").read_text(encoding="utf-8"))["articles"]

@@ -8,8 +8,8 @@ from datasketch import LeanMinHash, MinHashLSH
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.dedupe import BANDS, NUM_PERM, ROWS, THRESHOLD, BandIndex, Deduplicator, band_keys, signature
-from pipeline.document import Document
+from policy_ie.pipeline.dedupe import BANDS, NUM_PERM, ROWS, THRESHOLD, BandIndex, Deduplicator, band_keys, signature
+from policy_ie.text.document import Document
 
 STORY = ("近年来，某县坚持把党建工作与脱贫攻坚深度融合，全县贫困人口由3.2万人减少到1200人，"
          "累计投入扶贫资金1.45亿元，实施扶贫项目232个，选派第一书记128名，"
@@ -99,6 +99,6 @@ def test_signature_takes_lone_surrogates_and_astral_characters() -> None:
 
 @given(st.text(alphabet=st.sampled_from(list("脱贫攻坚，。 、Aa1１😀\u3000\n")), min_size=0, max_size=200))
 def test_signature_drops_exactly_what_the_skip_pattern_drops(text: str) -> None:
-    from pipeline.dedupe import _SKIP, _core_codes
+    from policy_ie.pipeline.dedupe import _SKIP, _core_codes
 
     assert "".join(map(chr, _core_codes(text).tolist())) == _SKIP.sub("", text)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline import evaluate as ev
+from policy_ie.pipeline import evaluate as ev
 
 TEXT = "全县贫困户44户，投入资金300万元。"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pipeline.clean import clean
-from pipeline.document import CleanView, Document, MetricMention
-from pipeline.facts import FACT_COLUMNS, facts_of
-from pipeline.segment import segment
+from policy_ie.extractors.words import segment
+from policy_ie.pipeline.facts import FACT_COLUMNS, facts_of
+from policy_ie.text.clean import clean
+from policy_ie.text.document import CleanView, Document, MetricMention
 
 
 def test_one_row_per_mention_with_article_fields(hand_docs: list[Document]) -> None:

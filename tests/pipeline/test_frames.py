@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import frames
-from pipeline.dataset import write_dataset
-from pipeline.document import Document
+from policy_ie.pipeline import frames
+from policy_ie.pipeline.dataset import write_dataset
+from policy_ie.text.document import Document
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.ingest import InputError, iter_documents, list_inputs
-from pipeline.ingest.encoding import DecodeError, decode
+from policy_ie.pipeline.ingest import InputError, iter_documents, list_inputs
+from policy_ie.pipeline.ingest.encoding import DecodeError, decode
 
 ARTICLE = ("商洛：“十百千”工程抓党建促脱贫\n本报记者 李小龙\n"
            "  七个县区均为国家级贫困县，699个贫困村，贫困人口48.9万。\n")

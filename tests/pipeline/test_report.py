@@ -17,11 +17,10 @@ from string import Template
 
 import pytest
 
-from pipeline.aggregate import compare
-from pipeline.dataset import write_dataset
-from pipeline.document import Document
-from pipeline.facts import facts_of
-from pipeline.report.render import (
+from policy_ie.pipeline.aggregate import compare
+from policy_ie.pipeline.dataset import write_dataset
+from policy_ie.pipeline.facts import facts_of
+from policy_ie.pipeline.report.render import (
     ShownMention,
     bar_chart,
     highlight,
@@ -31,6 +30,7 @@ from pipeline.report.render import (
     template_parts,
     write_report,
 )
+from policy_ie.text.document import Document
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import pipeline.cache as cache_mod
-from extractors.registry import REGISTRY, Extractor
-from pipeline import run as run_mod
-from pipeline.cache import Cache
-from pipeline.document import Document
-from pipeline.run import Options, RunStats, process, run
+import policy_ie.pipeline.cache as cache_mod
+from policy_ie.extractors.registry import REGISTRY, Extractor
+from policy_ie.pipeline import run as run_mod
+from policy_ie.pipeline.cache import Cache
+from policy_ie.pipeline.run import Options, RunStats, process, run
+from policy_ie.text.document import Document
 
 STORY = ("某县：党建引领脱贫攻坚\n2019年10月17日 来源：某某日报\n"
          "  近年来，某县坚持把党建工作与脱贫攻坚深度融合，全县贫困人口由3.2万人减少到1200人，"

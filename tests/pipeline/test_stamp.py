@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import stamp
-from pipeline.cli import app
-from pipeline.dataset import FILES
+from policy_ie.pipeline import stamp
+from policy_ie.pipeline.cli import app
+from policy_ie.pipeline.dataset import FILES
 
 runner = CliRunner()
 
@@ -97,7 +97,7 @@ def test_the_stamp_is_removed_before_a_build_replaces_anything(corpus: Path, tmp
         assert not (out / stamp.NAME).exists()
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("pipeline.dataset.write_dataset", fail)
+    monkeypatch.setattr("policy_ie.pipeline.dataset.write_dataset", fail)
     res = runner.invoke(app, ["build", "--input", str(corpus), "--output", str(out), "--jobs", "1"])
     assert res.exit_code != 0
     assert not (out / stamp.NAME).exists()  # so the next build cannot take the folder as up to date
@@ -123,12 +123,13 @@ def test_an_up_to_date_build_loads_no_extraction_code(corpus: Path, tmp_path: Pa
     build(corpus, out)
     probe = ("import runpy, sys\n"
              f"sys.argv = ['policy-ie', 'build', '--input', {str(corpus)!r}, '--output', {str(out)!r}]\n"
-             "try:\n    runpy.run_module('pipeline', run_name='__main__')\n"
+             "try:\n    runpy.run_module('policy_ie.pipeline', run_name='__main__')\n"
              "except SystemExit as e:\n    assert e.code == 0, e.code\n"
              "print(' '.join(sorted(sys.modules)))\n")
     res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "is up to date" in res.stderr
     loaded = set(res.stdout.split())
-    heavy = {"pipeline.run", "pipeline.segment", "pipeline.clean", "pipeline.dataset", "pipeline.ingest.readers",
-             "extractors.regions", "extractors.gazetteer", "numpy", "pyarrow", "jieba", "rjieba"}
+    heavy = {"policy_ie.pipeline.run", "policy_ie.extractors.words", "policy_ie.text.clean",
+             "policy_ie.pipeline.dataset", "policy_ie.pipeline.ingest.readers", "policy_ie.extractors.regions",
+             "policy_ie.extractors.gazetteer", "numpy", "pyarrow", "jieba", "rjieba"}
     assert loaded & heavy == set()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from pipeline.dataset import write_dataset
-from pipeline.document import Document
-from pipeline.views import ViewError, compare, marked_text, show
+from policy_ie.pipeline.dataset import write_dataset
+from policy_ie.pipeline.views import ViewError, compare, marked_text, show
+from policy_ie.text.document import Document
 
 
 def _console() -> tuple[Console, io.StringIO]:

@@ -22,6 +22,8 @@ from itertools import compress, repeat
 from operator import attrgetter, not_
 from typing import Any, TypeVar, overload
 
+from policy_ie.text.normalise import normalise
+
 _C = TypeVar("_C", bound=type)
 
 
@@ -472,8 +474,6 @@ class Document:
     @classmethod
     def from_state(cls, state: dict[str, Any], text: str) -> Document:
         """The document :meth:`to_state` stored, given its raw ``text``."""
-        from pipeline.clean import normalise  # the view is rebuilt the way cleaning made it
-
         mentions = state["mentions"]
         doc = cls(
             id=state["id"], path=state["path"], text=text,

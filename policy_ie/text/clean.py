@@ -9,7 +9,7 @@ The cleaned view is what every extractor reads. It differs from the raw text in 
   banners above a navigation trail) is cut out. Patterns live in ``data/furniture.yaml``.
 
 Because normalisation never changes the length of the text, the view is the raw text minus
-some spans, and :class:`~pipeline.document.CleanView` maps every clean offset back.
+some spans, and :class:`~policy_ie.text.document.CleanView` maps every clean offset back.
 """
 
 from __future__ import annotations
@@ -17,70 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
-import numpy as np
 import regex
 import yaml
 
-from pipeline.document import CleanView, Document
-
-_FULLWIDTH_SYMBOLS = {"．": ".", "％": "%", "＋": "+", "－": "-", "／": "/", "～": "~",
-                      "＝": "=", "＜": "<", "＞": ">", "＿": "_", "＆": "&", "＃": "#", "＠": "@"}
-_SPACES = "\u00a0\u3000\u2002\u2003\u2009\u200a\u202f\u205f\t\r\x0b\x0c"
-_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-
-
-def _table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for cp in range(0xFF10, 0xFF1A):          # ０-９
-        table[cp] = chr(cp - 0xFEE0)
-    for cp in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # Ａ-Ｚ ａ-ｚ
-        table[cp] = chr(cp - 0xFEE0)
-    for full, half in _FULLWIDTH_SYMBOLS.items():
-        table[ord(full)] = half
-    for ch in _SPACES:
-        table[ord(ch)] = " "
-    return table
-
-
-_TABLE = _table()
-
-
-def _lookup() -> np.ndarray:
-    """The table as an array indexed by code point (the Basic Multilingual Plane)."""
-    lut = np.arange(0x10000, dtype=np.uint32)
-    for cp, ch in _TABLE.items():
-        lut[cp] = ord(ch)
-    return lut
-
-
-_LUT = _lookup()
-_HALF_PUNCT = regex.compile(r"(?<=\p{Han}|[“”‘’])[,:;?!()]|[,:;?!()](?=\p{Han}|[“‘])")
-
-
-def normalise(text: str) -> str:
-    """Character normalisation for matching; the result has exactly ``len(text)`` characters."""
-    return _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group()], _translate(text))
-
-
-def _translate(text: str) -> str:
-    """``text.translate(_TABLE)``, four times faster: ``str.translate`` looks up a dict for
-    every non-ASCII character, while an array lookup over the UTF-32 code units does all
-    characters at once (the genre's texts are all non-ASCII and full of U+3000 indents)."""
-    if text.isascii():
-        return text.translate(_TABLE)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if int(codes.max()) < 0x10000:
-        out = _LUT[codes]
-    else:  # characters beyond the BMP are never in the table
-        out = codes.copy()
-        bmp = codes < 0x10000
-        out[bmp] = _LUT[codes[bmp]]
-    return out.tobytes().decode("utf-32-le", "surrogatepass")
-
-
-
+from policy_ie.text.document import CleanView, Document
+from policy_ie.text.normalise import normalise
 
 Pattern = re.Pattern[str] | regex.Pattern[str]
 
@@ -114,7 +57,7 @@ class FurnitureRules:
 @cache
 def rules() -> FurnitureRules:
     """Load and validate the furniture patterns once."""
-    raw = yaml.safe_load(resources.files("pipeline").joinpath("data/furniture.yaml").read_text("utf-8"))
+    raw = yaml.safe_load((Path(__file__).parent / "data" / "furniture.yaml").read_text("utf-8"))
 
     def compile_all(key: str) -> tuple[tuple[str, Pattern], ...]:
         out = []

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractors import model as mdl
-from extractors.metrics import metrics_of
-from extractors.numbers import Quantity
-from pipeline.document import Document
+from policy_ie.extractors import model as mdl
+from policy_ie.extractors.metrics import metrics_of
+from policy_ie.extractors.numbers import Quantity
+from policy_ie.text.document import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
@@ -142,7 +142,7 @@ def silver_articles(exclude: set[str], shared: Path = SHARED,
 
 def quantities(text: str) -> list[tuple[Quantity, Any, str]]:
     """Every quantity the rules classify in ``text``, with its classification and clean text."""
-    from pipeline.clean import clean
+    from policy_ie.text.clean import clean
 
     doc = clean(Document(id="x", path="x", text=text))
     seen: list[tuple[Quantity, Any, str]] = []
@@ -226,7 +226,7 @@ def train(exs: list[Example], seed: int = SEED, epochs: int = EPOCHS,
 
 def predicted_pairs(text: str, clf: mdl.MetricClassifier | None) -> set[tuple[str, float]]:
     """Distinct (metric, value) pairs the pipeline reports for ``text`` with ``clf`` (or rules)."""
-    from pipeline.clean import clean
+    from policy_ie.text.clean import clean
 
     doc = clean(Document(id="x", path="x", text=text))
     with mdl.use(clf):

@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.document import Document
-from pipeline.segment import BACKENDS, DEFAULT_SEGMENTER, segment, sentences, spacy_doc, user_dictionary
+from policy_ie.extractors.words import BACKENDS, segment, spacy_doc, user_dictionary
+from policy_ie.pipeline.options import DEFAULT_SEGMENTER, SEGMENTERS
+from policy_ie.text.document import Document
+from policy_ie.text.sentences import sentences
 
 # Sentences in the genre's style, written for these tests.
 PROSE = [
@@ -141,7 +143,7 @@ QUOTES = st.text(alphabet=st.sampled_from(list("“”「」‘’五在村十�
 @settings(max_examples=200, deadline=None)
 @given(QUOTES)
 def test_whole_text_cut_and_joined_names_equal_cutting_around_the_names(text: str) -> None:
-    from pipeline import segment as sg
+    from policy_ie.extractors import words as sg
 
     for cut in (sg._rjieba_cut, sg._rjieba_tag, sg._jieba_cut):
         fast = sg._with_protection(cut, block_local=True)(text)
@@ -150,7 +152,7 @@ def test_whole_text_cut_and_joined_names_equal_cutting_around_the_names(text: st
 
 
 def test_tokens_hide_spaces_and_answer_boundaries() -> None:
-    from pipeline.document import Token, Tokens
+    from policy_ie.text.document import Token, Tokens
 
     text = "全县 脱贫\n攻坚"
     toks = BACKENDS["rjieba"](text)  # type: ignore[misc]
@@ -173,7 +175,7 @@ def test_tokens_hide_spaces_and_answer_boundaries() -> None:
 def test_quoted_names_are_the_names_between_quote_marks(text: str) -> None:
     import regex
 
-    from pipeline.segment import quoted_names
+    from policy_ie.extractors.words import quoted_names
 
     between = regex.compile(r"(?<=[“「‘])[\p{Han}\d+·、]{2,10}(?=[”」’])")
     assert quoted_names(text) == [m.span() for m in between.finditer(text)]
@@ -186,7 +188,7 @@ LAZY_ALPHABET = st.sampled_from(list("，。、；：？！“”‘’「」（
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=LAZY_ALPHABET, max_size=50))
 def test_lazy_tokens_answer_as_the_whole_cut(text: str) -> None:
-    from pipeline.segment import CUTS, LazyTokens
+    from policy_ie.extractors.words import CUTS, LazyTokens
 
     for backend in ("rjieba", "rjieba-pos", "jieba"):
         seg = BACKENDS[backend]
@@ -201,15 +203,14 @@ def test_lazy_tokens_answer_as_the_whole_cut(text: str) -> None:
 
 
 def test_segment_cuts_only_when_asked() -> None:
-    from pipeline.segment import LazyTokens
+    from policy_ie.extractors.words import LazyTokens
 
-    doc = segment(Document(id="s", path="s", text=PROSE[2]))
+    doc = segment(Document(id="s", path="s", text=PROSE[2]), DEFAULT_SEGMENTER)
     assert isinstance(doc.tokens, LazyTokens) and doc.tokens
     assert doc.tokens.word_at(0) == 3  # 柳河县, from the stretch before the first comma
     assert [t.text for t in doc.tokens][:2] == ["柳河县", "红石镇"]
 
 
 def test_the_command_line_offers_exactly_the_backends_there_are() -> None:
-    from pipeline.options import SEGMENTERS
 
     assert tuple(BACKENDS) == SEGMENTERS and DEFAULT_SEGMENTER in SEGMENTERS

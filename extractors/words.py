@@ -1,10 +1,7 @@
-"""Segmentation: sentences always, words and POS tags from a chosen backend.
+"""Word segmentation: words and POS tags from a chosen backend, sentences from the text layer.
 
-Sentences are what the dataset cites (every fact carries the sentence it stands in) and
-what extractors use as the scope of a figure; they end at 。！？; or a line break, with a
-closing quote kept with its sentence.
-
-Words come from one of several backends behind one interface (text -> tokens with
+Sentences (:mod:`policy_ie.text.sentences`) are filled here too, so that one stage gives an
+article its units. Words come from one of several backends behind one interface (text -> tokens with
 offsets into the cleaned text, and POS tags in jieba's tag set where the backend has them):
 
 * ``rjieba``: jieba's algorithm and dictionary in Rust, words only; the default: it
@@ -19,7 +16,7 @@ Every backend gets the domain dictionary of ``data/user_dict.tsv`` and the gazet
 full division names, so 脱贫攻坚 and 柳河县 stay whole; and each article's short quoted
 names (“五在村”) are protected as single tokens, without changing any global state.
 
-Tokens are stored column-wise (:class:`pipeline.document.Tokens`). With the jieba
+Tokens are stored column-wise (:class:`policy_ie.text.document.Tokens`). With the jieba
 backends ``doc.tokens`` is cut lazily (:class:`LazyTokens`): jieba cuts the stretches
 between punctuation independently, so a question about word boundaries cuts only the
 stretch it is about, and reading the words cuts the whole text, with the same answers.
@@ -33,35 +30,23 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
-from importlib import resources
 from itertools import accumulate, compress
+from pathlib import Path
 
 import regex
 
-from pipeline.document import Document, Spans, Tokens
-from pipeline.options import DEFAULT_SEGMENTER
+from policy_ie.extractors.gazetteer import load as load_gazetteer
+from policy_ie.text.document import Document, Tokens
+from policy_ie.text.sentences import sentences
 
-_ENDS, _CLOSERS = "。！？!?；;", "”’」』）)"
-#: A sentence (group 1): spaces skipped, then words up to end marks with their closing
-#: quotes, or up to the last non-space before a line break or the end of the text.
-#: ``re``, not ``regex``: its ``\s`` is exactly ``str.isspace``.
-_SENTENCE = re.compile(rf"\s*([^{_ENDS}\n]*[{_ENDS}]+[{_CLOSERS}]*"
-                       rf"|[^{_ENDS}\n]*[^\s{_ENDS}](?=[^\S\n]*(?:\n|\Z)))")
+DATA = Path(__file__).parent / "data"
+
 #: A short quoted name inside an article: kept as one token (programme names, slogans).
 _QUOTED_NAME = regex.compile(r"[“「‘]([\p{Han}\d+·、]{2,10})(?=[”」’])")  # the name is group 1
 
 Segmenter = Callable[[str], Tokens]
 #: A backend's cut: text -> (words covering the text, their POS tags or None).
 Cut = Callable[[str], tuple[list[str], list[str | None] | None]]
-
-
-def sentences(text: str) -> Spans:
-    """Sentence spans of ``text`` (leading and trailing spaces trimmed, empty ones dropped).
-
-    A sentence runs to its end marks (and closing quotes), a line break or the end of the
-    text; one regex finds each trimmed sentence in C, with no Python code per character.
-    """
-    return Spans.of_pairs(m.span(1) for m in _SENTENCE.finditer(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +62,13 @@ class DictEntry:
 def user_dictionary() -> tuple[DictEntry, ...]:
     """The domain dictionary plus the gazetteer's full division names (loaded once)."""
     entries: list[DictEntry] = []
-    text = resources.files("pipeline").joinpath("data/user_dict.tsv").read_text("utf-8")
+    text = (DATA / "user_dict.tsv").read_text("utf-8")
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
         if len(parts) > 3 or (len(parts) > 1 and not parts[1].isdigit()):
-            raise ValueError(f"pipeline/data/user_dict.tsv:{lineno}: expected 'word[<TAB>freq[<TAB>pos]]'")
+            raise ValueError(f"extractors/data/user_dict.tsv:{lineno}: expected 'word[<TAB>freq[<TAB>pos]]'")
         entries.append(DictEntry(parts[0], int(parts[1]) if len(parts) > 1 else None,
                                  parts[2] if len(parts) > 2 else None))
     seen = {e.word for e in entries}
@@ -95,11 +80,7 @@ def user_dictionary() -> tuple[DictEntry, ...]:
 
 
 def _division_names() -> list[str]:
-    try:
-        from extractors.gazetteer import load
-    except ImportError:  # pragma: no cover - the gazetteer ships with the package
-        return []
-    gz = load()
+    gz = load_gazetteer()
     return sorted({d.name for recs in gz.records.values() for d in recs
                    if d.kind not in ("placeholder", "pseudo_county") and len(d.name) >= 2})
 
@@ -380,7 +361,7 @@ BACKENDS: dict[str, Segmenter | None] = {
 }
 
 
-def segment(doc: Document, backend: str = DEFAULT_SEGMENTER) -> Document:
+def segment(doc: Document, backend: str) -> Document:
     """Fill ``doc.sentences`` and, unless ``backend`` is ``none``, ``doc.tokens`` (cut when
     first asked for with the jieba backends: :class:`LazyTokens`)."""
     if backend not in BACKENDS:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.document import CleanView, DateMention, Document, MetricMention, Span, Spans
+from policy_ie.text.document import CleanView, DateMention, Document, MetricMention, Span, Spans
 
 
 def test_identity_view_maps_each_offset_to_itself() -> None:
@@ -67,7 +67,7 @@ def test_a_processed_document_survives_pickling_as_a_worker_sends_it() -> None:
     and the view's offset map must arrive as they left."""
     import pickle
 
-    from pipeline.run import process
+    from policy_ie.pipeline.run import process
 
     doc = process(Document(id="a", path="x.txt", text="2019年，全县减少贫困人口1.2万人，实施扶贫项目320个。\n"
                            "“三三四”模式在甘肃省定西市推广。"))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.clean import clean_view, furniture_spans, normalise
+from policy_ie.text.clean import clean_view, furniture_spans, normalise
 
 BODY = "  近年来，某县扶贫办投入资金1.2亿元，惠及贫困人口3.4万。"
 
@@ -116,7 +116,7 @@ def test_every_clean_character_maps_to_its_raw_character(raw: str) -> None:
                | st.sampled_from(["\ud800", "😀", "\u3000", "１", "Ｚ"]), max_size=80))
 def test_array_translation_equals_the_character_table(raw: str) -> None:
     # the vectorised lookup must be exactly str.translate, lone surrogates and astral characters included
-    from pipeline.clean import _TABLE, _translate
+    from policy_ie.text.normalise import _TABLE, _translate
 
     assert _translate(raw) == raw.translate(_TABLE)
 
@@ -125,7 +125,7 @@ def test_array_translation_equals_the_character_table(raw: str) -> None:
                                              "【字体大中小】责任编辑景远版权所有ICP备主办单位联系我们|，。脱贫")),
                max_size=40))
 def test_one_alternation_picks_the_first_line_pattern_that_matches(line: str) -> None:
-    from pipeline.clean import _line_rule, rules
+    from policy_ie.text.clean import _line_rule, rules
 
     r = rules()
     assert _line_rule(line, r) == next((name for name, pat in r.lines if pat.fullmatch(line)), None)
@@ -136,7 +136,7 @@ def test_patterns_in_the_common_syntax_run_on_re_and_the_others_on_regex() -> No
 
     import regex
 
-    from pipeline.clean import compile_pattern
+    from policy_ie.text.clean import compile_pattern
 
     assert isinstance(compile_pattern(r"^(?:责任编辑|责编)\s*[：:]\s*\S{1,8}$"), re.Pattern)
     han = compile_pattern(r"^编辑[：:]\p{Han}{2,3}$")
@@ -152,7 +152,7 @@ def test_every_furniture_pattern_reads_the_same_under_re_and_regex(line: str) ->
     """The data file is written in regex syntax; the patterns run on re must agree with it."""
     import regex
 
-    from pipeline.clean import rules
+    from policy_ie.text.clean import rules
 
     for _name, pat in rules().lines + rules().inline:
         assert bool(pat.fullmatch(line)) == bool(regex.compile(pat.pattern).fullmatch(line))

@@ -1,0 +1,5 @@
+"""``python -m policy_ie`` is the same program as ``policy-ie``."""
+
+from policy_ie.pipeline.cli import main
+
+main()

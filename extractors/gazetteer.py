@@ -31,9 +31,10 @@ from typing import Any
 
 import yaml
 
+from policy_ie.text.document import LEVELS
+
 DATA = Path(__file__).resolve().parent / "data"
 GAZ_DIR = DATA / "gazetteer"
-LEVELS = ("province", "city", "county", "town", "village")
 #: counties whose town records, and towns whose village records, are kept at a time (made
 #: again from the loaded lines when asked for after being dropped)
 TOWNS_KEPT = 1000

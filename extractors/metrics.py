@@ -35,11 +35,10 @@ from policy_ie.extractors.numbers import (
 )
 from policy_ie.extractors.regions import dateline_spans
 from policy_ie.extractors.registry import register
-from policy_ie.text.document import DateMention, Document, MetricMention, RegionMention
+from policy_ie.text.document import LEVELS, DateMention, Document, MetricMention, RegionMention
 
 DATA = Path(__file__).parent / "data" / "metric_cues.yaml"
 #: Levels of divisions, widest first (as the gazetteer names them).
-LEVELS = ("province", "city", "county", "town", "village")
 RIGHT_WINDOW = 30
 LEFT_WINDOW = 24
 _NULL = object()

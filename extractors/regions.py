@@ -48,9 +48,8 @@ import numpy as np
 
 from policy_ie.extractors.gazetteer import Division, Form, Gazetteer, load, region_data
 from policy_ie.extractors.registry import register
-from policy_ie.text.document import ArticleRegion, Document, RegionMention, Token, Tokens
+from policy_ie.text.document import LEVEL_RANK, ArticleRegion, Document, RegionMention, Token, Tokens
 
-LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
 

@@ -41,13 +41,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from policy_ie.extractors.gazetteer import load as load_gazetteer
 from policy_ie.pipeline.report.labels import column_label, metric_info, metric_order, per_label
+from policy_ie.text.document import LEVEL_RANK
 
 #: how many article ids a row lists itself (all are in the facts, by article_region_code)
 ARTICLES_LISTED = 20
 REGION_COLUMNS = ("region_code", "region_name", "province", "level")
 TAIL_COLUMNS = ("programmes", "published", "n_articles", "articles", "conflicts")
-LEVEL_ORDER = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
 
 Resolver = Callable[[str], tuple[str | None, str | None, str | None]]
 
@@ -245,13 +246,9 @@ def _rank(f: Mapping[str, Any], value: float, ref: str | None, published: str | 
 
 
 def gazetteer_resolver() -> Resolver | None:
-    """Names of division codes from the gazetteer (None when it is not installed)."""
+    """Names of division codes from the gazetteer (None when its files cannot be read)."""
     try:
-        from policy_ie.extractors.gazetteer import load
-    except ImportError:
-        return None
-    try:
-        gz = load()
+        gz = load_gazetteer()
     except (OSError, ValueError):
         return None
 
@@ -422,7 +419,7 @@ class Aggregator:
         self._fill_names()
         columns = sorted(self.columns, key=lambda c: (metric_order(c.metric), c.per or ""))
         ordered = sorted(self.rows.values(),
-                         key=lambda r: (r.province or "~", LEVEL_ORDER.get(r.level or "", 9), r.code))
+                         key=lambda r: (r.province or "~", LEVEL_RANK.get(r.level or "", 9), r.code))
         rows = [self._row_dict(acc, columns) for acc in ordered]
         return Comparison(columns, rows, Sources(ordered, columns), self.unassigned, self.duplicates)
 

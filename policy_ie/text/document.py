@@ -26,6 +26,11 @@ from policy_ie.text.normalise import normalise
 
 _C = TypeVar("_C", bound=type)
 
+#: The levels of China's administrative divisions, from the top: the one list of them.
+LEVELS = ("province", "city", "county", "town", "village")
+#: Each level's depth (province 0 ... village 4), for sorting and comparing levels.
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
 
 @cache
 def _init_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:

@@ -22,7 +22,6 @@ from typing import Any
 
 import regex
 
-from policy_ie.extractors.lexicon import alternation
 from policy_ie.extractors.numbers import (
     CLAUSE_END,
     SENTENCE_END,
@@ -31,11 +30,11 @@ from policy_ie.extractors.numbers import (
     boundary_left,
     boundary_right,
     find_quantities,
-    load_data,
 )
 from policy_ie.extractors.regions import dateline_spans
 from policy_ie.extractors.registry import register
 from policy_ie.text.document import LEVELS, DateMention, Document, MetricMention, RegionMention
+from policy_ie.text.lexicon import alternation, load_data
 
 DATA = Path(__file__).parent / "data" / "metric_cues.yaml"
 #: Levels of divisions, widest first (as the gazetteer names them).

@@ -31,7 +31,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from policy_ie.extractors.numbers import SENTENCE_END, Quantity, load_data
+from policy_ie.extractors.numbers import SENTENCE_END, Quantity
+from policy_ie.text.lexicon import load_data
 
 DATA = Path(__file__).parent / "data"
 FEATURES = DATA / "model_features.yaml"

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
+
+from policy_ie.text.lexicon import load_data
 
 DATA = Path(__file__).parent / "data"
 QUALIFIERS = ("approx", "at_least", "at_most", "planned")
@@ -90,28 +91,6 @@ class UnitTable:
     unit_re: Any = field(default=None)
     unit_by_text: dict[str, Unit] = field(default_factory=dict)
     change_open_re: Any = field(default=None)
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key given twice in one mapping (a silent override)."""
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise ValueError(f"duplicate key {key!r} at line {key_node.start_mark.line + 1}")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def load_data(path: Path) -> dict[str, Any]:
-    """A data file of ``extractors/data`` as a mapping; duplicate keys are an error."""
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
-    if not isinstance(data, dict):
-        raise ValueError(f"{path.name}: expected a mapping at top level")
-    return data
 
 
 def _load(name: str) -> dict[str, Any]:

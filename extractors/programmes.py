@@ -28,7 +28,6 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from policy_ie.extractors.lexicon import alternation
 from policy_ie.extractors.programme_parts import (
     assign_components,
     expected_counts,
@@ -37,6 +36,7 @@ from policy_ie.extractors.programme_parts import (
 )
 from policy_ie.extractors.registry import register
 from policy_ie.text.document import Document, Mention, ProgrammeMention
+from policy_ie.text.lexicon import alternation
 
 DATA_FILE = Path(__file__).with_name("data") / "programmes.yaml"
 

@@ -148,7 +148,7 @@ def test_dev_set() -> None:
 
 
 def test_data_files_refuse_duplicate_keys(tmp_path: Path) -> None:
-    from policy_ie.extractors.numbers import load_data
+    from policy_ie.text.lexicon import load_data
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("a:\n  metric: 1\n  metric: 2\n", "utf-8")

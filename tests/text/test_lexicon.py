@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policy_ie.extractors.lexicon import alternation
+from policy_ie.text.lexicon import alternation
 
 
 def test_longest_word_first_and_literal() -> None:

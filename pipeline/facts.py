@@ -18,11 +18,15 @@ import bisect
 from collections.abc import Iterator
 from typing import Any
 
-from policy_ie.extractors.words import sentences as split_sentences
-from policy_ie.text.document import Document, Mention, MetricMention, ProgrammeMention, RegionMention
+from policy_ie.extractors.registry import REGISTRY
+from policy_ie.text.document import MENTION_LISTS, Document, Mention, fact_columns
+from policy_ie.text.sentences import sentences as split_sentences
 
-#: column -> type ("str", "int", "float", "bool"); the order is the column order of the files
-FACT_TYPES: dict[str, str] = {
+#: The columns the article and its sentence give every row, and where the mention kinds'
+#: columns stand among them: column -> type ("str", "int", "float", "bool"), in file order.
+#: The mention columns are declared with the mention kinds (:func:`attr` in the data model);
+#: a mention field not placed here is added at the end, typed from its annotation.
+_LAYOUT: dict[str, str] = {
     "article_id": "str",
     "kind": "str",  # metric | programme | date | region
     "key": "str",  # metric key, programme name, ISO date value, region code
@@ -55,16 +59,23 @@ FACT_TYPES: dict[str, str] = {
     "title": "str",
     "duplicate_of": "str",  # the article this one is a near-copy of (pipeline.dedupe)
 }
+#: The mention kinds that have fact rows, by the ``kind`` of their rows, and their lists.
+KIND_LISTS: dict[str, tuple[str, type[Mention]]] = {
+    cls.FACT_KIND: (name, cls) for name, cls in MENTION_LISTS if cls.FACT_KIND is not None
+}
+KINDS = tuple(KIND_LISTS)
+#: column -> type of every fact row; the order is the column order of the files
+FACT_TYPES: dict[str, str] = {
+    **_LAYOUT,
+    **{col: typ for _, cls in KIND_LISTS.values() for _, cols, typ in fact_columns(cls)
+       for col in cols if col not in _LAYOUT},
+}
 FACT_COLUMNS: tuple[str, ...] = tuple(FACT_TYPES)
 COMPONENT_SEP = "；"
-KINDS = ("metric", "programme", "date", "region")
-_FIELD_OF_KIND = {"metric": "metrics", "programme": "programmes", "date": "dates", "region": "regions"}
 
 
 def _extractor_names() -> dict[str, str]:
     """Document field -> the name of the registered extractor that fills it."""
-    from policy_ie.extractors.registry import REGISTRY
-
     return {ex.assigns: ex.name for ex in REGISTRY.values()}
 
 
@@ -116,21 +127,23 @@ def article_fields(doc: Document) -> dict[str, Any]:
     }
 
 
-def _specific(kind: str, m: Mention) -> dict[str, Any]:
-    if kind == "metric":
-        assert isinstance(m, MetricMention)
-        return {"key": m.metric, "value": float(m.value), "unit": m.unit or None,
-                "qualifier": m.qualifier, "per": m.per, "ref_date": m.date,
-                "region_code": m.region_code, "subject": m.subject,
-                "extractor": m.extractor, "confidence": float(m.confidence), "end_of": m.end_of}
-    if kind == "programme":
-        assert isinstance(m, ProgrammeMention)
-        return {"key": m.name, "programme_kind": m.kind, "headline": bool(m.headline),
-                "components": COMPONENT_SEP.join(m.components) or None}
-    if kind == "date":
-        return {"key": getattr(m, "value", None)}
-    assert isinstance(m, RegionMention)
-    return {"key": m.code, "region_code": m.code, "region_name": m.name, "level": m.level}
+def _fact_value(value: Any, typ: str) -> Any:
+    """A mention field's value as its fact column holds it (empty text and lists as None)."""
+    if value is None:
+        return None
+    if typ == "float":
+        return float(value)
+    if typ == "bool":
+        return bool(value)
+    if isinstance(value, list):
+        return COMPONENT_SEP.join(value) or None
+    return value if typ == "int" else value or None
+
+
+def _specific(m: Mention) -> dict[str, Any]:
+    """The columns a mention fills, as its kind declares them."""
+    return {col: _fact_value(getattr(m, name), FACT_TYPES[col])
+            for name, cols, _ in fact_columns(type(m)) for col in cols}
 
 
 def facts_of(doc: Document) -> Iterator[dict[str, Any]]:
@@ -138,15 +151,13 @@ def facts_of(doc: Document) -> Iterator[dict[str, Any]]:
     base = article_fields(doc)
     index = SentenceIndex(doc)
     names = _extractor_names()
-    for kind in KINDS:
-        field = _FIELD_OF_KIND[kind]
+    for kind, (field, _) in KIND_LISTS.items():
         for m in sorted(getattr(doc, field), key=lambda m: (m.start, m.end)):
             row = dict.fromkeys(FACT_COLUMNS)
             row.update(base)
             row["kind"] = kind
             row["extractor"] = names.get(field, field)
-            row.update(_specific(kind, m))
-            row["text"], row["start"], row["end"] = m.text, m.start, m.end
+            row.update(_specific(m))
             a, b = index.find(m.start, m.end)
             row["sentence"], row["sentence_start"], row["sentence_end"] = doc.text[a:b], a, b
             yield row

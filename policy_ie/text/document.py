@@ -16,11 +16,11 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from functools import cache
 from itertools import compress, repeat
 from operator import attrgetter, not_
-from typing import Any, TypeVar, overload
+from typing import Any, ClassVar, TypeVar, overload
 
 from policy_ie.text.normalise import normalise
 
@@ -313,10 +313,35 @@ class Tokens(Sequence[Token]):
         return f"Tokens({list(self)!r})"
 
 
+def attr(default: Any = MISSING, *, fact: str | tuple[str, ...] | None = "", default_factory: Any = MISSING,
+         integral: bool = False) -> Any:
+    """A mention field, declared with where it goes in the dataset.
+
+    ``fact`` names the column(s) of ``facts.*`` the field fills: by default the column of its
+    own name (a new field gets a new column, typed from its annotation), ``None`` for none.
+    ``integral``: an integral float is written as an int in the article record (48.9万 is
+    489000, not 489000.0). Whether a field is in the article record of CONTRACT.md, and where,
+    is its class's ``RECORD``.
+    """
+    meta: dict[str, Any] = {"integral": integral}
+    if fact != "":
+        meta["fact"] = (fact,) if isinstance(fact, str) else (fact or ())
+    return field(default=default, default_factory=default_factory, metadata=meta)
+
+
 @pickled_as_fields
 @dataclass(slots=True)
 class Mention:
-    """What every extracted item has: its raw text and raw offsets."""
+    """What every extracted item has: its raw text and raw offsets.
+
+    Each kind declares its fields once, here: ``RECORD`` orders the fields of the article
+    record, each field's :func:`attr` says which fact column it fills, and ``FACT_KIND`` is
+    the ``kind`` of its fact rows (None: the kind has no fact rows). The record, the facts
+    and the cache all derive from these declarations.
+    """
+
+    RECORD: ClassVar[tuple[str, ...]] = ("text", "start", "end")
+    FACT_KIND: ClassVar[str | None] = None
 
     text: str
     start: int
@@ -327,14 +352,20 @@ class Mention:
 class MetricMention(Mention):
     """A quantity that reports one metric of ANNOTATION.md (``metric`` is its key)."""
 
-    metric: str = ""
-    value: float | int = 0
+    RECORD: ClassVar[tuple[str, ...]] = ("metric", "value", "unit", "text", "start", "end", "qualifier", "per",
+                                         "region_code", "date", "subject", "extractor", "confidence")
+    FACT_KIND: ClassVar[str | None] = "metric"
+
+    metric: str = attr("", fact="key")
+    value: float | int = attr(0, integral=True)
     unit: str = ""
     qualifier: str | None = None
     per: str | None = None
     region_code: str | None = None
-    date: str | None = None
+    #: the reference date (ISO 8601) the figure is for
+    date: str | None = attr(None, fact="ref_date")
     subject: str | None = None
+    #: ``rules`` or ``model``: which layer decided the metric
     extractor: str = "rules"
     confidence: float = 1.0
     #: which end of a range or change the figure is (由329万减少到25.5万: ``from``, ``to``);
@@ -346,8 +377,11 @@ class MetricMention(Mention):
 class ProgrammeMention(Mention):
     """A named programme, model or slogan (``name`` without quotes or kind word)."""
 
-    name: str = ""
-    kind: str | None = None
+    RECORD: ClassVar[tuple[str, ...]] = ("name", "kind", "headline", "components", "text", "start", "end")
+    FACT_KIND: ClassVar[str | None] = "programme"
+
+    name: str = attr("", fact="key")
+    kind: str | None = attr(None, fact="programme_kind")
     headline: bool = False
     components: list[str] = field(default_factory=list)
 
@@ -356,15 +390,21 @@ class ProgrammeMention(Mention):
 class DateMention(Mention):
     """A calendar time; ``value`` is ISO 8601 (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``A/B``)."""
 
-    value: str | None = None
+    RECORD: ClassVar[tuple[str, ...]] = ("text", "value", "start", "end")
+    FACT_KIND: ClassVar[str | None] = "date"
+
+    value: str | None = attr(None, fact="key")
 
 
 @dataclass(slots=True)
 class RegionMention(Mention):
     """A mention of an administrative division; ``code`` is null when not in the gazetteer."""
 
-    code: str | None = None
-    name: str | None = None
+    RECORD: ClassVar[tuple[str, ...]] = ("text", "code", "name", "level", "start", "end")
+    FACT_KIND: ClassVar[str | None] = "region"
+
+    code: str | None = attr(None, fact=("key", "region_code"))
+    name: str | None = attr(None, fact="region_name")
     level: str | None = None
 
 
@@ -372,8 +412,48 @@ class RegionMention(Mention):
 class PersonMention(Mention):
     """An official named with a title (市委书记金育辉): ``title`` and ``name``."""
 
+    RECORD: ClassVar[tuple[str, ...]] = ("name", "title", "text", "start", "end")
+
     name: str = ""
     title: str = ""
+
+
+def fact_columns(kind: type[Mention]) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """``(field, fact columns, column type)`` of each field of a mention kind, in field order.
+
+    The type is the column's in ``facts.*``: ``float``, ``int``, ``bool`` or ``str`` (lists
+    are written as text), read off the field's annotation.
+    """
+    return _fact_columns(kind)
+
+
+@cache
+def _fact_columns(kind: type[Mention]) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    out = []
+    for f in fields(kind):
+        ann = str(f.type)
+        typ = "bool" if ann == "bool" else "float" if "float" in ann else "int" if ann == "int" else "str"
+        out.append((f.name, f.metadata.get("fact", (f.name,)), typ))
+    return tuple(out)
+
+
+def record_of(m: Mention) -> dict[str, Any]:
+    """A mention as its part of the article record: the fields of its ``RECORD``, in order."""
+    integral = _integral_fields(type(m))
+    out: dict[str, Any] = {}
+    for n in m.RECORD:
+        v = getattr(m, n)
+        if isinstance(v, list):
+            v = list(v)
+        elif n in integral and isinstance(v, float) and v.is_integer():
+            v = int(v)
+        out[n] = v
+    return out
+
+
+@cache
+def _integral_fields(kind: type[Mention]) -> frozenset[str]:
+    return frozenset(f.name for f in fields(kind) if f.metadata.get("integral"))
 
 
 @pickled_as_fields
@@ -442,12 +522,7 @@ class Document:
             "authors": list(self.meta.authors),
             "url": self.meta.url,
             "region": asdict(self.region) if self.region else None,
-            "metrics": [_metric_dict(m) for m in self.metrics],
-            "programmes": [_ordered(m, PROGRAMME_FIELDS) for m in self.programmes],
-            "dates": [_ordered(m, DATE_FIELDS) for m in self.dates],
-            "regions": [_ordered(m, REGION_FIELDS) for m in self.regions],
-            "documents": [_ordered(m, DOCUMENT_FIELDS) for m in self.documents],
-            "people": [_ordered(m, PERSON_FIELDS) for m in self.people],
+            **{name: [record_of(m) for m in getattr(self, name)] for name, _ in MENTION_LISTS},
             "warnings": list(self.warnings),
             "duplicate_of": self.duplicate_of,
         }
@@ -509,28 +584,3 @@ MENTION_LISTS: tuple[tuple[str, type[Mention]], ...] = (
 def _field_values(obj: Any) -> tuple[Any, ...]:
     """A dataclass's field values in the order its class takes them."""
     return _init_values(type(obj))(obj)
-
-
-METRIC_FIELDS = ("metric", "value", "unit", "text", "start", "end", "qualifier", "per",
-                 "region_code", "date", "subject", "extractor", "confidence")
-PROGRAMME_FIELDS = ("name", "kind", "headline", "components", "text", "start", "end")
-DATE_FIELDS = ("text", "value", "start", "end")
-REGION_FIELDS = ("text", "code", "name", "level", "start", "end")
-DOCUMENT_FIELDS = ("text", "start", "end")
-PERSON_FIELDS = ("name", "title", "text", "start", "end")
-
-
-def _ordered(obj: object, names: tuple[str, ...]) -> dict[str, Any]:
-    out = {}
-    for n in names:
-        v = getattr(obj, n)
-        out[n] = list(v) if isinstance(v, list) else v
-    return out
-
-
-def _metric_dict(m: MetricMention) -> dict[str, Any]:
-    d = _ordered(m, METRIC_FIELDS)
-    v = d["value"]
-    if isinstance(v, float) and v.is_integer():
-        d["value"] = int(v)
-    return d

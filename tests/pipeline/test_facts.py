@@ -82,3 +82,13 @@ def test_article_without_region_or_mentions() -> None:
     doc.metrics = [MetricMention("贫困户300户", 0, 7, metric="poor_households", value=300)]
     (row,) = facts_of(doc)
     assert row["article_region_code"] is None and row["published"] is None
+
+
+def test_fact_columns_cover_every_declared_mention_field() -> None:
+    from policy_ie.pipeline.facts import FACT_TYPES, KIND_LISTS
+    from policy_ie.text.document import fact_columns
+
+    assert set(KIND_LISTS) == {"metric", "programme", "date", "region"}
+    for _, kind in KIND_LISTS.values():
+        for _, cols, _ in fact_columns(kind):
+            assert set(cols) <= set(FACT_TYPES)

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import pickle
+from dataclasses import dataclass, fields
+from typing import ClassVar
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policy_ie.text.document import CleanView, DateMention, Document, MetricMention, Span, Spans
+from policy_ie.text.document import (
+    MENTION_LISTS,
+    CleanView,
+    DateMention,
+    Document,
+    MetricMention,
+    Span,
+    Spans,
+    attr,
+    fact_columns,
+    record_of,
+)
 
 
 def test_identity_view_maps_each_offset_to_itself() -> None:
@@ -106,3 +119,25 @@ def test_spans_pickle_as_they_were(pairs: list[tuple[int, int]]) -> None:
     spans = Spans((a for a, _ in pairs), (b for _, b in pairs))
     back = pickle.loads(pickle.dumps(spans, protocol=5))
     assert isinstance(back, Spans) and back == spans and list(back) == [Span(a, b) for a, b in pairs]
+
+
+def test_every_record_name_is_a_field_of_its_kind() -> None:
+    for _, kind in MENTION_LISTS:
+        names = {f.name for f in fields(kind)}
+        assert set(kind.RECORD) <= names, kind.__name__
+
+
+def test_a_field_declared_on_a_kind_reaches_record_and_facts_columns() -> None:
+    # A new field is one declaration: its fact column and type come from attr() and its annotation.
+    @dataclass(slots=True)
+    class Counted(MetricMention):
+        RECORD: ClassVar[tuple[str, ...]] = (*MetricMention.RECORD, "households")
+        households: int | None = attr(None, fact="household_count")
+
+    m = Counted(text="1300户", start=0, end=5, metric="poor_households", value=1300.0, households=1300)
+    assert record_of(m)["households"] == 1300
+    assert record_of(m)["value"] == 1300 and isinstance(record_of(m)["value"], int)
+    cols = {name: (c, t) for name, c, t in fact_columns(Counted)}
+    assert cols["households"] == (("household_count",), "str")  # "int | None" is not a plain int column
+    assert cols["metric"] == (("key",), "str") and cols["date"] == (("ref_date",), "str")
+    assert cols["value"] == (("value",), "float")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +53,37 @@ def load_all() -> None:
             importlib.import_module(f"{__package__}.{info.name}")
 
 
+class RegistryError(ValueError):
+    """The registered extractors do not fit together: a developer's mistake, found at start-up."""
+
+
+def check(registry: dict[str, Extractor] | None = None) -> None:
+    """Raise :class:`RegistryError` when an extractor requires one that is not registered,
+    assigns a field the Document does not have, or assigns a field another one assigns too.
+
+    Run when the pipeline is put together, so that a misspelt name fails the run at once
+    instead of leaving a field empty, article after article."""
+    registry = REGISTRY if registry is None else registry
+    document_fields = {f.name for f in fields(Document)}
+    assigned: dict[str, str] = {}
+    for ex in sorted(registry.values(), key=lambda e: e.name):
+        unknown = [r for r in ex.requires if r not in registry]
+        if unknown:
+            raise RegistryError(f"extractor {ex.name!r} requires {', '.join(map(repr, unknown))}, which no "
+                                f"module registers; known: {', '.join(sorted(registry))}")
+        if ex.assigns not in document_fields:
+            raise RegistryError(f"extractor {ex.name!r} assigns {ex.assigns!r}, which is not a field of "
+                                f"Document ({', '.join(sorted(document_fields))})")
+        if ex.assigns in assigned:
+            raise RegistryError(f"extractors {assigned[ex.assigns]!r} and {ex.name!r} both assign {ex.assigns!r}")
+        assigned[ex.assigns] = ex.name
+
+
 def ordered(names: list[str] | None = None) -> list[Extractor]:
-    """Registered extractors (or the named ones) in an order that satisfies ``requires``."""
+    """Registered extractors (or the named ones) in an order that satisfies ``requires``;
+    the registry is checked first (:func:`check`)."""
     load_all()
+    check()
     wanted = sorted(REGISTRY) if names is None else list(names)
     for n in wanted:
         if n not in REGISTRY:
@@ -69,8 +97,7 @@ def ordered(names: list[str] | None = None) -> list[Extractor]:
         if n in stack:
             raise ValueError(f"extractors require each other in a cycle: {' -> '.join((*stack, n))}")
         for r in sorted(REGISTRY[n].requires):
-            if r in REGISTRY:
-                visit(r, (*stack, n))
+            visit(r, (*stack, n))
         seen.add(n)
         done.append(REGISTRY[n])
 

@@ -105,6 +105,7 @@ def test_a_failing_extractor_becomes_a_warning(monkeypatch: pytest.MonkeyPatch) 
     def boom(doc: Document) -> list:
         raise RuntimeError("bad luck")
 
+    monkeypatch.delitem(REGISTRY, "programmes")  # one extractor per field: boom stands in for it
     monkeypatch.setitem(REGISTRY, "boom", Extractor("boom", "programmes", boom))
     run_mod._extractors.cache_clear()
     try:
@@ -122,6 +123,7 @@ def test_a_batch_that_fails_in_its_worker_costs_only_the_bad_article(monkeypatch
             doc.meta.url = lambda: None  # type: ignore[assignment]
         return []
 
+    monkeypatch.delitem(REGISTRY, "programmes")
     monkeypatch.setitem(REGISTRY, "unsendable", Extractor("unsendable", "programmes", unsendable))
     run_mod._extractors.cache_clear()
     try:

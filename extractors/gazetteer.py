@@ -29,9 +29,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from policy_ie.text.document import LEVELS
+from policy_ie.text.lexicon import load_data
 
 DATA = Path(__file__).resolve().parent / "data"
 GAZ_DIR = DATA / "gazetteer"
@@ -216,8 +215,7 @@ def _months(ym: str) -> int:
 @cache
 def region_data() -> dict[str, Any]:
     """``regions.yaml``, validated: lists of strings, a few scalars."""
-    with (DATA / "regions.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    data = load_data(DATA / "regions.yaml")
     for key in ("suffixes", "ethnic", "generic_full_names", "context_short_names",
                 "blocked_short_names", "stop_after", "stop_before", "stop_phrases",
                 "town_suffixes", "village_suffixes", "unknown_suffixes", "org_words",

@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 
 import regex
-import yaml
 
 from policy_ie.text.document import Document, Metadata
+from policy_ie.text.lexicon import load_data
 
 # Date forms of datelines and archive fields. Day-first ``01.06.2016`` is the European
 # order some CMSs print; ISO-like forms are year-first.
@@ -53,7 +53,7 @@ def _alt(words: list[str]) -> str:
 @cache
 def rules() -> MetaRules:
     """Load ``data/metadata.yaml`` once and compile its patterns."""
-    raw = yaml.safe_load((Path(__file__).parent / "data" / "metadata.yaml").read_text("utf-8"))
+    raw = load_data(Path(__file__).parent / "data" / "metadata.yaml")
     name = raw["name"]
     roles = _alt(raw["author_roles"])
     not_roles = _alt(raw["not_author_roles"])

@@ -314,8 +314,10 @@ def show_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    gold: Annotated[Path | None, typer.Argument(help="Gold file in the format of shared/gold/seeds.json.")] = None,
-    inputs: Annotated[list[Path] | None, typer.Argument(help="Article files or folders to extract and score.")] = None,
+    gold: Annotated[Path | None, typer.Argument(metavar="GOLD", help="Gold file in the format of "
+                                                "shared/gold/seeds.json.")] = None,
+    inputs: Annotated[list[Path] | None, typer.Argument(metavar="INPUT", help="Article files or folders "
+                                                        "to extract and score.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
     jobs: JobsOpt = 1,
     dev: Annotated[bool, typer.Option("--dev", help="Score the hand-labelled dev sets (tests/dev/*_dev.json, "

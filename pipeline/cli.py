@@ -314,12 +314,39 @@ def show_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    gold: Annotated[Path, typer.Argument(help="Gold file in the format of shared/gold/seeds.json.")],
-    inputs: Annotated[list[Path], typer.Argument(help="Article files or folders to extract and score.")],
+    gold: Annotated[Path | None, typer.Argument(metavar="GOLD", help="Gold file in the format of "
+                                                "shared/gold/seeds.json.")] = None,
+    inputs: Annotated[list[Path] | None, typer.Argument(metavar="INPUT", help="Article files or folders "
+                                                        "to extract and score.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
     jobs: JobsOpt = 1,
+    dev: Annotated[bool, typer.Option("--dev", help="Score the hand-labelled dev sets (tests/dev/*_dev.json, "
+                                      "texts from the shared corpus) instead of GOLD INPUT...")] = False,
+    dev_set: Annotated[str | None, typer.Option("--set", help="With --dev: only this dev set (metrics, "
+                                                "regions, dates, programmes, ...).")] = None,
+    batch: Annotated[str | None, typer.Option("--batch", help="With --dev: only this batch (tuning, "
+                                              "blind, ...; all: the whole set).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="With --dev: each article's errors "
+                                          "and the per-metric scores.")] = False,
+    shared: Annotated[Path | None, typer.Option("--shared", help="With --dev: the shared folder holding "
+                                                "corpus/news_sample.jsonl (default: ../shared beside the "
+                                                "repository).")] = None,
 ) -> None:
-    """Extract INPUT... and score it against GOLD: P/R/F1 per field and metric, article fields, confusion."""
+    """Extract INPUT... and score it against GOLD: P/R/F1 per field and metric, article fields, confusion.
+
+    With --dev: score the pipeline on the dev sets, per set, batch and field."""
+    if dev:
+        if gold is not None or inputs:
+            say("error: eval --dev scores the dev sets: give either --dev or GOLD INPUT..., not both")
+            raise typer.Exit(2)
+        _eval_dev(dev_set, batch, verbose, shared, as_json, jobs or default_jobs())
+        return
+    if dev_set is not None or batch is not None or verbose or shared is not None:
+        say("error: --set, --batch, --verbose and --shared go with --dev")
+        raise typer.Exit(2)
+    if gold is None or not inputs:
+        say("error: give GOLD and at least one INPUT to score, or --dev for the dev sets")
+        raise typer.Exit(2)
     from policy_ie.pipeline.evaluate import evaluate, format_report
 
     if not gold.is_file():
@@ -328,6 +355,20 @@ def eval_cmd(
     result = evaluate(gold, list(inputs), jobs=jobs or default_jobs())
     sys.stdout.write((json.dumps(result, ensure_ascii=False, indent=1) if as_json
                       else format_report(result)) + "\n")
+
+
+def _eval_dev(name: str | None, batch: str | None, verbose: bool, shared: Path | None, as_json: bool,
+              jobs: int) -> None:
+    """``eval --dev``: the dev-set scores on stdout; a set, batch or corpus not there is exit status 2."""
+    from policy_ie.pipeline import dev_eval  # the pipeline loads only when there is work to do
+
+    try:
+        result = dev_eval.evaluate_dev(name, batch, shared or dev_eval.DEFAULT_SHARED, jobs)
+    except dev_eval.DevEvalError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write((dev_eval.format_dev_json(result, verbose) if as_json
+                      else dev_eval.format_dev_report(result, verbose)) + "\n")
 
 
 def main() -> None:

@@ -117,24 +117,6 @@ def test_never_raises_on_any_text(text: str) -> None:
     regions.extract_article_region(doc)
 
 
-def test_dev_set_scores() -> None:
-    """The dev set (ids and labels) scored on the shared news sample, when present."""
-    shared = Path(__file__).resolve().parents[2] / ".." / "shared"
-    if not (shared / "corpus" / "news_sample.jsonl").is_file():
-        pytest.skip("shared corpus not present")
-    import importlib.util
-    import json
-
-    path = Path(__file__).resolve().parents[2] / "bench" / "eval_regions_dev.py"
-    spec = importlib.util.spec_from_file_location("eval_regions_dev", path)
-    ev = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ev)
-    gold = json.loads(ev.DEV.read_text(encoding="utf-8"))["articles"]
-    result = ev.score(gold, ev.dev_docs(set(gold)))
-    assert result["f1"] >= 0.9
-    assert result["region_accuracy"] >= 0.9
-
-
 def test_boundaries_from_compact_tokens_agree_with_the_words() -> None:
     """``ok`` (which skips the ends when the word at the start ends at the end) against the
     plain rule, on the words given whole, cut lazily and as a list of tokens."""

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from policy_ie.pipeline.evaluate import ARTICLE_FIELDS, FIELDS, evaluate_records
-from policy_ie.pipeline.ingest.readers import read_jsonl_file
+from policy_ie.pipeline.ingest.readers import read_jsonl_file, read_text_file
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES
 from policy_ie.pipeline.run import run
 from policy_ie.text.document import Document
@@ -58,6 +58,9 @@ class DevSet:
     name: str
     path: Path
     articles: dict[str, dict[str, Any]]
+    #: where the texts are: None for the shared news archive, else a folder of ``<id>.txt``
+    #: files (the file's ``texts: {folder: NAME}``, beside the repository and ../shared)
+    text_folder: str | None = None
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -94,7 +97,9 @@ def dev_sets(directory: Path = DEV_DIR) -> dict[str, DevSet]:
     out = {}
     for path in files:
         name = path.name.removesuffix("_dev.json")
-        out[name] = DevSet(name, path, json.loads(path.read_text("utf-8"))["articles"])
+        data = json.loads(path.read_text("utf-8"))
+        folder = (data.get("texts") or {}).get("folder")
+        out[name] = DevSet(name, path, data["articles"], str(folder) if folder else None)
     return out
 
 
@@ -129,6 +134,29 @@ def load_documents(ids: Iterable[str], shared: Path = DEFAULT_SHARED) -> dict[st
         shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
         raise DevEvalError(f"{corpus}: {len(missing)} dev-set id(s) not in it ({shown}); use the "
                            "archive the dev sets were labelled on, or remove those ids from the dev file")
+    return docs
+
+
+def load_text_folder(ids: Iterable[str], folder: Path) -> dict[str, Document]:
+    """The articles of ``ids`` from a folder of ``<id>.txt`` files, read as a build reads them.
+
+    Raises :class:`DevEvalError` naming the folder when it or an article's file is absent.
+    """
+    wanted = sorted(set(ids))
+    if not folder.is_dir():
+        raise DevEvalError(f"{folder} not found: this dev set's texts are <id>.txt files there; fetch "
+                           "them again from each article's 'address' in the dev file")
+    missing = [a for a in wanted if not (folder / f"{a}.txt").is_file()]
+    if missing:
+        shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+        raise DevEvalError(f"{folder}: no text for {len(missing)} dev-set id(s) ({shown}); fetch them "
+                           "from their 'address' in the dev file")
+    docs = {}
+    for a in wanted:
+        path = folder / f"{a}.txt"
+        doc = read_text_file(path, str(path), DEFAULT_MAX_BYTES)
+        doc.id = a
+        docs[a] = doc
     return docs
 
 
@@ -180,10 +208,23 @@ def evaluate_dev(name: str | None = None, batch: str | None = None, shared: Path
                  jobs: int = 1, directory: Path = DEV_DIR) -> dict[str, Any]:
     """Extract the articles of the chosen dev sets (each once) and score every set."""
     chosen = select(dev_sets(directory), name, batch)
-    ids = sorted({a for s in chosen for a in s.articles})
-    docs = load_documents(ids, shared)
-    records, texts = extract((docs[a] for a in ids), jobs)
-    return {"corpus": str(shared / CORPUS),
+    skipped: dict[str, str] = {}
+    docs: dict[str, Document] = {}
+    for folder in sorted({s.text_folder for s in chosen if s.text_folder}):
+        where = shared.parent / folder
+        sets = [s for s in chosen if s.text_folder == folder]
+        if not where.is_dir() and name is None:  # scoring every set: say which could not be
+            for s in sets:
+                skipped[s.name] = f"{where} not found: fetch its texts from each article's address"
+            continue
+        docs.update(load_text_folder(sorted({a for s in sets for a in s.articles}), where))
+    chosen = [s for s in chosen if s.name not in skipped]
+    ids = sorted({a for s in chosen if not s.text_folder for a in s.articles})
+    if ids:
+        docs.update(load_documents(ids, shared))
+    wanted = sorted({a for s in chosen for a in s.articles})
+    records, texts = extract((docs[a] for a in wanted), jobs)
+    return {"corpus": str(shared / CORPUS), "skipped": skipped,
             "sets": {s.name: score(s, records, texts, batch) for s in chosen}}
 
 
@@ -203,6 +244,8 @@ def format_dev_report(result: dict[str, Any], verbose: bool = False) -> str:
             if part["spans"]["bad"]:
                 lines.append(f"{'':11s} {batch:11s} spans: {part['spans']['bad']} of "
                              f"{part['spans']['all']} do not give their text")
+    for name, why in result.get("skipped", {}).items():
+        lines.append(f"{name:11s} not scored: {why}")
     if verbose:
         lines += _verbose_lines(result)
     return "\n".join(line.rstrip() for line in lines)

@@ -225,3 +225,34 @@ def test_the_dev_sets_score_above_their_floors(dev_scores: dict[str, Any], name:
     assert whole["spans"]["bad"] == 0
     if name == "regions":
         assert whole["region"]["accuracy"] >= 0.9
+
+
+def _folder_set(tmp_path: Path) -> Path:
+    """A dev set whose texts are <id>.txt files in a folder beside ../shared."""
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    key = _metric_keys()[0]
+    gold = {"texts": {"folder": "local_texts"},
+            "articles": {"loc-1": {"batch": "tuning", "metrics": [[key, 1, "ok"]]}}}
+    (dev / "loc_dev.json").write_text(json.dumps(gold), "utf-8")
+    return dev
+
+
+def test_a_set_reads_its_texts_from_the_folder_it_names(tmp_path: Path) -> None:
+    dev = _folder_set(tmp_path)
+    (tmp_path / "local_texts").mkdir()
+    (tmp_path / "local_texts" / "loc-1.txt").write_text("某县脱贫纪实\n全县共有贫困村32个。\n", "utf-8")
+    res = dev_eval.evaluate_dev(shared=tmp_path / "shared", directory=dev)
+    assert res["skipped"] == {} and res["sets"]["loc"]["batches"]["all"]["articles"] == 1
+
+
+def test_a_set_whose_text_folder_is_absent_is_skipped_or_named(tmp_path: Path) -> None:
+    dev = _folder_set(tmp_path)
+    res = dev_eval.evaluate_dev(shared=tmp_path / "shared", directory=dev)
+    assert "loc" not in res["sets"] and "local_texts not found" in res["skipped"]["loc"]
+    assert "not scored" in dev_eval.format_dev_report(res)
+    with pytest.raises(DevEvalError, match=r"local_texts not found.*address"):
+        dev_eval.evaluate_dev("loc", shared=tmp_path / "shared", directory=dev)
+    (tmp_path / "local_texts").mkdir()
+    with pytest.raises(DevEvalError, match=r"no text for 1 dev-set id\(s\) \(loc-1\)"):
+        dev_eval.evaluate_dev("loc", shared=tmp_path / "shared", directory=dev)

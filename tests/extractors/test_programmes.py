@@ -1,4 +1,4 @@
-"""Tests of extractors/programmes.py: the case table, offsets, components, properties."""
+"""Tests of extractors/programmes/: the case table, offsets, components, properties."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_ie.extractors import programmes
-from policy_ie.extractors.programme_parts import expected_counts
+from policy_ie.extractors.programmes.name_parts import expected_counts
+from policy_ie.extractors.programmes.slogan import after_numerals
 from policy_ie.text.document import CleanView, Document, Metadata
 
 CASES = yaml.safe_load(
@@ -183,15 +184,15 @@ def test_dev_set_f1() -> None:
 
 def test_the_character_after_each_run_of_numerals() -> None:
     nums = programmes.load_data().numerals
-    assert programmes._after_numerals("饱一顿饥一顿", nums) == ["顿", "顿"]
-    assert programmes._after_numerals("养活三四百头牦牛", nums) == ["头"]
-    assert programmes._after_numerals("十三五", nums) == [""]  # a run at the end
-    assert programmes._after_numerals("产业路", nums) == []
+    assert after_numerals("饱一顿饥一顿", nums) == ["顿", "顿"]
+    assert after_numerals("养活三四百头牦牛", nums) == ["头"]
+    assert after_numerals("十三五", nums) == [""]  # a run at the end
+    assert after_numerals("产业路", nums) == []
 
 
 @given(st.text(alphabet="一二三十百头顿个村户", max_size=20))
 def test_after_numerals_gives_one_character_per_run(text: str) -> None:
     nums = programmes.load_data().numerals
-    got = programmes._after_numerals(text, nums)
+    got = after_numerals(text, nums)
     runs = sum(1 for i, ch in enumerate(text) if ch in nums and (i == 0 or text[i - 1] not in nums))
     assert len(got) == runs and all(len(c) <= 1 and c not in nums for c in got)

@@ -15,8 +15,6 @@ from policy_ie.extractors.programmes.candidate import Candidate
 from policy_ie.extractors.programmes.data import ProgrammeData, load_data
 from policy_ie.extractors.programmes.scoring import score
 
-_JOINERS = ("", "、", "和", "与", "及", ",", ",")  # what may stand between quotes of one group
-
 
 def quote_spans(text: str, data: ProgrammeData) -> list[tuple[int, int]]:
     """(open, close) index pairs of quoted stretches on one line, in text order.
@@ -51,14 +49,14 @@ def overlapping(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
     return test
 
 
-def _kind_groups(spans: list[tuple[int, int]], text: str) -> list[list[int]]:
+def _kind_groups(spans: list[tuple[int, int]], text: str, joiners: frozenset[str]) -> list[list[int]]:
     """Indices of quotes standing side by side (“A”“B”、“C”) that share a kind word."""
     groups: list[list[int]] = []
     for i, (o, _c) in enumerate(spans):
         if groups:
             prev_close = spans[groups[-1][-1]][1]
             # (each joiner is one character at most: no slice of a longer gap)
-            if o <= prev_close + 2 and text[prev_close + 1:o] in _JOINERS:
+            if o <= prev_close + 2 and text[prev_close + 1:o] in joiners:
                 groups[-1].append(i)
                 continue
         groups.append([i])
@@ -95,7 +93,7 @@ def _kinds_after(spans: list[tuple[int, int]], text: str, data: ProgrammeData) -
     strength, modifier, end of the mention, parenthetical); the last of a group takes the
     kind word and the parenthetical into its span."""
     out: dict[int, tuple[str, str, str, int | None, str | None]] = {}
-    for grp in _kind_groups(spans, text):
+    for grp in _kind_groups(spans, text, data.joiners):
         last_close = spans[grp[-1]][1]
         m = data.kind_after.match(text, last_close + 1)
         if not m:
@@ -115,13 +113,13 @@ def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Ca
     """Numeric slogans without quotes: 五措并举, a numbered kind after an enumeration."""
     data = data or load_data()
     out = [Candidate(name=m.group(), start=m.start(), end=m.end(), content_start=m.start(),
-                     content_end=m.end(), quoted=False, score=2, reasons=["unquoted"])
+                     content_end=m.end(), quoted=False, score=data.keep_score, reasons=["unquoted"])
            for m in data.unquoted.finditer(text)]
     # “A、B、C、D、E”五个脱贫攻坚模式: a numbered kind right after a quoted enumeration
     numbered = data.numbered_kind if "」" in text else data.numbered_kind_curly
     for m in numbered.finditer(text):
         out.append(Candidate(name=m.group(1), start=m.start(1), end=m.end(1),
                              content_start=m.start(1), content_end=m.end(1), quoted=False,
-                             kind=m.group(2), kind_strength="strong", score=2,
+                             kind=m.group(2), kind_strength="strong", score=data.keep_score,
                              reasons=["numbered-kind"]))
     return out

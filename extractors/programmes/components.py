@@ -98,12 +98,12 @@ def _from_preceding_quote(cands: list[Candidate], text: str, data: ProgrammeData
                           absorbed: set[int]) -> None:
     link = _link_re(data)
     for e, p in itertools.pairwise(cands):
-        if len(e.parts) < 2 or not e.quoted or p.score < 2 or len(p.parts) >= 2:
+        if len(e.parts) < 2 or not e.quoted or p.score < data.keep_score or len(p.parts) >= 2:
             continue
         if p.start < e.end:  # p is nested inside e (a slogan quoted within speech)
             continue
         settle(e, data)  # (its reasons are read)
-        if "enum+1" not in e.reasons or "clause-3" in e.reasons:  # speech, not a list
+        if data.reasons["enum"] not in e.reasons or data.reasons["clause"] in e.reasons:  # speech, not a list
             continue
         if e.kind_strength == "strong" or not link.match(text[e.content_end + 1:p.start]):
             continue
@@ -221,9 +221,9 @@ def _from_headings(cands: list[Candidate], text: str, data: ProgrammeData,
             runs[-1].append(c)
     has_parts = {c.name for c in cands if c.components}
     for run in runs:
-        if len(run) < 2 or any(c.score < 2 for c in run):  # headings that name mechanisms
+        if len(run) < 2 or any(c.score < data.keep_score for c in run):  # headings that name mechanisms
             continue
-        owners = [c for c in cands if c.score >= 2 and c.name not in has_parts
+        owners = [c for c in cands if c.score >= data.keep_score and c.name not in has_parts
                   and c not in run and len(run) in _expected(c, data)]
         # the programme the title names, else the only one named before the headings
         best = [c for c in owners if c.name in title_names]
@@ -248,7 +248,7 @@ def assign_components(cands: list[Candidate], text: str, data: ProgrammeData,
     absorbed: set[int] = set()
     _from_preceding_quote(cands, text, data, absorbed)
     for c in cands:
-        if c.score < 2 or c.components:
+        if c.score < data.keep_score or c.components:
             continue
         if len(c.parts) >= 2:
             c.components = list(c.parts)

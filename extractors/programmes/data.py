@@ -24,7 +24,12 @@ _REQUIRED_KEYS = (
     "max_name", "person_suffixes", "catch_phrases", "definition_cues", "content_links",
     "ordinal_chars", "unquoted_patterns", "national_slogans", "quantity_units",
     "measure_units", "numeral_led_words", "numeral_classifiers", "sentence_marks", "series_label",
+    "feature_weights", "keep_score", "group_joiners", "max_numeric_slogan", "digit_slogan_marks",
+    "numbered_kind_classifiers",
 )
+# the features scoring.score weighs: each needs a weight
+FEATURES = ("numeric", "plus", "kind", "frame", "suffix", "enum", "long-parts", "long", "trigger",
+            "catch", "person", "single", "clause")
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +64,12 @@ class ProgrammeData:
     plain: re.Pattern[str]  # what a plain name lacks: a separator, a numeral, a digit, + or 等
     trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
     series_label: re.Pattern[str]  # the name of a column or series in a title
+    sentence_punct: re.Pattern[str]  # one of sentence_marks
+    digit_slogan: re.Pattern[str]  # one of digit_slogan_marks
+    weights: dict[str, int]  # feature_weights
+    reasons: dict[str, str]  # per feature, the reason recorded for it ("numeric+2")
+    keep_score: int  # a candidate scoring this or more is a programme
+    joiners: frozenset[str]  # group_joiners
 
     # the memo of :func:`~policy_ie.extractors.programmes.memo.shape_of` (what names alone
     # say, for names seen before), kept with the data it was computed from
@@ -93,10 +104,18 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
     for p in raw["unquoted_patterns"]:
         if "{num}" not in p:
             raise ValueError(f"{path}: unquoted pattern without {{num}}: {p!r}")
+    weights = {str(k): int(v) for k, v in raw["feature_weights"].items()}
+    if sorted(weights) != sorted(FEATURES):
+        raise ValueError(f"{path}: feature_weights must weigh exactly {', '.join(FEATURES)}")
+    if weights["clause"] > 0:
+        raise ValueError(f"{path}: the clause weight may not be positive (a lazy scoring skips it)")
+    if any(len(j) > 1 for j in raw["group_joiners"]):
+        raise ValueError(f"{path}: group_joiners are one character at most")
     plus = re.compile(r"^[\w·]{1,8}(?:\+[\w·]{1,8})*\+(?:[\w·]{1,8})?$")
     quantity = re.compile(rf"^{num_class}+(?:个|多)?[{re.escape(raw['quantity_units'])}]$")
     num = num_class.replace("0-9", "")
-    numbered = rf"((?:{num})(?:个|大|项|种|条)[^\s{stop}]{{0,{mod}}}?({alternation(list(raw['strong_kinds']))}))"
+    counters = re.escape(raw["numbered_kind_classifiers"])
+    numbered = rf"((?:{num})[{counters}][^\s{stop}]{{0,{mod}}}?({alternation(list(raw['strong_kinds']))}))"
     led_words = tuple(raw["numeral_led_words"])
     return ProgrammeData(
         raw=raw,
@@ -124,6 +143,12 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
                         for op, cl in raw["quotes"]),
         trigger_end=re.compile(rf"(?:{alternation(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
         series_label=re.compile(raw["series_label"]),
+        sentence_punct=re.compile(f"[{re.escape(''.join(raw['sentence_marks']))}]"),
+        digit_slogan=re.compile(f"[{re.escape(raw['digit_slogan_marks'])}]"),
+        weights=weights,
+        reasons={k: f"{k}{n:+d}" for k, n in weights.items()},
+        keep_score=int(raw["keep_score"]),
+        joiners=frozenset(raw["group_joiners"]),
     )
 
 

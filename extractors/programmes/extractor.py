@@ -1,6 +1,6 @@
 """The registered extractors ``programmes`` and ``documents``.
 
-:func:`find_programmes` keeps the candidates scoring 2 or more (unquoted ones not inside
+:func:`find_programmes` keeps the candidates scoring ``keep_score`` or more (unquoted ones not inside
 quotes, enumerations absorbed as another's components); :func:`extract` merges mentions of
 one programme under one name (党员联户帮扶工程 and 党员联户帮扶), gives each its kind and
 components, marks the headline, and maps clean offsets to raw ones. Names in 《》 are
@@ -34,7 +34,7 @@ def find_programmes(text: str, title: str | None = None, lazy: bool = True) -> l
         unquoted = [u for u in unquoted if not overlaps(u.start, u.end)]
     allc = sorted(quoted + unquoted, key=lambda c: c.start)
     absorbed = assign_components(allc, text, data, TitleNames(title, data))
-    kept = [c for c in allc if c.score >= 2 and id(c) not in absorbed]
+    kept = [c for c in allc if c.score >= data.keep_score and id(c) not in absorbed]
     return kept
 
 

@@ -32,7 +32,7 @@ def title_names(title: str | None, data: ProgrammeData) -> tuple[str, ...]:
     if not title:
         return ()
     cands = [c for c in scored_quotes(title, data, lazy=True) + unquoted_candidates(title, data)
-             if c.score >= 2 and len(c.parts) < 2]
+             if c.score >= data.keep_score and len(c.parts) < 2]
     cands.sort(key=lambda c: c.start)
     return tuple(norm_name(c.name) for c in cands)
 
@@ -82,7 +82,7 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
                 return k
     counts = Counter(keys)
     named = [(c, k) for c, k in zip(kept, keys, strict=True) if counts[k] >= 2 and (
-        c.kind_strength in ("strong", "suffix") or "trigger+1" in c.reasons)]
+        c.kind_strength in ("strong", "suffix") or data.reasons["trigger"] in c.reasons)]
     if not named:  # (then the opening is not looked for)
         return None
     o0, o1 = opening(text, title)

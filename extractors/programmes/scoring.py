@@ -1,7 +1,8 @@
 """Rules: the score of a quoted candidate, from the features of its name and its context.
 
-Each feature found adds its weight (:data:`WEIGHTS`) to the score and its reason
-(``"numeric+2"``) to the candidate's reasons; a candidate scoring 2 or more is a programme.
+Each feature found adds its weight (``feature_weights`` of ``data/programmes.yaml``) to the
+score and its reason (``"numeric+2"``) to the candidate's reasons; a candidate scoring
+``keep_score`` or more is a programme.
 The clause test, the last feature and the only one that segments words, may be left pending
 by a lazy scoring where the score is already too low for it to matter (:func:`settle`
 applies it when something reads the reasons).
@@ -13,19 +14,13 @@ from policy_ie.extractors.programmes.candidate import Candidate
 from policy_ie.extractors.programmes.data import ProgrammeData
 from policy_ie.extractors.programmes.memo import clause_of, shape_of
 
-# Weight of each feature in a candidate's score, and the reason recorded for it.
-WEIGHTS = {"numeric": 2, "plus": 2, "kind": 2, "frame": 1, "suffix": 2, "enum": 1,
-           "long-parts": -2, "long": -2, "trigger": 1, "catch": -5, "person": -3, "single": -3,
-           "clause": -3}
-REASONS = {k: f"{k}{n:+d}" for k, n in WEIGHTS.items()}
-
 
 def score(c: Candidate, text: str, data: ProgrammeData, lazy: bool = False) -> None:
     """Score a quoted candidate from its own shape and its context.
 
-    ``lazy``: leave the clause test (the last feature, -3) pending when the score is already
-    below 2, where it cannot decide whether the candidate is kept; :func:`settle` applies it
-    when something reads the reasons.
+    ``lazy``: leave the clause test (the last feature, of a weight not above 0) pending when
+    the score is already below ``keep_score``, where it cannot decide whether the candidate
+    is kept; :func:`settle` applies it when something reads the reasons.
     """
     name = c.name
     sh = shape_of(name, data)
@@ -55,11 +50,12 @@ def score(c: Candidate, text: str, data: ProgrammeData, lazy: bool = False) -> N
         found.append("person")
     if len(name) <= 1:
         found.append("single")
+    weights, reasons = data.weights, data.reasons
     for k in found:
-        c.score += WEIGHTS[k]
-        c.reasons.append(REASONS[k])
+        c.score += weights[k]
+        c.reasons.append(reasons[k])
     if sh.clause_test:
-        if lazy and c.score < 2:
+        if lazy and c.score < data.keep_score:
             c.clause_pending = True
         else:
             _apply_clause(c, data)
@@ -75,5 +71,5 @@ def settle(c: Candidate, data: ProgrammeData) -> None:
 
 def _apply_clause(c: Candidate, data: ProgrammeData) -> None:
     if clause_of(c.name, data):
-        c.score += WEIGHTS["clause"]
-        c.reasons.append(REASONS["clause"])
+        c.score += data.weights["clause"]
+        c.reasons.append(data.reasons["clause"])

@@ -16,8 +16,6 @@ from policy_ie.extractors.programmes.data import ProgrammeData
 from policy_ie.extractors.programmes.name_parts import numeral_tokens, split_enumeration
 from policy_ie.extractors.programmes.segment import holds_word
 
-_DIGIT_SLOGAN = re.compile(r"[个+%＋]")  # a name with digits is a slogan only with one of these
-SENTENCE_PUNCT = re.compile("[。？！?!]")
 _YEAR_LIKE = re.compile(r"\d{4}")
 
 
@@ -35,7 +33,7 @@ def is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
     sentences of speech (“我掏一万。”), phrases whose every number counts a measure
     (“饱一顿饥一顿”).
     """
-    if len(name) > 12 or not data.numeral_any.search(name):  # (no numerals: no tokens below)
+    if len(name) > data["max_numeric_slogan"] or not data.numeral_any.search(name):  # (no numerals: no tokens below)
         return False
     if data.quantity.match(name) or "的" in name:
         return False
@@ -49,7 +47,7 @@ def is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
             bare = bare.replace(w, "_" * len(w))
     toks = numeral_tokens(bare, data.numerals) if data.numeral_any.search(bare) else []
     if any(t.isdigit() for t, _ in toks):
-        return bool(_DIGIT_SLOGAN.search(name)) and not _YEAR_LIKE.search(name)
+        return bool(data.digit_slogan.search(name)) and not _YEAR_LIKE.search(name)
     if not toks:
         return False
     if len(name) == 2 and all(ch in data.numerals for ch in name):
@@ -69,7 +67,7 @@ def is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
 def is_clause(name: str, data: ProgrammeData) -> bool:
     """Whether the quoted text reads as a clause of speech rather than a name: it holds
     sentence punctuation, or one of its words (jieba's) is a clause marker."""
-    if SENTENCE_PUNCT.search(name):
+    if data.sentence_punct.search(name):
         return True
     return holds_word(name, data.clause_markers)
 

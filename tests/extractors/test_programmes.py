@@ -110,6 +110,21 @@ def test_data_file_validates(tmp_path: Path) -> None:
         programmes.load_data.__wrapped__(bad)
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("  clause: -3\n", "  clause: 1\n"),  # a lazy scoring may skip only a test that lowers a score
+    ("  single: -3\n", ""),  # a feature without a weight
+    ('group_joiners: ["", "、"', 'group_joiners: ["", "、和"'),  # a joiner of two characters
+])
+def test_data_file_refuses_bad_scoring(tmp_path: Path, old: str, new: str) -> None:
+    text = programmes.data.DATA_FILE.read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "p.yaml"
+    bad.write_text(text.replace(old, new), encoding="utf-8")
+    programmes.load_data.__wrapped__(programmes.data.DATA_FILE)  # the file as it is loads
+    with pytest.raises(ValueError):
+        programmes.load_data.__wrapped__(bad)
+
+
 def test_registered() -> None:
     from policy_ie.extractors.registry import REGISTRY, load_all
 

@@ -1,4 +1,4 @@
-"""Engine: every possible programme mention of a text, as scored :class:`Candidate` s.
+"""Engine: every possible programme mention of a text, as a scored :class:`.candidate.Candidate`.
 
 Quoted stretches (:func:`quote_spans`, one regex scan per quote pair) with the kind word after
 them, shared by quotes standing side by side (“A”“B”、“C”工程); unquoted numeric slogans

@@ -25,7 +25,7 @@ _REQUIRED_KEYS = (
     "ordinal_chars", "unquoted_patterns", "national_slogans", "quantity_units",
     "measure_units", "numeral_led_words", "numeral_classifiers", "sentence_marks", "series_label",
     "feature_weights", "keep_score", "group_joiners", "max_numeric_slogan", "digit_slogan_marks",
-    "numbered_kind_classifiers",
+    "numbered_kind_classifiers", "headline_opening",
 )
 # the features scoring.score weighs: each needs a weight
 FEATURES = ("numeric", "plus", "kind", "frame", "suffix", "enum", "long-parts", "long", "trigger",
@@ -109,6 +109,11 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         raise ValueError(f"{path}: feature_weights must weigh exactly {', '.join(FEATURES)}")
     if weights["clause"] > 0:
         raise ValueError(f"{path}: the clause weight may not be positive (a lazy scoring skips it)")
+    opening_keys = {"title_within", "title_prefix", "min_han", "sentences"}
+    if set(raw["headline_opening"]) != opening_keys or not all(
+            isinstance(v, int) and v > 0 for v in raw["headline_opening"].values()):
+        raise ValueError(f"{path}: headline_opening must give positive whole numbers for "
+                         f"{', '.join(sorted(opening_keys))}")
     if any(len(j) > 1 for j in raw["group_joiners"]):
         raise ValueError(f"{path}: group_joiners are one character at most")
     plus = re.compile(r"^[\w·]{1,8}(?:\+[\w·]{1,8})*\+(?:[\w·]{1,8})?$")

@@ -3,7 +3,7 @@
 The programme the title presents (:func:`title_names`; not the name of the column or
 series the article runs in), else one named at least twice, with a strong kind word or a
 trigger verb, in the article's opening (:func:`opening`: the first two sentences of its
-first body paragraph).
+first body paragraph; ``headline_opening`` in ``data/programmes.yaml``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from policy_ie.extractors.programmes.candidates import scored_quotes, unquoted_c
 from policy_ie.extractors.programmes.data import ProgrammeData
 
 _LINE = re.compile(r"[^\n]+")
-_CJK_20 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){20}")  # 20 Chinese characters or more
 _SENTENCE_END = re.compile(r"[。!?！？]")
 
 
@@ -51,21 +50,30 @@ class TitleNames:
         return name in self.names
 
 
-def opening(text: str, title: str | None) -> tuple[int, int]:
+@lru_cache(maxsize=4)
+def _han_re(n: int) -> re.Pattern[str]:
+    """A line that opens with ``n`` Chinese characters or more (others between them)."""
+    return re.compile(rf"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{n}}}")
+
+
+def opening(text: str, title: str | None, data: ProgrammeData) -> tuple[int, int]:
     """Clean span of the article's opening: the first body paragraph after the title."""
+    rule = data["headline_opening"]
+    body_line = _han_re(rule["min_han"])
     start = 0
     if title:
-        i = text.find(title.strip()[:12])
-        if 0 <= i < 600:
+        i = text.find(title.strip()[:rule["title_prefix"]])
+        if 0 <= i < rule["title_within"]:
             nl = text.find("\n", i)
             start = nl + 1 if nl >= 0 else len(text)
     for line in _LINE.finditer(text[start:]):
         body = line.group()
-        if _CJK_20.match(body):
+        if body_line.match(body):
             s = start + line.start()
-            # the first two sentences
-            ends = [m.end() for m in itertools.islice(_SENTENCE_END.finditer(body), 2)]
-            e = s + (ends[1] if len(ends) > 1 else len(body))
+            # the first sentences
+            n = rule["sentences"]
+            ends = [m.end() for m in itertools.islice(_SENTENCE_END.finditer(body), n)]
+            e = s + (ends[n - 1] if len(ends) > n - 1 else len(body))
             return s, e
     return 0, 0
 
@@ -85,7 +93,7 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
         c.kind_strength in ("strong", "suffix") or data.reasons["trigger"] in c.reasons)]
     if not named:  # (then the opening is not looked for)
         return None
-    o0, o1 = opening(text, title)
+    o0, o1 = opening(text, title, data)
     for c, k in named:
         if o0 <= c.start < o1:
             return k

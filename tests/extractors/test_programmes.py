@@ -114,8 +114,9 @@ def test_data_file_validates(tmp_path: Path) -> None:
     ("  clause: -3\n", "  clause: 1\n"),  # a lazy scoring may skip only a test that lowers a score
     ("  single: -3\n", ""),  # a feature without a weight
     ('group_joiners: ["", "、"', 'group_joiners: ["", "、和"'),  # a joiner of two characters
+    ("  sentences: 2\n", "  sentences: 0\n"),  # an opening of no sentence
 ])
-def test_data_file_refuses_bad_scoring(tmp_path: Path, old: str, new: str) -> None:
+def test_data_file_refuses_bad_rules(tmp_path: Path, old: str, new: str) -> None:
     text = programmes.data.DATA_FILE.read_text(encoding="utf-8")
     assert old in text
     bad = tmp_path / "p.yaml"

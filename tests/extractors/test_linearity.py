@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from policy_ie.extractors.dates import find_dates
 from policy_ie.extractors.numbers import CLAUSE_END, boundary_left, boundary_right, find_quantities
-from policy_ie.extractors.programmes import _overlapping, _quote_spans, load_data
+from policy_ie.extractors.programmes import load_data
+from policy_ie.extractors.programmes.candidates import overlapping, quote_spans
 from policy_ie.extractors.regions import _find_all, _overlaps, _Taken
 
 ARTICLE = (
@@ -55,7 +56,7 @@ def test_overlap_indexes_agree_with_a_walk(raw: list[tuple[int, int]], s: int, n
     e = s + n
     assert _Taken(spans).hits(s, e) == _overlaps(s, e, spans)
     walk = any(a <= s < b or a < e <= b for a, b in spans)
-    assert _overlapping(spans)(s, e) == walk
+    assert overlapping(spans)(s, e) == walk
 
 
 @settings(max_examples=200, deadline=None)
@@ -63,7 +64,7 @@ def test_overlap_indexes_agree_with_a_walk(raw: list[tuple[int, int]], s: int, n
 def test_quote_spans_close_on_their_line(text: str) -> None:
     """Quoted stretches are found by one regex scan (tests/extractors/test_programmes_fast.py
     compares it with the find-based scan it replaced); each closes the last opening mark."""
-    for a, b in _quote_spans(text, load_data()):
+    for a, b in quote_spans(text, load_data()):
         if text[a] == "“":
             assert text[b] == "”" and not any(ch in "“”\n" for ch in text[a + 1:b])
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import regex
 
+from policy_ie.extractors.catalogue import catalogue
 from policy_ie.extractors.numbers import (
     CLAUSE_END,
     SENTENCE_END,
@@ -109,14 +110,14 @@ class Cues:
 def cues() -> Cues:
     """The cue lexicon, loaded and validated once."""
     d = load_data(DATA)
-    units = dict(d["metric_units"])
+    units = {key: m.unit for key, m in catalogue().items()}  # every metric named must be one of these
     cats: dict[str, Category] = {}
     noun_cat: dict[str, str] = {}
     for name, c in d["categories"].items():
         metric = {str(k): v for k, v in (c.get("metric") or {}).items()}
         for m in metric.values():
             if m is not None and m not in units:
-                raise ValueError(f"metric_cues.yaml: {name}: unknown metric {m!r}")
+                raise ValueError(f"metric_cues.yaml: {name}: unknown metric {m!r} (not in metrics.yaml)")
         cats[name] = Category(name, tuple(c["nouns"]), metric, float(c.get("confidence", 0.8)))
         for n in c["nouns"]:
             if n in noun_cat and noun_cat[n] != name:
@@ -127,10 +128,10 @@ def cues() -> Cues:
         if not isinstance(r.get("value", []), list):
             raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: value must be a list")
         then = r.get("then")
-        targets = then.values() if isinstance(then, dict) else [then]
+        targets = [*(then.values() if isinstance(then, dict) else [then]), *(r.get("metric") or [])]
         for m in targets:
             if m is not None and m not in units:
-                raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: unknown {m!r}")
+                raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: unknown {m!r} (not in metrics.yaml)")
         for c in r.get("category") or []:
             if c not in cats:
                 raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: unknown category {c}")

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from policy_ie.extractors import catalogue as C
-from policy_ie.extractors import metrics as M
+from policy_ie.extractors import metric_cues as CU
 from policy_ie.pipeline import evaluate, train
 from policy_ie.pipeline.report.labels import metric_info, metric_order
 
@@ -24,10 +24,10 @@ def test_the_catalogue_lists_the_metrics_in_order_with_their_labels_and_units() 
 
 def test_every_reader_takes_the_metrics_from_the_catalogue() -> None:
     keys = C.metric_keys()
-    assert tuple(M.cues().metric_units) == keys
-    assert all(M.cues().metric_units[k] == C.metric(k).unit for k in keys)
+    assert tuple(CU.cues().metric_units) == keys
+    assert all(CU.cues().metric_units[k] == C.metric(k).unit for k in keys)
     assert ("none", *keys) == train.LABELS
-    assert M.cues().metric_units == train.METRIC_UNIT
+    assert CU.cues().metric_units == train.METRIC_UNIT
     assert keys == evaluate.SCORED_METRICS
     assert sorted(keys, key=metric_order) == list(keys)
     assert metric_info("investment").label == "投资额" and metric_info("investment").unit == "元"
@@ -63,11 +63,11 @@ def test_a_bad_catalogue_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_a_cue_rule_may_name_only_a_metric_of_the_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     entries = [e for e in C.load_data(C.DATA)["metrics"] if e["key"] != "cadres"]
     _with(tmp_path, monkeypatch, entries)
-    M.cues.cache_clear()
+    CU.cues.cache_clear()
     try:
         with pytest.raises(ValueError, match=r"not in metrics\.yaml"):
-            M.cues()
+            CU.cues()
     finally:
         monkeypatch.undo()
         C.catalogue.cache_clear()
-        M.cues.cache_clear()
+        CU.cues.cache_clear()

@@ -19,6 +19,7 @@ from policy_ie.text.document import LEVELS, DateMention, Document, RegionMention
 
 
 def sentence_of(text: str, i: int) -> tuple[int, int]:
+    """Start and end of the sentence of ``text`` around offset ``i``."""
     return boundary_left(text, i, SENTENCE_END), boundary_right(text, i, SENTENCE_END)
 
 
@@ -54,6 +55,8 @@ class Before:
 
 
 def attach_date(dates: Before, s0: int, q_start: int) -> str | None:
+    """The date of a figure at ``q_start``: the last date mention of its sentence (from
+    ``s0``) before it, else none."""
     return dates.get(s0, q_start)
 
 

@@ -9,7 +9,6 @@ its sentence. Mentions are found by their start in the clean text.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from typing import Any
 
 from policy_ie.extractors.metric_cues import Cues
@@ -87,55 +86,18 @@ def attach_region(regions: Before, text: str, s0: int, c0: int, q_start: int,
     return code
 
 
-@dataclass(frozen=True, slots=True)
-class _CleanIndex:
-    """The pieces of a clean view by raw offset, built once per document."""
-
-    raw_to_clean: dict[tuple[int, int], int]
-    spans: list[tuple[tuple[int, int], int]]
-    raw_starts: list[int]
-    disjoint: bool
-
-
-def _clean_index(doc: Document) -> _CleanIndex:
-    raw_to_clean = {}
-    for c0, r0, n in doc.view.pieces:
-        raw_to_clean[(r0, r0 + n)] = c0
-    spans = sorted(raw_to_clean.items())
-    raw_starts = [r0 for (r0, _), _ in spans]
-    # pieces of a view follow each other without overlap: one bisect finds the piece
-    disjoint = all(r1 <= nxt for ((_, r1), _), nxt in zip(spans, raw_starts[1:], strict=False))
-    return _CleanIndex(raw_to_clean, spans, raw_starts, disjoint)
-
-
-def _clean_spans(doc: Document, mentions: list[Any],
-                 index: _CleanIndex | None = None) -> list[tuple[int, Any]]:
-    """Mentions with their start in clean-text coordinates (raw offsets mapped back)."""
-    ix = index or _clean_index(doc)
-    spans, raw_starts = ix.spans, ix.raw_starts
-    out = []
-    for m in mentions:
-        if ix.disjoint:
-            k = bisect.bisect_right(raw_starts, m.start) - 1
-            while k >= 0 and spans[k][0][0] == spans[k][0][1]:
-                k -= 1  # an empty piece holds nothing
-            if k >= 0 and m.start < spans[k][0][1]:
-                out.append((spans[k][1] + m.start - spans[k][0][0], m))
-            continue
-        for (r0, r1), c0 in ix.raw_to_clean.items():
-            if r0 <= m.start < r1:
-                out.append((c0 + m.start - r0, m))
-                break
-    return out
+def _clean_spans(doc: Document, mentions: list[Any]) -> list[tuple[int, Any]]:
+    """Mentions with their start in clean-text coordinates (those cleaning kept)."""
+    view = doc.view
+    return [(c, m) for m in mentions if (c := view.clean_index(m.start)) is not None]
 
 
 def anchors(doc: Document) -> tuple[Before, Before]:
     """The date and region mentions of ``doc`` by clean start (built only for an article with a figure)."""
-    ix = _clean_index(doc)
-    dates = Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []), ix)
+    dates = Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []))
                      if isinstance(m, DateMention)])
     filed = dateline_spans(doc.view.text)  # where the story was filed, not what it is about
     regions = Before([(s, (m.code, m.level) if m.code else None)
-                       for s, m in _clean_spans(doc, list(doc.regions or []), ix)
+                       for s, m in _clean_spans(doc, list(doc.regions or []))
                        if isinstance(m, RegionMention) and not any(a <= s < b for a, b in filed)])
     return dates, regions

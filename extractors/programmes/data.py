@@ -15,6 +15,7 @@ from typing import Any
 
 from policy_ie.text.lexicon import alternation
 from policy_ie.text.lexicon import load_data as read_yaml
+from policy_ie.text.punctuation import chars
 
 DATA_FILE = Path(__file__).parents[1] / "data" / "programmes.yaml"
 
@@ -23,7 +24,7 @@ _REQUIRED_KEYS = (
     "modifier_stop", "trigger_verbs", "clause_markers", "enum_separators", "max_enum_part",
     "max_name", "person_suffixes", "catch_phrases", "definition_cues", "content_links",
     "ordinal_chars", "unquoted_patterns", "national_slogans", "quantity_units",
-    "measure_units", "numeral_led_words", "numeral_classifiers", "sentence_marks", "series_label",
+    "measure_units", "numeral_led_words", "numeral_classifiers", "series_label",
     "feature_weights", "keep_score", "group_joiners", "max_numeric_slogan", "digit_slogan_marks",
     "numbered_kind_classifiers", "headline_opening",
 )
@@ -64,7 +65,7 @@ class ProgrammeData:
     plain: re.Pattern[str]  # what a plain name lacks: a separator, a numeral, a digit, + or 等
     trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
     series_label: re.Pattern[str]  # the name of a column or series in a title
-    sentence_punct: re.Pattern[str]  # one of sentence_marks
+    sentence_punct: re.Pattern[str]  # a mark that ends a statement (punctuation set statement_end)
     digit_slogan: re.Pattern[str]  # one of digit_slogan_marks
     weights: dict[str, int]  # feature_weights
     reasons: dict[str, str]  # per feature, the reason recorded for it ("numeric+2")
@@ -148,7 +149,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
                         for op, cl in raw["quotes"]),
         trigger_end=re.compile(rf"(?:{alternation(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
         series_label=re.compile(raw["series_label"]),
-        sentence_punct=re.compile(f"[{re.escape(''.join(raw['sentence_marks']))}]"),
+        sentence_punct=re.compile(f"[{re.escape(chars('statement_end'))}]"),
         digit_slogan=re.compile(f"[{re.escape(raw['digit_slogan_marks'])}]"),
         weights=weights,
         reasons={k: f"{k}{n:+d}" for k, n in weights.items()},

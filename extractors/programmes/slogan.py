@@ -37,7 +37,7 @@ def is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
         return False
     if data.quantity.match(name) or "的" in name:
         return False
-    if any(mark in name for mark in data["sentence_marks"]):  # speech (“我掏一万。”)
+    if data.sentence_punct.search(name):  # speech (“我掏一万。”)
         return False
     if name.startswith(data.led_words):
         return False

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from policy_ie.extractors import programmes
 from policy_ie.extractors.programmes import candidates, components, extractor, slogan
 from policy_ie.extractors.programmes.name_parts import CLOSE, OPEN, TAIL, numeral_tokens, split_enumeration
+from policy_ie.text.punctuation import chars
 
 DATA = programmes.load_data()
 
@@ -45,7 +46,7 @@ def _numeric_reference(name: str) -> bool:
     data = DATA
     if len(name) > 12 or data.quantity.match(name) or "的" in name:
         return False
-    if any(mark in name for mark in data["sentence_marks"]):
+    if any(mark in name for mark in chars("statement_end")):
         return False
     if name.startswith(tuple(data["numeral_led_words"])):
         return False

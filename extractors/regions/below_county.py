@@ -1,10 +1,11 @@
 """Rules: towns and villages, below the counties the text names.
 
 Towns of the named counties (``红石镇`` in 柳河县; a city named brings the towns of all its
-counties) and villages of the towns found are searched by full name (``town_suffixes``,
-``village_suffixes`` in ``regions.yaml``). A town or village is reported with its 9- or
-12-digit code when the hierarchy leaves one candidate: the division right before it, then
-the counties named, narrow the candidates of a name many counties share.
+counties) and villages of the towns found, in the ``village_window`` characters after each,
+are searched by full name (``town_suffixes``, ``village_suffixes`` in ``regions.yaml``). A
+town or village is reported with its 9- or 12-digit code when the hierarchy leaves one
+candidate: the division right before it, then the counties named, narrow the candidates of
+a name many counties share.
 """
 
 from __future__ import annotations
@@ -20,9 +21,6 @@ from policy_ie.extractors.regions.suffix_search import (
     searchable_memo,
     suffix_ends,
 )
-
-#: characters after a town searched for its villages
-_VILLAGE_WINDOW = 40
 
 
 def below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
@@ -72,7 +70,7 @@ def below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
     vsuf = tuple(data["village_suffixes"])
     town_hits = sorted(out, key=lambda h: h.start)
     for th in town_hits:
-        window = text[th.end:th.end + _VILLAGE_WINDOW]
+        window = text[th.end:th.end + data["village_window"]]
         if not any(suf in window for suf in vsuf):  # no village name can end in it
             continue
         villages = {v.name: [v] for v in gz.villages_of(th.div.code) if v.name.endswith(vsuf)}

@@ -23,8 +23,14 @@ def word_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def form_rank(kind: str) -> int:
-    """How reliable a form kind is, 0 the most (a full name before an alias before ...)."""
-    return {"full": 0, "alias": 1, "autonomy": 2, "short": 3}.get(kind, 4)
+    """How reliable a form kind is, 0 the most (``form_kinds`` in regions.yaml)."""
+    ranks = _form_ranks()
+    return ranks.get(kind, len(ranks))
+
+
+@cache
+def _form_ranks() -> dict[str, int]:
+    return {kind: i for i, kind in enumerate(region_data()["form_kinds"])}
 
 
 def candidates_of_forms(gz: Gazetteer, forms: list[Form], ym: str | None) -> list[tuple[Division, str]]:

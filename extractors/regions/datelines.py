@@ -1,7 +1,7 @@
 """Rules: datelines, where a story was filed (本报北京6月1日电), not what it is about.
 
 The pattern is ``dateline`` in ``regions.yaml``; it is looked for in the opening of the text
-(``opening_chars``, and a little more). The article region skips the places named there, and
+(``opening_chars``, and ``dateline_margin`` more). The article region skips the places named there, and
 so do the metrics' regions (:mod:`policy_ie.extractors.metrics`).
 """
 
@@ -16,7 +16,8 @@ from policy_ie.extractors.gazetteer import region_data
 def dateline_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the datelines in the opening of a clean text (本报北京6月1日电): the place
     there is where the story was filed, not what it is about."""
-    limit = region_data()["opening_chars"] + 40
+    data = region_data()
+    limit = data["opening_chars"] + data["dateline_margin"]
     return [(m.start(), m.end()) for m in _dateline().finditer(text[:limit])]
 
 

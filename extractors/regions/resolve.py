@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from policy_ie.extractors.gazetteer import Division, Gazetteer
+from policy_ie.extractors.gazetteer import Division, Gazetteer, region_data
 from policy_ie.extractors.regions.boundaries import Boundaries
 from policy_ie.extractors.regions.candidates import form_rank, word_sets
 from policy_ie.extractors.regions.memo import lookup, memo, near_ancestors
@@ -50,12 +50,14 @@ def child_support(gz: Gazetteer, code: str, below: dict[str, int]) -> int:
 def score(gz: Gazetteer, div: Division, kind: str, ym: str | None, prev: Division | None,
           anchors: Counter[str], below: dict[str, int]) -> tuple[float, ...]:
     """Rank candidates: a parent right before, validity at the date, the division itself
-    or its city named, children named, then higher levels, province support, fuller forms."""
+    or its city named, children named, then higher levels, province support, fuller forms
+    (support counted up to ``support_cap``)."""
     adjacent = 1 if prev is not None and prev.code in gz.ancestors(div.code) else 0
     valid = 0 if gz.valid_at(div, ym) else 1
     near = support(gz, div.code, anchors, near=True) + child_support(gz, div.code, below)
     wide = support(gz, div.code, anchors)
-    return (adjacent, -valid, min(near, 5), -LEVEL_RANK[div.level], min(wide, 5),
+    cap = region_data()["support_cap"]
+    return (adjacent, -valid, min(near, cap), -LEVEL_RANK[div.level], min(wide, cap),
             -form_rank(kind))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 
-from policy_ie.extractors.gazetteer import Division, Gazetteer
+from policy_ie.extractors.gazetteer import Division, Gazetteer, region_data
 from policy_ie.extractors.regions.memo import memo
 
 #: counties whose searchable town names are kept at a time: all of them (about 3,000; a city
@@ -87,14 +87,15 @@ def searchable_memo(gz: Gazetteer, suffixes: tuple[str, ...]) -> dict[str, tuple
 
 
 def searchable_entry(gz: Gazetteer, county: str, suffixes: tuple[str, ...]) -> tuple[frozenset[str], frozenset[int]]:
-    """Names of the towns of ``county`` that can be searched (a town suffix, 3+ characters), with
-    the lengths of the names (memoised)."""
+    """Names of the towns of ``county`` that can be searched (a town suffix, ``town_min_length``
+    characters or more: regions.yaml), with the lengths of the names (memoised)."""
     table = searchable_memo(gz, suffixes)
     got = table.get(county)
     if got is None:
         if len(table) >= COUNTIES_KEPT:  # bounded: memory must not grow with the archive
             table.clear()
-        names = frozenset(n for n in gz.town_names_of(county) if n.endswith(suffixes) and len(n) >= 3)
+        shortest = region_data()["town_min_length"]
+        names = frozenset(n for n in gz.town_names_of(county) if n.endswith(suffixes) and len(n) >= shortest)
         got = table[county] = (names, frozenset(map(len, names)))
     return got
 

@@ -335,3 +335,20 @@ def test_dateline_spans_cover_the_filing_place_only() -> None:
     ((a, b),) = regions.dateline_spans(text)
     assert text[a:b] == "本报北京2月20日电" and "北京" in text[b:]
     assert regions.dateline_spans("柳河县召开脱贫攻坚推进会。") == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("form_kinds: [full, alias, autonomy, short]", "form_kinds: [full, alias, short]"),  # a kind left out
+    ("support_cap: 5", "support_cap: five"),
+    ("village_window: 40", "village_window: 40\nvillage_window: 30"),  # a key given twice
+])
+def test_regions_data_refused_when_a_rule_is_malformed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       old: str, new: str) -> None:
+    from policy_ie.extractors import gazetteer
+
+    text = (gazetteer.DATA / "regions.yaml").read_text("utf-8")
+    assert old in text
+    (tmp_path / "regions.yaml").write_text(text.replace(old, new), "utf-8")
+    monkeypatch.setattr(gazetteer, "DATA", tmp_path)
+    with pytest.raises(ValueError):
+        gazetteer.region_data.__wrapped__()

@@ -38,6 +38,8 @@ GAZ_DIR = DATA / "gazetteer"
 #: again from the loaded lines when asked for after being dropped)
 TOWNS_KEPT = 1000
 VILLAGES_KEPT = 2000
+#: the kinds of :class:`Form` that :func:`load` makes (``form_kinds`` in regions.yaml ranks them)
+FORM_KINDS = ("full", "alias", "autonomy", "short")
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,13 +221,16 @@ def region_data() -> dict[str, Any]:
     for key in ("suffixes", "ethnic", "generic_full_names", "context_short_names",
                 "blocked_short_names", "stop_after", "stop_before", "stop_phrases",
                 "town_suffixes", "village_suffixes", "unknown_suffixes", "org_words",
-                "unknown_stop_stems", "unknown_stop_first"):
+                "unknown_stop_stems", "unknown_stop_first", "form_kinds"):
         vals = data.get(key)
         if not isinstance(vals, list) or not all(isinstance(v, str) and v for v in vals):
             raise ValueError(f"regions.yaml: {key} must be a list of non-empty strings")
-    for key in ("min_short_length", "unknown_max_stem", "opening_chars", "org_gap"):
+    for key in ("min_short_length", "unknown_max_stem", "opening_chars", "org_gap", "support_cap",
+                "town_min_length", "village_window", "dateline_margin"):
         if not isinstance(data.get(key), int):
             raise ValueError(f"regions.yaml: {key} must be an integer")
+    if sorted(data["form_kinds"]) != sorted(FORM_KINDS):
+        raise ValueError(f"regions.yaml: form_kinds must order the kinds {', '.join(FORM_KINDS)}")
     if not isinstance(data.get("autonomy_forms"), dict):
         raise ValueError("regions.yaml: autonomy_forms must be a mapping")
     if not 0 <= data.get("opening_share", -1) <= 1:

@@ -87,7 +87,7 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
     for m in doc.regions:
         if not m.code or len(m.code) != 6:  # before the offset's look-up: towns are many
             continue
-        cs = _clean_start(doc, m.start)
+        cs = doc.view.clean_index(m.start)
         if cs is None or overlaps(cs, cs + 1, skip):
             continue
         coded.append(m)
@@ -110,14 +110,6 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
     if related < data["opening_share"] * len(coded):
         return None
     return gz.get(code, ym)
-
-
-def _clean_start(doc: Document, raw: int) -> int | None:
-    """Clean offset of raw offset ``raw`` (None if it was removed)."""
-    for c0, r0, n in doc.view.pieces:
-        if r0 <= raw < r0 + n:
-            return c0 + raw - r0
-    return None
 
 
 def _article_region(gz: Gazetteer, div: Division, ym: str | None) -> ArticleRegion:

@@ -23,8 +23,9 @@ from policy_ie.extractors.regions.boundaries import Boundaries
 from policy_ie.extractors.regions.scan import Hit
 from policy_ie.extractors.regions.spans import Taken
 from policy_ie.extractors.words import BACKENDS
+from policy_ie.text.punctuation import chars
 
-CLAUSE_END = re.compile(r"[，。、；：？！“”‘’「」『』（）《》【】\s]")
+CLAUSE_END = re.compile(f"[{re.escape(chars('place_clause_end'))}\\s]")  # or any space
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 

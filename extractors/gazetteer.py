@@ -221,7 +221,7 @@ def region_data() -> dict[str, Any]:
     for key in ("suffixes", "ethnic", "generic_full_names", "context_short_names",
                 "blocked_short_names", "stop_after", "stop_before", "stop_phrases",
                 "town_suffixes", "village_suffixes", "unknown_suffixes", "org_words",
-                "unknown_stop_stems", "unknown_stop_first", "form_kinds"):
+                "unknown_stop_stems", "unknown_stop_first", "form_kinds", "person_roles"):
         vals = data.get(key)
         if not isinstance(vals, list) or not all(isinstance(v, str) and v for v in vals):
             raise ValueError(f"regions.yaml: {key} must be a list of non-empty strings")
@@ -231,6 +231,8 @@ def region_data() -> dict[str, Any]:
             raise ValueError(f"regions.yaml: {key} must be an integer")
     if sorted(data["form_kinds"]) != sorted(FORM_KINDS):
         raise ValueError(f"regions.yaml: form_kinds must order the kinds {', '.join(FORM_KINDS)}")
+    if not isinstance(data.get("surnames"), str) or not data["surnames"]:
+        raise ValueError("regions.yaml: surnames must be a string of surname characters")
     if not isinstance(data.get("autonomy_forms"), dict):
         raise ValueError("regions.yaml: autonomy_forms must be a mapping")
     if not 0 <= data.get("opening_share", -1) <= 1:

@@ -2,7 +2,8 @@
 
 A form glued to an outlet, organisation or thing (``西藏日报``, ``中山大学``, ``延安路``: the
 ``stop_after`` words, or an ``org_words`` kind word at most ``org_gap`` characters on), or
-preceded by a stop word (``援``: ``stop_before``) is no mention. (A form inside a stop phrase,
+preceded by a stop word (``援``: ``stop_before``), or the given name of a person after a role
+and a surname (``县长刘延安``: ``person_roles``, ``surnames``) is no mention. (A form inside a stop phrase,
 ``遵义会议``, is never found: the scan consumes the phrase.) The words are in ``regions.yaml``.
 """
 
@@ -42,8 +43,24 @@ def _glue_after() -> re.Pattern[str]:
     return re.compile(f"(?:{stop_after().pattern})|(?:{org_after().pattern})")
 
 
+@cache
+def _person_before() -> re.Pattern[str]:
+    """A role or title and a surname, right before a name (县长刘|延安): read back from the hit."""
+    data = region_data()
+    roles = "|".join(map(re.escape, sorted(data["person_roles"], key=len, reverse=True)))
+    return re.compile(rf"(?:{roles})[{re.escape(data['surnames'])}]\Z")
+
+
+def in_person_name(text: str, h: Hit) -> bool:
+    """Whether the hit is the given name of a person after a role (县长刘延安, 记者张平武).
+
+    Only a name of two characters after the surname is read so: a full division name
+    (延安市) or a longer run is a place even there."""
+    return len(h.surface) == 2 and _person_before().search(text, max(0, h.start - 6), h.start) is not None
+
+
 def glued(text: str, h: Hit) -> bool:
-    """Whether the hit is part of an outlet, organisation or phrase (stop words around)."""
+    """Whether the hit is part of an outlet, organisation, phrase or person's name."""
     if _glue_after().match(text, h.end):
         return True
-    return text[max(0, h.start - 4):h.start].endswith(stop_before())
+    return text[max(0, h.start - 4):h.start].endswith(stop_before()) or in_person_name(text, h)

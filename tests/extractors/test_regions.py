@@ -334,3 +334,17 @@ def test_regions_data_refused_when_a_rule_is_malformed(tmp_path: Path, monkeypat
     monkeypatch.setattr(gazetteer, "DATA", tmp_path)
     with pytest.raises(ValueError):
         gazetteer.region_data.__wrapped__()
+
+
+def test_a_malformed_surname_list_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from policy_ie.extractors import gazetteer
+
+    raw = (gazetteer.DATA / "regions.yaml").read_text("utf-8").replace("surnames: 王", "surnames: [王]\nx_: 王", 1)
+    (tmp_path / "regions.yaml").write_text(raw, "utf-8")
+    monkeypatch.setattr(gazetteer, "DATA", tmp_path)
+    gazetteer.region_data.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="surnames must be a string"):
+            gazetteer.region_data()
+    finally:
+        gazetteer.region_data.cache_clear()

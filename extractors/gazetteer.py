@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import csv
 import lzma
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -221,7 +222,8 @@ def region_data() -> dict[str, Any]:
     for key in ("suffixes", "ethnic", "generic_full_names", "context_short_names",
                 "blocked_short_names", "stop_after", "stop_before", "stop_phrases",
                 "town_suffixes", "village_suffixes", "unknown_suffixes", "org_words",
-                "unknown_stop_stems", "unknown_stop_first", "form_kinds", "person_roles"):
+                "unknown_stop_stems", "unknown_stop_first", "form_kinds", "person_roles", "list_joiners",
+                "visit_verbs", "place_verbs", "everyday_county_words"):
         vals = data.get(key)
         if not isinstance(vals, list) or not all(isinstance(v, str) and v for v in vals):
             raise ValueError(f"regions.yaml: {key} must be a list of non-empty strings")
@@ -231,6 +233,13 @@ def region_data() -> dict[str, Any]:
             raise ValueError(f"regions.yaml: {key} must be an integer")
     if sorted(data["form_kinds"]) != sorted(FORM_KINDS):
         raise ValueError(f"regions.yaml: form_kinds must order the kinds {', '.join(FORM_KINDS)}")
+    for key in ("list_suffix", "visit_after", "visit_words"):
+        try:
+            re.compile(data.get(key) or "")
+        except (re.error, TypeError) as exc:
+            raise ValueError(f"regions.yaml: {key} must be a regular expression ({exc})") from exc
+        if not data.get(key):
+            raise ValueError(f"regions.yaml: {key} must be a regular expression")
     if not isinstance(data.get("surnames"), str) or not data["surnames"]:
         raise ValueError("regions.yaml: surnames must be a string of surname characters")
     if not isinstance(data.get("autonomy_forms"), dict):

@@ -15,6 +15,7 @@ from policy_ie.extractors.gazetteer import load
 from policy_ie.extractors.regions.below_county import below_county
 from policy_ie.extractors.regions.boundaries import Boundaries
 from policy_ie.extractors.regions.glue import glued
+from policy_ie.extractors.regions.lists import listed_places
 from policy_ie.extractors.regions.resolve import anchor_counts, resolve
 from policy_ie.extractors.regions.scan import Hit, scan
 from policy_ie.extractors.regions.spans import Taken
@@ -55,6 +56,7 @@ def find_regions(text: str, ym: str | None = None, tokens: Sequence[Token] | Non
         anchors.update(extra_anchors)
     bounds = Boundaries(text, tokens)
     mentions = resolve(gz, hits, ym, anchors, bounds)
+    mentions = sorted(mentions + listed_places(gz, text, hits, mentions, ym, bounds), key=lambda h: h.start)
     taken = [(h.start, h.end) for h in mentions]
     below = below_county(gz, text, mentions, ym, taken, bounds)
     taken += [(h.start, h.end) for h in below]

@@ -1,7 +1,8 @@
 """Rules: the article's own region, the division it is about.
 
-The most specific division named in the title (``贵州遵义`` -> 遵义; among unrelated ones the
-best supported by the body); without a title or a region in it, the counties and above of a
+The most specific division named in the title (``贵州遵义`` -> 遵义; a list of peers, the
+division they all lie in: ``平武县、青川县等8县`` -> 四川省; among other unrelated ones the best
+supported by the body); without a title or a region in it, the counties and above of a
 kicker or subtitle (``side_headings`` in ``regions.yaml``); else the place the opening names
 after its dateline, when it names one place (or one chain of places) that the article is
 about (``opening_chars``, ``opening_share``). Province, city and county names are filled
@@ -16,7 +17,9 @@ from functools import cache
 
 from policy_ie.extractors.gazetteer import Division, Gazetteer, load, region_data
 from policy_ie.extractors.regions.datelines import dateline_spans
+from policy_ie.extractors.regions.lists import runs
 from policy_ie.extractors.regions.mentions import article_month, find_regions
+from policy_ie.extractors.regions.scan import Hit
 from policy_ie.extractors.regions.spans import overlaps
 from policy_ie.extractors.registry import register
 from policy_ie.text.document import ArticleRegion, Document, RegionMention
@@ -34,6 +37,19 @@ def _most_specific(gz: Gazetteer, divs: list[Division], body: Counter[str]) -> D
     return best
 
 
+def _listed_parent(gz: Gazetteer, title: str, hits: list[Hit]) -> Division | None:
+    """The division a list of peers in the title lies in: 平武县、青川县等8县退出贫困县序列 is
+    about 四川省, 赤水、习水两市县 about 遵义市 (the nearest division holding every one)."""
+    for run in runs(title, hits):
+        divs = [h.div for h in run if h.div is not None]
+        if len(divs) < 2 or len({d.level for d in divs}) != 1 or len({d.code for d in divs}) < 2:
+            continue
+        shared = [a for a in gz.ancestors(divs[0].code) if all(gz.is_within(d.code, a) for d in divs[1:])]
+        if shared:
+            return gz.get(shared[0])
+    return None
+
+
 @register("article_region", assigns="region", requires=("regions",))
 def extract_article_region(doc: Document) -> ArticleRegion | None:
     """The division the title, a kicker or subtitle, or the opening presents as the article's subject."""
@@ -43,8 +59,8 @@ def extract_article_region(doc: Document) -> ArticleRegion | None:
     title = (doc.meta.title or "").strip()
     chosen: Division | None = None
     if title:
-        hits = find_regions(title, ym, None, body, unknown=False)
-        chosen = _most_specific(gz, [h.div for h in hits if h.div], body)
+        hits = [h for h in find_regions(title, ym, None, body, unknown=False) if h.div]
+        chosen = _listed_parent(gz, title, hits) or _most_specific(gz, [h.div for h in hits], body)
     for heading in _side_headings(doc) if chosen is None else ():
         # as the opening is read: counties and above (a heading often goes down to a village)
         hits = find_regions(heading, ym, None, body, unknown=False)

@@ -72,7 +72,7 @@ def _shown(text: str, run: list[Hit], parents: set[str], ev: _Evidence) -> bool:
     return ev.place_before.search(text, before, start) is not None and ev.visit_words.match(text, end) is not None
 
 
-def _runs(text: str, hits: list[Hit]) -> list[list[Hit]]:
+def runs(text: str, hits: list[Hit]) -> list[list[Hit]]:
     """The hits in runs: neighbours joined by a list joiner (or alone)."""
     joiners = _evidence().joiners
     runs: list[list[Hit]] = []
@@ -103,7 +103,7 @@ def listed_places(gz: Gazetteer, text: str, hits: list[Hit], accepted: list[Hit]
     table = memo(gz, "region_candidates")
     done = {id(h) for h in accepted}
     out: list[Hit] = []
-    for run in _runs(text, hits):
+    for run in runs(text, hits):
         if all(id(h) in done for h in run):
             continue
         options = [_counties(gz, h, ym, table) if id(h) not in done else [h.div] for h in run]

@@ -1,8 +1,9 @@
-"""Writing dataset files: each one replaced atomically.
+"""Writing dataset files: each one replaced atomically, its text cells safe to open.
 
 A file is written to a temporary name in the same folder, flushed to disk, then renamed
 over the old one, so a reader (or a build killed half-way) sees the old file or the new
-one, never a mix.
+one, never a mix. Text from articles that a spreadsheet would read as a formula is
+written so that it stays text (:func:`csv_text`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,19 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+#: First characters that make a spreadsheet read a CSV cell as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV cell: text starting with a formula character gets a leading ``'`` (OWASP's advice),
+    so a spreadsheet shows it as text instead of running it; numbers (negative ones too) and
+    other text are returned as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _umask() -> int:

@@ -238,3 +238,63 @@ def test_seed_corpus_rows_and_gold_values(tmp_path: Path, seeds_dir: Path, share
         for key, allowed in values.items():
             if row.get(key):
                 assert float(row[key]) in allowed, (row["region_name"], key, row[key])
+
+
+# -- hostile text in the outputs (issue 19) ---------------------------------------------------
+FORMULA = '=HYPERLINK("http://example.invalid","点此")'
+
+
+def _hostile_docs(doc_factory) -> list[Document]:
+    """An article whose id, programme, region name and sentence start with formula characters."""
+    from policy_ie.text.document import ArticleRegion
+
+    text = f"-2+3 全县贫困人口1200人。“{FORMULA}”工程推进。"
+    region = ArticleRegion("611099", "@SUM(A1)<script>x</script>", "county", "+陕西省", "=县")
+    return [doc_factory("=1+1<script>", text, region=region, published="2019-01-01",
+                        metrics=[("贫困人口1200人", "poor_population", 1200, {"unit": "人"}),
+                                 ("-2", "income", -2, {"unit": "元"})],
+                        programmes=[(f"“{FORMULA}”工程", FORMULA, {"kind": "工程"})])]
+
+
+def test_csv_cells_that_start_like_a_formula_are_quoted(tmp_path: Path, doc_factory) -> None:
+    write_dataset(_hostile_docs(doc_factory), tmp_path, use_gazetteer=False)
+    for name in ("facts.csv", "comparison.csv", "comparison_sources.csv"):
+        with (tmp_path / name).open(encoding="utf-8", newline="") as fh:
+            cells = [c for row in csv.reader(fh) for c in row]
+        risky = [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")
+                 or (c.startswith("-") and not _is_number(c))]
+        assert not risky, (name, risky)
+        assert any(c.startswith("'=") for c in cells), name
+    with (tmp_path / "facts.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    income = next(r for r in rows if r["key"] == "income")
+    assert income["value"] == "-2" and income["text"] == "'-2"  # numbers stay numbers; text is text
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def test_xlsx_holds_no_formula_and_keeps_numbers(tmp_path: Path, doc_factory) -> None:
+    import zipfile
+
+    docs = _hostile_docs(doc_factory)
+    docs[0].region.name += "\x01"  # a control character openpyxl refuses
+    write_dataset(docs, tmp_path, use_gazetteer=False)
+    with zipfile.ZipFile(tmp_path / "comparison.xlsx") as z:
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in x or "<f " in x for x in sheets)
+    wb = load_workbook(tmp_path / "comparison.xlsx")
+    values = [c.value for ws in wb for row in ws.iter_rows() for c in row]
+    assert FORMULA in values and "=1+1<script>" in values
+    assert -2 in values  # a negative number is still a number
+
+
+def test_markdown_carries_no_raw_html(tmp_path: Path, doc_factory) -> None:
+    write_dataset(_hostile_docs(doc_factory), tmp_path, use_gazetteer=False)
+    md = (tmp_path / "comparison.md").read_text(encoding="utf-8")
+    assert "<script>" not in md and "&lt;script>" in md

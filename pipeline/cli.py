@@ -229,8 +229,11 @@ def build(
         raise typer.Exit(2) from exc
     files = _inputs(list(input_))
     options = Options(segmenter=segmenter)
-    settings = {"options": options.key(), "dedupe": dedupe, "max_bytes": max_bytes}
-    paths = [f.path for f in files]
+    # files that will be skipped are never opened (a FIFO would hang the stamp's reading);
+    # their names and reasons still key the build, so a fixed input is read next time
+    settings = {"options": options.key(), "dedupe": dedupe, "max_bytes": max_bytes,
+                "skipped": [f.skip for f in files if f.skip is not None]}
+    paths = [f.path for f in files if f.skip is None]
     key = stamp.build_key(paths, settings)
     prior = None if force else stamp.read(output)
     content = None

@@ -125,3 +125,61 @@ def test_eval_scores_the_seeds_against_their_gold(shared: Path) -> None:
 def test_eval_with_a_missing_gold_file_is_a_usage_error(tmp_path: Path, seeds_dir: Path) -> None:
     res = runner.invoke(app, ["eval", str(tmp_path / "none.json"), str(seeds_dir)])
     assert res.exit_code == 2 and "no such gold file" in res.stderr
+
+
+# -- exit statuses and hostile inputs (issue 19) ----------------------------------------------
+def test_help_documents_the_four_exit_statuses() -> None:
+    for args in (["--help"], ["extract", "--help"], ["build", "--help"]):
+        text = " ".join(runner.invoke(app, args).stdout.split())
+        assert "Exit status: 0 every input was read; 1 some inputs were skipped" in text, args
+        assert "2 usage error; 3 the command failed" in text, args
+
+
+def test_a_failed_build_exits_3_and_keeps_the_old_dataset(tmp_path: Path, seeds_dir: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_ie.pipeline import dataset
+
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"]).exit_code == 0
+    before = (out / "articles.jsonl").read_bytes()
+
+    def broken(docs: object, output: Path, **kw: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(dataset, "write_dataset", broken)
+    res = runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1", "--force"])
+    assert res.exit_code == 3
+    assert "error: the build of" in res.stderr and "RuntimeError: disk on fire" in res.stderr
+    assert (out / "articles.jsonl").read_bytes() == before
+
+
+def test_a_failed_extract_exits_3_not_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_ie.pipeline import cli
+
+    (tmp_path / "a.txt").write_text("全县脱贫1.2万人。", encoding="utf-8")
+
+    def broken(record: dict) -> str:
+        raise ValueError("cannot serialise")
+
+    monkeypatch.setattr(cli, "record_line", broken)
+    res = runner.invoke(app, ["extract", str(tmp_path)])
+    assert res.exit_code == 3 and "error: extract failed (ValueError: cannot serialise)" in res.stderr
+
+
+def test_a_build_beside_a_fifo_finishes_and_names_it(tmp_path: Path) -> None:
+    import threading
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("某县扶贫纪实\n全县脱贫1.2万人。", encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    box: list = []
+    worker = threading.Thread(target=lambda: box.append(
+        runner.invoke(app, ["build", "-i", str(corpus), "-o", str(out), "-j", "1"])), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert box, "the build hung on a FIFO"
+    res = box[0]
+    assert res.exit_code == 1 and "pipe.txt: skipped: a FIFO" in res.stderr
+    ids = [r["id"] for r in records((out / "articles.jsonl").read_text(encoding="utf-8"))]
+    assert ids == ["good", "pipe"]

@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 
 from policy_ie.pipeline.aggregate import SOURCE_COLUMNS, Aggregator, Comparison
 from policy_ie.pipeline.facts import FACT_COLUMNS, FACT_TYPES, article_fields, facts_of
+from policy_ie.pipeline.guard import skipped
 from policy_ie.pipeline.report.labels import GROUPED_UNITS, column_label
 from policy_ie.pipeline.report.render import ShownArticle, fmt_value, shown_article, write_report
 from policy_ie.pipeline.write import atomic_open, csv_text, record_line
@@ -212,11 +213,12 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
         sink = _FactSink(files["facts.parquet"], files["facts.csv"])
         stack.callback(sink.abandon)
         for doc in docs:
-            files["articles.jsonl"].write(record_line(doc.to_record()))
+            record, fields, facts = _serialised(doc)
+            files["articles.jsonl"].write(record)
             summary.articles += 1
-            agg.add_article(article_fields(doc))
+            agg.add_article(fields)
             cited = False
-            for row in facts_of(doc):
+            for row in facts:
                 sink.add(row)
                 cited |= agg.add(row)
             if doc.text and (cited or len(shown.where) < report_cap) and doc.id not in shown.where:
@@ -238,8 +240,24 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
     return summary
 
 
+def _serialised(doc: Document) -> tuple[bytes, dict[str, Any], list[dict[str, Any]]]:
+    """The article record (UTF-8 bytes), the article fields and the fact rows of ``doc``, made
+    before anything of it is written; if making them fails (or its text cannot be written as
+    UTF-8), those of its skipped record instead (:func:`~policy_ie.pipeline.guard.skipped`),
+    and ``doc`` is emptied of text and results so the report and registry pass it over."""
+    try:
+        doc.text.encode("utf-8")
+        return record_line(doc.to_record()).encode("utf-8"), article_fields(doc), list(facts_of(doc))
+    except Exception as exc:  # one article that cannot be written must not stop the dataset
+        failed = skipped(doc, "writing", exc)
+        failed.id = failed.id.encode("utf-8", "backslashreplace").decode("utf-8")
+        doc.text, doc.programmes = "", []
+        line = record_line(failed.to_record()).encode("utf-8", "backslashreplace")  # no text can stop it now
+        return line, article_fields(failed), []
+
+
 def _binary(name: str) -> bool:
-    return name.endswith((".parquet", ".xlsx"))
+    return name.endswith((".parquet", ".xlsx", ".jsonl"))
 
 
 def _report_ids(comp: Comparison, shown: _Spill, cap: int) -> list[str]:

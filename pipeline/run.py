@@ -2,7 +2,9 @@
 
 :func:`process` is one pure function of one Document: clean, metadata, segment, then every
 registered extractor in dependency order, and a MinHash signature for near-duplicate
-detection. A failing extractor becomes a warning on the record, never a crash of the batch.
+detection. A failing extractor becomes a warning on the record, never a crash of the batch;
+so does a failure anywhere else in the article's processing (cleaning, metadata, segmenting),
+after which the record keeps no text and no results, like an input that could not be read.
 
 :func:`run` maps it over documents and yields them in input order: in this process
 (``local``), in a pool of worker processes (``processes``), or on a dask.distributed
@@ -17,8 +19,6 @@ with ``dedupe`` every article that nearly repeats an earlier one is marked ``dup
 from __future__ import annotations
 
 import gc
-import os
-import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +32,7 @@ from policy_ie.extractors.registry import Extractor, ordered
 from policy_ie.extractors.words import segment
 from policy_ie.pipeline.cache import Cache, key_of
 from policy_ie.pipeline.dedupe import Deduplicator, signature
+from policy_ie.pipeline.guard import fault, skipped
 from policy_ie.pipeline.options import DEFAULT, ENGINES, Options
 from policy_ie.text.clean import clean
 from policy_ie.text.document import Document
@@ -43,9 +44,18 @@ def _extractors(names: tuple[str, ...] | None) -> tuple[Extractor, ...]:
 
 
 def process(doc: Document, options: Options = DEFAULT) -> Document:
-    """Run every stage on one document and return it (the same object, filled in)."""
+    """Run every stage on one document and return it (the same object, filled in), or, when a
+    stage fails outside the extractors' own guard, the record of a skipped article saying why."""
     if not doc.text:
         return doc
+    try:
+        return _stages(doc, options)
+    except Exception as exc:  # one odd article must not stop a batch of a million
+        return skipped(doc, "processing", exc)
+
+
+def _stages(doc: Document, options: Options) -> Document:
+    """:func:`process` unguarded: the stages in order."""
     clean(doc)
     doc.meta = extract_metadata(doc)
     segment(doc, options.segmenter)
@@ -53,12 +63,8 @@ def process(doc: Document, options: Options = DEFAULT) -> Document:
         try:
             setattr(doc, ex.assigns, ex.func(doc))
         except Exception as exc:  # one odd article must not stop a batch of a million
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            doc.warnings.append(
-                f"{doc.path}: extractor {ex.name!r} failed ({type(exc).__name__}: {exc} at "
-                f"{os.path.basename(where.filename)}:{where.lineno}); its results are left out. "
-                "Please report this article."
-            )
+            doc.warnings.append(f"{doc.path}: extractor {ex.name!r} failed ({fault(exc)}); its results "
+                                "are left out. Please report this article.")
     doc.signature = signature(doc.view.text)
     doc.tokens = []  # the extractors have used them; they would only weigh on transfers
     return doc

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from policy_ie.pipeline.guard import fault
 from policy_ie.pipeline.ingest.names import shown_path
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES
 from policy_ie.text.document import Document, Metadata
@@ -149,12 +150,17 @@ def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
                 continue
             yield from read_jsonl_file(f.path, f.shown, max_bytes)
             continue
-        if suffix in TEXT_SUFFIXES:
-            doc = read_text_file(f.path, f.shown, max_bytes, meta)
-        elif suffix in HTML_SUFFIXES:
-            doc = read_html_file(f.path, f.shown, max_bytes, meta)
-        else:
-            doc = failed(shown_path(f.path.stem), f.shown, f"{f.shown}: skipped: unknown kind of file "
-                         f"'{f.path.suffix}'; give .txt, .jsonl, .html or .htm")
+        try:
+            if suffix in TEXT_SUFFIXES:
+                doc = read_text_file(f.path, f.shown, max_bytes, meta)
+            elif suffix in HTML_SUFFIXES:
+                doc = read_html_file(f.path, f.shown, max_bytes, meta)
+            else:
+                doc = failed(shown_path(f.path.stem), f.shown, f"{f.shown}: skipped: unknown kind of file "
+                             f"'{f.path.suffix}'; give .txt, .jsonl, .html or .htm")
+        except Exception as exc:  # a fault of ours on one file: the batch goes on
+            doc = failed(shown_path(f.path.stem), f.shown, f"{f.shown}: skipped: reading failed ({fault(exc)}); "
+                         "please report this file")
         doc.warnings.extend(warnings)
         yield doc
+

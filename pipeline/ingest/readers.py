@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from policy_ie.extractors.metadata import parse_published
+from policy_ie.pipeline.guard import fault
 from policy_ie.pipeline.ingest.encoding import DecodeError, decode
 from policy_ie.pipeline.ingest.html import reader_text
 from policy_ie.pipeline.ingest.names import shown_path
@@ -220,7 +221,11 @@ def read_jsonl_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document
                 yield failed(default_id, shown, f"{where}: skipped: {_too_big(size, max_bytes)}")
                 continue
             if raw.strip():
-                yield _jsonl_line(raw, default_id, shown, where)
+                try:
+                    yield _jsonl_line(raw, default_id, shown, where)
+                except Exception as exc:  # a fault of ours on one line: the rest of the file goes on
+                    yield failed(default_id, shown, f"{where}: skipped: reading failed ({fault(exc)}); "
+                                 "please report this line")
 
 
 def _skip_rest_of_line(fh: IO[bytes], chunk: int = 1 << 20) -> int:

@@ -298,3 +298,19 @@ def test_markdown_carries_no_raw_html(tmp_path: Path, doc_factory) -> None:
     write_dataset(_hostile_docs(doc_factory), tmp_path, use_gazetteer=False)
     md = (tmp_path / "comparison.md").read_text(encoding="utf-8")
     assert "<script>" not in md and "&lt;script>" in md
+
+
+def test_an_article_that_cannot_be_written_gets_a_skipped_record(tmp_path: Path, hand_docs: list[Document]) -> None:
+    """A lone surrogate in the text, a value JSON cannot hold: the others are written, each bad one says why."""
+    hand_docs[0].text += "\ud800"
+    hand_docs[1].metrics[0].value = object()  # type: ignore[assignment]
+    summary = write_dataset(hand_docs, tmp_path, use_gazetteer=False)
+    assert summary.articles == 3
+    lines = (tmp_path / "articles.jsonl").read_bytes().decode("utf-8").splitlines()
+    recs = [json.loads(x) for x in lines]
+    assert [r["id"] for r in recs] == ["sl-1", "sl-2", "zy-1"]
+    assert "skipped: writing failed (UnicodeEncodeError" in recs[0]["warnings"][-1]
+    assert "skipped: writing failed (TypeError" in recs[1]["warnings"][-1]
+    assert recs[2]["metrics"] and not recs[2]["warnings"]
+    for name in ("facts.csv", "comparison.csv", "comparison.md", "report.html"):
+        (tmp_path / name).read_bytes().decode("utf-8")

@@ -344,3 +344,59 @@ def test_jsonl_records_of_random_types_never_crash(tmp_path_factory: pytest.Temp
     for doc in iter_documents([d]):
         assert isinstance(doc.text, str) and isinstance(doc.id, str)
         record_line(doc.to_record()).encode("utf-8")
+
+
+def _walk_recursive(node: object, out: list[str]) -> None:
+    """The recursive walk the iterative one replaced (the reference)."""
+    from policy_ie.pipeline.ingest.html import BLOCKS, HIDDEN
+
+    for child in node.iter(include_text=True):  # type: ignore[attr-defined]
+        if child.tag == "-text":
+            out.append(child.text_content or "")
+        elif child.tag not in HIDDEN and child.tag != "-comment":
+            block = child.tag in BLOCKS
+            out.extend(["\n"] if block else [])
+            _walk_recursive(child, out)
+            out.extend(["\n"] if block else [])
+
+
+_TAGS = ["p", "div", "span", "b", "script", "li", "br", "nav", "td", "!-- c --"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_TAGS), st.text(alphabet="扶贫 a\n", max_size=4),
+                          st.booleans()), max_size=12))
+def test_the_iterative_html_walk_reads_as_the_recursive_one(parts: list[tuple[str, str, bool]]) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from policy_ie.pipeline.ingest.html import _walk
+
+    html = "".join(f"<{t}>{text}" + (f"</{t.split()[0]}>" if close else "") for t, text, close in parts)
+    root = LexborHTMLParser(f"<html><body>{html}</body></html>").body
+    new: list[str] = []
+    old: list[str] = []
+    _walk(root, new)
+    _walk_recursive(root, old)
+    assert new == old
+
+
+def test_html_nested_thousands_deep_is_read(tmp_path: Path) -> None:
+    p = tmp_path / "deep.html"
+    p.write_text("<html><body>" + "<div>" * 5000 + "<p>贫困人口48.9万。</p>" + "</div>" * 5000 + "</body></html>",
+                 encoding="utf-8")
+    (doc,) = docs(p)
+    assert doc.text == "贫困人口48.9万。" and not doc.warnings
+
+
+def test_a_reader_fault_skips_its_file_and_the_batch_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_ie.pipeline.ingest import readers
+
+    def broken(html: str) -> object:
+        raise MemoryError("too big")
+
+    monkeypatch.setattr(readers, "reader_text", broken)
+    (tmp_path / "a.html").write_text("<p>一</p>", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("二", encoding="utf-8")
+    a, b = docs(tmp_path)
+    assert not a.text and "a.html: skipped: reading failed (MemoryError: too big" in a.warnings[0]
+    assert b.text == "二"

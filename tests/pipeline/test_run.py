@@ -192,3 +192,23 @@ def test_the_collector_threshold_is_raised_during_a_run_and_restored_after() -> 
         assert doc.id
     assert all(t >= 50_000 for t in seen)
     assert gc.get_threshold() == before
+
+
+# -- the per-article guard (issue 19) ---------------------------------------------------------
+def test_a_stage_that_fails_skips_its_article_and_the_batch_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = run_mod.segment
+
+    def segment(doc: Document, backend: str) -> None:
+        if "另一县" in doc.text:
+            raise RecursionError("maximum recursion depth exceeded")
+        real(doc, backend)
+
+    monkeypatch.setattr(run_mod, "segment", segment)
+    out = list(run(make_docs(), jobs=1, dedupe=False))
+    assert [d.id for d in out] == ["a0", "a1", "a2"]
+    assert out[0].metrics and out[2].metrics
+    bad = out[1]
+    assert bad.text == "" and not bad.metrics
+    assert bad.warnings[-1].startswith("a1.txt, article 'a1': skipped: processing failed (RecursionError")
+    assert "please report this article" in bad.warnings[-1]
+    assert bad.to_record()["warnings"] == bad.warnings

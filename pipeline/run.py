@@ -2,7 +2,8 @@
 
 :func:`process` is one pure function of one Document: clean, metadata, segment, then every
 registered extractor in dependency order, and a MinHash signature for near-duplicate
-detection. A failing extractor becomes a warning on the record, never a crash of the batch;
+detection; metric figures no metric can hold are dropped with a warning (:mod:`pipeline.sanity`).
+A failing extractor becomes a warning on the record, never a crash of the batch;
 so does a failure anywhere else in the article's processing (cleaning, metadata, segmenting),
 after which the record keeps no text and no results, like an input that could not be read.
 
@@ -34,6 +35,7 @@ from policy_ie.pipeline.cache import Cache, key_of
 from policy_ie.pipeline.dedupe import Deduplicator, signature
 from policy_ie.pipeline.guard import fault, skipped
 from policy_ie.pipeline.options import DEFAULT, ENGINES, Options
+from policy_ie.pipeline.sanity import drop_absurd
 from policy_ie.text.clean import clean
 from policy_ie.text.document import Document
 
@@ -65,6 +67,7 @@ def _stages(doc: Document, options: Options) -> Document:
         except Exception as exc:  # one odd article must not stop a batch of a million
             doc.warnings.append(f"{doc.path}: extractor {ex.name!r} failed ({fault(exc)}); its results "
                                 "are left out. Please report this article.")
+    drop_absurd(doc)
     doc.signature = signature(doc.view.text)
     doc.tokens = []  # the extractors have used them; they would only weigh on transfers
     return doc

@@ -297,6 +297,8 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     finally:
         if cache is not None:
             cache.close()
+            for w in cache.warnings:
+                say(f"warning: {w}")
     said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
     left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
     say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "

@@ -183,3 +183,14 @@ def test_a_build_beside_a_fifo_finishes_and_names_it(tmp_path: Path) -> None:
     assert res.exit_code == 1 and "pipe.txt: skipped: a FIFO" in res.stderr
     ids = [r["id"] for r in records((out / "articles.jsonl").read_text(encoding="utf-8"))]
     assert ids == ["good", "pipe"]
+
+
+def test_a_build_over_a_garbled_cache_writes_a_clean_builds_dataset(tmp_path: Path, seeds_dir: Path) -> None:
+    clean, out = tmp_path / "clean", tmp_path / "out"
+    assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(clean), "-j", "1", "--no-cache"]).exit_code == 0
+    assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"]).exit_code == 0
+    (out / ".cache" / "cache.sqlite").write_bytes(b"not a database at all" * 100)
+    res = runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1", "--force"])
+    assert res.exit_code == 0 and "the cache could not be read" in res.stderr and "moved aside" in res.stderr
+    for name in ("articles.jsonl", "facts.csv", "comparison.csv", "comparison.md"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name

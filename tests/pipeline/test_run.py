@@ -89,7 +89,7 @@ def test_a_cache_entry_leaves_out_the_text_its_key_holds(tmp_path: Path) -> None
     c = Cache(tmp_path)
     list(run(make_docs(), cache_=c))
     (blob,) = c._db.execute("SELECT state FROM docs LIMIT 1").fetchone()
-    stored = zlib.decompress(blob).decode("utf-8")
+    stored = zlib.decompress(blob[cache_mod.CHECK:]).decode("utf-8")
     assert "近年来，某县坚持" not in stored and "今年以来，另一县依托" not in stored
     c.close()
 
@@ -212,3 +212,65 @@ def test_a_stage_that_fails_skips_its_article_and_the_batch_goes_on(monkeypatch:
     assert bad.warnings[-1].startswith("a1.txt, article 'a1': skipped: processing failed (RecursionError")
     assert "please report this article" in bad.warnings[-1]
     assert bad.to_record()["warnings"] == bad.warnings
+
+
+# -- a cache that heals (issue 19) ------------------------------------------------------------
+def test_a_garbled_cache_file_is_moved_aside_and_the_output_is_a_clean_builds(tmp_path: Path) -> None:
+    clean = records(list(run(make_docs(), jobs=1)))
+    c = Cache(tmp_path)
+    list(run(make_docs(), cache_=c))
+    c.close()
+    data = (tmp_path / "cache.sqlite").read_bytes()
+    (tmp_path / "cache.sqlite").write_bytes(b"garbage!" * 64 + data[512:])  # the header overwritten
+    c = Cache(tmp_path)
+    assert len(c.warnings) == 1 and "moved aside to cache.sqlite.corrupt-" in c.warnings[0]
+    assert any(p.name.startswith("cache.sqlite.corrupt-") for p in tmp_path.iterdir())
+    stats = RunStats()
+    assert records(list(run(make_docs(), cache_=c, stats=stats))) == clean
+    assert stats.processed == 3
+    c.close()
+
+
+def test_a_truncated_cache_file_is_recovered_from(tmp_path: Path) -> None:
+    c = Cache(tmp_path)
+    list(run(make_docs(), cache_=c))
+    c.close()
+    path = tmp_path / "cache.sqlite"
+    path.write_bytes(path.read_bytes()[:100])
+    c = Cache(tmp_path)
+    assert c.warnings and records(list(run(make_docs(), cache_=c))) == records(list(run(make_docs(), jobs=1)))
+    c.close()
+
+
+def test_a_cache_that_fails_mid_build_is_set_aside(tmp_path: Path) -> None:
+    import sqlite3
+
+    c = Cache(tmp_path)
+
+    class Broken:
+        def execute(self, *a: object) -> object:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        def close(self) -> None:
+            pass
+
+    c._db = Broken()  # type: ignore[assignment]
+    stats = RunStats()
+    assert records(list(run(make_docs(), cache_=c, stats=stats))) == records(list(run(make_docs(), jobs=1)))
+    assert stats.processed == 3 and "failed during the build" in c.warnings[0] and len(c.warnings) == 1
+    c.close()
+
+
+def test_an_entry_edited_by_hand_is_not_trusted(tmp_path: Path) -> None:
+    c = Cache(tmp_path)
+    list(run(make_docs(), cache_=c))
+    c.commit()
+    for key, blob in c._db.execute("SELECT key, state FROM docs").fetchall():
+        state = json.loads(zlib.decompress(blob[cache_mod.CHECK:]))
+        state["mentions"]["metrics"] = []  # a plausible edit, well-formed JSON
+        body = zlib.compress(json.dumps(state, ensure_ascii=False).encode("utf-8"))
+        c._db.execute("UPDATE docs SET state = ? WHERE key = ?", (blob[:cache_mod.CHECK] + body, key))
+    stats = RunStats()
+    out = list(run(make_docs(), cache_=c, stats=stats))
+    assert stats.processed == 3 and all(d.metrics for d in out)
+    c.close()

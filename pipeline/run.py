@@ -23,6 +23,7 @@ import gc
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -101,8 +102,8 @@ Submit = Callable[[list[Document]], Any]
 
 class _Batch:
     """Documents sent to a worker together. If the task fails (a worker killed by the OS, a
-    result that will not pickle), each document is sent again alone, so one bad article
-    costs only its own result."""
+    result that will not pickle), each document is sent again alone, one after the other,
+    so one bad article costs only its own result."""
 
     def __init__(self, submit: Submit) -> None:
         self.submit = submit
@@ -132,9 +133,11 @@ class _Batch:
         return got if isinstance(got, Document) else _result(self.docs[index], got)
 
     def _alone(self, doc: Document) -> Any:
+        """``doc`` processed alone, waited for (so an article that kills its worker again takes
+        no other article's retry with it), or the exception that kept it from being processed."""
         try:
-            return self.submit([doc])
-        except Exception as exc:  # the pool itself is broken: no worker will take it
+            return self.submit([doc]).result()[0]
+        except Exception as exc:  # its worker died again, or its result would not pickle
             return exc
 
 
@@ -218,17 +221,12 @@ def _fewer_collections(threshold: int = 50_000) -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def _result(doc: Document, result: Any) -> Document:
-    """The processed document behind a future, or the input with a warning if its worker died
-    (``result`` may be the exception that kept it from being sent)."""
-    try:
-        if isinstance(result, BaseException):
-            raise result
-        return result.result()[0]
-    except Exception as exc:  # a worker killed by the OS, a result that would not pickle
-        doc.warnings.append(f"{doc.path}: processing failed in a worker ({type(exc).__name__}: "
-                            f"{exc}); run again with --jobs 1 to see more")
-        return doc
+def _result(doc: Document, exc: Any) -> Document:
+    """The record of ``doc`` when ``exc`` kept it from being processed in a worker (its worker
+    died twice, its result would not pickle): skipped, with a warning."""
+    if not isinstance(exc, BaseException):
+        exc = RuntimeError(f"unexpected result {type(exc).__name__}")
+    return skipped(doc, "processing in a worker (run again with --jobs 1 to see more)", exc)
 
 
 def _engine(engine: str, jobs: int, options: Options, scheduler: str | None, stack: ExitStack) -> Submit:
@@ -237,10 +235,41 @@ def _engine(engine: str, jobs: int, options: Options, scheduler: str | None, sta
     if engine == "local":
         return lambda docs: [process(doc, options) for doc in docs]
     if engine == "processes":
-        pool = stack.enter_context(ProcessPoolExecutor(max_workers=max(jobs, 1)))
+        pool = stack.enter_context(_RenewedPool(max(jobs, 1)))
         return lambda docs: pool.submit(process_batch, docs, options)
     client = stack.enter_context(_dask_client(jobs, scheduler))
     return lambda docs: client.submit(process_batch, docs, options, pure=False)
+
+
+class _RenewedPool:
+    """A process pool that is replaced by a fresh one when a worker dies.
+
+    A worker killed by the OS (out of memory, a signal) breaks a ProcessPoolExecutor for
+    good: every task in flight fails, and so would every later one. The batches that failed
+    are sent again article by article (:class:`_Batch`), here to a fresh pool, so each of
+    their articles gets one more try; the article that kills its worker again is recorded
+    as failed, and the one after it gets another fresh pool.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool = ProcessPoolExecutor(max_workers=jobs)
+        self.renewed = 0
+
+    def submit(self, *args: Any) -> Any:
+        try:
+            return self.pool.submit(*args)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self.renewed += 1
+            return self.pool.submit(*args)
+
+    def __enter__(self) -> _RenewedPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask_client(jobs: int, scheduler: str | None) -> Any:

@@ -132,7 +132,7 @@ def test_a_batch_that_fails_in_its_worker_costs_only_the_bad_article(monkeypatch
     assert [d.id for d in out] == ["a0", "a1", "a2"] * 3
     failed = [d.id for d in out if d.warnings]
     assert failed == ["a1", "a1", "a1"]
-    assert all("processing failed in a worker" in d.warnings[0] for d in out if d.warnings)
+    assert all("skipped: processing in a worker" in d.warnings[0] for d in out if d.warnings)
     assert all(d.meta.title for d in out if not d.warnings)  # the others were processed
 
 
@@ -274,3 +274,25 @@ def test_an_entry_edited_by_hand_is_not_trusted(tmp_path: Path) -> None:
     out = list(run(make_docs(), cache_=c, stats=stats))
     assert stats.processed == 3 and all(d.metrics for d in out)
     c.close()
+
+
+def test_a_killed_worker_costs_only_its_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool is renewed: the articles in flight are tried again, the killer is recorded as failed."""
+    import os
+
+    real = run_mod.segment
+
+    def segment(doc: Document, backend: str) -> None:
+        if "杀" in doc.text:
+            os._exit(9)  # the worker dies as if killed by the OS
+        real(doc, backend)
+
+    monkeypatch.setattr(run_mod, "segment", segment)
+    docs = [*make_docs(), Document(id="k", path="k.txt", text="杀" + STORY), *make_docs()]
+    for i, d in enumerate(docs):
+        d.id = f"{d.id}-{i}"
+    out = list(run(docs, jobs=2, engine="processes", dedupe=False, batch=2))
+    assert [d.id for d in out] == [d.id for d in docs]
+    killed = out[3]
+    assert not killed.text and "skipped: processing in a worker (run again with --jobs 1" in killed.warnings[-1]
+    assert all(d.metrics and not d.warnings for i, d in enumerate(out) if i != 3)

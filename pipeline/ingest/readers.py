@@ -9,6 +9,8 @@ type is left out, a lone surrogate (``"\\ud800"``, which no UTF-8 file can hold)
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -209,23 +211,60 @@ def read_jsonl_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document
         return
     with fh:
         lineno = 0
-        while True:
-            raw = fh.readline(max_bytes + 1)
-            if not raw:
-                break
-            lineno += 1
-            default_id = f"{shown_path(path.stem)}:{lineno}"
-            where = f"{shown}:{lineno}"
+        try:
+            for raw, size in _lines(fh, max_bytes):
+                lineno += 1
+                default_id = f"{shown_path(path.stem)}:{lineno}"
+                where = f"{shown}:{lineno}"
+                if raw is None:
+                    yield failed(default_id, shown, f"{where}: skipped: {_too_big(size, max_bytes)}")
+                elif raw.strip():
+                    try:
+                        yield _jsonl_line(raw, default_id, shown, where)
+                    except Exception as exc:  # a fault of ours on one line: the rest of the file goes on
+                        yield failed(default_id, shown, f"{where}: skipped: reading failed ({fault(exc)}); "
+                                     "please report this line")
+        except UnicodeDecodeError as exc:  # a UTF-16/32 file broken part-way
+            yield failed(f"{shown_path(path.stem)}:{lineno + 1}", shown,
+                         f"{shown}:{lineno + 1}: skipped with the rest of the file: not valid {exc.encoding}; "
+                         "convert the file to UTF-8")
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 by the first bytes of a JSONL file (a BOM, or NULs beside ASCII)."""
+    for boms, enc in (((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+                      ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16")):
+        if head.startswith(boms):
+            return enc
+    if len(head) >= 2 and head[0] and not head[1]:
+        return "utf-16-le"
+    if len(head) >= 2 and not head[0] and head[1]:
+        return "utf-16-be"
+    return None
+
+
+def _lines(fh: io.BufferedReader, max_bytes: int) -> Iterator[tuple[bytes | None, int]]:
+    """The lines of a JSONL file as UTF-8 (or single-byte encoded) bytes, with their sizes; an
+    over-long line as ``None``, skipped without being held. A UTF-16 or UTF-32 file (a line
+    break there is two or four bytes, not the byte 0x0A) is read as text and re-encoded."""
+    enc = _wide_encoding(fh.peek(4)[:4])
+    if enc is None:
+        while raw := fh.readline(max_bytes + 1):
             if len(raw) > max_bytes:
-                size = len(raw) + _skip_rest_of_line(fh)
-                yield failed(default_id, shown, f"{where}: skipped: {_too_big(size, max_bytes)}")
-                continue
-            if raw.strip():
-                try:
-                    yield _jsonl_line(raw, default_id, shown, where)
-                except Exception as exc:  # a fault of ours on one line: the rest of the file goes on
-                    yield failed(default_id, shown, f"{where}: skipped: reading failed ({fault(exc)}); "
-                                 "please report this line")
+                yield None, len(raw) + _skip_rest_of_line(fh)
+            else:
+                yield raw, len(raw)
+        return
+    text = io.TextIOWrapper(fh, encoding=enc, newline="")
+    while line := text.readline(max_bytes + 1):
+        raw = line.encode("utf-8")
+        if len(raw) > max_bytes:
+            skipped = 0
+            while not line.endswith("\n") and (line := text.readline(1 << 20)):
+                skipped += len(line)
+            yield None, len(raw) + skipped
+        else:
+            yield raw, len(raw)
 
 
 def _skip_rest_of_line(fh: IO[bytes], chunk: int = 1 << 20) -> int:

@@ -400,3 +400,21 @@ def test_a_reader_fault_skips_its_file_and_the_batch_goes_on(tmp_path: Path, mon
     a, b = docs(tmp_path)
     assert not a.text and "a.html: skipped: reading failed (MemoryError: too big" in a.warnings[0]
     assert b.text == "二"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_jsonl_in_utf16_and_utf32_keeps_every_line(tmp_path: Path, encoding: str) -> None:
+    """Split on the byte 0x0A, a UTF-16 file lost every line."""
+    p = tmp_path / "wide.jsonl"
+    lines = [{"id": "a", "text": "贫困人口48.9万。"}, {"id": "b", "text": "第二篇。"}]
+    p.write_bytes(("\n".join(map(_line, lines)) + "\n").encode(encoding))
+    out = docs(p)
+    assert [(d.id, d.text, d.warnings) for d in out] == [("a", "贫困人口48.9万。", []), ("b", "第二篇。", [])]
+
+
+def test_an_over_long_utf16_line_is_skipped_without_losing_the_next(tmp_path: Path) -> None:
+    p = tmp_path / "wide.jsonl"
+    big = _line({"id": "big", "text": "贫" * 5_000})
+    p.write_bytes((big + "\n" + _line({"id": "next", "text": "正文。"}) + "\n").encode("utf-16"))
+    big_doc, nxt = docs(p, max_bytes=4096)
+    assert "over the limit" in big_doc.warnings[0] and (nxt.id, nxt.text) == ("next", "正文。")

@@ -23,7 +23,7 @@ from rich.console import Console
 
 from policy_ie.pipeline.ingest import InputError, InputFile, iter_documents, list_inputs
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES, DEFAULT_SEGMENTER, ENGINES, SEGMENTERS, Options, default_jobs
-from policy_ie.pipeline.write import check_writable, record_line
+from policy_ie.pipeline.write import FolderBusy, check_writable, lock_folder, record_line
 from policy_ie.text.document import Document
 
 # pipeline.run (the extractors, the gazetteer, numpy) is imported where articles are processed:
@@ -247,8 +247,14 @@ def build(
         raise typer.Exit(EXIT_USAGE) from exc
     files = _inputs(list(input_))
     try:
-        code = _build(files, input_, output, jobs, max_bytes, Options(segmenter=segmenter), engine,
-                      scheduler, dedupe, cache_dir, use_cache, force)
+        with lock_folder(output) as litter:
+            if litter:
+                say(f"removed {len(litter)} temporary files a killed build left in {output}")
+            code = _build(files, input_, output, jobs, max_bytes, Options(segmenter=segmenter), engine,
+                          scheduler, dedupe, cache_dir, use_cache, force)
+    except FolderBusy as exc:  # nothing done: the other build's dataset will be whole
+        say(f"error: {exc}")
+        raise typer.Exit(EXIT_FAILED) from exc
     except Exception as exc:  # an error of ours, not of an input: the old dataset stays
         raise _failed(exc, f"the build of {output}") from exc
     raise typer.Exit(code)

@@ -194,3 +194,26 @@ def test_a_build_over_a_garbled_cache_writes_a_clean_builds_dataset(tmp_path: Pa
     assert res.exit_code == 0 and "the cache could not be read" in res.stderr and "moved aside" in res.stderr
     for name in ("articles.jsonl", "facts.csv", "comparison.csv", "comparison.md"):
         assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_a_second_build_into_a_busy_folder_stops_clearly(tmp_path: Path, seeds_dir: Path) -> None:
+    from policy_ie.pipeline.write import lock_folder
+
+    out = tmp_path / "out"
+    with lock_folder(out):  # as a build in another process holds it
+        res = runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"])
+    assert res.exit_code == 3
+    assert f"another build (process {os.getpid()}) is writing to {out}" in res.stderr
+    assert not (out / "articles.jsonl").exists()
+    assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"]).exit_code == 0
+
+
+def test_a_killed_builds_temporary_files_are_removed_by_the_next(tmp_path: Path, seeds_dir: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in (".articles.jsonl.k3j_x9a2.tmp", ".report.html.Zz09aaaa.tmp"):
+        (out / name).write_text("half", encoding="utf-8")
+    (out / "notes.tmp").write_text("mine", encoding="utf-8")  # not ours: kept
+    res = runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"])
+    assert res.exit_code == 0 and "removed 2 temporary files a killed build left" in res.stderr
+    assert sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp")) == ["notes.tmp"]

@@ -20,6 +20,9 @@ with ``dedupe`` every article that nearly repeats an earlier one is marked ``dup
 from __future__ import annotations
 
 import gc
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -241,6 +244,21 @@ def _engine(engine: str, jobs: int, options: Options, scheduler: str | None, sta
     return lambda docs: client.submit(process_batch, docs, options, pure=False)
 
 
+def exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """Worker initializer: a thread that ends this worker when its parent is gone.
+
+    A build killed with SIGKILL cannot stop its workers, and they wait for work from it for
+    ever (a few hundred MB each); so each worker watches its parent and exits when it has a
+    new one (the dead parent's children are adopted).
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 class _RenewedPool:
     """A process pool that is replaced by a fresh one when a worker dies.
 
@@ -253,15 +271,18 @@ class _RenewedPool:
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self.pool = ProcessPoolExecutor(max_workers=jobs)
+        self.pool = self._new()
         self.renewed = 0
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=exit_with_parent, initargs=(os.getpid(),))
 
     def submit(self, *args: Any) -> Any:
         try:
             return self.pool.submit(*args)
         except BrokenProcessPool:
             self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self.pool = self._new()
             self.renewed += 1
             return self.pool.submit(*args)
 

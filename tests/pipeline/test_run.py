@@ -296,3 +296,31 @@ def test_a_killed_worker_costs_only_its_article(monkeypatch: pytest.MonkeyPatch)
     killed = out[3]
     assert not killed.text and "skipped: processing in a worker (run again with --jobs 1" in killed.warnings[-1]
     assert all(d.metrics and not d.warnings for i, d in enumerate(out) if i != 3)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            return not any(line.startswith("State:") and "Z" in line for line in fh)
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_exit_when_their_build_is_killed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "killed_build.py"
+    script.write_text(
+        "import os, signal\n"
+        "from policy_ie.pipeline.run import _RenewedPool\n"
+        "pool = _RenewedPool(1)\n"
+        "print(pool.submit(os.getpid).result(), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    worker = int(res.stdout.split()[0])
+    deadline = time.monotonic() + 15
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(worker), "the worker outlived its killed build"

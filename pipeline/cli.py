@@ -168,6 +168,12 @@ DedupeOpt = Annotated[bool, typer.Option("--dedupe/--no-dedupe", help="Mark near
                                          "(syndicated copies) duplicate_of their first copy.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=1,
                                           help="Skip (with a warning) articles larger than this.")]
+#: Seconds one article may take before it is skipped with a warning: generous (an article of
+#: 100 kB takes well under a second), a guard against input that stalls an extractor.
+DEFAULT_TIME_LIMIT = 600.0
+TimeLimitOpt = Annotated[float, typer.Option("--time-limit", min=0,
+                                             help="Skip (with a warning) an article whose processing takes "
+                                             "longer than this many seconds (0: no limit).")]
 SegOpt = Annotated[str, typer.Option("--segmenter", callback=_check_segmenter,
                                      help=f"Word segmenter: {', '.join(SEGMENTERS)}.")]
 
@@ -183,12 +189,14 @@ def extract(
     engine: EngineOpt = "processes",
     scheduler: SchedulerOpt = None,
     dedupe: DedupeOpt = True,
+    time_limit: TimeLimitOpt = DEFAULT_TIME_LIMIT,
 ) -> None:
     """Print one JSON article record per article on stdout, in input order."""
     tally = Tally()
     jobs = jobs or default_jobs()
     docs = _documents(paths, max_bytes, Options(segmenter=segmenter), jobs, tally, "extracting",
-                      engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe)
+                      engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
+                      time_limit=time_limit or None)
     try:
         if fmt is Format.jsonl:
             out = sys.stdout
@@ -237,6 +245,7 @@ def build(
                                             "this version of the pipeline.")] = True,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even when nothing changed since the "
                                         "last build of OUTPUT.")] = False,
+    time_limit: TimeLimitOpt = DEFAULT_TIME_LIMIT,
 ) -> None:
     """Run the whole batch and write the dataset (articles.jsonl, ...) to OUTPUT."""
     try:
@@ -251,7 +260,7 @@ def build(
             if litter:
                 say(f"removed {len(litter)} temporary files a killed build left in {output}")
             code = _build(files, input_, output, jobs, max_bytes, Options(segmenter=segmenter), engine,
-                          scheduler, dedupe, cache_dir, use_cache, force)
+                          scheduler, dedupe, cache_dir, use_cache, force, time_limit or None)
     except FolderBusy as exc:  # nothing done: the other build's dataset will be whole
         say(f"error: {exc}")
         raise typer.Exit(EXIT_FAILED) from exc
@@ -262,14 +271,14 @@ def build(
 
 def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, max_bytes: int,
            options: Options, engine: str, scheduler: str | None, dedupe: bool, cache_dir: Path | None,
-           use_cache: bool, force: bool) -> int:
+           use_cache: bool, force: bool, time_limit: float | None) -> int:
     """The work of ``build`` once its arguments are checked; returns the exit status."""
     from policy_ie.pipeline import stamp  # the heavy modules load only when there is work to do
 
     # files that will be skipped are never opened (a FIFO would hang the stamp's reading);
     # their names and reasons still key the build, so a fixed input is read next time
     settings = {"options": options.key(), "dedupe": dedupe, "max_bytes": max_bytes,
-                "skipped": [f.skip for f in files if f.skip is not None]}
+                "skipped": [f.skip for f in files if f.skip is not None], "time_limit": time_limit}
     paths = [f.path for f in files if f.skip is None]
     key = stamp.build_key(paths, settings)
     prior = None if force else stamp.read(output)
@@ -297,7 +306,7 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     stats = RunStats()
     docs = _documents(list(input_), max_bytes, options, jobs, tally, "building", files=files,
                       engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
-                      cache_=cache, stats=stats)
+                      cache_=cache, stats=stats, time_limit=time_limit)
     try:
         summary = write_dataset(docs, output)
     finally:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -49,15 +50,45 @@ def _extractors(names: tuple[str, ...] | None) -> tuple[Extractor, ...]:
     return tuple(ordered(list(names) if names is not None else None))
 
 
-def process(doc: Document, options: Options = DEFAULT) -> Document:
+def process(doc: Document, options: Options = DEFAULT, time_limit: float | None = None) -> Document:
     """Run every stage on one document and return it (the same object, filled in), or, when a
-    stage fails outside the extractors' own guard, the record of a skipped article saying why."""
+    stage fails outside the extractors' own guard or takes more than ``time_limit`` seconds,
+    the record of a skipped article saying why."""
     if not doc.text:
         return doc
     try:
-        return _stages(doc, options)
+        with _time_limit(time_limit):
+            return _stages(doc, options)
     except Exception as exc:  # one odd article must not stop a batch of a million
         return skipped(doc, "processing", exc)
+
+
+class ArticleTimeout(Exception):
+    """An article took longer than the per-article time limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`ArticleTimeout` in the block after ``seconds`` (an interval timer).
+
+    Applies where signals can be handled: the main thread of a process (the local engine, pool
+    workers), not dask's worker threads; a single long call into C (one regex search) is
+    interrupted only when it returns.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ArticleTimeout(f"over the time limit of {seconds:g} s per article; raise it with --time-limit")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _stages(doc: Document, options: Options) -> Document:
@@ -95,9 +126,10 @@ BATCH = 32
 IN_FLIGHT = 4
 
 
-def process_batch(docs: list[Document], options: Options = DEFAULT) -> list[Document]:
+def process_batch(docs: list[Document], options: Options = DEFAULT,
+                  time_limit: float | None = None) -> list[Document]:
     """:func:`process` over a batch of documents (one task of a worker)."""
-    return [process(doc, options) for doc in docs]
+    return [process(doc, options, time_limit) for doc in docs]
 
 
 Submit = Callable[[list[Document]], Any]
@@ -155,8 +187,10 @@ def run(
     stats: RunStats | None = None,
     window: int | None = None,
     batch: int = BATCH,
+    time_limit: float | None = None,
 ) -> Iterator[Document]:
-    """Process ``docs`` and yield them in input order (see the module docstring)."""
+    """Process ``docs`` and yield them in input order (see the module docstring); an article
+    that takes more than ``time_limit`` seconds is skipped with a warning."""
     engine = engine or ("processes" if jobs > 1 else "local")
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -167,7 +201,7 @@ def run(
     okey = options.key()
     with ExitStack() as stack:
         stack.enter_context(_fewer_collections())  # before the pool: forked workers inherit it
-        submit = _engine(engine, jobs, options, scheduler, stack)
+        submit = _engine(engine, jobs, options, scheduler, stack, time_limit)
         pending: deque[tuple[str | None, Any, bool]] = deque()
         current = _Batch(submit)
 
@@ -232,16 +266,17 @@ def _result(doc: Document, exc: Any) -> Document:
     return skipped(doc, "processing in a worker (run again with --jobs 1 to see more)", exc)
 
 
-def _engine(engine: str, jobs: int, options: Options, scheduler: str | None, stack: ExitStack) -> Submit:
+def _engine(engine: str, jobs: int, options: Options, scheduler: str | None, stack: ExitStack,
+            time_limit: float | None = None) -> Submit:
     """A function that starts processing a list of documents and returns their future (or,
     in this process, the list itself)."""
     if engine == "local":
-        return lambda docs: [process(doc, options) for doc in docs]
+        return lambda docs: [process(doc, options, time_limit) for doc in docs]
     if engine == "processes":
         pool = stack.enter_context(_RenewedPool(max(jobs, 1)))
-        return lambda docs: pool.submit(process_batch, docs, options)
+        return lambda docs: pool.submit(process_batch, docs, options, time_limit)
     client = stack.enter_context(_dask_client(jobs, scheduler))
-    return lambda docs: client.submit(process_batch, docs, options, pure=False)
+    return lambda docs: client.submit(process_batch, docs, options, time_limit, pure=False)
 
 
 def exit_with_parent(parent: int, every: float = 0.5) -> None:

@@ -324,3 +324,25 @@ def test_workers_exit_when_their_build_is_killed(tmp_path: Path) -> None:
     while _alive(worker) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _alive(worker), "the worker outlived its killed build"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_article_over_the_time_limit_is_skipped_and_the_batch_goes_on(monkeypatch: pytest.MonkeyPatch,
+                                                                         jobs: int) -> None:
+    import time
+
+    real = run_mod.segment
+
+    def segment(doc: Document, backend: str) -> None:
+        if "另一县" in doc.text:
+            time.sleep(30)  # stalls, as a pattern gone quadratic would
+        real(doc, backend)
+
+    monkeypatch.setattr(run_mod, "segment", segment)
+    t0 = time.monotonic()
+    out = list(run(make_docs(), jobs=jobs, engine="processes" if jobs > 1 else "local", dedupe=False,
+                   time_limit=1.0))
+    assert time.monotonic() - t0 < 20
+    assert [d.id for d in out] == ["a0", "a1", "a2"] and out[0].metrics and out[2].metrics
+    assert not out[1].text and "ArticleTimeout: over the time limit of 1 s per article" in out[1].warnings[-1]
+    assert "--time-limit" in out[1].warnings[-1]

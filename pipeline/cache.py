@@ -76,7 +76,7 @@ class Cache:
             self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path)
+        db = sqlite3.connect(self.path, timeout=30)  # another build using this cache: wait for it
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, state BLOB NOT NULL)")

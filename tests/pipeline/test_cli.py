@@ -217,3 +217,53 @@ def test_a_killed_builds_temporary_files_are_removed_by_the_next(tmp_path: Path,
     res = runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"])
     assert res.exit_code == 0 and "removed 2 temporary files a killed build left" in res.stderr
     assert sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp")) == ["notes.tmp"]
+
+
+def test_one_build_over_every_hostile_input_keeps_the_good_and_names_the_bad(tmp_path: Path) -> None:
+    """The folder of issue 19: each bad input beside good articles."""
+    import csv
+    import socket
+    import zipfile
+
+    story = "某县扶贫纪实\n全县贫困人口由3.2万人减少到1200人，累计投入扶贫资金1.45亿元。\n"
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "good1.txt").write_text(story, encoding="utf-8")
+    (corpus / os.fsdecode(b"\xb9\xe3.txt")).write_text(story.replace("某县", "另县"), encoding="utf-8")
+    (corpus / "deep.html").write_text("<html><body>" + "<div>" * 3000 + f"<p>{story}</p>" + "</div>" * 3000
+                                      + "</body></html>", encoding="utf-8")
+    (corpus / "absurd.txt").write_text("某县扶贫\n全县累计投入扶贫资金" + "9" * 40 + "亿元。\n", encoding="utf-8")
+    (corpus / "formula.txt").write_text("=HYPERLINK(\"http://x\")\n“=cmd|' /C calc'!A0”工程推进，全县脱贫1.2万人。\n",
+                                        encoding="utf-8")
+    lines = [*({"id": f"m{i}", "title": "无正文"} for i in range(3)), {"id": "late", "text": story},
+             {"id": "sur", "text": story + "\ud800"}, {"id": "auth", "authors": 5, "text": story}]
+    (corpus / "arch.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    (corpus / "wide.jsonl").write_bytes((json.dumps({"id": "u16", "text": story}, ensure_ascii=False) + "\n")
+                                        .encode("utf-16"))
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "gone.txt").symlink_to(corpus / "nowhere.txt")
+    os.mkfifo(corpus / "pipe.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(corpus / "sock.txt"))
+    try:
+        res = runner.invoke(app, ["build", "-i", str(corpus), "-o", str(out), "-j", "2"])
+    finally:
+        sock.close()
+    assert res.exit_code == 1, res.stderr
+    recs = {r["id"]: r for r in records((out / "articles.jsonl").read_text(encoding="utf-8"))}
+    for good in ("good1", "\\xb9\\xe3", "deep", "late", "auth", "u16", "formula"):
+        assert recs[good]["metrics"] or recs[good]["programmes"], good
+    assert "authors" in recs["auth"]["warnings"][0]
+    assert "lone surrogates" in recs["sur"]["warnings"][0] and recs["sur"]["metrics"]
+    assert "left out" in recs["absurd"]["warnings"][0]
+    for bad, why in (("empty", "empty"), ("notes", "unknown kind"), ("gone", "link to"), ("pipe", "FIFO"),
+                     ("sock", "socket"), ("m0", "no 'text'")):
+        assert why in recs[bad]["warnings"][0], bad
+        assert why in res.stderr, bad
+    with zipfile.ZipFile(out / "comparison.xlsx") as z:
+        assert not any("<f>" in z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+    for name in ("facts.csv", "comparison.csv", "comparison_sources.csv"):
+        with (out / name).open(encoding="utf-8", newline="") as fh:
+            assert not [c for row in csv.reader(fh) for c in row if c[:1] in ("=", "+", "@", "\t", "\r")
+                        or (c[:1] == "-" and not c.lstrip("-").replace(".", "", 1).isdigit())], name

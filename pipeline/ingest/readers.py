@@ -142,7 +142,7 @@ def meta_from_json(obj: dict[str, Any]) -> Metadata:
     def s(v: Any) -> str | None:
         return str(v).strip() or None if v not in (None, "") else None
 
-    authors = _first(obj, AUTHOR_FIELDS) or []
+    authors = obj.get("authors") or obj.get("author") or []
     if isinstance(authors, str):
         authors = [a for a in authors.replace("、", " ").split() if a]
     return Metadata(

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from policy_ie.pipeline import dataset
@@ -314,3 +316,30 @@ def test_an_article_that_cannot_be_written_gets_a_skipped_record(tmp_path: Path,
     assert recs[2]["metrics"] and not recs[2]["warnings"]
     for name in ("facts.csv", "comparison.csv", "comparison.md", "report.html"):
         (tmp_path / name).read_bytes().decode("utf-8")
+
+
+_ODD = st.text(alphabet=st.sampled_from([*"扶贫县人万元%=+-@|<>&\"\\ \n\t\r", "\ud800", "\x00", "\x0b", "1", "。"]),
+               max_size=12)
+_VALUE = st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False) | _ODD | st.lists(_ODD,
+                                                                                                              max_size=2)
+_RECORD = st.fixed_dictionaries(
+    {"text": st.builds(lambda a, b: "某县扶贫\n全县贫困人口由3.2万人减少到" + a + "人。" + b, _ODD, _ODD)},
+    optional={f: _VALUE for f in ("id", "title", "date", "source", "authors", "url")})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_RECORD, min_size=1, max_size=3))
+def test_a_build_over_jsonl_records_of_random_types_and_strings_never_crashes(tmp_path: Path,
+                                                                               recs: list[dict]) -> None:
+    from policy_ie.pipeline.ingest import iter_documents
+    from policy_ie.pipeline.run import Options, run
+
+    folder = tmp_path / str(len(list(tmp_path.iterdir())))
+    folder.mkdir()
+    (folder / "r.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    docs = list(run(iter_documents([folder / "r.jsonl"]), Options(segmenter="none"), dedupe=False))
+    summary = write_dataset(docs, folder / "out", use_gazetteer=False)
+    assert summary.articles == len(recs)
+    for name in FILES:
+        if not name.endswith((".parquet", ".xlsx")):
+            (folder / "out" / name).read_bytes().decode("utf-8")

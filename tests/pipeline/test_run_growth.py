@@ -43,8 +43,9 @@ CASES: list[tuple[str, Callable[[int], str], int]] = [
 #: Superlinear still, in the extractors (not this layer): the number scanner searches the
 #: whole clause before each number (extractors/numbers.py, _scan_one: ``t.planned.search``
 #: and ``x.per_prefix_any.search`` over ``text[c0:s]``), so a clause dense in numbers is
-#: quadratic; the heading pattern of programme parts (extractors/programme_parts.py,
-#: ``_heading_re``: ``^\s*`` under re.M) rescans every following blank line from each line start.
+#: quadratic; the heading pattern of programme parts (``_heading_re`` in extractors/programme_parts.py,
+#: extractors/programmes/components.py on main: ``^\s*`` under re.M) rescans every following
+#: blank line from each line start.
 KNOWN_GAPS: list[tuple[str, Callable[[int], str], int]] = [
     ("dates without separators", _repeat("2019年1月2日"), 1_000),
     ("years", _repeat("2019年"), 1_000),

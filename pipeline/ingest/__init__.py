@@ -8,8 +8,10 @@ to the articles beside it.
 Nothing is passed over without a word: a file of no known kind, a folder that cannot be
 listed, a dangling link, a link to a folder (not followed), a FIFO, a device or a socket
 (never opened: reading a FIFO could wait for ever) each gets a record with empty text and a
-warning that names it and says what to do. Hidden files (``.name``) of no known kind, the
-litter of editors and file browsers, are the one exception: they are passed over.
+warning that names it and says what to do. Two kinds of file of no known kind are passed over
+in a folder: hidden files (``.name``), the litter of editors and file browsers, and the
+folder's own documentation (``README``, ``LICENSE``, ``*.md``, ``*.rst``), which every corpus
+folder carries and no one means as an article (:data:`DOCUMENTATION`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+#: A folder's documentation, passed over in a walk: names (without suffix, any case) and suffixes.
+DOCUMENTATION = ({"readme", "license", "licence", "copying", "notice", "changelog", "authors"}, {".md", ".rst"})
 
 __all__ = ["DEFAULT_MAX_BYTES", "InputError", "InputFile", "iter_documents", "list_inputs"]
 
@@ -88,12 +92,17 @@ def _walk(folder: Path) -> Iterator[InputFile]:
         unlisted.clear()
         for name in sorted([*files, *(d for d in dirs if os.path.islink(os.path.join(root, d)))]):
             p = Path(root) / name
-            if name.startswith(".") and p.suffix.lower() not in KNOWN_SUFFIXES:
-                continue  # hidden litter (.DS_Store, editor backups)
+            if p.suffix.lower() not in KNOWN_SUFFIXES and (name.startswith(".") or _documentation(p)):
+                continue  # hidden litter (.DS_Store, editor backups) or the folder's README
             shown = shown_path(p)
             yield InputFile(p, shown, False, _why_not(p, shown, True))
     for error in unlisted:
         yield _unlisted(error)
+
+
+def _documentation(p: Path) -> bool:
+    names, suffixes = DOCUMENTATION
+    return p.stem.lower() in names or p.suffix.lower() in suffixes
 
 
 def _unlisted(error: OSError) -> InputFile:

@@ -121,14 +121,23 @@ def test_folders_are_walked_recursively_in_order_and_other_files_named(tmp_path:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2.txt").write_text("二", encoding="utf-8")
     (tmp_path / "a.txt").write_text("一", encoding="utf-8")
-    (tmp_path / "README.md").write_text("# not an article", encoding="utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "README.md").write_text("# not an article", encoding="utf-8")  # the folder's documentation
+    (tmp_path / "b" / "LICENSE").write_text("MIT", encoding="utf-8")
     (tmp_path / ".DS_Store").write_bytes(b"\0\0")
     (tmp_path / "b" / "loop").symlink_to(tmp_path, target_is_directory=True)
     out = docs(tmp_path)
-    assert [d.id for d in out] == ["README", "a", "2", "loop"]
-    readme, loop = out[0], out[3]
-    assert not readme.text and "README.md: skipped: unknown kind of file '.md'" in readme.warnings[0]
+    assert [d.id for d in out] == ["a", "notes", "2", "loop"]
+    pdf, loop = out[1], out[3]
+    assert not pdf.text and "notes.pdf: skipped: unknown kind of file '.pdf'" in pdf.warnings[0]
     assert not loop.text and "a link to a folder, not followed" in loop.warnings[0]
+
+
+def test_a_readme_named_on_the_command_line_is_not_passed_over(tmp_path: Path) -> None:
+    p = tmp_path / "README.md"
+    p.write_text("# not an article", encoding="utf-8")
+    (doc,) = docs(p)
+    assert "unknown kind" in doc.warnings[0]
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

@@ -777,7 +777,7 @@ def normalise(expr: str, published: str | None = None) -> str | None:
 # ----------------------------------------------------------------------------- extractor
 
 
-@register("dates", assigns="dates")
+@register("dates", assigns="dates", requires=("metadata",))
 def extract(doc: Document) -> list[DateMention]:
     """Date mentions of the document, with raw offsets."""
     view = doc.view

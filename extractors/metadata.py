@@ -16,6 +16,7 @@ from pathlib import Path
 
 import regex
 
+from policy_ie.extractors.registry import register
 from policy_ie.text.document import Document, Metadata
 from policy_ie.text.lexicon import alternation, load_data
 
@@ -199,6 +200,7 @@ def _byline_context(line: str, m: regex.Match[str]) -> bool:
     return before.endswith(("（", "(", "【")) or _is_dateline(line) or len(line) - len(m.group()) < 8
 
 
+@register("metadata", assigns="meta", always=True)
 def extract_metadata(doc: Document) -> Metadata:
     """Metadata for ``doc``: the archive's fields, completed from the cleaned text."""
     spans = _nonblank_lines(doc.view.text)

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from policy_ie.extractors.metadata import extract_metadata
 from policy_ie.extractors.registry import Extractor, ordered
 from policy_ie.extractors.words import segment
 from policy_ie.pipeline.cache import Cache, key_of
@@ -94,7 +93,6 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 def _stages(doc: Document, options: Options) -> Document:
     """:func:`process` unguarded: the stages in order."""
     clean(doc)
-    doc.meta = extract_metadata(doc)
     segment(doc, options.segmenter)
     for ex in _extractors(options.extractors):
         try:

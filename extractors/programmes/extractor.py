@@ -80,7 +80,7 @@ def _to_mentions(doc: Document, kept: list[Candidate], headline: str | None,
     return out
 
 
-@register("programmes", assigns="programmes")
+@register("programmes", assigns="programmes", requires=("metadata",))
 def extract(doc: Document) -> list[ProgrammeMention]:
     """All programme mentions of ``doc`` with kind, headline and components."""
     data = load_data()

@@ -50,7 +50,7 @@ def _listed_parent(gz: Gazetteer, title: str, hits: list[Hit]) -> Division | Non
     return None
 
 
-@register("article_region", assigns="region", requires=("regions",))
+@register("article_region", assigns="region", requires=("regions", "metadata"))
 def extract_article_region(doc: Document) -> ArticleRegion | None:
     """The division the title, a kicker or subtitle, or the opening presents as the article's subject."""
     gz = load()

@@ -68,7 +68,7 @@ def find_regions(text: str, ym: str | None = None, tokens: Sequence[Token] | Non
     return sorted(known + after + tagged, key=lambda h: h.start)
 
 
-@register("regions", assigns="regions", requires=("dates",))
+@register("regions", assigns="regions", requires=("dates", "metadata"))
 def extract(doc: Document) -> list[RegionMention]:
     """Region mentions of the document, with raw offsets."""
     view = doc.view

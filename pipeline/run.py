@@ -196,6 +196,7 @@ def run(
     batch = 1 if engine == "local" else max(1, batch)
     window = window or max(16, IN_FLIGHT * batch * max(jobs, 1))
     dedup = Deduplicator() if dedupe else None
+    _extractors(options.extractors)  # the registry checked here, before any article (RegistryError)
     okey = options.key()
     with ExitStack() as stack:
         stack.enter_context(_fewer_collections())  # before the pool: forked workers inherit it

@@ -348,3 +348,15 @@ def test_an_article_over_the_time_limit_is_skipped_and_the_batch_goes_on(monkeyp
     assert [d.id for d in out] == ["a0", "a1", "a2"] and out[0].metrics and out[2].metrics
     assert not out[1].text and "ArticleTimeout: over the time limit of 1 s per article" in out[1].warnings[-1]
     assert "--time-limit" in out[1].warnings[-1]
+
+
+def test_a_registry_that_does_not_fit_stops_the_run_before_any_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_ie.extractors.registry import RegistryError
+
+    monkeypatch.setitem(REGISTRY, "x", Extractor("x", "warnings", lambda doc: [], ("nothing",)))
+    run_mod._extractors.cache_clear()
+    try:
+        with pytest.raises(RegistryError, match="'x' requires 'nothing'"):
+            next(run([Document(id="a", path="a.txt", text=STORY)], jobs=2, engine="processes"))
+    finally:
+        run_mod._extractors.cache_clear()

@@ -2,7 +2,7 @@
 
 ``read(t)`` gives the value of a number already folded to ASCII digits and stripped
 (``"1.45亿" -> 145000000``, ``"一千二百万" -> 12000000``, ``"两万五" -> 25000``, ``"十几" ->
-10`` and vague), or ``None``; :func:`format_chinese` writes an integer back in Chinese
+10`` and vague, ``"一点七八亿" -> 178000000``), or ``None``; :func:`format_chinese` writes an integer back in Chinese
 numerals. The characters and their values come from ``numerals.yaml`` (:mod:`.tables`);
 this module holds the rules that combine them, nothing that makes them fast.
 """
@@ -21,12 +21,34 @@ _THOUSANDS = regex.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 MAX_DIGITS = 40  # a longer string is not one number of news text
 
 
+def _decimal(s: str, n: Numerals) -> Decimal:
+    """Value of a decimal written in numerals (四十八点九, 三点零五, 零点五).
+
+    The whole part is an integer in numerals (no Arabic digits, nothing vague); the
+    fraction is read digit by digit and has only the decimal digits of the table.
+    """
+    whole, _, frac = s.partition(n.point)
+    if not whole or any(ch not in n.digits and ch not in n.small for ch in whole):
+        raise ValueError("decimal without a whole number in numerals")
+    value, _ = _below(whole, n)
+    return value + _fraction(frac, n)
+
+
+def _fraction(frac: str, n: Numerals) -> Decimal:
+    """The digits after a decimal point (七八 is 0.78); at least one, each a decimal digit."""
+    if not frac or any(ch not in n.fraction for ch in frac):
+        raise ValueError("decimal point without digits after it")
+    return Decimal("0." + "".join(str(n.digits[ch]) for ch in frac))
+
+
 def _below(s: str, n: Numerals) -> tuple[Decimal, bool]:
-    """Value of a number below the first large unit (digits, 十百千, Arabic runs)."""
+    """Value of a number below the first large unit (digits, 十百千, Arabic runs, a decimal)."""
     if not s:
         raise ValueError("empty")
     if _ARABIC.fullmatch(s):
         return Decimal(s), False
+    if n.point and n.point in s:
+        return _decimal(s, n), False
     toks: list[tuple[str, Decimal]] = []
     i, vague = 0, False
     while i < len(s):
@@ -104,6 +126,8 @@ def _parse(s: str, n: Numerals) -> tuple[Decimal, bool]:
         u = Decimal(unit)
         if not low:
             return hv * u, hvague
+        if n.point and low[0] == n.point:  # 一万点五: the fraction of the whole number
+            return hv * u + _fraction(low[1:], n), hvague
         if len(low) == 1 and (low.isdigit() or n.digits.get(low, 0) > 0):
             lv = Decimal(n.digits[low]) if low in n.digits else Decimal(low)
             return hv * u + lv * u / 10, hvague  # 两万五 is 25000

@@ -29,9 +29,14 @@ def number_re(n: Numerals, follow: frozenset[str], determiners: frozenset[str]) 
     alone = "".join(ch for ch in n.chars if ch not in determiners or ch in n.large)
     single = (rf"[{re.escape(alone)}](?=[{re.escape(''.join(sorted(follow)))}])"
               if follow and alone else "(?!)")
+    # a decimal in numerals (四十八点九万): its digits taken whole (possessive), and none
+    # when a small unit or another point follows them (八点三十分 is a time, 一点一点 a word)
+    decimal = (rf"[{cn}]+{re.escape(n.point)}[{re.escape(''.join(sorted(n.fraction)))}]++"
+               rf"(?![{re.escape(''.join(n.small) + n.point)}])[{re.escape(''.join(n.large))}]*|"
+               if n.point else "")
     # the look-ahead lets the engine skip to the next digit or numeral at once
     return re.compile(
-        rf"(?=[\d{cn}])(?:{arabic}(?:[{big}]+(?:\d+(?:\.\d+)?[{big}]*)*)?|[{cn}]{{2,}}|{single})")
+        rf"(?=[\d{cn}])(?:{arabic}(?:[{big}]+(?:\d+(?:\.\d+)?[{big}]*)*)?|{decimal}[{cn}]{{2,}}|{single})")
 
 
 @dataclass(frozen=True, slots=True)

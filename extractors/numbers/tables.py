@@ -31,6 +31,8 @@ class Numerals:
     fullwidth: dict[int, str]
     large_desc: tuple[tuple[str, int], ...] = ()
     chars: str = ""  # every numeral character
+    point: str = ""  # the decimal point of numerals (点)
+    fraction: frozenset[str] = frozenset()  # the digits that may follow it
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +87,18 @@ def numerals() -> Numerals:
     digits = {str(k): int(v) for k, v in d["digits"].items()}
     if any(not 0 <= v <= 9 for v in digits.values()):
         raise ValueError("numerals.yaml: digits must be 0..9")
+    point, fraction = str(d.get("decimal_point", "")), frozenset(map(str, d.get("decimal_digits", ())))
+    if point and (len(point) != 1 or point in digits or not fraction or not fraction <= set(digits)):
+        raise ValueError("numerals.yaml: decimal_point must be one character that is no digit, "
+                         "with decimal_digits taken from digits")
     return Numerals(digits, {str(k): int(v) for k, v in d["small_units"].items()},
                     {str(k): int(v) for k, v in d["large_units"].items()},
                     frozenset(d["vague"]), fw,
                     tuple(sorted(((str(k), int(v)) for k, v in d["large_units"].items()),
                                  key=lambda kv: -kv[1])),
                     "".join(map(str, [*d["digits"], *d["small_units"], *d["large_units"],
-                                      *d["vague"]])))
+                                      *d["vague"]])),
+                    point, fraction)
 
 
 def alt(words: list[str] | dict[str, Any]) -> str:

@@ -68,7 +68,7 @@ def forms() -> tuple[dict[str, re.Pattern[str]], str]:
     first_months = (rf"{re.escape(fm_before)}(?P<fm>1[0-2]|[1-9]|[{nums}]{{1,2}})"
                     rf"(?:{alt(fm_after)})")
     standalone = _part_alt(list(v.parts_standalone), v.part_blockers)
-    need_since = alt(v.parts_need_since - {"初", "底", "末"})
+    need_since = alt(v.parts_need_since)
     since = alt(v.since_words)
     mparts = _part_alt(list(v.month_parts), v.part_blockers)
     suffix = alt(v.suffixes)

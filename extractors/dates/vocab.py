@@ -110,6 +110,9 @@ def vocab() -> Vocab:
         if w not in parts:
             raise ValueError(f"dates.yaml: part {w!r} is not in year_parts")
     suffixes = _words(raw, "suffixes")
+    since = _words(raw, "since_words")
+    if not set(since) <= set(suffixes):
+        raise ValueError("dates.yaml: since_words must be suffixes")
     limit = raw.get("future_months_limit")
     if not isinstance(limit, int) or not 0 <= limit <= 12:
         raise ValueError("dates.yaml: future_months_limit must be 0..12")
@@ -132,7 +135,7 @@ def vocab() -> Vocab:
         part_blockers={k: "".join(v) for k, v in blockers.items()},
         month_parts=_words(raw, "month_parts"),
         suffixes=suffixes,
-        since_words=tuple(w for w in suffixes if w in ("以来", "至今")),
+        since_words=since,
         range_separators=_words(raw, "range_separators"),
         recurring_before=_words(raw, "recurring_before"),
         duration_before=_words(raw, "duration_before"),

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS := $(VENV)/.installed-extras
 SHARED ?= ../shared
 
-.PHONY: install install-extras install-pkuseg model dataset test lint bench gazetteer browser clean
+.PHONY: install install-extras install-pkuseg model dataset test lint bench dev-eval gazetteer browser clean
 
 # The virtual environment, with the project installed editable and its dev extras.
 # Re-installs only when pyproject.toml changes, so it is quick when already done.
@@ -46,6 +46,11 @@ lint: install
 
 bench: install-extras
 	$(BIN)/python -m bench
+
+# Score the pipeline on the hand-labelled dev sets (tests/dev/*_dev.json; their texts are read
+# from $(SHARED)/corpus/news_sample.jsonl): P/R/F1 per set, batch and field.
+dev-eval: install
+	$(BIN)/policy-ie eval --dev --shared $(SHARED)
 
 # Rebuild the shipped gazetteer from the national division lists in ../shared/data.
 gazetteer: install

@@ -23,15 +23,15 @@ from __future__ import annotations
 import bisect
 import csv
 import lzma
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from policy_ie.text.document import LEVELS
+from policy_ie.text.lexicon import load_data
 
 DATA = Path(__file__).resolve().parent / "data"
 GAZ_DIR = DATA / "gazetteer"
@@ -39,6 +39,8 @@ GAZ_DIR = DATA / "gazetteer"
 #: again from the loaded lines when asked for after being dropped)
 TOWNS_KEPT = 1000
 VILLAGES_KEPT = 2000
+#: the kinds of :class:`Form` that :func:`load` makes (``form_kinds`` in regions.yaml ranks them)
+FORM_KINDS = ("full", "alias", "autonomy", "short")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,18 +218,30 @@ def _months(ym: str) -> int:
 @cache
 def region_data() -> dict[str, Any]:
     """``regions.yaml``, validated: lists of strings, a few scalars."""
-    with (DATA / "regions.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    data = load_data(DATA / "regions.yaml")
     for key in ("suffixes", "ethnic", "generic_full_names", "context_short_names",
                 "blocked_short_names", "stop_after", "stop_before", "stop_phrases",
                 "town_suffixes", "village_suffixes", "unknown_suffixes", "org_words",
-                "unknown_stop_stems", "unknown_stop_first"):
+                "unknown_stop_stems", "unknown_stop_first", "form_kinds", "person_roles", "list_joiners",
+                "visit_verbs", "place_verbs", "everyday_county_words"):
         vals = data.get(key)
         if not isinstance(vals, list) or not all(isinstance(v, str) and v for v in vals):
             raise ValueError(f"regions.yaml: {key} must be a list of non-empty strings")
-    for key in ("min_short_length", "unknown_max_stem", "opening_chars", "org_gap"):
+    for key in ("min_short_length", "unknown_max_stem", "opening_chars", "org_gap", "support_cap",
+                "town_min_length", "village_window", "dateline_margin"):
         if not isinstance(data.get(key), int):
             raise ValueError(f"regions.yaml: {key} must be an integer")
+    if sorted(data["form_kinds"]) != sorted(FORM_KINDS):
+        raise ValueError(f"regions.yaml: form_kinds must order the kinds {', '.join(FORM_KINDS)}")
+    for key in ("list_suffix", "visit_after", "visit_words"):
+        try:
+            re.compile(data.get(key) or "")
+        except (re.error, TypeError) as exc:
+            raise ValueError(f"regions.yaml: {key} must be a regular expression ({exc})") from exc
+        if not data.get(key):
+            raise ValueError(f"regions.yaml: {key} must be a regular expression")
+    if not isinstance(data.get("surnames"), str) or not data["surnames"]:
+        raise ValueError("regions.yaml: surnames must be a string of surname characters")
     if not isinstance(data.get("autonomy_forms"), dict):
         raise ValueError("regions.yaml: autonomy_forms must be a mapping")
     if not 0 <= data.get("opening_share", -1) <= 1:

@@ -15,9 +15,10 @@ from functools import cache
 from pathlib import Path
 
 import regex
-import yaml
 
+from policy_ie.extractors.registry import register
 from policy_ie.text.document import Document, Metadata
+from policy_ie.text.lexicon import alternation, load_data
 
 # Date forms of datelines and archive fields. Day-first ``01.06.2016`` is the European
 # order some CMSs print; ISO-like forms are year-first.
@@ -44,39 +45,37 @@ class MetaRules:
     header_lines: int
     footer_lines: int
     title_max_chars: int
-
-
-def _alt(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    title_furniture: regex.Pattern[str]
 
 
 @cache
 def rules() -> MetaRules:
     """Load ``data/metadata.yaml`` once and compile its patterns."""
-    raw = yaml.safe_load((Path(__file__).parent / "data" / "metadata.yaml").read_text("utf-8"))
+    raw = load_data(Path(__file__).parent / "data" / "metadata.yaml")
     name = raw["name"]
-    roles = _alt(raw["author_roles"])
-    not_roles = _alt(raw["not_author_roles"])
+    roles = alternation(raw["author_roles"])
+    not_roles = alternation(raw["not_author_roles"])
     separated = set(raw.get("separated_roles") or [])
-    glued = _alt([r for r in raw["author_roles"] if r not in separated])
+    glued = alternation([r for r in raw["author_roles"] if r not in separated])
     # A role and what separates it from the name: optional after 记者, required after 文 or 图
-    role = (rf"(?:(?:{glued})\s*[：:/]?\s*|(?:{_alt(sorted(separated))})(?:\s*[：:/]\s*|\s+))"
+    role = (rf"(?:(?:{glued})\s*[：:/]?\s*|(?:{alternation(sorted(separated))})(?:\s*[：:/]\s*|\s+))"
             if separated else rf"(?:{roles})\s*[：:/]?\s*")
     # A byline: role, then names separated by spaces or 、, possibly more roles.
     byline = (rf"(?:(?<![\p{{Han}}])|(?<=本报讯|[（(【])){role}{name}"
               rf"(?:(?:\s+|、|\s*[，,]\s*){role}?{name})*")
-    stops = _alt(raw["outlet_stops"])
-    outlet = (rf"(?:{_alt(raw['outlet_labels'])})\s*[：:]\s*(?P<o>[^\s：:（）()|｜，。]+?)"
+    stops = alternation(raw["outlet_stops"])
+    outlet = (rf"(?:{alternation(raw['outlet_labels'])})\s*[：:]\s*(?P<o>[^\s：:（）()|｜，。]+?)"
               rf"(?=\s|$|[（）()|｜，。]|{stops})")
     return MetaRules(
         byline=regex.compile(byline),
         name=regex.compile(rf"(?:(?:{not_roles})\s*[：:]?\s*{name})|(?:{roles})|({name})"),
         outlet=regex.compile(outlet),
         body_opening=regex.compile(rf"^\s*(?:{'|'.join(raw['body_openings'])})"),
-        date_label=regex.compile(rf"^\s*(?:{_alt(raw['date_labels'])})\s*[：:]?\s*"),
+        date_label=regex.compile(rf"^\s*(?:{alternation(raw['date_labels'])})\s*[：:]?\s*"),
         header_lines=int(raw["header_lines"]),
         footer_lines=int(raw["footer_lines"]),
         title_max_chars=int(raw["title_max_chars"]),
+        title_furniture=regex.compile(rf"^(?:\s*(?:{'|'.join(raw['title_furniture'])})\s*)+"),
     )
 
 
@@ -141,7 +140,7 @@ def find_title(lines: list[str]) -> str | None:
     """
     r = rules()
     for i, line in enumerate(lines[: r.header_lines]):
-        if _is_meta_line(line):
+        if _is_meta_line(line) or not title_of(line):  # a banner alone on its line
             continue
         if r.body_opening.match(line) or len(line) > r.title_max_chars or line.endswith("。"):
             return None
@@ -151,6 +150,13 @@ def find_title(lines: list[str]) -> str | None:
                 return nxt
         return line
     return None
+
+
+def title_of(line: str) -> str:
+    """The headline of a title line without its furniture: a column or series banner before
+    it (【脱贫攻坚一线】, ［走基层］) and the outlet it was taken from (湖南日报：)."""
+    m = rules().title_furniture.match(line)
+    return line[m.end():] if m else line
 
 
 def find_published(lines: list[str]) -> str | None:
@@ -194,6 +200,7 @@ def _byline_context(line: str, m: regex.Match[str]) -> bool:
     return before.endswith(("（", "(", "【")) or _is_dateline(line) or len(line) - len(m.group()) < 8
 
 
+@register("metadata", assigns="meta", always=True)
 def extract_metadata(doc: Document) -> Metadata:
     """Metadata for ``doc``: the archive's fields, completed from the cleaned text."""
     spans = _nonblank_lines(doc.view.text)
@@ -203,9 +210,10 @@ def extract_metadata(doc: Document) -> Metadata:
     if not title:
         title = find_title(lines)
         if title is not None:
-            # Report the headline as printed: the raw text behind the normalised line.
+            # Report the headline as printed: the raw text behind the normalised line,
+            # without the furniture before it.
             a, b = next((a, b) for s, a, b in spans if s == title)
-            ra, rb = doc.view.to_raw(a, b)
+            ra, rb = doc.view.to_raw(a + len(title) - len(title_of(title)), b)
             title = doc.text[ra:rb].strip()
     return Metadata(
         title=title,

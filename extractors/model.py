@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from policy_ie.extractors.metric_cues import cues
 from policy_ie.extractors.numbers import SENTENCE_END, Quantity
 from policy_ie.text.lexicon import load_data
 
@@ -112,11 +113,9 @@ def _window(text: str, q: Quantity, fc: FeatureConfig) -> tuple[str, str]:
 
 def mention_words(q: Quantity, text: str) -> list[str]:
     """The words the classifier reads for quantity ``q`` of ``text`` (clean text)."""
-    from policy_ie.extractors.metrics import cues  # the counted nouns are the rules' own lexicon
-
     fc = feature_config()
     left, right = _window(text, q, fc)
-    c = cues()
+    c = cues()  # the counted nouns are the rules' own lexicon
     feats = [QUANTITY_MARK, f"U={q.unit_class}", f"u={q.unit or '-'}",
              f"Q={q.qualifier or '-'}", f"P={q.per or '-'}", f"R={q.role or '-'}"]
     if any(ch in LARGE for ch in q.text):

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from policy_ie.extractors.registry import register
 from policy_ie.text.document import Document, PersonMention
+from policy_ie.text.lexicon import load_data
 
 WINDOW = 8
 
@@ -32,7 +31,7 @@ class PeopleData:
 @cache
 def data() -> PeopleData:
     """Load ``data/people.yaml`` once."""
-    raw = yaml.safe_load((Path(__file__).parent / "data" / "people.yaml").read_text("utf-8"))
+    raw = load_data(Path(__file__).parent / "data" / "people.yaml")
     titles = sorted(set(raw["titles"]), key=len, reverse=True)
     if not titles:
         raise ValueError("extractors/data/people.yaml: 'titles' is empty")

@@ -29,18 +29,22 @@ class Extractor:
     assigns: str
     func: ExtractFn
     requires: tuple[str, ...] = ()
+    #: run in every pipeline, also one that names only some extractors (the article's
+    #: metadata: the record has a title and a date whatever else is asked for)
+    always: bool = False
 
 
 REGISTRY: dict[str, Extractor] = {}
 
 
-def register(name: str, assigns: str, requires: tuple[str, ...] = ()) -> Callable[[ExtractFn], ExtractFn]:
+def register(name: str, assigns: str, requires: tuple[str, ...] = (),
+             always: bool = False) -> Callable[[ExtractFn], ExtractFn]:
     """Decorator: register ``func`` as extractor ``name`` filling ``doc.<assigns>``."""
 
     def deco(func: ExtractFn) -> ExtractFn:
         if name in REGISTRY and REGISTRY[name].func is not func:
             raise ValueError(f"extractor {name!r} is registered twice")
-        REGISTRY[name] = Extractor(name, assigns, func, tuple(requires))
+        REGISTRY[name] = Extractor(name, assigns, func, tuple(requires), always)
         return func
 
     return deco
@@ -84,7 +88,7 @@ def ordered(names: list[str] | None = None) -> list[Extractor]:
     the registry is checked first (:func:`check`)."""
     load_all()
     check()
-    wanted = sorted(REGISTRY) if names is None else list(names)
+    wanted = sorted(REGISTRY) if names is None else [*names, *(n for n, e in REGISTRY.items() if e.always)]
     for n in wanted:
         if n not in REGISTRY:
             raise KeyError(f"unknown extractor {n!r}; known: {', '.join(sorted(REGISTRY))}")

@@ -37,6 +37,7 @@ import regex
 
 from policy_ie.extractors.gazetteer import load as load_gazetteer
 from policy_ie.text.document import Document, Tokens
+from policy_ie.text.punctuation import chars
 from policy_ie.text.sentences import sentences
 
 DATA = Path(__file__).parent / "data"
@@ -180,7 +181,7 @@ def _tokens(words: list[str], tags: list[str | None] | None) -> Tokens:
 #: of Han characters, letters and digits): common punctuation, quote marks, spaces. The
 #: stretches between them are cut independently of the rest of the text. The quote marks
 #: around quoted names must be among them: a stretch is then inside a name or outside all.
-_SEPARATORS = "，。、；：？！“”‘’「」『』（）《》【】…—\n \u3000"
+_SEPARATORS = chars("word_stretch_separators")
 _SEPARATOR = re.compile(f"[{re.escape(_SEPARATORS)}]")
 _SPACE = re.compile(r"\s")  # as str.isspace
 

@@ -47,10 +47,17 @@ from policy_ie.text.document import LEVEL_RANK
 
 #: how many article ids a row lists itself (all are in the facts, by article_region_code)
 ARTICLES_LISTED = 20
-REGION_COLUMNS = ("region_code", "region_name", "province", "level")
+#: The columns that say which region a row is: its code, name and level, and the divisions
+#: above it (for a town, its county, city and province; for a county, its city and province),
+#: names and codes, so that every row can be placed without a look-up.
+HIERARCHY_LEVELS = ("city", "county")
+REGION_COLUMNS = ("region_code", "region_name", "province", "level", *HIERARCHY_LEVELS,
+                  "province_code", *(f"{lv}_code" for lv in HIERARCHY_LEVELS))
 TAIL_COLUMNS = ("programmes", "published", "n_articles", "articles", "conflicts")
 
 Resolver = Callable[[str], tuple[str | None, str | None, str | None]]
+#: A division code -> the (name, code) of the province, city and county it lies in (or is).
+Lineage = Callable[[str], dict[str, tuple[str, str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +143,8 @@ class RowAcc:
     name: str | None = None
     province: str | None = None
     level: str | None = None
+    #: province, city and county (name, code) the region lies in or is: HIERARCHY_LEVELS' names
+    lineage: dict[str, tuple[str, str]] = field(default_factory=dict)
     n_articles: int = 0
     article_ids: list[str] = field(default_factory=list)
     last_article: str | None = None
@@ -246,7 +255,9 @@ def _rank(f: Mapping[str, Any], value: float, ref: str | None, published: str | 
 
 
 def gazetteer_resolver() -> Resolver | None:
-    """Names of division codes from the gazetteer (None when its files cannot be read)."""
+    """Names of division codes from the gazetteer (None when its files cannot be read).
+
+    A town or village the division lists lack still gets its province from its code."""
     try:
         gz = load_gazetteer()
     except (OSError, ValueError):
@@ -254,12 +265,27 @@ def gazetteer_resolver() -> Resolver | None:
 
     def resolve(code: str) -> tuple[str | None, str | None, str | None]:
         d = gz.get(code)
-        if d is None:
-            return None, None, None
         prov = gz.hierarchy(code).get("province")
+        if d is None:
+            return None, None, prov.name if prov else None
         return d.name, d.level, prov.name if prov else None
 
     return resolve
+
+
+def gazetteer_lineage() -> Lineage | None:
+    """The province, city and county of division codes, from the gazetteer (None when its
+    files cannot be read)."""
+    try:
+        gz = load_gazetteer()
+    except (OSError, ValueError):
+        return None
+
+    def lineage(code: str) -> dict[str, tuple[str, str]]:
+        return {lv: (d.name, d.code) for lv, d in gz.hierarchy(code).items()
+                if d is not None and lv in ("province", *HIERARCHY_LEVELS)}
+
+    return lineage
 
 
 class Aggregator:
@@ -402,7 +428,10 @@ class Aggregator:
         resolver = self._resolver
         if resolver is None and self._use_gazetteer:
             resolver = gazetteer_resolver()
+        lineage = gazetteer_lineage() if self._use_gazetteer else None
         for row in self.rows.values():
+            if lineage is not None:
+                row.lineage = lineage(row.code)
             if row.name and row.level:
                 continue
             name = level = province = None
@@ -427,6 +456,11 @@ class Aggregator:
     def _row_dict(acc: RowAcc, columns: list[Column]) -> dict[str, Any]:
         row: dict[str, Any] = {"region_code": acc.code, "region_name": acc.name,
                                "province": acc.province, "level": acc.level}
+        for lv in HIERARCHY_LEVELS:
+            row[lv] = acc.lineage[lv][0] if lv in acc.lineage else None
+        row["province_code"] = acc.lineage["province"][1] if "province" in acc.lineage else None
+        for lv in HIERARCHY_LEVELS:
+            row[f"{lv}_code"] = acc.lineage[lv][1] if lv in acc.lineage else None
         conflicts = []
         for col in columns:
             cell = acc.cells.get(col)

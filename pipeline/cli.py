@@ -1,14 +1,17 @@
 """The ``policy-ie`` command line (typer): extract, build.
 
-Exit status: 0 when every input was read, 1 when some inputs were skipped (their records
-carry a warning and the count is said on stderr), 2 for usage errors (typer's own, a
-missing input path, an output folder that cannot be written).
+Exit status (:data:`EXIT_STATUS`, shown by ``--help``): 0 when every input was read, 1 when
+some inputs were skipped (their records carry a warning and the count is said on stderr),
+2 for usage errors (typer's own, a missing input path, an output folder that cannot be
+written), 3 when the command failed (an error, not an input: for ``build``, the previous
+dataset is left as it was). A script can tell a partial success (1) from a failure (3).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import traceback
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
@@ -20,15 +23,22 @@ from rich.console import Console
 
 from policy_ie.pipeline.ingest import InputError, InputFile, iter_documents, list_inputs
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES, DEFAULT_SEGMENTER, ENGINES, SEGMENTERS, Options, default_jobs
-from policy_ie.pipeline.write import check_writable, record_line
+from policy_ie.pipeline.write import FolderBusy, check_writable, lock_folder, record_line
 from policy_ie.text.document import Document
 
 # pipeline.run (the extractors, the gazetteer, numpy) is imported where articles are processed:
 # a build found up to date never loads it.
 
+#: What each exit status means (the help text shows it; scripts may rely on it).
+EXIT_STATUS = ("Exit status: 0 every input was read; 1 some inputs were skipped (each with a warning "
+               "on stderr and in its record); 2 usage error; 3 the command failed (build: nothing "
+               "replaced, the previous dataset is left as it was).")
+EXIT_READ, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+
 app = typer.Typer(
     help="Extract sourced facts (metrics, programmes, dates, regions) from Chinese policy "
     "news and build a cross-region comparison dataset.",
+    epilog=EXIT_STATUS,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -90,8 +100,8 @@ class Tally:
         if self.skipped:
             say(f"{self.skipped} of {self.read + self.skipped} inputs skipped (see the "
                 "warnings above); their records carry the reason.")
-            return 1
-        return 0
+            return EXIT_SKIPPED
+        return EXIT_READ
 
 
 def _progress(docs: Iterable[Document], total: int | None, label: str) -> Iterator[Document]:
@@ -115,7 +125,14 @@ def _inputs(paths: list[Path]) -> list[InputFile]:
         return list_inputs(list(paths))
     except InputError as exc:
         say(f"error: {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
+def _failed(exc: BaseException, what: str) -> typer.Exit:
+    """Say on stderr why the command failed (the traceback, then one line to grep); exit status 3."""
+    say("".join(traceback.format_exception(exc)).rstrip())
+    say(f"error: {what} failed ({type(exc).__name__}: {exc}); please report it with the lines above")
+    return typer.Exit(EXIT_FAILED)
 
 
 def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int, tally: Tally, label: str,
@@ -151,11 +168,17 @@ DedupeOpt = Annotated[bool, typer.Option("--dedupe/--no-dedupe", help="Mark near
                                          "(syndicated copies) duplicate_of their first copy.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=1,
                                           help="Skip (with a warning) articles larger than this.")]
+#: Seconds one article may take before it is skipped with a warning: generous (an article of
+#: 100 kB takes well under a second), a guard against input that stalls an extractor.
+DEFAULT_TIME_LIMIT = 600.0
+TimeLimitOpt = Annotated[float, typer.Option("--time-limit", min=0,
+                                             help="Skip (with a warning) an article whose processing takes "
+                                             "longer than this many seconds (0: no limit).")]
 SegOpt = Annotated[str, typer.Option("--segmenter", callback=_check_segmenter,
                                      help=f"Word segmenter: {', '.join(SEGMENTERS)}.")]
 
 
-@app.command()
+@app.command(epilog=EXIT_STATUS)
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .jsonl, .html).")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="jsonl: one article record per "
@@ -166,19 +189,24 @@ def extract(
     engine: EngineOpt = "processes",
     scheduler: SchedulerOpt = None,
     dedupe: DedupeOpt = True,
+    time_limit: TimeLimitOpt = DEFAULT_TIME_LIMIT,
 ) -> None:
     """Print one JSON article record per article on stdout, in input order."""
     tally = Tally()
     jobs = jobs or default_jobs()
     docs = _documents(paths, max_bytes, Options(segmenter=segmenter), jobs, tally, "extracting",
-                      engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe)
-    if fmt is Format.jsonl:
-        out = sys.stdout
-        for doc in docs:
-            out.write(record_line(doc.to_record()))
-            out.flush()
-    else:
-        _print_table(docs)
+                      engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
+                      time_limit=time_limit or None)
+    try:
+        if fmt is Format.jsonl:
+            out = sys.stdout
+            for doc in docs:
+                out.write(record_line(doc.to_record()))
+                out.flush()
+        else:
+            _print_table(docs)
+    except Exception as exc:  # an error of ours, not of an input: say so and exit 3
+        raise _failed(exc, "extract") from exc
     raise typer.Exit(tally.finish())
 
 
@@ -201,7 +229,7 @@ def _stdout_console() -> Console:
     return out if out.is_terminal else Console(width=240)
 
 
-@app.command()
+@app.command(epilog=EXIT_STATUS)
 def build(
     input_: Annotated[list[Path], typer.Option("--input", "-i", help="Corpus files or folders.")] = [Path("corpora")],  # noqa: B006
     output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder.")] = Path("outputs"),
@@ -217,20 +245,41 @@ def build(
                                             "this version of the pipeline.")] = True,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even when nothing changed since the "
                                         "last build of OUTPUT.")] = False,
+    time_limit: TimeLimitOpt = DEFAULT_TIME_LIMIT,
 ) -> None:
     """Run the whole batch and write the dataset (articles.jsonl, ...) to OUTPUT."""
-    from policy_ie.pipeline import stamp  # the heavy modules load only when there is work to do
-
     try:
         check_writable(output)
     except OSError as exc:
         say(f"error: cannot write to the output folder {output}: {exc.strerror}; "
             "choose another with --output or fix its permissions")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_USAGE) from exc
     files = _inputs(list(input_))
-    options = Options(segmenter=segmenter)
-    settings = {"options": options.key(), "dedupe": dedupe, "max_bytes": max_bytes}
-    paths = [f.path for f in files]
+    try:
+        with lock_folder(output) as litter:
+            if litter:
+                say(f"removed {len(litter)} temporary files a killed build left in {output}")
+            code = _build(files, input_, output, jobs, max_bytes, Options(segmenter=segmenter), engine,
+                          scheduler, dedupe, cache_dir, use_cache, force, time_limit or None)
+    except FolderBusy as exc:  # nothing done: the other build's dataset will be whole
+        say(f"error: {exc}")
+        raise typer.Exit(EXIT_FAILED) from exc
+    except Exception as exc:  # an error of ours, not of an input: the old dataset stays
+        raise _failed(exc, f"the build of {output}") from exc
+    raise typer.Exit(code)
+
+
+def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, max_bytes: int,
+           options: Options, engine: str, scheduler: str | None, dedupe: bool, cache_dir: Path | None,
+           use_cache: bool, force: bool, time_limit: float | None) -> int:
+    """The work of ``build`` once its arguments are checked; returns the exit status."""
+    from policy_ie.pipeline import stamp  # the heavy modules load only when there is work to do
+
+    # files that will be skipped are never opened (a FIFO would hang the stamp's reading);
+    # their names and reasons still key the build, so a fixed input is read next time
+    settings = {"options": options.key(), "dedupe": dedupe, "max_bytes": max_bytes,
+                "skipped": [f.skip for f in files if f.skip is not None], "time_limit": time_limit}
+    paths = [f.path for f in files if f.skip is None]
     key = stamp.build_key(paths, settings)
     prior = None if force else stamp.read(output)
     content = None
@@ -244,7 +293,7 @@ def build(
     if prior is not None:
         say(f"{output} is up to date: no input, option or pipeline file changed since its last build "
             f"({prior.summary}); --force rebuilds it")
-        raise typer.Exit(prior.exit_code)
+        return prior.exit_code
     stamp.forget(output)
     content = content or stamp.content_key(paths, settings)  # before the build: inputs may change during it
     from policy_ie.pipeline.cache import Cache
@@ -257,19 +306,21 @@ def build(
     stats = RunStats()
     docs = _documents(list(input_), max_bytes, options, jobs, tally, "building", files=files,
                       engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
-                      cache_=cache, stats=stats)
+                      cache_=cache, stats=stats, time_limit=time_limit)
     try:
         summary = write_dataset(docs, output)
     finally:
         if cache is not None:
             cache.close()
+            for w in cache.warnings:
+                say(f"warning: {w}")
     said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
     left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
     say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
         f"{stats.duplicates} near-duplicates; {left_out})")
     code = tally.finish()
     stamp.remember(output, key, content, summary.files, f"{said}; {left_out}", code)
-    raise typer.Exit(code)
+    return code
 
 
 def _engine_for(engine: str, jobs: int) -> str:
@@ -314,12 +365,39 @@ def show_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    gold: Annotated[Path, typer.Argument(help="Gold file in the format of shared/gold/seeds.json.")],
-    inputs: Annotated[list[Path], typer.Argument(help="Article files or folders to extract and score.")],
+    gold: Annotated[Path | None, typer.Argument(metavar="GOLD", help="Gold file in the format of "
+                                                "shared/gold/seeds.json.")] = None,
+    inputs: Annotated[list[Path] | None, typer.Argument(metavar="INPUT", help="Article files or folders "
+                                                        "to extract and score.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
     jobs: JobsOpt = 1,
+    dev: Annotated[bool, typer.Option("--dev", help="Score the hand-labelled dev sets (tests/dev/*_dev.json, "
+                                      "texts from the shared corpus) instead of GOLD INPUT...")] = False,
+    dev_set: Annotated[str | None, typer.Option("--set", help="With --dev: only this dev set (metrics, "
+                                                "regions, dates, programmes, ...).")] = None,
+    batch: Annotated[str | None, typer.Option("--batch", help="With --dev: only this batch (tuning, "
+                                              "blind, ...; all: the whole set).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="With --dev: each article's errors "
+                                          "and the per-metric scores.")] = False,
+    shared: Annotated[Path | None, typer.Option("--shared", help="With --dev: the shared folder holding "
+                                                "corpus/news_sample.jsonl (default: ../shared beside the "
+                                                "repository).")] = None,
 ) -> None:
-    """Extract INPUT... and score it against GOLD: P/R/F1 per field and metric, article fields, confusion."""
+    """Extract INPUT... and score it against GOLD: P/R/F1 per field and metric, article fields, confusion.
+
+    With --dev: score the pipeline on the dev sets, per set, batch and field."""
+    if dev:
+        if gold is not None or inputs:
+            say("error: eval --dev scores the dev sets: give either --dev or GOLD INPUT..., not both")
+            raise typer.Exit(2)
+        _eval_dev(dev_set, batch, verbose, shared, as_json, jobs or default_jobs())
+        return
+    if dev_set is not None or batch is not None or verbose or shared is not None:
+        say("error: --set, --batch, --verbose and --shared go with --dev")
+        raise typer.Exit(2)
+    if gold is None or not inputs:
+        say("error: give GOLD and at least one INPUT to score, or --dev for the dev sets")
+        raise typer.Exit(2)
     from policy_ie.pipeline.evaluate import evaluate, format_report
 
     if not gold.is_file():
@@ -330,6 +408,23 @@ def eval_cmd(
                       else format_report(result)) + "\n")
 
 
+def _eval_dev(name: str | None, batch: str | None, verbose: bool, shared: Path | None, as_json: bool,
+              jobs: int) -> None:
+    """``eval --dev``: the dev-set scores on stdout; a set, batch or corpus not there is exit status 2."""
+    from policy_ie.pipeline import dev_eval  # the pipeline loads only when there is work to do
+
+    try:
+        result = dev_eval.evaluate_dev(name, batch, shared or dev_eval.DEFAULT_SHARED, jobs)
+    except dev_eval.DevEvalError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write((dev_eval.format_dev_json(result, verbose) if as_json
+                      else dev_eval.format_dev_report(result, verbose)) + "\n")
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: a command's own failure (compare, show, eval too) is status 3."""
+    try:
+        app()
+    except Exception as exc:
+        sys.exit(_failed(exc, "policy-ie").exit_code)

@@ -39,9 +39,10 @@ import pyarrow.parquet as pq
 
 from policy_ie.pipeline.aggregate import SOURCE_COLUMNS, Aggregator, Comparison
 from policy_ie.pipeline.facts import FACT_COLUMNS, FACT_TYPES, article_fields, facts_of
+from policy_ie.pipeline.guard import skipped
 from policy_ie.pipeline.report.labels import GROUPED_UNITS, column_label
 from policy_ie.pipeline.report.render import ShownArticle, fmt_value, shown_article, write_report
-from policy_ie.pipeline.write import atomic_open, record_line
+from policy_ie.pipeline.write import atomic_open, csv_text, record_line
 from policy_ie.text.document import Document
 
 #: fact rows per Parquet row group
@@ -109,6 +110,7 @@ class _FactSink:
 
     _ROW = operator.itemgetter(*FACT_COLUMNS)
     _FLOATS = tuple(i for i, c in enumerate(FACT_COLUMNS) if FACT_TYPES[c] == "float")
+    _TEXTS = tuple(i for i, c in enumerate(FACT_COLUMNS) if FACT_TYPES[c] == "str")
 
     def __init__(self, parquet: IO[bytes], text: IO[str]) -> None:
         self.writer = pq.ParquetWriter(parquet, FACT_SCHEMA)
@@ -139,6 +141,8 @@ class _FactSink:
             v = out[i]
             if v is not None and v.is_integer():
                 out[i] = int(v)
+        for i in self._TEXTS:
+            out[i] = csv_text(out[i])
         return out
 
     def close(self) -> None:
@@ -209,11 +213,12 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
         sink = _FactSink(files["facts.parquet"], files["facts.csv"])
         stack.callback(sink.abandon)
         for doc in docs:
-            files["articles.jsonl"].write(record_line(doc.to_record()))
+            record, fields, facts = _serialised(doc)
+            files["articles.jsonl"].write(record)
             summary.articles += 1
-            agg.add_article(article_fields(doc))
+            agg.add_article(fields)
             cited = False
-            for row in facts_of(doc):
+            for row in facts:
                 sink.add(row)
                 cited |= agg.add(row)
             if doc.text and (cited or len(shown.where) < report_cap) and doc.id not in shown.where:
@@ -235,8 +240,24 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
     return summary
 
 
+def _serialised(doc: Document) -> tuple[bytes, dict[str, Any], list[dict[str, Any]]]:
+    """The article record (UTF-8 bytes), the article fields and the fact rows of ``doc``, made
+    before anything of it is written; if making them fails (or its text cannot be written as
+    UTF-8), those of its skipped record instead (:func:`~policy_ie.pipeline.guard.skipped`),
+    and ``doc`` is emptied of text and results so the report and registry pass it over."""
+    try:
+        doc.text.encode("utf-8")
+        return record_line(doc.to_record()).encode("utf-8"), article_fields(doc), list(facts_of(doc))
+    except Exception as exc:  # one article that cannot be written must not stop the dataset
+        failed = skipped(doc, "writing", exc)
+        failed.id = failed.id.encode("utf-8", "backslashreplace").decode("utf-8")
+        doc.text, doc.programmes = "", []
+        line = record_line(failed.to_record()).encode("utf-8", "backslashreplace")  # no text can stop it now
+        return line, article_fields(failed), []
+
+
 def _binary(name: str) -> bool:
-    return name.endswith((".parquet", ".xlsx"))
+    return name.endswith((".parquet", ".xlsx", ".jsonl"))
 
 
 def _report_ids(comp: Comparison, shown: _Spill, cap: int) -> list[str]:
@@ -252,11 +273,12 @@ def _report_ids(comp: Comparison, shown: _Spill, cap: int) -> list[str]:
 
 # -- comparison files -------------------------------------------------------------------------
 def _cell_text(v: Any) -> Any:
+    """A comparison CSV cell: whole floats as integers, formula-like text made safe."""
     if v is None:
         return ""
     if isinstance(v, float) and v.is_integer():
         return int(v)
-    return v
+    return csv_text(v)
 
 
 def write_comparison_csv(comp: Comparison, fh: IO[str]) -> None:
@@ -290,12 +312,36 @@ def _xlsx_value(v: Any) -> Any:
     return v
 
 
+def _xlsx_text(ws: Any, value: Any) -> Any:
+    """A value of a write-only row, with text always a text cell.
+
+    openpyxl makes a formula of text that starts with ``=`` (and an error cell of ``#N/A``),
+    and refuses control characters: such text from an article is written as a text cell, its
+    control characters replaced by U+FFFD. Other values pass unchanged (the same XML).
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+
+    value = _xlsx_value(value)
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if value.startswith("=") or value in ERROR_CODES:
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def _xlsx_cell(ws: Any, value: Any, number_format: str | None = None, comment: str | None = None) -> Any:
     """A write-only cell with a number format and a comment (openpyxl streams such cells)."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
     from openpyxl.comments import Comment
 
-    cell = WriteOnlyCell(ws, value=_xlsx_value(value))
+    cell = _xlsx_text(ws, value)
+    if not isinstance(cell, Cell):
+        cell = WriteOnlyCell(ws, value=cell)
     if number_format is not None:
         cell.number_format = number_format
     if comment is not None:
@@ -336,9 +382,9 @@ def _xlsx_comparison(wb: Any, comp: Comparison) -> None:
     units = {c.key: c.unit for c in comp.columns}
     for j, key in enumerate(comp.header, start=1):  # widths before the first row (write-only)
         ws.column_dimensions[get_column_letter(j)].width = 14 if key in units else 18
-    ws.append(comp.labelled_header())
+    ws.append([_xlsx_text(ws, h) for h in comp.labelled_header()])
     for row in comp.rows:
-        ws.append([_xlsx_value(row.get(k)) if k not in units else
+        ws.append([_xlsx_text(ws, row.get(k)) if k not in units else
                    _xlsx_cell(ws, row.get(k), _number_format(units[k]),
                               _conflict_note(comp.cell_sources(row["region_code"], k), units[k]))
                    for k in comp.header])
@@ -367,7 +413,7 @@ def _xlsx_sources(wb: Any, comp: Comparison) -> int:
     ws.append(list(SOURCE_COLUMNS))
     value_at = SOURCE_COLUMNS.index("value")
     for s in rows:
-        values = [_xlsx_value(s[k]) for k in SOURCE_COLUMNS]
+        values = [_xlsx_text(ws, s[k]) for k in SOURCE_COLUMNS]
         if s["unit"]:
             values[value_at] = _xlsx_cell(ws, s["value"], _number_format(s["unit"]))
         ws.append(values)
@@ -400,8 +446,14 @@ def write_xlsx(comp: Comparison, fh: IO[bytes]) -> None:
     wb.save(fh)
 
 
+def _md_text(v: Any) -> str:
+    """Text for comparison.md that a renderer shows as it is: no HTML tag or entity of its own."""
+    return str(v).replace("&", "&amp;").replace("<", "&lt;").replace("\n", " ")
+
+
 def _md(v: Any) -> str:
-    return str(v).replace("|", "\\|").replace("\n", " ")
+    """A table cell of comparison.md: escaped text that cannot end the cell."""
+    return _md_text(v).replace("|", "\\|")
 
 
 def comparison_markdown(comp: Comparison, footnotes: int = 200) -> str:
@@ -427,8 +479,9 @@ def comparison_markdown(comp: Comparison, footnotes: int = 200) -> str:
                     text += f" †{len(src)}"
                     if len(notes) < footnotes:
                         others = "; ".join(f"{fmt_value(s['value'], units[k])}{' (chosen)' if s['chosen'] else ''}"
-                                           f" in {s['article_id']} [{s['start']}:{s['end']}]" for s in src)
-                        notes.append(f"- {row['region_name']} / {k}: {others}")
+                                           f" in {_md_text(s['article_id'])} [{s['start']}:{s['end']}]"
+                                           for s in src)
+                        notes.append(f"- {_md_text(row['region_name'])} / {k}: {others}")
                 cells.append(text)
             else:
                 cells.append("" if v is None else _md(v))

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCORED_METRICS = ("poor_population", "poor_households", "poor_villages", "poor_counties",
-                  "lifted_population", "lifted_households", "poverty_rate", "projects",
-                  "investment", "income", "cadres")
+from policy_ie.extractors.catalogue import metric_keys
+
+SCORED_METRICS = metric_keys()  # the metrics of the catalogue, in its order
 FIELDS = ("metrics", "programmes", "dates", "regions")
 ARTICLE_FIELDS = ("title", "published", "region", "headline_programme")
 NONE = "none"

@@ -21,8 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from policy_ie.pipeline.aggregate import REGION_COLUMNS
+
 #: Columns of the CSV tables that are labels, never numbers.
-TEXT_COLUMNS = ("region_code", "region_name", "province", "level", "column", "metric", "per", "unit",
+TEXT_COLUMNS = (*REGION_COLUMNS, "column", "metric", "per", "unit",
                 "article_id", "text", "sentence", "ref_date", "published", "qualifier", "subject",
                 "programmes", "articles", "conflicts")
 

@@ -2,7 +2,10 @@
 
 :func:`process` is one pure function of one Document: clean, metadata, segment, then every
 registered extractor in dependency order, and a MinHash signature for near-duplicate
-detection. A failing extractor becomes a warning on the record, never a crash of the batch.
+detection; metric figures no metric can hold are dropped with a warning (:mod:`pipeline.sanity`).
+A failing extractor becomes a warning on the record, never a crash of the batch;
+so does a failure anywhere else in the article's processing (cleaning, metadata, segmenting),
+after which the record keeps no text and no results, like an input that could not be read.
 
 :func:`run` maps it over documents and yields them in input order: in this process
 (``local``), in a pool of worker processes (``processes``), or on a dask.distributed
@@ -18,21 +21,25 @@ from __future__ import annotations
 
 import gc
 import os
-import traceback
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from policy_ie.extractors.metadata import extract_metadata
 from policy_ie.extractors.registry import Extractor, ordered
 from policy_ie.extractors.words import segment
 from policy_ie.pipeline.cache import Cache, key_of
 from policy_ie.pipeline.dedupe import Deduplicator, signature
+from policy_ie.pipeline.guard import fault, skipped
 from policy_ie.pipeline.options import DEFAULT, ENGINES, Options
+from policy_ie.pipeline.sanity import drop_absurd
 from policy_ie.text.clean import clean
 from policy_ie.text.document import Document
 
@@ -42,23 +49,58 @@ def _extractors(names: tuple[str, ...] | None) -> tuple[Extractor, ...]:
     return tuple(ordered(list(names) if names is not None else None))
 
 
-def process(doc: Document, options: Options = DEFAULT) -> Document:
-    """Run every stage on one document and return it (the same object, filled in)."""
+def process(doc: Document, options: Options = DEFAULT, time_limit: float | None = None) -> Document:
+    """Run every stage on one document and return it (the same object, filled in), or, when a
+    stage fails outside the extractors' own guard or takes more than ``time_limit`` seconds,
+    the record of a skipped article saying why."""
     if not doc.text:
         return doc
+    try:
+        with _time_limit(time_limit):
+            return _stages(doc, options)
+    except Exception as exc:  # one odd article must not stop a batch of a million
+        return skipped(doc, "processing", exc)
+
+
+class ArticleTimeout(Exception):
+    """An article took longer than the per-article time limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`ArticleTimeout` in the block after ``seconds`` (an interval timer).
+
+    Applies where signals can be handled: the main thread of a process (the local engine, pool
+    workers), not dask's worker threads; a single long call into C (one regex search) is
+    interrupted only when it returns.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ArticleTimeout(f"over the time limit of {seconds:g} s per article; raise it with --time-limit")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _stages(doc: Document, options: Options) -> Document:
+    """:func:`process` unguarded: the stages in order."""
     clean(doc)
-    doc.meta = extract_metadata(doc)
     segment(doc, options.segmenter)
     for ex in _extractors(options.extractors):
         try:
             setattr(doc, ex.assigns, ex.func(doc))
         except Exception as exc:  # one odd article must not stop a batch of a million
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            doc.warnings.append(
-                f"{doc.path}: extractor {ex.name!r} failed ({type(exc).__name__}: {exc} at "
-                f"{os.path.basename(where.filename)}:{where.lineno}); its results are left out. "
-                "Please report this article."
-            )
+            doc.warnings.append(f"{doc.path}: extractor {ex.name!r} failed ({fault(exc)}); its results "
+                                "are left out. Please report this article.")
+    drop_absurd(doc)
     doc.signature = signature(doc.view.text)
     doc.tokens = []  # the extractors have used them; they would only weigh on transfers
     return doc
@@ -82,9 +124,10 @@ BATCH = 32
 IN_FLIGHT = 4
 
 
-def process_batch(docs: list[Document], options: Options = DEFAULT) -> list[Document]:
+def process_batch(docs: list[Document], options: Options = DEFAULT,
+                  time_limit: float | None = None) -> list[Document]:
     """:func:`process` over a batch of documents (one task of a worker)."""
-    return [process(doc, options) for doc in docs]
+    return [process(doc, options, time_limit) for doc in docs]
 
 
 Submit = Callable[[list[Document]], Any]
@@ -92,8 +135,8 @@ Submit = Callable[[list[Document]], Any]
 
 class _Batch:
     """Documents sent to a worker together. If the task fails (a worker killed by the OS, a
-    result that will not pickle), each document is sent again alone, so one bad article
-    costs only its own result."""
+    result that will not pickle), each document is sent again alone, one after the other,
+    so one bad article costs only its own result."""
 
     def __init__(self, submit: Submit) -> None:
         self.submit = submit
@@ -123,9 +166,11 @@ class _Batch:
         return got if isinstance(got, Document) else _result(self.docs[index], got)
 
     def _alone(self, doc: Document) -> Any:
+        """``doc`` processed alone, waited for (so an article that kills its worker again takes
+        no other article's retry with it), or the exception that kept it from being processed."""
         try:
-            return self.submit([doc])
-        except Exception as exc:  # the pool itself is broken: no worker will take it
+            return self.submit([doc]).result()[0]
+        except Exception as exc:  # its worker died again, or its result would not pickle
             return exc
 
 
@@ -140,8 +185,10 @@ def run(
     stats: RunStats | None = None,
     window: int | None = None,
     batch: int = BATCH,
+    time_limit: float | None = None,
 ) -> Iterator[Document]:
-    """Process ``docs`` and yield them in input order (see the module docstring)."""
+    """Process ``docs`` and yield them in input order (see the module docstring); an article
+    that takes more than ``time_limit`` seconds is skipped with a warning."""
     engine = engine or ("processes" if jobs > 1 else "local")
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -152,7 +199,7 @@ def run(
     okey = options.key()
     with ExitStack() as stack:
         stack.enter_context(_fewer_collections())  # before the pool: forked workers inherit it
-        submit = _engine(engine, jobs, options, scheduler, stack)
+        submit = _engine(engine, jobs, options, scheduler, stack, time_limit)
         pending: deque[tuple[str | None, Any, bool]] = deque()
         current = _Batch(submit)
 
@@ -209,29 +256,74 @@ def _fewer_collections(threshold: int = 50_000) -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def _result(doc: Document, result: Any) -> Document:
-    """The processed document behind a future, or the input with a warning if its worker died
-    (``result`` may be the exception that kept it from being sent)."""
-    try:
-        if isinstance(result, BaseException):
-            raise result
-        return result.result()[0]
-    except Exception as exc:  # a worker killed by the OS, a result that would not pickle
-        doc.warnings.append(f"{doc.path}: processing failed in a worker ({type(exc).__name__}: "
-                            f"{exc}); run again with --jobs 1 to see more")
-        return doc
+def _result(doc: Document, exc: Any) -> Document:
+    """The record of ``doc`` when ``exc`` kept it from being processed in a worker (its worker
+    died twice, its result would not pickle): skipped, with a warning."""
+    if not isinstance(exc, BaseException):
+        exc = RuntimeError(f"unexpected result {type(exc).__name__}")
+    return skipped(doc, "processing in a worker (run again with --jobs 1 to see more)", exc)
 
 
-def _engine(engine: str, jobs: int, options: Options, scheduler: str | None, stack: ExitStack) -> Submit:
+def _engine(engine: str, jobs: int, options: Options, scheduler: str | None, stack: ExitStack,
+            time_limit: float | None = None) -> Submit:
     """A function that starts processing a list of documents and returns their future (or,
     in this process, the list itself)."""
     if engine == "local":
-        return lambda docs: [process(doc, options) for doc in docs]
+        return lambda docs: [process(doc, options, time_limit) for doc in docs]
     if engine == "processes":
-        pool = stack.enter_context(ProcessPoolExecutor(max_workers=max(jobs, 1)))
-        return lambda docs: pool.submit(process_batch, docs, options)
+        pool = stack.enter_context(_RenewedPool(max(jobs, 1)))
+        return lambda docs: pool.submit(process_batch, docs, options, time_limit)
     client = stack.enter_context(_dask_client(jobs, scheduler))
-    return lambda docs: client.submit(process_batch, docs, options, pure=False)
+    return lambda docs: client.submit(process_batch, docs, options, time_limit, pure=False)
+
+
+def exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """Worker initializer: a thread that ends this worker when its parent is gone.
+
+    A build killed with SIGKILL cannot stop its workers, and they wait for work from it for
+    ever (a few hundred MB each); so each worker watches its parent and exits when it has a
+    new one (the dead parent's children are adopted).
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+class _RenewedPool:
+    """A process pool that is replaced by a fresh one when a worker dies.
+
+    A worker killed by the OS (out of memory, a signal) breaks a ProcessPoolExecutor for
+    good: every task in flight fails, and so would every later one. The batches that failed
+    are sent again article by article (:class:`_Batch`), here to a fresh pool, so each of
+    their articles gets one more try; the article that kills its worker again is recorded
+    as failed, and the one after it gets another fresh pool.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool = self._new()
+        self.renewed = 0
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=exit_with_parent, initargs=(os.getpid(),))
+
+    def submit(self, *args: Any) -> Any:
+        try:
+            return self.pool.submit(*args)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new()
+            self.renewed += 1
+            return self.pool.submit(*args)
+
+    def __enter__(self) -> _RenewedPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask_client(jobs: int, scheduler: str | None) -> Any:

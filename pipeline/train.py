@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from policy_ie.extractors import model as mdl
+from policy_ie.extractors.catalogue import catalogue, metric_keys
 from policy_ie.extractors.metrics import metrics_of
 from policy_ie.extractors.numbers import Quantity
 from policy_ie.text.document import Document
@@ -36,17 +37,12 @@ from policy_ie.text.document import Document
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
 DEV_FILES = (ROOT / "tests" / "dev" / "metrics_dev.json", ROOT / "tests" / "dev" / "model_dev.json")
-LABELS = (mdl.NONE, "poor_population", "poor_households", "poor_villages", "poor_counties",
-          "lifted_population", "lifted_households", "poverty_rate", "projects", "investment",
-          "income", "cadres")
+LABELS = (mdl.NONE, *metric_keys())  # the model's classes: none, then the metrics of the catalogue
 UNIT_CLASSES = {  # which unit classes can express a metric's unit
     "人": {"person", "person_times", "bare"}, "户": {"household", "household_times", "bare"},
     "个": {"item", "org", "bare"}, "%": {"percent", "bare"}, "元": {"money", "bare"},
 }
-METRIC_UNIT = {"poor_population": "人", "poor_households": "户", "poor_villages": "个",
-               "poor_counties": "个", "lifted_population": "人", "lifted_households": "户",
-               "poverty_rate": "%", "projects": "个", "investment": "元", "income": "元",
-               "cadres": "人"}
+METRIC_UNIT = {key: m.unit for key, m in catalogue().items()}
 SILVER_CUES = ("扶贫", "脱贫", "贫困")
 SILVER_LIMIT = 1500
 SILVER_CONFIDENCE = 0.85

@@ -7,7 +7,7 @@ from policy_ie.extractors.registry import register
 from policy_ie.text.document import DateMention, Document
 
 
-@register("dates", assigns="dates")
+@register("dates", assigns="dates", requires=("metadata",))
 def extract(doc: Document) -> list[DateMention]:
     """Date mentions of the document, with raw offsets."""
     view = doc.view

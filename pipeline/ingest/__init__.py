@@ -2,18 +2,28 @@
 
 Folders are walked recursively in a stable (sorted) order without following symbolic
 links, so a link loop cannot trap the walk. ``.txt``, ``.html``/``.htm`` and ``.jsonl``
-files are read; a JSONL file with ids but no texts is a manifest whose metadata applies to
-the articles beside it. Other files inside folders are passed over; a file named on the
-command line that is of no known kind gets a warning record.
+files are read; a JSONL file of which no line has a text is a manifest whose metadata applies
+to the articles beside it.
+
+Nothing is passed over without a word: a file of no known kind, a folder that cannot be
+listed, a dangling link, a link to a folder (not followed), a FIFO, a device or a socket
+(never opened: reading a FIFO could wait for ever) each gets a record with empty text and a
+warning that names it and says what to do. Two kinds of file of no known kind are passed over
+in a folder: hidden files (``.name``), the litter of editors and file browsers, and the
+folder's own documentation (``README``, ``LICENSE``, ``*.md``, ``*.rst``), which every corpus
+folder carries and no one means as an article (:data:`DOCUMENTATION`).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from policy_ie.pipeline.guard import fault
+from policy_ie.pipeline.ingest.names import shown_path
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES
 from policy_ie.text.document import Document, Metadata
 
@@ -21,6 +31,8 @@ TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+#: A folder's documentation, passed over in a walk: names (without suffix, any case) and suffixes.
+DOCUMENTATION = ({"readme", "license", "licence", "copying", "notice", "changelog", "authors"}, {".md", ".rst"})
 
 __all__ = ["DEFAULT_MAX_BYTES", "InputError", "InputFile", "iter_documents", "list_inputs"]
 
@@ -31,20 +43,73 @@ class InputError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """One file to read, with the path as it is shown to the user."""
+    """One file to read, with the path as it is shown to the user; ``skip`` says why it is
+    not read (the warning of its record) when it cannot be."""
 
     path: Path
     shown: str
     explicit: bool
+    skip: str | None = None
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder, followlinks=False):
+#: What a special file is, by the ``stat`` test that recognises it.
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+            (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _why_not(path: Path, shown: str, in_folder: bool) -> str | None:
+    """Why ``path`` (a file, or what a folder lists as one) cannot be read; None when it can."""
+    try:
+        st = path.stat()  # follows a link: what matters is what it points to
+    except FileNotFoundError:
+        if not path.is_symlink():
+            return f"{shown}: skipped: it no longer exists"
+        return (f"{shown}: skipped: a link to {shown_path(os.readlink(path))}, which does not exist; "
+                "fix or remove the link")
+    except OSError as exc:
+        return f"{shown}: skipped: cannot read it ({exc.strerror}); fix its permissions or leave it out"
+    if stat.S_ISREG(st.st_mode) and not os.access(path, os.R_OK):
+        return f"{shown}: skipped: cannot read it (permission denied); fix its permissions or leave it out"
+    if stat.S_ISDIR(st.st_mode):
+        return (f"{shown}: skipped: a link to a folder, not followed (links could loop); "
+                "give the folder itself as an input")
+    for test, kind in _SPECIAL:
+        if test(st.st_mode):
+            return f"{shown}: skipped: {kind}, not a file; give regular files"
+    if in_folder and path.suffix.lower() not in KNOWN_SUFFIXES:
+        return (f"{shown}: skipped: unknown kind of file '{path.suffix}'; give .txt, .jsonl, "
+                ".html or .htm, or move it out of the input folder")
+    return None
+
+
+def _walk(folder: Path) -> Iterator[InputFile]:
+    """The files under ``folder`` in sorted order, with a reason to skip each one that cannot be read."""
+    unlisted: list[OSError] = []
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=unlisted.append):
         dirs.sort()
-        for name in sorted(files):
+        for error in unlisted:  # reported where the walk met them, in order
+            yield _unlisted(error)
+        unlisted.clear()
+        for name in sorted([*files, *(d for d in dirs if os.path.islink(os.path.join(root, d)))]):
             p = Path(root) / name
-            if not p.is_symlink() or p.is_file():
-                yield p
+            if p.suffix.lower() not in KNOWN_SUFFIXES and (name.startswith(".") or _documentation(p)):
+                continue  # hidden litter (.DS_Store, editor backups) or the folder's README
+            shown = shown_path(p)
+            yield InputFile(p, shown, False, _why_not(p, shown, True))
+    for error in unlisted:
+        yield _unlisted(error)
+
+
+def _documentation(p: Path) -> bool:
+    names, suffixes = DOCUMENTATION
+    return p.stem.lower() in names or p.suffix.lower() in suffixes
+
+
+def _unlisted(error: OSError) -> InputFile:
+    p = Path(error.filename)
+    shown = shown_path(p)
+    return InputFile(p, shown, False, f"{shown}: skipped: cannot list the folder ({error.strerror}); "
+                     "fix its permissions or leave it out")
 
 
 def list_inputs(paths: list[str | Path]) -> list[InputFile]:
@@ -53,12 +118,12 @@ def list_inputs(paths: list[str | Path]) -> list[InputFile]:
     for given in paths:
         p = Path(given)
         if p.is_dir():
-            out.extend(InputFile(f, str(f), False) for f in _walk(p)
-                       if f.suffix.lower() in KNOWN_SUFFIXES)
-        elif p.exists():
-            out.append(InputFile(p, str(p), True))
+            out.extend(_walk(p))
+        elif p.exists() or p.is_symlink():
+            shown = shown_path(p)
+            out.append(InputFile(p, shown, True, _why_not(p, shown, False)))
         else:
-            raise InputError(f"{given}: no such file or folder")
+            raise InputError(f"{shown_path(p)}: no such file or folder")
     return out
 
 
@@ -77,22 +142,34 @@ def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
 
     if files is None:
         files = list_inputs(paths)
-    manifest_files = {f.path for f in files if f.path.suffix.lower() in JSONL_SUFFIXES and is_manifest(f.path)}
-    manifests: dict[Path, dict[str, Metadata]] = {}
-    for path in sorted(manifest_files):
-        manifests.setdefault(path.parent, {}).update(read_manifest(path))
+    manifest_files = {f.path for f in files
+                      if f.skip is None and f.path.suffix.lower() in JSONL_SUFFIXES and is_manifest(f.path)}
+    manifests: dict[Path, dict[str, tuple[Metadata, list[str]]]] = {}
     for f in files:
+        if f.path in manifest_files:
+            manifests.setdefault(f.path.parent, {}).update(read_manifest(f.path, f.shown))
+    for f in files:
+        if f.skip is not None:
+            yield failed(shown_path(f.path.stem), f.shown, f.skip)
+            continue
         suffix = f.path.suffix.lower()
-        side = manifests.get(f.path.parent, {})
+        meta, warnings = manifests.get(f.path.parent, {}).get(f.path.stem, (None, []))
         if suffix in JSONL_SUFFIXES:
             if f.path in manifest_files:
                 continue
             yield from read_jsonl_file(f.path, f.shown, max_bytes)
-        elif suffix in TEXT_SUFFIXES:
-            yield read_text_file(f.path, f.shown, max_bytes, side.get(f.path.stem))
-        elif suffix in HTML_SUFFIXES:
-            yield read_html_file(f.path, f.shown, max_bytes, side.get(f.path.stem))
-        else:
-            yield failed(f.path.stem, f.shown, f"{f.shown}: skipped: unknown kind of file "
-                         f"'{f.path.suffix}'; give .txt, .jsonl, .html or .htm")
+            continue
+        try:
+            if suffix in TEXT_SUFFIXES:
+                doc = read_text_file(f.path, f.shown, max_bytes, meta)
+            elif suffix in HTML_SUFFIXES:
+                doc = read_html_file(f.path, f.shown, max_bytes, meta)
+            else:
+                doc = failed(shown_path(f.path.stem), f.shown, f"{f.shown}: skipped: unknown kind of file "
+                             f"'{f.path.suffix}'; give .txt, .jsonl, .html or .htm")
+        except Exception as exc:  # a fault of ours on one file: the batch goes on
+            doc = failed(shown_path(f.path.stem), f.shown, f"{f.shown}: skipped: reading failed ({fault(exc)}); "
+                         "please report this file")
+        doc.warnings.extend(warnings)
+        yield doc
 

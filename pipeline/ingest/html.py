@@ -29,7 +29,20 @@ META_OUTLET = ("source", "contentsource", "og:site_name")
 
 
 def _walk(node: LexborNode, out: list[str]) -> None:
-    for child in node.iter(include_text=True):
+    """Append the visible text under ``node`` to ``out``, a line break around each block.
+
+    Depth first with a stack of child iterators rather than recursion: a page nested
+    thousands of elements deep (hostile or broken) must not exhaust Python's call stack.
+    """
+    levels = [node.iter(include_text=True)]
+    closing = [False]  # whether each open level is a block (a line break when it ends)
+    while levels:
+        child = next(levels[-1], None)
+        if child is None:
+            levels.pop()
+            if closing.pop():
+                out.append("\n")
+            continue
         tag = child.tag
         if tag == "-text":
             out.append(child.text_content or "")
@@ -39,9 +52,8 @@ def _walk(node: LexborNode, out: list[str]) -> None:
         block = tag in BLOCKS
         if block:
             out.append("\n")
-        _walk(child, out)
-        if block:
-            out.append("\n")
+        levels.append(child.iter(include_text=True))
+        closing.append(block)
 
 
 def _meta(tree: LexborHTMLParser, names: tuple[str, ...]) -> str | None:

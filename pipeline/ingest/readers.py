@@ -2,25 +2,37 @@
 
 Each reader turns one file into :class:`~policy_ie.text.document.Document` objects. A reader
 never raises for bad input: it yields a document with empty text and a warning that names
-the file (and line) and says what to do, so a batch of a million articles goes on.
+the file (and line) and says what to do, so a batch of a million articles goes on. Input
+that can be read in part is read with a warning on its record: a metadata field of the wrong
+type is left out, a lone surrogate (``"\\ud800"``, which no UTF-8 file can hold) becomes U+FFFD.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from policy_ie.extractors.metadata import parse_published
+from policy_ie.pipeline.guard import fault
 from policy_ie.pipeline.ingest.encoding import DecodeError, decode
 from policy_ie.pipeline.ingest.html import reader_text
+from policy_ie.pipeline.ingest.names import shown_path
 from policy_ie.text.document import Document, Metadata
 
 #: JSONL field names and the aliases CONTRACT.md allows for them.
 TEXT_FIELDS = ("text", "content")
 DATE_FIELDS = ("date", "published")
 OUTLET_FIELDS = ("outlet", "source")
+AUTHOR_FIELDS = ("authors", "author")
+#: Metadata fields that must hold text (or a number, for ids and dates written as numbers).
+TEXT_META = {"id": (str, int), "title": (str,), "url": (str,), **{f: (str,) for f in OUTLET_FIELDS},
+             **{f: (str, int) for f in DATE_FIELDS}}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def failed(doc_id: str, path: str, why: str) -> Document:
@@ -35,17 +47,18 @@ def _too_big(size: int, max_bytes: int) -> str:
 
 def read_text_file(path: Path, shown: str, max_bytes: int, meta: Metadata | None = None) -> Document:
     """One ``.txt`` article; its id is the file name without extension."""
+    doc_id = shown_path(path.stem)
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return failed(path.stem, shown, f"{shown}: skipped: {_too_big(size, max_bytes)}")
+            return failed(doc_id, shown, f"{shown}: skipped: {_too_big(size, max_bytes)}")
         data = path.read_bytes()
         text = decode(data).text
     except DecodeError as exc:
-        return failed(path.stem, shown, f"{shown}: skipped: {exc}")
+        return failed(doc_id, shown, f"{shown}: skipped: {exc}")
     except OSError as exc:
-        return failed(path.stem, shown, f"{shown}: skipped: cannot read the file ({exc.strerror})")
-    return Document(id=path.stem, path=shown, text=text, meta=meta or Metadata())
+        return failed(doc_id, shown, f"{shown}: skipped: cannot read the file ({exc.strerror})")
+    return Document(id=doc_id, path=shown, text=text, meta=meta or Metadata())
 
 
 def read_html_file(path: Path, shown: str, max_bytes: int, meta: Metadata | None = None) -> Document:
@@ -55,7 +68,7 @@ def read_html_file(path: Path, shown: str, max_bytes: int, meta: Metadata | None
         return doc
     text, page_meta = reader_text(doc.text)
     if not text.strip():
-        return failed(path.stem, shown, f"{shown}: skipped: the page has no visible text")
+        return failed(doc.id, shown, f"{shown}: skipped: the page has no visible text")
     doc.text = text
     doc.meta = merge_meta(doc.meta, page_meta)
     return doc
@@ -80,8 +93,52 @@ def _first(obj: dict[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
+def check_types(obj: dict[str, Any], where: str) -> list[str]:
+    """Leave out (from ``obj``, in place) metadata fields of the wrong type; a warning for each."""
+    warnings = []
+    for name, types in TEXT_META.items():
+        v = obj.get(name)
+        if v is not None and (not isinstance(v, types) or isinstance(v, bool)):
+            del obj[name]
+            warnings.append(f"{where}: field {name!r} left out: {_json_kind(v)}, expected text; fix the archive")
+    for name in AUTHOR_FIELDS:
+        v = obj.get(name)
+        if v is None or isinstance(v, str):
+            continue
+        if isinstance(v, list) and all(isinstance(a, str) for a in v):
+            continue
+        obj[name] = [a for a in v if isinstance(a, str)] if isinstance(v, list) else None
+        warnings.append(f"{where}: field {name!r}: {_json_kind(v)}, expected text or a list of texts; "
+                        "what is not text is left out; fix the archive")
+    return warnings
+
+
+def _json_kind(v: Any) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", dict: "an object", list: "a list"}
+    return names.get(type(v), f"a {type(v).__name__}")
+
+
+def replace_surrogates(obj: Any) -> tuple[Any, bool]:
+    """``obj`` with every lone surrogate in its strings (keys too) replaced by U+FFFD, and
+    whether there was one; JSON can spell them (``"\\ud800"``) but UTF-8 cannot write them."""
+    if isinstance(obj, str):
+        new = _SURROGATE.sub("\ufffd", obj)
+        return new, new != obj
+    if isinstance(obj, list):
+        pairs = [replace_surrogates(v) for v in obj]
+        return [v for v, _ in pairs], any(c for _, c in pairs)
+    if isinstance(obj, dict):
+        out, changed = {}, False
+        for k, v in obj.items():
+            (k2, c1), (v2, c2) = replace_surrogates(k), replace_surrogates(v)
+            out[k2] = v2
+            changed |= c1 or c2
+        return out, changed
+    return obj, False
+
+
 def meta_from_json(obj: dict[str, Any]) -> Metadata:
-    """Archive metadata of a JSONL line or a manifest entry."""
+    """Archive metadata of a JSONL line or a manifest entry (its types checked by :func:`check_types`)."""
     def s(v: Any) -> str | None:
         return str(v).strip() or None if v not in (None, "") else None
 
@@ -97,36 +154,52 @@ def meta_from_json(obj: dict[str, Any]) -> Metadata:
     )
 
 
-def is_manifest(path: Path) -> bool:
-    """A JSONL file whose lines carry ids but no text is metadata for the files beside it."""
+def is_manifest(path: Path, longest: int = 1 << 20) -> bool:
+    """A JSONL file whose lines all carry ids and none a text is metadata for the files beside it.
+
+    Every line is read (until one has a text, the first line of an archive as a rule): an
+    archive whose first lines lack their text is not a manifest, and its articles are read.
+    A line longer than ``longest`` bytes is an article's, not a manifest entry's.
+    """
     try:
         with path.open("rb") as fh:
-            for _ in range(3):
-                line = fh.readline(1 << 20)
+            while True:
+                line = fh.readline(longest)
                 if not line:
-                    break
+                    return True
+                if len(line) >= longest:
+                    return False
                 if not line.strip():
                     continue
                 obj = json.loads(line)
                 if not isinstance(obj, dict) or "id" not in obj or _first(obj, TEXT_FIELDS):
                     return False
-            return True
     except (OSError, ValueError):
         return False
 
 
-def read_manifest(path: Path) -> dict[str, Metadata]:
-    """Metadata by article id from a manifest file (bad lines are ignored)."""
-    out: dict[str, Metadata] = {}
+def read_manifest(path: Path, shown: str) -> dict[str, tuple[Metadata, list[str]]]:
+    """Metadata by article id from a manifest file, with the warnings of its entry (bad lines are ignored)."""
+    out: dict[str, tuple[Metadata, list[str]]] = {}
     with path.open("rb") as fh:
-        for line in fh:
+        for lineno, line in enumerate(fh, start=1):
             try:
                 obj = json.loads(line)
             except ValueError:
                 continue
-            if isinstance(obj, dict) and obj.get("id") is not None:
-                out[str(obj["id"])] = meta_from_json(obj)
+            if isinstance(obj, dict):
+                obj, surrogates = replace_surrogates(obj)
+                where = f"{shown}:{lineno}"
+                warnings = [_surrogate_warning(where)] if surrogates else []
+                warnings += check_types(obj, where)
+                if obj.get("id") is not None:
+                    out[str(obj["id"])] = (meta_from_json(obj), warnings)
     return out
+
+
+def _surrogate_warning(where: str) -> str:
+    return (f"{where}: lone surrogates (\\ud800-\\udfff, half of a character) replaced by U+FFFD; "
+            "fix the archive's escapes")
 
 
 def read_jsonl_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document]:
@@ -138,19 +211,60 @@ def read_jsonl_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document
         return
     with fh:
         lineno = 0
-        while True:
-            raw = fh.readline(max_bytes + 1)
-            if not raw:
-                break
-            lineno += 1
-            default_id = f"{path.stem}:{lineno}"
-            where = f"{shown}:{lineno}"
+        try:
+            for raw, size in _lines(fh, max_bytes):
+                lineno += 1
+                default_id = f"{shown_path(path.stem)}:{lineno}"
+                where = f"{shown}:{lineno}"
+                if raw is None:
+                    yield failed(default_id, shown, f"{where}: skipped: {_too_big(size, max_bytes)}")
+                elif raw.strip():
+                    try:
+                        yield _jsonl_line(raw, default_id, shown, where)
+                    except Exception as exc:  # a fault of ours on one line: the rest of the file goes on
+                        yield failed(default_id, shown, f"{where}: skipped: reading failed ({fault(exc)}); "
+                                     "please report this line")
+        except UnicodeDecodeError as exc:  # a UTF-16/32 file broken part-way
+            yield failed(f"{shown_path(path.stem)}:{lineno + 1}", shown,
+                         f"{shown}:{lineno + 1}: skipped with the rest of the file: not valid {exc.encoding}; "
+                         "convert the file to UTF-8")
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 by the first bytes of a JSONL file (a BOM, or NULs beside ASCII)."""
+    for boms, enc in (((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+                      ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16")):
+        if head.startswith(boms):
+            return enc
+    if len(head) >= 2 and head[0] and not head[1]:
+        return "utf-16-le"
+    if len(head) >= 2 and not head[0] and head[1]:
+        return "utf-16-be"
+    return None
+
+
+def _lines(fh: io.BufferedReader, max_bytes: int) -> Iterator[tuple[bytes | None, int]]:
+    """The lines of a JSONL file as UTF-8 (or single-byte encoded) bytes, with their sizes; an
+    over-long line as ``None``, skipped without being held. A UTF-16 or UTF-32 file (a line
+    break there is two or four bytes, not the byte 0x0A) is read as text and re-encoded."""
+    enc = _wide_encoding(fh.peek(4)[:4])
+    if enc is None:
+        while raw := fh.readline(max_bytes + 1):
             if len(raw) > max_bytes:
-                size = len(raw) + _skip_rest_of_line(fh)
-                yield failed(default_id, shown, f"{where}: skipped: {_too_big(size, max_bytes)}")
-                continue
-            if raw.strip():
-                yield _jsonl_line(raw, default_id, shown, where)
+                yield None, len(raw) + _skip_rest_of_line(fh)
+            else:
+                yield raw, len(raw)
+        return
+    text = io.TextIOWrapper(fh, encoding=enc, newline="")
+    while line := text.readline(max_bytes + 1):
+        raw = line.encode("utf-8")
+        if len(raw) > max_bytes:
+            skipped = 0
+            while not line.endswith("\n") and (line := text.readline(1 << 20)):
+                skipped += len(line)
+            yield None, len(raw) + skipped
+        else:
+            yield raw, len(raw)
 
 
 def _skip_rest_of_line(fh: IO[bytes], chunk: int = 1 << 20) -> int:
@@ -176,9 +290,12 @@ def _jsonl_line(raw: bytes, default_id: str, shown: str, where: str) -> Document
     if not isinstance(obj, dict):
         return failed(default_id, shown, f"{where}: skipped: a JSON {type(obj).__name__}, "
                       "expected an object with a 'text' field")
+    obj, surrogates = replace_surrogates(obj) if "\\u" in line else (obj, False)
+    warnings = [_surrogate_warning(where)] if surrogates else []
+    warnings += check_types(obj, where)
     doc_id = str(obj["id"]) if obj.get("id") not in (None, "") else default_id
     text = _first(obj, TEXT_FIELDS)
     if not isinstance(text, str) or not text.strip():
         return failed(doc_id, shown, f"{where}: skipped: no 'text' (or 'content') field with "
                       "article text; add one")
-    return Document(id=doc_id, path=shown, text=text, meta=meta_from_json(obj))
+    return Document(id=doc_id, path=shown, text=text, meta=meta_from_json(obj), warnings=warnings)

@@ -1,7 +1,9 @@
-"""Readable column names of the comparison table, from ``labels.yaml`` (loaded once).
+"""Readable column names of the comparison table (loaded once).
 
 Metric keys stay the machine names of the data; the labels are what a person reads in the
-xlsx, the report and the terminal (``贫困人口 poor_population``).
+xlsx, the report and the terminal (``贫困人口 poor_population``). A metric's label, unit and
+chart flag come from the metric catalogue (:mod:`policy_ie.extractors.catalogue`); what is
+not per metric (rates, other columns, levels) from ``labels.yaml``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from policy_ie.extractors.catalogue import catalogue, metric_keys
+from policy_ie.text.lexicon import load_data
 
 LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
 #: units shown with thousands separators
@@ -31,27 +34,24 @@ class MetricInfo:
 @cache
 def labels() -> dict[str, Any]:
     """The parsed ``labels.yaml``, checked for the sections and fields the code reads."""
-    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
-    for section in ("metrics", "per", "columns", "levels"):
+    data = load_data(LABELS_FILE)
+    for section in ("per", "columns", "levels"):
         if not isinstance(data.get(section), dict):
             raise ValueError(f"{LABELS_FILE.name}: section {section!r} missing or not a mapping")
-    for key, info in data["metrics"].items():
-        if not isinstance(info, dict) or not {"label", "unit", "main"} <= set(info):
-            raise ValueError(f"{LABELS_FILE.name}: metric {key!r} needs label, unit and main")
     return data
 
 
 def metric_info(key: str) -> MetricInfo:
     """Label, unit and chart flag of a metric key (the key itself when it is not listed)."""
-    info = labels()["metrics"].get(key)
-    if info is None:
+    m = catalogue().get(key)
+    if m is None:
         return MetricInfo(key, key, "", False)
-    return MetricInfo(key, str(info["label"]), str(info["unit"]), bool(info["main"]))
+    return MetricInfo(key, m.label, m.unit, m.main)
 
 
 def metric_order(key: str) -> tuple[int, str]:
-    """Sort key: metrics in the order of ``labels.yaml``, unknown ones after, by name."""
-    keys = list(labels()["metrics"])
+    """Sort key: metrics in the order of the catalogue, unknown ones after, by name."""
+    keys = metric_keys()
     return (keys.index(key), "") if key in keys else (len(keys), key)
 
 

@@ -20,9 +20,9 @@ from functools import cache
 from pathlib import Path
 
 import regex
-import yaml
 
 from policy_ie.text.document import CleanView, Document
+from policy_ie.text.lexicon import load_data
 from policy_ie.text.normalise import normalise
 
 Pattern = re.Pattern[str] | regex.Pattern[str]
@@ -57,7 +57,7 @@ class FurnitureRules:
 @cache
 def rules() -> FurnitureRules:
     """Load and validate the furniture patterns once."""
-    raw = yaml.safe_load((Path(__file__).parent / "data" / "furniture.yaml").read_text("utf-8"))
+    raw = load_data(Path(__file__).parent / "data" / "furniture.yaml")
 
     def compile_all(key: str) -> tuple[tuple[str, Pattern], ...]:
         out = []

@@ -18,7 +18,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from functools import cache
-from itertools import compress, repeat
+from itertools import compress, pairwise, repeat
 from operator import attrgetter, not_
 from typing import Any, ClassVar, TypeVar, overload
 
@@ -73,6 +73,9 @@ class CleanView:
     text: str
     pieces: list[tuple[int, int, int]]
     _starts: list[int] = field(default_factory=list, repr=False, init=False)
+    #: the pieces by raw start, made when a raw offset is first mapped (:meth:`clean_index`)
+    _by_raw: tuple[list[int], list[tuple[int, int, int]]] | None = field(
+        default=None, repr=False, init=False, compare=False)
 
     def __post_init__(self) -> None:
         self._starts = [p[0] for p in self.pieces]
@@ -91,6 +94,30 @@ class CleanView:
         if i >= c0 + n:
             raise IndexError(i)
         return r0 + (i - c0)
+
+    def clean_index(self, raw: int) -> int | None:
+        """Clean offset of raw character ``raw``; None when cleaning removed it.
+
+        The inverse of :meth:`raw_index`, the one map from raw offsets (a mention's) to the
+        clean text the extractors read. Pieces made by cleaning follow each other in raw
+        order too, so one bisect finds the piece; a view whose pieces overlap in the raw text
+        (hand-made) is searched in clean order, the first piece holding ``raw`` winning.
+        """
+        if self._by_raw is None:
+            live = [p for p in self.pieces if p[2] > 0]  # an empty piece holds nothing
+            by_raw = sorted(live, key=lambda p: p[1])
+            disjoint = all(a[1] + a[2] <= b[1] for a, b in pairwise(by_raw))
+            self._by_raw = ([p[1] for p in by_raw], by_raw) if disjoint else ([], live)
+        starts, pieces = self._by_raw
+        if starts:
+            k = bisect.bisect_right(starts, raw) - 1
+            if k >= 0 and raw < pieces[k][1] + pieces[k][2]:
+                return pieces[k][0] + raw - pieces[k][1]
+            return None
+        for c0, r0, n in pieces:
+            if r0 <= raw < r0 + n:
+                return c0 + raw - r0
+        return None
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Raw ``(start, end)`` of the clean span ``[start, end)`` (non-empty)."""

@@ -13,8 +13,12 @@ from typing import Any
 
 import yaml
 
+#: libyaml's parser where PyYAML was built with it (its wheels are): parsing the data files
+#: in Python took 0.26 s of a one-article run, half of it.
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """A YAML loader that refuses a key given twice in one mapping (a silent override)."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
@@ -31,7 +35,7 @@ def load_data(path: Path) -> dict[str, Any]:
     """A YAML data file as a mapping; a duplicate key is an error naming its line."""
     with open(path, encoding="utf-8") as fh:
         try:
-            data = yaml.load(fh, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+            data = yaml.load(fh, Loader=_UniqueKeyLoader)  # a safe loader's subclass
         except ValueError as exc:
             raise ValueError(f"{path}: {exc}; keep one of the two entries") from exc
     if not isinstance(data, dict):

@@ -10,11 +10,14 @@ import re
 from policy_ie.text.document import Spans
 
 _ENDS, _CLOSERS = "。！？!?；;", "”’」』）)"
-#: A sentence (group 1): spaces skipped, then words up to end marks with their closing
-#: quotes, or up to the last non-space before a line break or the end of the text.
-#: ``re``, not ``regex``: its ``\\s`` is exactly ``str.isspace``.
-_SENTENCE = re.compile(rf"\s*([^{_ENDS}\n]*[{_ENDS}]+[{_CLOSERS}]*"
-                       rf"|[^{_ENDS}\n]*[^\s{_ENDS}](?=[^\S\n]*(?:\n|\Z)))")
+#: A sentence (group 1): spaces and line breaks skipped, then words up to end marks with
+#: their closing quotes, or else (no end mark before the line break) words up to the last
+#: non-space of the line. ``re``, not ``regex``: its ``\\s`` is exactly ``str.isspace``.
+#: Linear time: every quantifier is possessive (``*+``, ``++``: nothing is given back to
+#: try again), and no two quantifiers in a row can take the same characters, so a long run of
+#: spaces is read once (the plain-quantifier pattern took 50 s on 2,000 trailing spaces).
+_SENTENCE = re.compile(rf"\s*+([^{_ENDS}\n]*+[{_ENDS}]++[{_CLOSERS}]*+"
+                       rf"|[^\s{_ENDS}](?:[^\S\n]*+[^\s{_ENDS}])*+)")
 
 
 def sentences(text: str) -> Spans:
@@ -22,5 +25,8 @@ def sentences(text: str) -> Spans:
 
     A sentence runs to its end marks (and closing quotes), a line break or the end of the
     text; one regex finds each trimmed sentence in C, with no Python code per character.
+    The search stops at the last non-space: trailing spaces, where no sentence starts, are
+    not searched from each of their positions in turn.
     """
-    return Spans.of_pairs(m.span(1) for m in _SENTENCE.finditer(text))
+    end = len(text.rstrip())
+    return Spans.of_pairs(m.span(1) for m in _SENTENCE.finditer(text, 0, end))

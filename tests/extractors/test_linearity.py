@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from policy_ie.extractors.dates import find_dates
 from policy_ie.extractors.numbers import CLAUSE_END, boundary_left, boundary_right, find_quantities
-from policy_ie.extractors.programmes import _overlapping, _quote_spans, load_data
-from policy_ie.extractors.regions import _find_all, _overlaps, _Taken
+from policy_ie.extractors.programmes import load_data
+from policy_ie.extractors.programmes.candidates import overlapping, quote_spans
+from policy_ie.extractors.regions.spans import Taken, overlaps
+from policy_ie.extractors.regions.suffix_search import find_all
 
 ARTICLE = (
     "2019年底，某县贫困人口由3.2万人减少到1200人，贫困发生率降至0.8%。\n"
@@ -53,9 +55,9 @@ def test_boundaries_agree_with_a_walk(head: str, run: int, data: st.DataObject) 
 def test_overlap_indexes_agree_with_a_walk(raw: list[tuple[int, int]], s: int, n: int) -> None:
     spans = [(a, a + k) for a, k in raw]
     e = s + n
-    assert _Taken(spans).hits(s, e) == _overlaps(s, e, spans)
+    assert Taken(spans).hits(s, e) == overlaps(s, e, spans)
     walk = any(a <= s < b or a < e <= b for a, b in spans)
-    assert _overlapping(spans)(s, e) == walk
+    assert overlapping(spans)(s, e) == walk
 
 
 @settings(max_examples=200, deadline=None)
@@ -63,7 +65,7 @@ def test_overlap_indexes_agree_with_a_walk(raw: list[tuple[int, int]], s: int, n
 def test_quote_spans_close_on_their_line(text: str) -> None:
     """Quoted stretches are found by one regex scan (tests/extractors/test_programmes_fast.py
     compares it with the find-based scan it replaced); each closes the last opening mark."""
-    for a, b in _quote_spans(text, load_data()):
+    for a, b in quote_spans(text, load_data()):
         if text[a] == "“":
             assert text[b] == "”" and not any(ch in "“”\n" for ch in text[a + 1:b])
 
@@ -89,7 +91,7 @@ def _find_all_walk(text: str, names: list[str]) -> list[tuple[int, int, str]]:
        st.lists(st.sampled_from(["镇", "乡", "村"]), max_size=6))
 def test_names_found_from_suffixes_as_by_find(text: str, stems: list[str], sufs: list[str]) -> None:
     names = [a + b for a, b in zip(stems, sufs, strict=False)] + ["红石"]
-    got = _find_all(text, {n: [] for n in names}, ("镇", "乡", "村"))
+    got = find_all(text, {n: [] for n in names}, ("镇", "乡", "村"))
     assert got == _find_all_walk(text, list(dict.fromkeys(names)))
 
 

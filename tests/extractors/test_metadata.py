@@ -139,3 +139,38 @@ def test_empty_and_blank_texts_have_no_metadata() -> None:
 def test_parse_published_never_raises_and_returns_iso(s: str) -> None:
     out = parse_published(s)
     assert out is None or (len(out) == 10 and out[4] == "-" and out[7] == "-")
+
+
+@pytest.mark.parametrize(("first_line", "title"), [
+    ("【砥砺奋进的五年】岚皋县：小木耳撑起大产业", "岚皋县：小木耳撑起大产业"),
+    ("［走基层］ 大山深处的扶贫车间", "大山深处的扶贫车间"),
+    ("[脱贫攻坚一线]【决战决胜】易地搬迁群众住上新房", "易地搬迁群众住上新房"),
+    ("湖南日报：十八洞村的幸福路", "十八洞村的幸福路"),
+    ("红网:花垣县产业扶贫见实效", "花垣县产业扶贫见实效"),
+])
+def test_series_banners_and_outlet_prefixes_are_not_the_title(first_line: str, title: str) -> None:
+    assert meta(f"{first_line}\n本报讯 全县贫困人口减少1200人。\n").title == title
+
+
+@pytest.mark.parametrize("headline", [
+    "商洛：“十百千”工程抓党建促脱贫",       # a place before the colon is the headline's own
+    "互联网：让山货走出大山",               # not an outlet
+    "同心县【脱贫攻坚】多措并举",           # a bracket inside the headline stays
+])
+def test_what_only_looks_like_furniture_stays_in_the_title(headline: str) -> None:
+    assert meta(f"{headline}\n本报讯 全县贫困人口减少1200人。\n").title == headline
+
+
+def test_a_banner_alone_on_its_line_is_passed_over_with_its_offsets_right() -> None:
+    text = "【脱贫攻坚一线】\n　　【聚焦】柞水木耳产业带富一方\n本报讯 木耳产业带动贫困户3000户。\n"
+    got = meta(text)
+    assert got.title == "柞水木耳产业带富一方" and got.title in text
+
+
+@given(st.text(alphabet="脱贫攻坚一线走基层决战", min_size=1, max_size=12),
+       st.text(alphabet="柞水县木耳产业带富一方：“十百千”", min_size=1, max_size=30))
+def test_a_banner_before_any_headline_is_cut_and_nothing_else(banner: str, headline: str) -> None:
+    from policy_ie.extractors.metadata import title_of
+
+    assert title_of(f"【{banner}】{headline}") == title_of(headline)
+    assert headline.endswith(title_of(headline))  # only ever a prefix is cut

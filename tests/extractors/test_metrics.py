@@ -1,4 +1,4 @@
-"""Tests of extractors/metrics.py: hard cases, attachment to date and region, offsets."""
+"""Tests of extractors/metrics/: hard cases, attachment to date and region, offsets."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_ie.extractors import metrics as M
+from policy_ie.extractors.metric_cues import cues
+from policy_ie.extractors.metrics.classify import rule_left
+from policy_ie.extractors.numbers import CLAUSE_END, boundary_left
 from policy_ie.extractors.registry import REGISTRY
 from policy_ie.text.document import ArticleRegion, CleanView, DateMention, Document, RegionMention
 
@@ -133,20 +136,6 @@ def test_seed_gold() -> None:
     assert 2 * p * r / (p + r) >= 0.95
 
 
-def test_dev_set() -> None:
-    """The hand-labelled dev set (tests/dev/metrics_dev.json) scores F1 >= 0.90."""
-    if not (SHARED / "corpus" / "news_sample.jsonl").exists():
-        pytest.skip("shared/ not present")
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[2] / "bench" / "eval_metrics_dev.py"
-    spec = importlib.util.spec_from_file_location("eval_metrics_dev", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    s = mod.evaluate()
-    assert s["articles"] >= 30 and s["f1"] >= 0.90
-
-
 def test_data_files_refuse_duplicate_keys(tmp_path: Path) -> None:
     from policy_ie.text.lexicon import load_data
 
@@ -157,7 +146,7 @@ def test_data_files_refuse_duplicate_keys(tmp_path: Path) -> None:
 
 
 def test_cue_lexicon_is_consistent() -> None:
-    c = M.cues()
+    c = cues()
     assert set(c.metric_units) == {
         "poor_population", "poor_households", "poor_villages", "poor_counties",
         "lifted_population", "lifted_households", "poverty_rate", "projects", "investment",
@@ -175,25 +164,25 @@ def test_never_raises_and_spans_hold(text: str) -> None:
     doc = _doc(text)
     for m in M.extract(doc):
         assert doc.text[m.start:m.end] == m.text
-        assert m.metric in M.cues().metric_units and m.unit == M.cues().metric_units[m.metric]
+        assert m.metric in cues().metric_units and m.unit == cues().metric_units[m.metric]
 
 
 def test_rule_left_runs_on_into_the_clause_a_part_of_clause_singles_out_of() -> None:
     text = "合作社带动农户60户，其中贫困户24户。"
     q = text.index("24户")
     c0 = text.index("其中")
-    assert M._rule_left(text, c0, q) == "合作社带动农户60户其中贫困户"
+    assert rule_left(text, c0, q) == "合作社带动农户60户其中贫困户"
     plain = "合作社带动农户60户，贫困户24户。"  # no 其中: the clause alone
-    assert M._rule_left(plain, plain.index("贫困户"), plain.index("24户")) == "贫困户"
+    assert rule_left(plain, plain.index("贫困户"), plain.index("24户")) == "贫困户"
     opening = "其中贫困户24户。"  # 其中 at the start of the text: nothing before it
-    assert M._rule_left(opening, 0, opening.index("24户")) == "其中贫困户"
+    assert rule_left(opening, 0, opening.index("24户")) == "其中贫困户"
 
 
 @given(st.text(alphabet="其中，,。贫困户带动24", max_size=30), st.data())
 def test_rule_left_is_text_of_the_two_clauses(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(text)))
-    c0 = M._boundary_left(text, start, M.CLAUSE_END)
-    left = M._rule_left(text, c0, start)
+    c0 = boundary_left(text, start, CLAUSE_END)
+    left = rule_left(text, c0, start)
     assert left.endswith(text[c0:start])
     assert len(left) <= start  # drawn from before the figure, one comma left out at most
 

@@ -1,4 +1,4 @@
-"""The shortcuts of extractors/metrics.py give the answers of the plain computations they replace.
+"""The shortcuts of extractors/metrics/ give the answers of the plain computations they replace.
 
 Timing is never asserted here (bench/bench_quantities.py --metrics measures it).
 """
@@ -13,14 +13,16 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_ie.extractors import metrics as M
+from policy_ie.extractors import metric_cues as CU
+from policy_ie.extractors.metrics import classify as CL
+from policy_ie.extractors.metrics import subject as SU
 from policy_ie.extractors.numbers import Quantity
 
 CLASSES = ["person", "household", "item", "money", "percent", "bare", "thing", "org", "person_times"]
 QUALIFIERS = [None, "approx", "at_least", "at_most", "planned"]
 PERS = [None, "person", "household", "year", "month"]
-METRICS = [None, *sorted(M.cues().metric_units)]
-CATEGORIES = [None, *sorted(M.cues().categories)]
+METRICS = [None, *sorted(CU.cues().metric_units)]
+CATEGORIES = [None, *sorted(CU.cues().categories)]
 
 quantities = st.builds(
     lambda cls, qual, per, value, text, role: Quantity(0, len(text), text, value, None, cls, qual, per,
@@ -34,17 +36,17 @@ quantities = st.builds(
 @given(st.lists(st.tuples(quantities, st.sampled_from(METRICS), st.sampled_from(CATEGORIES),
                           st.booleans(), st.sampled_from([None, "left", "right"])), min_size=1, max_size=8))
 def test_remembered_candidates_are_the_rules_that_hold(cases: list) -> None:
-    c = M.cues()
+    c = CU.cues()
     for q, metric, category, allotment, side in cases:  # one memo across cases: keys must not collide
-        plain = tuple(r for r in c.rules if M._static_applies(r, q, metric, category, allotment, side))
-        assert M._candidates(c, q, metric, category, allotment, side) == plain
+        plain = tuple(r for r in c.rules if CL.static_applies(r, q, metric, category, allotment, side))
+        assert CL.candidates(c, q, metric, category, allotment, side) == plain
 
 
-def _plain_right_nouns(q: Quantity, text: str, right: str, c: M.Cues) -> list:
+def _plain_right_nouns(q: Quantity, text: str, right: str, c: CU.Cues) -> list:
     matches = [m for m in c.noun_re.finditer(right)
                if q.unit_class in c.categories[c.noun_cat[m.group()]].metric]
     if q.unit is None:
-        big = any(ch in M.LARGE_UNITS for ch in text[q.start:q.end])
+        big = any(ch in SU.LARGE_UNITS for ch in text[q.start:q.end])
         matches = [m for m in matches if m.start() == 0 and big]
     return matches
 
@@ -60,24 +62,24 @@ def test_right_nouns_agree_with_a_filter_of_every_match(words: list[str], num: s
     right = "".join(words)
     text = num + right
     q = Quantity(0, len(num), num, 1, unit, cls)
-    c = M.cues()
-    got = [m.span() for m in M._right_nouns(q, text, right, c)]
+    c = CU.cues()
+    got = [m.span() for m in SU.right_nouns(q, text, right, c)]
     assert got == [m.span() for m in _plain_right_nouns(q, text, right, c)]
 
 
 def test_a_rule_value_must_be_a_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = M.load_data(M.DATA)
+    data = CU.load_data(CU.DATA)
     data["rules"] = [{"name": "scalar", "value": 1, "then": None}]
     bad = tmp_path / "metric_cues.yaml"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setattr(M, "DATA", bad)
-    M.cues.cache_clear()
+    monkeypatch.setattr(CU, "DATA", bad)
+    CU.cues.cache_clear()
     try:
         with pytest.raises(ValueError, match="value must be a list"):
-            M.cues()
+            CU.cues()
     finally:
         monkeypatch.undo()
-        M.cues.cache_clear()
+        CU.cues.cache_clear()
 
 
 UNCOUNTED = ["thing", "length", "area", "weight", "ratio"]
@@ -90,11 +92,11 @@ UNCOUNTED = ["thing", "length", "area", "weight", "ratio"]
 def test_subject_shortcuts_agree_with_the_full_search(left: list[str], right: list[str], cls: str) -> None:
     """The exits for unit classes no noun counts, and for windows without a first character of
     the class's nouns, give what the full search gives."""
-    c = M.cues()
+    c = CU.cues()
     classes = [*CLASSES, *UNCOUNTED]
     any_start = frozenset(n[0] for n in c.noun_cat)
     everything = replace(c, counted=frozenset(classes), noun_starts=dict.fromkeys(classes, any_start))
     head, tail = "".join(left), "".join(right)
     text = head + "3万" + tail
     q = Quantity(len(head), len(head) + 2, "3万", 30000, None if cls == "bare" else "x", cls)
-    assert M._subject(q, text, 0, len(text), c) == M._subject(q, text, 0, len(text), everything)
+    assert SU.subject_of(q, text, 0, len(text), c) == SU.subject_of(q, text, 0, len(text), everything)

@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_ie.extractors import programmes
-from policy_ie.extractors.programme_parts import _CLOSE, _OPEN, _TAIL, numeral_tokens, split_enumeration
+from policy_ie.extractors.programmes import candidates, components, extractor, slogan
+from policy_ie.extractors.programmes.name_parts import CLOSE, OPEN, TAIL, numeral_tokens, split_enumeration
+from policy_ie.text.punctuation import chars
 
 DATA = programmes.load_data()
 
@@ -23,9 +25,9 @@ def _split_reference(s: str, seps: str) -> list[str]:
     depth = 0
     cur: list[str] = []
     for ch in s:
-        if ch in _OPEN:
+        if ch in OPEN:
             depth += 1
-        elif ch in _CLOSE:
+        elif ch in CLOSE:
             depth = max(0, depth - 1)
         if ch in seps and depth == 0:
             parts.append("".join(cur).strip())
@@ -35,7 +37,7 @@ def _split_reference(s: str, seps: str) -> list[str]:
     parts.append("".join(cur).strip())
     parts = [p for p in parts if p]
     if parts:
-        parts[-1] = _TAIL.sub("", parts[-1]).strip()
+        parts[-1] = TAIL.sub("", parts[-1]).strip()
         parts = [p for p in parts if p]
     return parts
 
@@ -44,7 +46,7 @@ def _numeric_reference(name: str) -> bool:
     data = DATA
     if len(name) > 12 or data.quantity.match(name) or "的" in name:
         return False
-    if any(mark in name for mark in data["sentence_marks"]):
+    if any(mark in name for mark in chars("statement_end")):
         return False
     if name.startswith(tuple(data["numeral_led_words"])):
         return False
@@ -102,13 +104,13 @@ def test_split_enumeration_same_as_walk(s: str, seps: str) -> None:
 @settings(max_examples=400, deadline=None)
 @given(name=st.one_of(TEXT, st.text(max_size=14)))
 def test_numeric_slogan_same_as_replace_loop(name: str) -> None:
-    assert programmes._is_numeric_slogan(name, DATA) == _numeric_reference(name)
+    assert slogan.is_numeric_slogan(name, DATA) == _numeric_reference(name)
 
 
 def test_numeric_slogan_examples() -> None:
     """Overlapping place and common words are taken out in the file's order."""
     for name in ("五在村", "十百千", "两不愁三保障", "四面八方三联", "百姓五心", "1个10%", "二十年", "七一"):
-        assert programmes._is_numeric_slogan(name, DATA) == _numeric_reference(name), name
+        assert slogan.is_numeric_slogan(name, DATA) == _numeric_reference(name), name
 
 
 @settings(max_examples=400, deadline=None)
@@ -164,7 +166,7 @@ QUOTY = st.lists(st.sampled_from(list("“”「」\"‘’\n、a五在村")), m
 @settings(max_examples=500, deadline=None)
 @given(text=QUOTY)
 def test_quote_spans_same_as_find_scan(text: str) -> None:
-    assert programmes._quote_spans(text, DATA) == _quote_spans_reference(text)
+    assert candidates.quote_spans(text, DATA) == _quote_spans_reference(text)
 
 
 NAMEY = st.lists(st.sampled_from(["是", "就是", "我们", "要", "重要", "能力", "不能", "了解", "了", "什么",
@@ -178,16 +180,14 @@ def test_clause_same_as_segmenting_the_whole_name(name: str) -> None:
     import jieba
 
     markers = DATA.clause_markers
-    want = bool(programmes._SENTENCE_PUNCT.search(name)) or any(w in markers for w in jieba.lcut(name))
-    assert programmes._is_clause(name, DATA) == want
+    want = bool(DATA.sentence_punct.search(name)) or any(w in markers for w in jieba.lcut(name))
+    assert slogan.is_clause(name, DATA) == want
 
 
 @settings(max_examples=500, deadline=None)
 @given(window=st.lists(st.sampled_from(list("、,。\n“”()a五在村的 ")), max_size=30).map("".join))
 def test_stretch_before_same_as_search(window: str) -> None:
-    from policy_ie.extractors.programme_parts import _STRETCH_BEFORE, _stretch_before
-
-    assert _stretch_before(window) == _STRETCH_BEFORE.search(window).group()
+    assert components.stretch_before(window) == components.STRETCH_BEFORE.search(window).group()
 
 
 def _as_rows(cands: list[programmes.Candidate]) -> list[tuple]:
@@ -206,8 +206,8 @@ PROSE = st.lists(st.sampled_from([*_pieces(), "“", "”", "“五在村”机�
 @given(text=PROSE, title=st.one_of(st.none(), PROSE))
 def test_lazy_clause_test_keeps_the_same_candidates(text: str, title: str | None) -> None:
     """find_programmes leaves the clause test of hopeless candidates undone: same result."""
-    lazy = programmes._find_programmes(text, title, lazy=True)
-    eager = programmes._find_programmes(text, title, lazy=False)
+    lazy = extractor.find_programmes(text, title, lazy=True)
+    eager = extractor.find_programmes(text, title, lazy=False)
     assert _as_rows(lazy) == _as_rows(eager)
     assert not any(c.clause_pending for c in lazy)
 
@@ -223,14 +223,14 @@ def test_lazy_clause_test_settled_where_reasons_are_read() -> None:
     """A list of speech before a programme is not its components (its clause test is read)."""
     for text in ("“我们要干、是什么、就是它”的“十百千”工程。", "“我们要干、是什么、就是它”“十百千”工程。",
                  "“责任在村落实、组织在村建强、干部在村成长”的“三在村”机制。"):
-        assert _as_rows(programmes._find_programmes(text, None, lazy=True)) == _as_rows(
-            programmes._find_programmes(text, None, lazy=False))
+        assert _as_rows(extractor.find_programmes(text, None, lazy=True)) == _as_rows(
+            extractor.find_programmes(text, None, lazy=False))
 
 
 @settings(max_examples=300, deadline=None)
 @given(name=st.one_of(TEXT, NAMEY, st.text(max_size=20)))
 def test_shape_parts_as_split_enumeration(name: str) -> None:
-    shape = programmes._shape(name, DATA)
+    shape = slogan.shape(name, DATA)
     parts = split_enumeration(name, DATA["enum_separators"])
     if not (len(parts) >= 2 and shape.numeric):  # (a numeric list is one slogan)
         assert list(shape.parts) == parts
@@ -239,12 +239,12 @@ def test_shape_parts_as_split_enumeration(name: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(name=st.one_of(TEXT, NAMEY, st.text(max_size=20)))
 def test_shape_as_computed_in_full(name: str) -> None:
-    """The shortcuts of _shape (plain names, names without separators) change nothing."""
+    """The shortcuts of slogan.shape (plain names, names without separators) change nothing."""
     parts = split_enumeration(name, DATA["enum_separators"])
     is_enum = len(parts) >= 2
     numeric = all(map(_numeric_reference, parts)) if is_enum else _numeric_reference(name)
     if is_enum and numeric:
         parts, is_enum = [name], False
     plus = not is_enum and bool(DATA.plus_formula.match(name))
-    shape = programmes._shape(name, DATA)
+    shape = slogan.shape(name, DATA)
     assert (list(shape.parts), shape.is_enum, shape.numeric, shape.plus) == (parts, is_enum, numeric, plus)

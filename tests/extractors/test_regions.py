@@ -1,4 +1,5 @@
-"""Tests of extractors/regions.py: the case table, article regions, offsets, properties."""
+"""Tests of the extractors/regions/ package: the case table, article regions, offsets, and
+properties of its engine (scan, memo tables, suffix search) against plain walks."""
 
 from __future__ import annotations
 
@@ -11,6 +12,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_ie.extractors import regions
+from policy_ie.extractors.gazetteer import load, region_data
+from policy_ie.extractors.regions import (
+    boundaries,
+    candidates,
+    glue,
+    memo,
+    resolve,
+    scan,
+    spans,
+    suffix_search,
+    unknown,
+)
 from policy_ie.text.document import CleanView, Document, Metadata
 
 TABLE = yaml.safe_load((Path(__file__).parent / "cases" / "regions.yaml").read_text("utf-8"))
@@ -117,24 +130,6 @@ def test_never_raises_on_any_text(text: str) -> None:
     regions.extract_article_region(doc)
 
 
-def test_dev_set_scores() -> None:
-    """The dev set (ids and labels) scored on the shared news sample, when present."""
-    shared = Path(__file__).resolve().parents[2] / ".." / "shared"
-    if not (shared / "corpus" / "news_sample.jsonl").is_file():
-        pytest.skip("shared corpus not present")
-    import importlib.util
-    import json
-
-    path = Path(__file__).resolve().parents[2] / "bench" / "eval_regions_dev.py"
-    spec = importlib.util.spec_from_file_location("eval_regions_dev", path)
-    ev = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ev)
-    gold = json.loads(ev.DEV.read_text(encoding="utf-8"))["articles"]
-    result = ev.score(gold, ev.dev_docs(set(gold)))
-    assert result["f1"] >= 0.9
-    assert result["region_accuracy"] >= 0.9
-
-
 def test_boundaries_from_compact_tokens_agree_with_the_words() -> None:
     """``ok`` (which skips the ends when the word at the start ends at the end) against the
     plain rule, on the words given whole, cut lazily and as a list of tokens."""
@@ -146,7 +141,7 @@ def test_boundaries_from_compact_tokens_agree_with_the_words() -> None:
     whole = {t.start: t.end for t in toks}  # the words, spaces left out
     ends = {t.end for t in toks}
     for words in (toks, LazyTokens(text, CUTS["rjieba"]), [Token(t.text, t.start, t.end) for t in toks]):
-        bounds = regions.Boundaries(text, words)
+        bounds = boundaries.Boundaries(text, words)
         for s in range(len(text) + 1):
             assert bounds.starts(s) == (s in whole)
             for e in range(s + 1, len(text) + 1):
@@ -167,22 +162,22 @@ def test_towns_found_in_the_counties_sets_as_by_the_plain_search(text: str,
         per_county[county].add(stem + suf)
     searchable = {c: frozenset(names) for c, names in per_county.items()}
     names = {n: [] for ns in per_county.values() for n in ns}
-    plain = regions._find_all(text, names, suffixes)
-    assert regions._find_towns(text, searchable, suffixes) == plain
+    plain = suffix_search.find_all(text, names, suffixes)
+    assert suffix_search.find_towns(text, searchable, suffixes) == plain
     lengths = {len(n) for ns in searchable.values() for n in ns}
-    ends = regions._suffix_ends(text, suffixes)
-    assert regions._find_towns(text, searchable, suffixes, lengths, ends) == plain
+    ends = suffix_search.suffix_ends(text, suffixes)
+    assert suffix_search.find_towns(text, searchable, suffixes, lengths, ends) == plain
     assert ends or not plain  # no suffix end, no town: the search is skipped then
 
 
 @pytest.mark.parametrize("county", ["220524", "611023", "520303", "110105", "999999"])
 def test_searchable_entry_holds_the_towns_names_and_their_lengths(county: str) -> None:
-    gz = regions.load()
-    suffixes = tuple(regions.region_data()["town_suffixes"])
-    names, lengths = regions._searchable_entry(gz, county, suffixes)
+    gz = load()
+    suffixes = tuple(region_data()["town_suffixes"])
+    names, lengths = suffix_search.searchable_entry(gz, county, suffixes)
     assert names == {n for n in gz.town_names_of(county) if n.endswith(suffixes) and len(n) >= 3}
     assert lengths == {len(n) for n in names}
-    assert regions._searchable_entry(gz, county, suffixes)[0] == names
+    assert suffix_search.searchable_entry(gz, county, suffixes)[0] == names
 
 
 TITLE_ALPHABET = st.sampled_from(list("商洛市南县金丝峡镇黄土坡村来到遵义汇川区柳河红石四清乡，。："))
@@ -201,15 +196,15 @@ NAMES = ["贵州", "遵义", "汇川", "大同", "昌都", "昌都地区", "北�
 
 
 def _plain_anchors(hits: list, ym: str | None) -> Counter:
-    """:func:`regions._anchors` without its memo: each hit's candidates filtered in place."""
-    gz = regions.load()
-    generic, contextual = regions._word_sets()
+    """:func:`resolve.anchor_counts` without its memo: each hit's candidates filtered in place."""
+    gz = load()
+    generic, contextual = candidates.word_sets()
     out: Counter = Counter()
     for h in hits:
         if h.surface in generic or h.surface in contextual \
                 or (len(h.surface) <= 2 and h.forms[0].division.level == "county"):
             continue
-        cands = regions._candidates_of_forms(gz, h.forms, ym)
+        cands = candidates.candidates_of_forms(gz, h.forms, ym)
         valid = [(d, k) for d, k in cands if gz.valid_at(d, ym)] or cands
         strong = [(d, k) for d, k in valid if k != "short" or d.level in ("province", "city")]
         if len(strong) == 1 and len(valid) == 1:
@@ -221,18 +216,18 @@ def _plain_anchors(hits: list, ym: str | None) -> Counter:
 @given(st.lists(st.sampled_from(NAMES), max_size=12), st.sampled_from([None, "2013-05", "2016-06", "2021-01"]))
 def test_anchors_memoised_with_the_candidates_as_computed_plainly(parts: list[str], ym: str | None) -> None:
     text = "".join(parts)
-    hits = [h for h in regions.scan(text) if not regions._glued(text, h)]
-    gz = regions.load()
-    got = regions._anchors(gz, hits, ym)
+    hits = [h for h in scan.scan(text) if not glue.glued(text, h)]
+    gz = load()
+    got = resolve.anchor_counts(gz, hits, ym)
     assert got == _plain_anchors(hits, ym) and list(got) == list(_plain_anchors(hits, ym))
     for h in hits:
-        assert list(regions._lookup(gz, h, ym)[0]) == regions._candidates_of_forms(gz, h.forms, ym)
+        assert list(memo.lookup(gz, h, ym)[0]) == candidates.candidates_of_forms(gz, h.forms, ym)
 
 
 def _plain_scan(text: str) -> list[tuple[int, int, str]]:
     """Leftmost-longest forms (stop phrases consume their text), every position and length tried."""
-    gz = regions.load()
-    stops = set(regions.region_data()["stop_phrases"])
+    gz = load()
+    stops = set(region_data()["stop_phrases"])
     words = {w for w in [*gz.forms, *stops] if len(w) >= 2}
     longest = max(map(len, words))
     out, i = [], 0
@@ -254,27 +249,27 @@ SCAN_PARTS = [*NAMES, "遵义会议", "北京时间", "大别山", "乌蒙山", 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(SCAN_PARTS), max_size=40))
 def test_scan_finds_the_plain_leftmost_longest_forms(parts: list[str]) -> None:
-    for text in ("".join(parts), "的" * regions._SHORT_TEXT + "".join(parts)):  # probed, then hashed (numpy)
-        hits = regions.scan(text)
+    for text in ("".join(parts), "的" * scan.SHORT_TEXT + "".join(parts)):  # probed, then hashed (numpy)
+        hits = scan.scan(text)
         assert [(h.start, h.end, h.surface) for h in hits] == _plain_scan(text)
-        assert all(h.forms == regions.load().forms[h.surface] for h in hits)
+        assert all(h.forms == load().forms[h.surface] for h in hits)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(SCAN_PARTS), max_size=12))
 def test_glued_in_one_pattern_as_the_two(parts: list[str]) -> None:
     text = "".join(parts)
-    for h in regions.scan(text):
-        plain = bool(regions._stop_after().match(text, h.end) or regions._org_after().match(text, h.end)) \
-            or text[max(0, h.start - 4):h.start].endswith(regions._stop_before())
-        assert regions._glued(text, h) == plain
+    for h in scan.scan(text):
+        plain = bool(glue.stop_after().match(text, h.end) or glue.org_after().match(text, h.end)) \
+            or text[max(0, h.start - 4):h.start].endswith(glue.stop_before())
+        assert glue.glued(text, h) == plain
 
 
-def _plain_tagged_places(text: str, bounds: regions.Boundaries, taken_ix: regions._Taken) -> list:
-    """:func:`regions._tagged_places` as first written: every suffix, its characters checked in turn."""
+def _plain_tagged_places(text: str, bounds: boundaries.Boundaries, taken_ix: spans.Taken) -> list:
+    """:func:`unknown.tagged_places` as first written: every suffix, its characters checked in turn."""
     from policy_ie.extractors.words import BACKENDS
 
-    uw = regions._unknown_words()
+    uw = unknown.unknown_words()
     out = []
     for m in uw.anywhere.finditer(text):
         a, b = m.span()
@@ -283,7 +278,7 @@ def _plain_tagged_places(text: str, bounds: regions.Boundaries, taken_ix: region
                 or bounds.word(a) != b:
             continue
         w = max(0, a - uw.max_stem - 2)
-        clause = regions._CLAUSE_END.search(text[w:a][::-1])
+        clause = unknown.CLAUSE_END.search(text[w:a][::-1])
         if clause is not None:
             w = a - clause.start()
         toks = list(BACKENDS["rjieba-pos"](text[w:b]))  # type: ignore[misc]
@@ -292,7 +287,7 @@ def _plain_tagged_places(text: str, bounds: regions.Boundaries, taken_ix: region
         stem = toks[-2]
         first_cut = stem.start == 0 and clause is None and w > 0
         if stem.pos != "ns" or first_cut or not 2 <= len(stem.text) <= uw.max_stem \
-                or not regions._HAN_WORD.fullmatch(stem.text) or stem.text.startswith(uw.stop_stems) \
+                or not unknown.HAN_WORD.fullmatch(stem.text) or stem.text.startswith(uw.stop_stems) \
                 or stem.text[0] in uw.stop_first:
             continue
         h = regions.Hit(a - len(stem.text), b, stem.text + m.group(), [], None, "unknown")
@@ -313,8 +308,8 @@ def test_tagged_places_checking_two_han_characters_first_as_plainly(parts: list[
     text = "".join(parts)
     tokens = LazyTokens(text, CUTS["rjieba"]) if lazy else BACKENDS["rjieba"](text)  # type: ignore[misc]
     taken = [(h.start, h.end) for h in regions.find_regions(text, "2016-06", unknown=False)]
-    got = regions._tagged_places(text, regions.Boundaries(text, tokens), regions._Taken(taken))
-    assert got == _plain_tagged_places(text, regions.Boundaries(text, tokens), regions._Taken(taken))
+    got = unknown.tagged_places(text, boundaries.Boundaries(text, tokens), spans.Taken(taken))
+    assert got == _plain_tagged_places(text, boundaries.Boundaries(text, tokens), spans.Taken(taken))
 
 
 def test_dateline_spans_cover_the_filing_place_only() -> None:
@@ -322,3 +317,34 @@ def test_dateline_spans_cover_the_filing_place_only() -> None:
     ((a, b),) = regions.dateline_spans(text)
     assert text[a:b] == "本报北京2月20日电" and "北京" in text[b:]
     assert regions.dateline_spans("柳河县召开脱贫攻坚推进会。") == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("form_kinds: [full, alias, autonomy, short]", "form_kinds: [full, alias, short]"),  # a kind left out
+    ("support_cap: 5", "support_cap: five"),
+    ("village_window: 40", "village_window: 40\nvillage_window: 30"),  # a key given twice
+])
+def test_regions_data_refused_when_a_rule_is_malformed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       old: str, new: str) -> None:
+    from policy_ie.extractors import gazetteer
+
+    text = (gazetteer.DATA / "regions.yaml").read_text("utf-8")
+    assert old in text
+    (tmp_path / "regions.yaml").write_text(text.replace(old, new), "utf-8")
+    monkeypatch.setattr(gazetteer, "DATA", tmp_path)
+    with pytest.raises(ValueError):
+        gazetteer.region_data.__wrapped__()
+
+
+def test_a_malformed_surname_list_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from policy_ie.extractors import gazetteer
+
+    raw = (gazetteer.DATA / "regions.yaml").read_text("utf-8").replace("surnames: 王", "surnames: [王]\nx_: 王", 1)
+    (tmp_path / "regions.yaml").write_text(raw, "utf-8")
+    monkeypatch.setattr(gazetteer, "DATA", tmp_path)
+    gazetteer.region_data.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="surnames must be a string"):
+            gazetteer.region_data()
+    finally:
+        gazetteer.region_data.cache_clear()

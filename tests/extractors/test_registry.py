@@ -46,3 +46,11 @@ def test_ordered_checks_before_it_orders(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setitem(REGISTRY, "x", Extractor("x", "warnings", _none, ("nothing",)))
     with pytest.raises(RegistryError):
         ordered()
+
+
+def test_metadata_is_an_extractor_that_runs_first_and_always() -> None:
+    names = [ex.name for ex in ordered()]
+    assert names[0] == "metadata"
+    assert [ex.name for ex in ordered(["people"])] == ["metadata", "people"]
+    for reader in ("dates", "regions", "article_region", "programmes"):  # they read the title or date
+        assert "metadata" in REGISTRY[reader].requires

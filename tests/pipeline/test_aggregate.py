@@ -217,3 +217,23 @@ def test_sources_carry_the_sentence_of_each_distinct_value() -> None:
                    use_gazetteer=False)
     assert [(s["value"], s["chosen"], s["sentence"]) for s in comp.sources] == [
         (200, True, "全县贫困人口降至200人。"), (300, False, "全县贫困人口300人。")]
+
+
+def test_every_row_carries_the_divisions_above_it() -> None:
+    # a county figure, and one of a town the division lists lack (its code still places it)
+    facts = [metric(120, key="projects", region_code="611023"),
+             metric(30, key="projects", region_code="330382101", article="b")]
+    comp = compare(facts)
+    county = _row(comp, "611023")
+    assert (county["province"], county["city"], county["county"]) == ("陕西省", "商洛市", "商南县")
+    assert (county["province_code"], county["city_code"], county["county_code"]) == ("610000", "611000", "611023")
+    town = _row(comp, "330382101")
+    assert (town["province"], town["city"], town["county"]) == ("浙江省", "温州市", "乐清市")
+    assert town["county_code"] == "330382"
+    city = _row(comp, "611000")
+    assert city["city"] == "商洛市" and city["county"] is None and city["county_code"] is None
+
+
+def test_without_the_gazetteer_the_hierarchy_is_left_empty(hand_docs: list[Document]) -> None:
+    comp = compare(_facts(hand_docs), use_gazetteer=False)
+    assert all(r["city_code"] is None and r["county"] is None for r in comp.rows)

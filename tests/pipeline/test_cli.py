@@ -125,3 +125,145 @@ def test_eval_scores_the_seeds_against_their_gold(shared: Path) -> None:
 def test_eval_with_a_missing_gold_file_is_a_usage_error(tmp_path: Path, seeds_dir: Path) -> None:
     res = runner.invoke(app, ["eval", str(tmp_path / "none.json"), str(seeds_dir)])
     assert res.exit_code == 2 and "no such gold file" in res.stderr
+
+
+# -- exit statuses and hostile inputs (issue 19) ----------------------------------------------
+def test_help_documents_the_four_exit_statuses() -> None:
+    for args in (["--help"], ["extract", "--help"], ["build", "--help"]):
+        text = " ".join(runner.invoke(app, args).stdout.split())
+        assert "Exit status: 0 every input was read; 1 some inputs were skipped" in text, args
+        assert "2 usage error; 3 the command failed" in text, args
+
+
+def test_a_failed_build_exits_3_and_keeps_the_old_dataset(tmp_path: Path, seeds_dir: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_ie.pipeline import dataset
+
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"]).exit_code == 0
+    before = (out / "articles.jsonl").read_bytes()
+
+    def broken(docs: object, output: Path, **kw: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(dataset, "write_dataset", broken)
+    res = runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1", "--force"])
+    assert res.exit_code == 3
+    assert "error: the build of" in res.stderr and "RuntimeError: disk on fire" in res.stderr
+    assert (out / "articles.jsonl").read_bytes() == before
+
+
+def test_a_failed_extract_exits_3_not_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_ie.pipeline import cli
+
+    (tmp_path / "a.txt").write_text("全县脱贫1.2万人。", encoding="utf-8")
+
+    def broken(record: dict) -> str:
+        raise ValueError("cannot serialise")
+
+    monkeypatch.setattr(cli, "record_line", broken)
+    res = runner.invoke(app, ["extract", str(tmp_path)])
+    assert res.exit_code == 3 and "error: extract failed (ValueError: cannot serialise)" in res.stderr
+
+
+def test_a_build_beside_a_fifo_finishes_and_names_it(tmp_path: Path) -> None:
+    import threading
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("某县扶贫纪实\n全县脱贫1.2万人。", encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    box: list = []
+    worker = threading.Thread(target=lambda: box.append(
+        runner.invoke(app, ["build", "-i", str(corpus), "-o", str(out), "-j", "1"])), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert box, "the build hung on a FIFO"
+    res = box[0]
+    assert res.exit_code == 1 and "pipe.txt: skipped: a FIFO" in res.stderr
+    ids = [r["id"] for r in records((out / "articles.jsonl").read_text(encoding="utf-8"))]
+    assert ids == ["good", "pipe"]
+
+
+def test_a_build_over_a_garbled_cache_writes_a_clean_builds_dataset(tmp_path: Path, seeds_dir: Path) -> None:
+    clean, out = tmp_path / "clean", tmp_path / "out"
+    assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(clean), "-j", "1", "--no-cache"]).exit_code == 0
+    assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"]).exit_code == 0
+    (out / ".cache" / "cache.sqlite").write_bytes(b"not a database at all" * 100)
+    res = runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1", "--force"])
+    assert res.exit_code == 0 and "the cache could not be read" in res.stderr and "moved aside" in res.stderr
+    for name in ("articles.jsonl", "facts.csv", "comparison.csv", "comparison.md"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_a_second_build_into_a_busy_folder_stops_clearly(tmp_path: Path, seeds_dir: Path) -> None:
+    from policy_ie.pipeline.write import lock_folder
+
+    out = tmp_path / "out"
+    with lock_folder(out):  # as a build in another process holds it
+        res = runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"])
+    assert res.exit_code == 3
+    assert f"another build (process {os.getpid()}) is writing to {out}" in res.stderr
+    assert not (out / "articles.jsonl").exists()
+    assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"]).exit_code == 0
+
+
+def test_a_killed_builds_temporary_files_are_removed_by_the_next(tmp_path: Path, seeds_dir: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in (".articles.jsonl.k3j_x9a2.tmp", ".report.html.Zz09aaaa.tmp"):
+        (out / name).write_text("half", encoding="utf-8")
+    (out / "notes.tmp").write_text("mine", encoding="utf-8")  # not ours: kept
+    res = runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"])
+    assert res.exit_code == 0 and "removed 2 temporary files a killed build left" in res.stderr
+    assert sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp")) == ["notes.tmp"]
+
+
+def test_one_build_over_every_hostile_input_keeps_the_good_and_names_the_bad(tmp_path: Path) -> None:
+    """The folder of issue 19: each bad input beside good articles."""
+    import csv
+    import socket
+    import zipfile
+
+    story = "某县扶贫纪实\n全县贫困人口由3.2万人减少到1200人，累计投入扶贫资金1.45亿元。\n"
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "good1.txt").write_text(story, encoding="utf-8")
+    (corpus / os.fsdecode(b"\xb9\xe3.txt")).write_text(story.replace("某县", "另县"), encoding="utf-8")
+    (corpus / "deep.html").write_text("<html><body>" + "<div>" * 3000 + f"<p>{story}</p>" + "</div>" * 3000
+                                      + "</body></html>", encoding="utf-8")
+    (corpus / "absurd.txt").write_text("某县扶贫\n全县累计投入扶贫资金" + "9" * 40 + "亿元。\n", encoding="utf-8")
+    (corpus / "formula.txt").write_text("=HYPERLINK(\"http://x\")\n“=cmd|' /C calc'!A0”工程推进，全县脱贫1.2万人。\n",
+                                        encoding="utf-8")
+    lines = [*({"id": f"m{i}", "title": "无正文"} for i in range(3)), {"id": "late", "text": story},
+             {"id": "sur", "text": story + "\ud800"}, {"id": "auth", "authors": 5, "text": story}]
+    (corpus / "arch.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    (corpus / "wide.jsonl").write_bytes((json.dumps({"id": "u16", "text": story}, ensure_ascii=False) + "\n")
+                                        .encode("utf-16"))
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "gone.txt").symlink_to(corpus / "nowhere.txt")
+    os.mkfifo(corpus / "pipe.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(corpus / "sock.txt"))
+    try:
+        res = runner.invoke(app, ["build", "-i", str(corpus), "-o", str(out), "-j", "2"])
+    finally:
+        sock.close()
+    assert res.exit_code == 1, res.stderr
+    recs = {r["id"]: r for r in records((out / "articles.jsonl").read_text(encoding="utf-8"))}
+    for good in ("good1", "\\xb9\\xe3", "deep", "late", "auth", "u16", "formula"):
+        assert recs[good]["metrics"] or recs[good]["programmes"], good
+    assert "authors" in recs["auth"]["warnings"][0]
+    assert "lone surrogates" in recs["sur"]["warnings"][0] and recs["sur"]["metrics"]
+    assert "left out" in recs["absurd"]["warnings"][0]
+    for bad, why in (("empty", "empty"), ("notes", "unknown kind"), ("gone", "link to"), ("pipe", "FIFO"),
+                     ("sock", "socket"), ("m0", "no 'text'")):
+        assert why in recs[bad]["warnings"][0], bad
+        assert why in res.stderr, bad
+    with zipfile.ZipFile(out / "comparison.xlsx") as z:
+        assert not any("<f>" in z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+    for name in ("facts.csv", "comparison.csv", "comparison_sources.csv"):
+        with (out / name).open(encoding="utf-8", newline="") as fh:
+            assert not [c for row in csv.reader(fh) for c in row if c[:1] in ("=", "+", "@", "\t", "\r")
+                        or (c[:1] == "-" and not c.lstrip("-").replace(".", "", 1).isdigit())], name

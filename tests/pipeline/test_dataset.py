@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from policy_ie.pipeline import dataset
@@ -238,3 +240,106 @@ def test_seed_corpus_rows_and_gold_values(tmp_path: Path, seeds_dir: Path, share
         for key, allowed in values.items():
             if row.get(key):
                 assert float(row[key]) in allowed, (row["region_name"], key, row[key])
+
+
+# -- hostile text in the outputs (issue 19) ---------------------------------------------------
+FORMULA = '=HYPERLINK("http://example.invalid","点此")'
+
+
+def _hostile_docs(doc_factory) -> list[Document]:
+    """An article whose id, programme, region name and sentence start with formula characters."""
+    from policy_ie.text.document import ArticleRegion
+
+    text = f"-2+3 全县贫困人口1200人。“{FORMULA}”工程推进。"
+    region = ArticleRegion("611099", "@SUM(A1)<script>x</script>", "county", "+陕西省", "=县")
+    return [doc_factory("=1+1<script>", text, region=region, published="2019-01-01",
+                        metrics=[("贫困人口1200人", "poor_population", 1200, {"unit": "人"}),
+                                 ("-2", "income", -2, {"unit": "元"})],
+                        programmes=[(f"“{FORMULA}”工程", FORMULA, {"kind": "工程"})])]
+
+
+def test_csv_cells_that_start_like_a_formula_are_quoted(tmp_path: Path, doc_factory) -> None:
+    write_dataset(_hostile_docs(doc_factory), tmp_path, use_gazetteer=False)
+    for name in ("facts.csv", "comparison.csv", "comparison_sources.csv"):
+        with (tmp_path / name).open(encoding="utf-8", newline="") as fh:
+            cells = [c for row in csv.reader(fh) for c in row]
+        risky = [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")
+                 or (c.startswith("-") and not _is_number(c))]
+        assert not risky, (name, risky)
+        assert any(c.startswith("'=") for c in cells), name
+    with (tmp_path / "facts.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    income = next(r for r in rows if r["key"] == "income")
+    assert income["value"] == "-2" and income["text"] == "'-2"  # numbers stay numbers; text is text
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def test_xlsx_holds_no_formula_and_keeps_numbers(tmp_path: Path, doc_factory) -> None:
+    import zipfile
+
+    docs = _hostile_docs(doc_factory)
+    docs[0].region.name += "\x01"  # a control character openpyxl refuses
+    write_dataset(docs, tmp_path, use_gazetteer=False)
+    with zipfile.ZipFile(tmp_path / "comparison.xlsx") as z:
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in x or "<f " in x for x in sheets)
+    wb = load_workbook(tmp_path / "comparison.xlsx")
+    values = [c.value for ws in wb for row in ws.iter_rows() for c in row]
+    assert FORMULA in values and "=1+1<script>" in values
+    assert -2 in values  # a negative number is still a number
+
+
+def test_markdown_carries_no_raw_html(tmp_path: Path, doc_factory) -> None:
+    write_dataset(_hostile_docs(doc_factory), tmp_path, use_gazetteer=False)
+    md = (tmp_path / "comparison.md").read_text(encoding="utf-8")
+    assert "<script>" not in md and "&lt;script>" in md
+
+
+def test_an_article_that_cannot_be_written_gets_a_skipped_record(tmp_path: Path, hand_docs: list[Document]) -> None:
+    """A lone surrogate in the text, a value JSON cannot hold: the others are written, each bad one says why."""
+    hand_docs[0].text += "\ud800"
+    hand_docs[1].metrics[0].value = object()  # type: ignore[assignment]
+    summary = write_dataset(hand_docs, tmp_path, use_gazetteer=False)
+    assert summary.articles == 3
+    lines = (tmp_path / "articles.jsonl").read_bytes().decode("utf-8").splitlines()
+    recs = [json.loads(x) for x in lines]
+    assert [r["id"] for r in recs] == ["sl-1", "sl-2", "zy-1"]
+    assert "skipped: writing failed (UnicodeEncodeError" in recs[0]["warnings"][-1]
+    assert "skipped: writing failed (TypeError" in recs[1]["warnings"][-1]
+    assert recs[2]["metrics"] and not recs[2]["warnings"]
+    for name in ("facts.csv", "comparison.csv", "comparison.md", "report.html"):
+        (tmp_path / name).read_bytes().decode("utf-8")
+
+
+_ODD = st.text(alphabet=st.sampled_from([*"扶贫县人万元%=+-@|<>&\"\\ \n\t\r", "\ud800", "\x00", "\x0b", "1", "。"]),
+               max_size=12)
+_VALUE = st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False) | _ODD | st.lists(_ODD,
+                                                                                                              max_size=2)
+_RECORD = st.fixed_dictionaries(
+    {"text": st.builds(lambda a, b: "某县扶贫\n全县贫困人口由3.2万人减少到" + a + "人。" + b, _ODD, _ODD)},
+    optional={f: _VALUE for f in ("id", "title", "date", "source", "authors", "url")})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_RECORD, min_size=1, max_size=3))
+def test_a_build_over_jsonl_records_of_random_types_and_strings_never_crashes(tmp_path: Path,
+                                                                               recs: list[dict]) -> None:
+    from policy_ie.pipeline.ingest import iter_documents
+    from policy_ie.pipeline.run import Options, run
+
+    folder = tmp_path / str(len(list(tmp_path.iterdir())))
+    folder.mkdir()
+    (folder / "r.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    docs = list(run(iter_documents([folder / "r.jsonl"]), Options(segmenter="none"), dedupe=False))
+    summary = write_dataset(docs, folder / "out", use_gazetteer=False)
+    assert summary.articles == len(recs)
+    for name in FILES:
+        if not name.endswith((".parquet", ".xlsx")):
+            (folder / "out" / name).read_bytes().decode("utf-8")

@@ -89,7 +89,7 @@ def test_a_cache_entry_leaves_out_the_text_its_key_holds(tmp_path: Path) -> None
     c = Cache(tmp_path)
     list(run(make_docs(), cache_=c))
     (blob,) = c._db.execute("SELECT state FROM docs LIMIT 1").fetchone()
-    stored = zlib.decompress(blob).decode("utf-8")
+    stored = zlib.decompress(blob[cache_mod.CHECK:]).decode("utf-8")
     assert "近年来，某县坚持" not in stored and "今年以来，另一县依托" not in stored
     c.close()
 
@@ -134,7 +134,7 @@ def test_a_batch_that_fails_in_its_worker_costs_only_the_bad_article(monkeypatch
     assert [d.id for d in out] == ["a0", "a1", "a2"] * 3
     failed = [d.id for d in out if d.warnings]
     assert failed == ["a1", "a1", "a1"]
-    assert all("processing failed in a worker" in d.warnings[0] for d in out if d.warnings)
+    assert all("skipped: processing in a worker" in d.warnings[0] for d in out if d.warnings)
     assert all(d.meta.title for d in out if not d.warnings)  # the others were processed
 
 
@@ -194,3 +194,157 @@ def test_the_collector_threshold_is_raised_during_a_run_and_restored_after() -> 
         assert doc.id
     assert all(t >= 50_000 for t in seen)
     assert gc.get_threshold() == before
+
+
+# -- the per-article guard (issue 19) ---------------------------------------------------------
+def test_a_stage_that_fails_skips_its_article_and_the_batch_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = run_mod.segment
+
+    def segment(doc: Document, backend: str) -> None:
+        if "另一县" in doc.text:
+            raise RecursionError("maximum recursion depth exceeded")
+        real(doc, backend)
+
+    monkeypatch.setattr(run_mod, "segment", segment)
+    out = list(run(make_docs(), jobs=1, dedupe=False))
+    assert [d.id for d in out] == ["a0", "a1", "a2"]
+    assert out[0].metrics and out[2].metrics
+    bad = out[1]
+    assert bad.text == "" and not bad.metrics
+    assert bad.warnings[-1].startswith("a1.txt, article 'a1': skipped: processing failed (RecursionError")
+    assert "please report this article" in bad.warnings[-1]
+    assert bad.to_record()["warnings"] == bad.warnings
+
+
+# -- a cache that heals (issue 19) ------------------------------------------------------------
+def test_a_garbled_cache_file_is_moved_aside_and_the_output_is_a_clean_builds(tmp_path: Path) -> None:
+    clean = records(list(run(make_docs(), jobs=1)))
+    c = Cache(tmp_path)
+    list(run(make_docs(), cache_=c))
+    c.close()
+    data = (tmp_path / "cache.sqlite").read_bytes()
+    (tmp_path / "cache.sqlite").write_bytes(b"garbage!" * 64 + data[512:])  # the header overwritten
+    c = Cache(tmp_path)
+    assert len(c.warnings) == 1 and "moved aside to cache.sqlite.corrupt-" in c.warnings[0]
+    assert any(p.name.startswith("cache.sqlite.corrupt-") for p in tmp_path.iterdir())
+    stats = RunStats()
+    assert records(list(run(make_docs(), cache_=c, stats=stats))) == clean
+    assert stats.processed == 3
+    c.close()
+
+
+def test_a_truncated_cache_file_is_recovered_from(tmp_path: Path) -> None:
+    c = Cache(tmp_path)
+    list(run(make_docs(), cache_=c))
+    c.close()
+    path = tmp_path / "cache.sqlite"
+    path.write_bytes(path.read_bytes()[:100])
+    c = Cache(tmp_path)
+    assert c.warnings and records(list(run(make_docs(), cache_=c))) == records(list(run(make_docs(), jobs=1)))
+    c.close()
+
+
+def test_a_cache_that_fails_mid_build_is_set_aside(tmp_path: Path) -> None:
+    import sqlite3
+
+    c = Cache(tmp_path)
+
+    class Broken:
+        def execute(self, *a: object) -> object:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        def close(self) -> None:
+            pass
+
+    c._db = Broken()  # type: ignore[assignment]
+    stats = RunStats()
+    assert records(list(run(make_docs(), cache_=c, stats=stats))) == records(list(run(make_docs(), jobs=1)))
+    assert stats.processed == 3 and "failed during the build" in c.warnings[0] and len(c.warnings) == 1
+    c.close()
+
+
+def test_an_entry_edited_by_hand_is_not_trusted(tmp_path: Path) -> None:
+    c = Cache(tmp_path)
+    list(run(make_docs(), cache_=c))
+    c.commit()
+    for key, blob in c._db.execute("SELECT key, state FROM docs").fetchall():
+        state = json.loads(zlib.decompress(blob[cache_mod.CHECK:]))
+        state["mentions"]["metrics"] = []  # a plausible edit, well-formed JSON
+        body = zlib.compress(json.dumps(state, ensure_ascii=False).encode("utf-8"))
+        c._db.execute("UPDATE docs SET state = ? WHERE key = ?", (blob[:cache_mod.CHECK] + body, key))
+    stats = RunStats()
+    out = list(run(make_docs(), cache_=c, stats=stats))
+    assert stats.processed == 3 and all(d.metrics for d in out)
+    c.close()
+
+
+def test_a_killed_worker_costs_only_its_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool is renewed: the articles in flight are tried again, the killer is recorded as failed."""
+    import os
+
+    real = run_mod.segment
+
+    def segment(doc: Document, backend: str) -> None:
+        if "杀" in doc.text:
+            os._exit(9)  # the worker dies as if killed by the OS
+        real(doc, backend)
+
+    monkeypatch.setattr(run_mod, "segment", segment)
+    docs = [*make_docs(), Document(id="k", path="k.txt", text="杀" + STORY), *make_docs()]
+    for i, d in enumerate(docs):
+        d.id = f"{d.id}-{i}"
+    out = list(run(docs, jobs=2, engine="processes", dedupe=False, batch=2))
+    assert [d.id for d in out] == [d.id for d in docs]
+    killed = out[3]
+    assert not killed.text and "skipped: processing in a worker (run again with --jobs 1" in killed.warnings[-1]
+    assert all(d.metrics and not d.warnings for i, d in enumerate(out) if i != 3)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            return not any(line.startswith("State:") and "Z" in line for line in fh)
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_exit_when_their_build_is_killed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "killed_build.py"
+    script.write_text(
+        "import os, signal\n"
+        "from policy_ie.pipeline.run import _RenewedPool\n"
+        "pool = _RenewedPool(1)\n"
+        "print(pool.submit(os.getpid).result(), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    worker = int(res.stdout.split()[0])
+    deadline = time.monotonic() + 15
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(worker), "the worker outlived its killed build"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_article_over_the_time_limit_is_skipped_and_the_batch_goes_on(monkeypatch: pytest.MonkeyPatch,
+                                                                         jobs: int) -> None:
+    import time
+
+    real = run_mod.segment
+
+    def segment(doc: Document, backend: str) -> None:
+        if "另一县" in doc.text:
+            time.sleep(30)  # stalls, as a pattern gone quadratic would
+        real(doc, backend)
+
+    monkeypatch.setattr(run_mod, "segment", segment)
+    t0 = time.monotonic()
+    out = list(run(make_docs(), jobs=jobs, engine="processes" if jobs > 1 else "local", dedupe=False,
+                   time_limit=1.0))
+    assert time.monotonic() - t0 < 20
+    assert [d.id for d in out] == ["a0", "a1", "a2"] and out[0].metrics and out[2].metrics
+    assert not out[1].text and "ArticleTimeout: over the time limit of 1 s per article" in out[1].warnings[-1]
+    assert "--time-limit" in out[1].warnings[-1]

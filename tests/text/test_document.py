@@ -141,3 +141,35 @@ def test_a_field_declared_on_a_kind_reaches_record_and_facts_columns() -> None:
     assert cols["households"] == (("household_count",), "str")  # "int | None" is not a plain int column
     assert cols["metric"] == (("key",), "str") and cols["date"] == (("ref_date",), "str")
     assert cols["value"] == (("value",), "float")
+
+
+def test_clean_index_inverts_raw_index_and_gives_none_for_removed_text() -> None:
+    raw = "导航 首页\n全县贫困人口1.2万人。"
+    v = CleanView(raw[6:], [(0, 6, len(raw) - 6)])
+    assert v.clean_index(6) == 0 and v.clean_index(raw.index("1.2")) == v.text.index("1.2")
+    assert v.clean_index(0) is None and v.clean_index(len(raw)) is None
+
+
+def test_clean_index_of_overlapping_pieces_takes_the_first_in_clean_order() -> None:
+    v = CleanView("abcab", [(0, 0, 3), (3, 0, 2)])
+    assert v.clean_index(1) == 1 and v.clean_index(2) == 2
+
+
+@given(st.text(alphabet="贫困人口万。 \\n", max_size=40), st.data())
+def test_clean_index_is_the_inverse_of_raw_index(raw: str, data: st.DataObject) -> None:
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=6)))
+    pieces, parts, pos, c = [], [], 0, 0
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
+        if a > pos:
+            pieces.append((c, pos, a - pos))
+            parts.append(raw[pos:a])
+            c += a - pos
+        pos = max(pos, b)
+    if pos < len(raw):
+        pieces.append((c, pos, len(raw) - pos))
+        parts.append(raw[pos:])
+    v = CleanView("".join(parts), pieces)
+    for i in range(len(v.text)):
+        assert v.clean_index(v.raw_index(i)) == i
+    kept = {v.raw_index(i) for i in range(len(v.text))}
+    assert all(v.clean_index(r) is None for r in range(len(raw)) if r not in kept)

@@ -1,7 +1,6 @@
-"""What a programme stands for: its components, from the forms the genre uses.
+"""Rules: what a programme stands for, its components, from the forms the genre uses.
 
-A helper of :mod:`extractors.programmes` (no extractor of its own). The forms, tried in
-this order for each programme mention:
+The forms, tried in this order for each programme mention:
 
 1. a quoted enumeration just before it, linked by 的 / 为主要内容的 and a short modifier:
    ``“责任在村落实、组织在村建强、...”的党建扶贫“五在村”机制``;
@@ -12,7 +11,8 @@ this order for each programme mention:
 6. section headings (一)建立“...”机制, (二)... for the programme whose numerals they fit.
 
 The count of components must agree with the numerals of the name when it has some
-(五在村: 5; 十百千: 3 parts; 三三四: 3 parts or 10 items); a list that ends in 等 may be shorter.
+(五在村: 5; 十百千: 3 parts; 三三四: 3 parts or 10 items, :func:`.name_parts.expected_counts`);
+a list that ends in 等 may be shorter.
 """
 
 from __future__ import annotations
@@ -22,14 +22,13 @@ import re
 from collections import Counter
 from collections.abc import Container, Set
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # pragma: no cover
-    from policy_ie.extractors.programmes import Candidate, ProgrammeData
+from policy_ie.extractors.programmes.candidate import Candidate
+from policy_ie.extractors.programmes.data import ProgrammeData
+from policy_ie.extractors.programmes.name_parts import TAIL, expected_counts, numeral_tokens, split_enumeration
+from policy_ie.extractors.programmes.scoring import settle
 
-_OPEN = "(（"
-_CLOSE = ")）"
-_TAIL = re.compile(r"(?:等等|等)$")
 _PARAGRAPH_STOP = re.compile(r"[。\n]")
 _BEFORE_LIST = re.compile(r"[^。\n“”]{0,12}?[。:：]\s*")  # the end of a sentence before 一是...
 _ITEM_END = re.compile(r"[,，。;；:：\n]")
@@ -39,91 +38,6 @@ _ITEM_END = re.compile(r"[,，。;；:：\n]")
 def _heading_re(ords: str) -> re.Pattern[str]:
     """A section heading at a line start: (一) or 一、."""
     return re.compile(rf"^\s*(?:[(（]([{ords}])[)）]|([{ords}])、)", re.M)
-
-
-def numeral_tokens(name: str, numerals: dict[str, int]) -> list[tuple[str, int]]:
-    """Numerals of a name with their values; ordinals (第一) and digit runs handled.
-
-    A digit run is of decimal digits: superscripts and circled numbers (², ①) are digits to
-    ``str.isdigit`` but not numbers to ``int`` and are skipped.
-    """
-    out: list[tuple[str, int]] = []
-    i = 0
-    while i < len(name):
-        ch = name[i]
-        if ch == "第":
-            i += 2
-            continue
-        if ch.isdecimal():
-            j = i
-            while j < len(name) and name[j].isdecimal():
-                j += 1
-            out.append((name[i:j], int(name[i:j])))
-            i = j
-            continue
-        if ch in numerals:
-            out.append((ch, numerals[ch]))
-        i += 1
-    return out
-
-
-def expected_counts(name: str, numerals: dict[str, int]) -> set[int]:
-    """Plausible numbers of components for a name: 五在村 {5}; 十百千 {3}; 三三四 {3, 10}."""
-    toks = numeral_tokens(name, numerals)
-    if not toks:
-        return set()
-    vals = [v for _, v in toks]
-    first = toks[0][0]
-    rest = name[name.index(first) + len(first):]
-    # the leading numeral counts the parts (五在村, 五个一批) unless another numeral follows it
-    counts = {vals[0]} if rest[:1] not in numerals else set()
-    if len(vals) >= 2:
-        counts |= {len(vals), sum(vals)}
-    return {n for n in counts if 2 <= n <= 20}
-
-
-def split_enumeration(s: str, seps: str) -> list[str]:
-    """Split ``s`` at separators outside parentheses; strip a trailing 等 from the last part."""
-    sep = _sep_re(seps)
-    if sep.search(s) is None:  # nothing to split at
-        parts = [s.strip()]
-    elif _PARENS.search(s) is None:  # no parentheses: one split, no loop over characters
-        parts = [p.strip() for p in sep.split(s)]
-    else:
-        parts = _split_outside_parens(s, seps)
-    parts = [p for p in parts if p]
-    if parts and parts[-1].endswith("等"):  # (else there is no 等 to strip)
-        parts[-1] = _TAIL.sub("", parts[-1]).strip()
-        parts = [p for p in parts if p]
-    return parts
-
-
-_PARENS = re.compile(f"[{re.escape(_OPEN + _CLOSE)}]")
-
-
-@lru_cache(maxsize=32)
-def _sep_re(seps: str) -> re.Pattern[str]:
-    """A pattern matching one separator character of ``seps`` (none when it is empty)."""
-    return re.compile(f"[{re.escape(seps)}]" if seps else "(?!)")
-
-
-def _split_outside_parens(s: str, seps: str) -> list[str]:
-    """The stripped pieces of ``s`` between separators at parenthesis depth 0."""
-    parts: list[str] = []
-    depth = 0
-    cur = []
-    for ch in s:
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        if ch in seps and depth == 0:
-            parts.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur).strip())
-    return parts
 
 
 def _fits(parts: list[str], expected: Set[int], partial: bool) -> bool:
@@ -136,7 +50,7 @@ def _fits(parts: list[str], expected: Set[int], partial: bool) -> bool:
 
 def choose_split(s: str, expected: Set[int], data: ProgrammeData) -> list[str]:
     """The finest split of an enumeration whose size fits the name's numerals."""
-    partial = bool(_TAIL.search(s.rstrip("。;；,，")))
+    partial = bool(TAIL.search(s.rstrip("。;；,，")))
     fine = split_enumeration(s, data["enum_separators"])
     coarse = split_enumeration(s, ",，;；")
     for parts in (fine, coarse):
@@ -184,12 +98,12 @@ def _from_preceding_quote(cands: list[Candidate], text: str, data: ProgrammeData
                           absorbed: set[int]) -> None:
     link = _link_re(data)
     for e, p in itertools.pairwise(cands):
-        if len(e.parts) < 2 or not e.quoted or p.score < 2 or len(p.parts) >= 2:
+        if len(e.parts) < 2 or not e.quoted or p.score < data.keep_score or len(p.parts) >= 2:
             continue
         if p.start < e.end:  # p is nested inside e (a slogan quoted within speech)
             continue
-        e.settle(data)  # (its reasons are read)
-        if "enum+1" not in e.reasons or "clause-3" in e.reasons:  # speech, not a list
+        settle(e, data)  # (its reasons are read)
+        if data.reasons["enum"] not in e.reasons or data.reasons["clause"] in e.reasons:  # speech, not a list
             continue
         if e.kind_strength == "strong" or not link.match(text[e.content_end + 1:p.start]):
             continue
@@ -199,13 +113,15 @@ def _from_preceding_quote(cands: list[Candidate], text: str, data: ProgrammeData
             absorbed.add(id(e))
 
 
+
+
 _STOPS_BEFORE = ",，。;；:：!?！？()（）“”《》\n"  # what ends a stretch of text before a name
-_STRETCH_BEFORE = re.compile(f"[^{re.escape(_STOPS_BEFORE)}]*$")
+STRETCH_BEFORE = re.compile(f"[^{re.escape(_STOPS_BEFORE)}]*$")
 _STRETCH_REVERSED = re.compile(f"[^{re.escape(_STOPS_BEFORE)}]*")
 
 
-def _stretch_before(window: str) -> str:
-    """``_STRETCH_BEFORE.search(window).group()``, read from the end: the text after the last
+def stretch_before(window: str) -> str:
+    """``STRETCH_BEFORE.search(window).group()``, read from the end: the text after the last
     stop, where ``$`` may also stand before a final line end. (The search tried every start
     position and every length: the square of the window's length.)"""
     body = window[:-1] if window.endswith("\n") else window
@@ -223,7 +139,7 @@ def _from_preceding_text(c: Candidate, text: str, data: ProgrammeData) -> list[s
     window = text[max(0, end - 120):end]
     if "、" not in window:  # (then not in the stretch before the name either)
         return []
-    stretch = _stretch_before(window)
+    stretch = stretch_before(window)
     if "、" not in stretch:
         return []
     parts = split_enumeration(stretch, "、")
@@ -305,9 +221,9 @@ def _from_headings(cands: list[Candidate], text: str, data: ProgrammeData,
             runs[-1].append(c)
     has_parts = {c.name for c in cands if c.components}
     for run in runs:
-        if len(run) < 2 or any(c.score < 2 for c in run):  # headings that name mechanisms
+        if len(run) < 2 or any(c.score < data.keep_score for c in run):  # headings that name mechanisms
             continue
-        owners = [c for c in cands if c.score >= 2 and c.name not in has_parts
+        owners = [c for c in cands if c.score >= data.keep_score and c.name not in has_parts
                   and c not in run and len(run) in _expected(c, data)]
         # the programme the title names, else the only one named before the headings
         best = [c for c in owners if c.name in title_names]
@@ -332,7 +248,7 @@ def assign_components(cands: list[Candidate], text: str, data: ProgrammeData,
     absorbed: set[int] = set()
     _from_preceding_quote(cands, text, data, absorbed)
     for c in cands:
-        if c.score < 2 or c.components:
+        if c.score < data.keep_score or c.components:
             continue
         if len(c.parts) >= 2:
             c.components = list(c.parts)

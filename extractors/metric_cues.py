@@ -1,0 +1,160 @@
+"""The cue lexicon of ``data/metric_cues.yaml``, loaded, validated and compiled once.
+
+This is the engine of the rules: it reads the categories of counted nouns and the ordered
+context rules (see the comments of the data file), checks that every metric they name is in
+the metric catalogue (:mod:`policy_ie.extractors.catalogue`), and compiles the noun, stop
+and scope alternations and the indexes the classifier uses to go fast.
+
+It sits beside the :mod:`policy_ie.extractors.metrics` package rather than in it: the
+statistical model (:mod:`policy_ie.extractors.model`) reads the same lexicon, and the
+command line imports the model at start-up, so the lexicon must load without the metrics
+extractor and what it imports (regions, the gazetteer, numpy).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from policy_ie.extractors.catalogue import catalogue
+from policy_ie.text.document import LEVELS
+from policy_ie.text.lexicon import alternation, load_data
+
+DATA = Path(__file__).parent / "data" / "metric_cues.yaml"
+#: A condition a rule does not set.
+UNSET = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A kind of counted noun and the metric it gives for each unit class."""
+
+    name: str
+    nouns: tuple[str, ...]
+    metric: dict[str, str | None]
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A context rule; unset conditions are ``UNSET``."""
+
+    name: str
+    metric: Any
+    category: Any
+    unit: Any
+    per: Any
+    role: Any
+    left: Any
+    right: Any
+    allotment: Any
+    qualifier: Any
+    value: Any
+    side: Any
+    magnitude: Any
+    then: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The loaded lexicon."""
+
+    categories: dict[str, Category]
+    noun_re: Any
+    noun_cat: dict[str, str]
+    rules: tuple[Rule, ...]
+    metric_units: dict[str, str]
+    right_stop: Any
+    subject_verb: Any
+    chain_breaks: tuple[str, ...] = ("的",)
+    bare_link: Any = None
+    noun_classes: dict[str, frozenset[str]] = field(default_factory=dict)  # unit classes a noun counts
+    counted: frozenset[str] = frozenset()  # unit classes some noun counts
+    noun_starts: dict[str, frozenset[str]] = field(default_factory=dict)  # first characters of each class's nouns
+    rule_values: frozenset[Any] = frozenset()  # every value a rule's ``value`` lists
+    candidates: dict[tuple[Any, ...], tuple[Rule, ...]] = field(default_factory=dict)  # see candidates
+    national: Any = None  # words that make a figure the whole country's (全国, 我国)
+    scope: Any = None  # words that make a figure a whole division's (全村, 全县)
+    scope_level: dict[str, str] = field(default_factory=dict)  # ... and that division's level
+
+
+@cache
+def cues() -> Cues:
+    """The cue lexicon, loaded and validated once."""
+    d = load_data(DATA)
+    units = {key: m.unit for key, m in catalogue().items()}  # every metric named must be one of these
+    cats: dict[str, Category] = {}
+    noun_cat: dict[str, str] = {}
+    for name, c in d["categories"].items():
+        metric = {str(k): v for k, v in (c.get("metric") or {}).items()}
+        for m in metric.values():
+            if m is not None and m not in units:
+                raise ValueError(f"metric_cues.yaml: {name}: unknown metric {m!r} (not in metrics.yaml)")
+        cats[name] = Category(name, tuple(c["nouns"]), metric, float(c.get("confidence", 0.8)))
+        for n in c["nouns"]:
+            if n in noun_cat and noun_cat[n] != name:
+                raise ValueError(f"metric_cues.yaml: noun {n!r} in {noun_cat[n]} and {name}")
+            noun_cat[n] = name
+    rules = []
+    for r in d.get("rules") or []:
+        if not isinstance(r.get("value", []), list):
+            raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: value must be a list")
+        then = r.get("then")
+        targets = [*(then.values() if isinstance(then, dict) else [then]), *(r.get("metric") or [])]
+        for m in targets:
+            if m is not None and m not in units:
+                raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: unknown {m!r} (not in metrics.yaml)")
+        for c in r.get("category") or []:
+            if c not in cats:
+                raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: unknown category {c}")
+        rules.append(Rule(
+            name=str(r.get("name")),
+            metric=r.get("metric", UNSET),
+            category=r.get("category", UNSET),
+            unit=r.get("unit", UNSET),
+            per=r.get("per", UNSET),
+            role=r.get("role", UNSET),
+            left=regex.compile(r["left"]) if "left" in r else UNSET,
+            right=regex.compile(r["right"]) if "right" in r else UNSET,
+            allotment=r.get("allotment", UNSET),
+            qualifier=r.get("qualifier", UNSET),
+            value=r.get("value", UNSET),
+            side=r.get("side", UNSET),
+            magnitude=r.get("magnitude", UNSET),
+            then=then,
+        ))
+    noun_classes = {n: frozenset(cats[k].metric) for n, k in noun_cat.items()}
+    # alternations of plain words: the standard engine finds them several times faster
+    alt = alternation(noun_cat)
+    stops = "|".join(re.escape(x) for x in d.get("right_stops") or []) or "(?!)"
+    verbs = "|".join(re.escape(x) for x in d.get("subject_verbs") or []) or "(?!)"
+    national = alternation(d.get("national_scope") or []) or "(?!)"
+    scope_level = {str(w): str(v) for w, v in (d.get("scope_levels") or {}).items()}
+    for w, v in scope_level.items():
+        if v not in LEVELS:
+            raise ValueError(f"metric_cues.yaml: scope_levels: {w}: unknown level {v!r}")
+    return Cues(cats, re.compile(alt), noun_cat, tuple(rules), units, re.compile(stops),
+                re.compile(f".*(?:{verbs})"), tuple(d.get("chain_breaks") or ["的"]),
+                regex.compile(d.get("bare_link") or "^$"),
+                noun_classes, frozenset().union(*noun_classes.values()), _noun_starts(noun_classes),
+                frozenset(v for r in rules if r.value is not UNSET for v in r.value),
+                national=re.compile(national), scope=re.compile(alternation(scope_level) or "(?!)"),
+                scope_level=scope_level)
+
+
+def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """For each unit class, the first characters of the nouns that count it.
+
+    A window without any of them holds no noun of the class (a noun of another class found
+    there is dropped anyway), so the noun search is skipped.
+    """
+    starts: dict[str, set[str]] = {}
+    for noun, classes in noun_classes.items():
+        for cls in classes:
+            starts.setdefault(cls, set()).add(noun[0])
+    return {cls: frozenset(chars) for cls, chars in starts.items()}

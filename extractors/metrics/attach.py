@@ -1,0 +1,103 @@
+"""Which region and which date a reported figure goes to.
+
+A figure goes to the last place its sentence names before it (else the article's region),
+unless its clause speaks of the whole country (全国, 我国) or of a narrower whole (全县, 全村:
+the scope words of ``data/metric_cues.yaml``); and to the nearest date mention before it in
+its sentence. Mentions are found by their start in the clean text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from policy_ie.extractors.metric_cues import Cues
+from policy_ie.extractors.numbers import SENTENCE_END, boundary_left, boundary_right
+from policy_ie.extractors.regions import dateline_spans
+from policy_ie.text.document import LEVELS, DateMention, Document, RegionMention
+
+
+def sentence_of(text: str, i: int) -> tuple[int, int]:
+    """Start and end of the sentence of ``text`` around offset ``i``."""
+    return boundary_left(text, i, SENTENCE_END), boundary_right(text, i, SENTENCE_END)
+
+
+class Before:
+    """The last of some (start, value) pairs starting in ``[s0, q_start)`` with a value.
+
+    The pairs are indexed once by start (a bisect per figure, not a walk over every date
+    of the article); pairs given out of order fall back to the walk, which takes the last
+    in the order given.
+    """
+
+    def __init__(self, pairs: list[tuple[int, Any]]) -> None:
+        self.pairs = [(a, v) for a, v in pairs if v]
+        self.starts = [a for a, _ in self.pairs]
+        self.ordered = all(x <= y for x, y in zip(self.starts, self.starts[1:], strict=False))
+
+    def between(self, s0: int, q_start: int) -> list[Any]:
+        """The values of the pairs starting in ``[s0, q_start)``, in order."""
+        if not self.ordered:
+            return [v for a, v in self.pairs if s0 <= a < q_start]
+        lo, hi = bisect.bisect_left(self.starts, s0), bisect.bisect_left(self.starts, q_start)
+        return [v for _, v in self.pairs[lo:hi]]
+
+    def get(self, s0: int, q_start: int, default: Any = None) -> Any:
+        if not self.ordered:
+            best = default
+            for a, v in self.pairs:
+                if s0 <= a < q_start:
+                    best = v
+            return best
+        k = bisect.bisect_left(self.starts, q_start) - 1
+        return self.pairs[k][1] if k >= 0 and self.starts[k] >= s0 else default
+
+
+def attach_date(dates: Before, s0: int, q_start: int) -> str | None:
+    """The date of a figure at ``q_start``: the last date mention of its sentence (from
+    ``s0``) before it, else none."""
+    return dates.get(s0, q_start)
+
+
+def attach_region(regions: Before, text: str, s0: int, c0: int, q_start: int,
+                  default: tuple[str, str | None] | None, c: Cues) -> str | None:
+    """The region of a figure: the last place named in its sentence before it, else the
+    article's (``regions`` and ``default`` give codes with levels). None when the figure's
+    clause speaks of the whole country after the last place (截至2018年底，全国还有农村贫困
+    人口1660万人). When it speaks of a narrower whole than that region (全县, 全村), the
+    figure goes to the last place of that level named before in its sentence, else to none
+    (全村贫困户16户71人 in an article about a province)."""
+    k = max(c0, s0)
+    last = None
+    while (m := c.national.search(text, k, q_start)) is not None:
+        last, k = m, m.end()
+    if last is not None and regions.get(last.end(), q_start) is None:
+        return None
+    got = regions.get(s0, q_start, default)
+    if got is None:
+        return None
+    code, level = got
+    if level in LEVELS:
+        for m in c.scope.finditer(text, max(c0, s0), q_start):
+            scope = c.scope_level[m.group()]
+            if LEVELS.index(scope) > LEVELS.index(level):  # 西吉县地处宁夏南部，全县238个贫困村
+                same = [cd for cd, lv in regions.between(s0, m.start()) if lv == scope]
+                return same[-1] if same else None
+    return code
+
+
+def _clean_spans(doc: Document, mentions: list[Any]) -> list[tuple[int, Any]]:
+    """Mentions with their start in clean-text coordinates (those cleaning kept)."""
+    view = doc.view
+    return [(c, m) for m in mentions if (c := view.clean_index(m.start)) is not None]
+
+
+def anchors(doc: Document) -> tuple[Before, Before]:
+    """The date and region mentions of ``doc`` by clean start (built only for an article with a figure)."""
+    dates = Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []))
+                     if isinstance(m, DateMention)])
+    filed = dateline_spans(doc.view.text)  # where the story was filed, not what it is about
+    regions = Before([(s, (m.code, m.level) if m.code else None)
+                       for s, m in _clean_spans(doc, list(doc.regions or []))
+                       if isinstance(m, RegionMention) and not any(a <= s < b for a, b in filed)])
+    return dates, regions

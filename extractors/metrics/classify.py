@@ -1,0 +1,139 @@
+"""Which metric a quantity reports: its subject's category, then the ordered context rules.
+
+:func:`classify` reads the noun the quantity counts (:mod:`.subject`), maps its category and
+the unit class to a metric, then tries the rules of ``data/metric_cues.yaml`` in order; the
+first whose conditions all hold decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policy_ie.extractors.metric_cues import UNSET, Cues, Rule, cues
+from policy_ie.extractors.metrics.subject import LARGE_UNITS, subject_after, subject_of
+from policy_ie.extractors.numbers import CLAUSE_END, Quantity, boundary_left, boundary_right
+
+COUNT_CLASSES = ("person", "household", "item", "org")
+_LARGE = frozenset(LARGE_UNITS)
+
+
+@dataclass(slots=True)
+class Classified:
+    """The outcome for one quantity (``metric`` None: not a metric)."""
+
+    metric: str | None
+    category: str | None
+    subject: str | None
+    confidence: float
+    rule: str | None = None
+
+
+def static_applies(r: Rule, q: Quantity, metric: str | None, category: str | None,
+                   allotment: bool, side: str | None) -> bool:
+    """Whether the conditions of ``r`` on the quantity itself hold (all but left and right)."""
+    if r.allotment is not UNSET and bool(r.allotment) != allotment:
+        return False
+    if r.qualifier is not UNSET and q.qualifier not in r.qualifier:
+        return False
+    if r.value is not UNSET and q.value not in r.value:
+        return False
+    if r.side is not UNSET and side != r.side:
+        return False
+    if r.magnitude is not UNSET and bool(r.magnitude) != any(ch in LARGE_UNITS for ch in q.text):
+        return False
+    if r.metric is not UNSET and metric not in r.metric:
+        return False
+    if r.category is not UNSET and category not in r.category:
+        return False
+    if r.unit is not UNSET and q.unit_class not in r.unit:
+        return False
+    if r.per is not UNSET and q.per not in r.per:
+        return False
+    return not (r.role is not UNSET and bool(r.role) != (q.role is not None))
+
+
+def candidates(c: Cues, q: Quantity, metric: str | None, category: str | None,
+               allotment: bool, side: str | None) -> tuple[Rule, ...]:
+    """The rules, in order, whose conditions on the quantity itself hold.
+
+    Those conditions read a few fields that take few values (a value matters only when
+    some rule lists it), so the rules for each combination are worked out once and kept;
+    only the left and right patterns are then tried per quantity.
+    """
+    value = q.value if q.value in c.rule_values else UNSET
+    key = (allotment, q.qualifier, value, side, not _LARGE.isdisjoint(q.text),
+           metric, category, q.unit_class, q.per, q.role is not None)
+    got = c.candidates.get(key)
+    if got is None:
+        got = tuple(r for r in c.rules if static_applies(r, q, metric, category, allotment, side))
+        c.candidates[key] = got
+    return got
+
+
+def classify(q: Quantity, text: str, prev: Quantity | None = None,
+             nxt: Quantity | None = None, partner: Classified | None = None,
+             clause_mates: tuple[Quantity, ...] = (), c0: int | None = None,
+             c1: int | None = None) -> Classified:
+    """The metric of quantity ``q`` of ``text`` (clean text), from its context.
+
+    ``clause_mates`` are the other quantities of the same clause (a count of one among
+    them makes the clause an allotment: 3名党员干部共同帮助1户贫困户); ``c0`` and ``c1``
+    are the start of that clause and its end after ``q`` when the caller knows them.
+    """
+    c = cues()
+    if q.unit_class in ("time", "age", "ordinal"):
+        return Classified(None, None, None, 0.0)
+    if c0 is None:
+        c0 = boundary_left(text, q.start, CLAUSE_END)
+    prev_end = prev.end if prev else 0
+    next_start = nxt.start if nxt else len(text)
+    category, subject, side = subject_of(q, text, prev_end, next_start, c, c0, c1)
+    r_from = q.end
+    if nxt is not None and nxt.start == q.end and nxt.group is None and q.group is None:
+        r_from = nxt.end  # 183户724人建档立卡贫困户顺利脱贫: the pair shares its noun
+        if category is None:
+            category, subject = subject_after(q, text, nxt, c)
+    if category is None and prev is not None and prev.end == q.start and partner is not None:
+        category, subject = partner.category, partner.subject  # 12712户61620人
+    if category is None and q.role == "to" and partner is not None:
+        category, subject = partner.category, partner.subject  # 由329万减少到25.5万
+    metric = c.categories[category].metric.get(q.unit_class) if category else None
+    conf = c.categories[category].confidence if category else 0.7
+    allotment = q.value != 1 and bool(clause_mates) and any(
+        o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and
+        o.unit_class != q.unit_class and not o.chinese for o in clause_mates)
+    left = right = None  # the clause around q, cut only when a rule reads it
+    for r in candidates(c, q, metric, category, allotment, side):
+        if r.left is not UNSET:
+            if left is None:
+                left = rule_left(text, c0, q.start)
+            if not r.left.search(left):
+                continue
+        if r.right is not UNSET:
+            if right is None:
+                r_end = c1 if c1 is not None and r_from == q.end else boundary_right(text, r_from, CLAUSE_END)
+                right = text[r_from:r_end]
+            if not r.right.search(right):
+                continue
+        then = r.then
+        if isinstance(then, dict):
+            then = then.get(q.unit_class)
+        return Classified(then, category, subject, conf if then else 0.0, r.name)
+    return Classified(metric, category, subject, conf)
+
+
+#: A clause opening with this singles out part of the clause before it (带动农户50户，其中
+#: 贫困户20户): what the rules read on the left runs on into that clause.
+PART_OF = "其中"
+_COMMAS = "，,"
+
+
+def rule_left(text: str, c0: int, start: int) -> str:
+    """The text the rules' left patterns read for a figure at ``start`` whose clause begins
+    at ``c0``: the clause up to the figure, preceded, when the clause opens with
+    :data:`PART_OF` after a comma, by the clause before it without that comma (so
+    ``[^，]``-bounded patterns see 带动农户50户其中贫困户 as one stretch)."""
+    if c0 > 0 and text[c0 - 1] in _COMMAS and text.startswith(PART_OF, c0):
+        p0 = boundary_left(text, c0 - 1, CLAUSE_END)
+        return text[p0:c0 - 1] + text[c0:start]
+    return text[c0:start]

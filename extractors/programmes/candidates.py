@@ -1,0 +1,125 @@
+"""Engine: every possible programme mention of a text, as a scored :class:`.candidate.Candidate`.
+
+Quoted stretches (:func:`quote_spans`, one regex scan per quote pair) with the kind word after
+them, shared by quotes standing side by side (“A”“B”、“C”工程); unquoted numeric slogans
+(五措并举, a numbered kind after an enumeration). Each quoted candidate is scored by
+:mod:`.scoring`. :func:`overlapping` tests spans against the quoted ones by bisection.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+
+from policy_ie.extractors.programmes.candidate import Candidate
+from policy_ie.extractors.programmes.data import ProgrammeData, load_data
+from policy_ie.extractors.programmes.scoring import score
+
+
+def quote_spans(text: str, data: ProgrammeData) -> list[tuple[int, int]]:
+    """(open, close) index pairs of quoted stretches on one line, in text order.
+
+    A closing mark closes the last opening mark before it on its line; an opening mark with no
+    closing mark on its line opens nothing. One regex per quote pair (an opening mark, no
+    quote mark or line end, the closing mark) scans the text once.
+    """
+    out = [(m.start(), m.end() - 1) for op, pat in data.quote_res if op in text
+           for m in pat.finditer(text)]
+    out.sort()
+    return out
+
+
+def overlapping(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test ``(start, end) -> bool``: does a span ``(s, e)`` hold ``start`` (s <= start < e)
+    or ``end`` (s < end <= e)? One bisect over the spans sorted by start, with the running
+    maximum of their ends, instead of a walk over every span."""
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach: list[int] = []
+    for _, b in ordered:
+        reach.append(max(b, reach[-1]) if reach else b)
+
+    def test(start: int, end: int) -> bool:
+        k = bisect.bisect_right(starts, start) - 1  # spans with s <= start
+        if k >= 0 and reach[k] > start:
+            return True
+        k = bisect.bisect_left(starts, end) - 1  # spans with s < end
+        return k >= 0 and reach[k] >= end
+
+    return test
+
+
+def _kind_groups(spans: list[tuple[int, int]], text: str, joiners: frozenset[str]) -> list[list[int]]:
+    """Indices of quotes standing side by side (“A”“B”、“C”) that share a kind word."""
+    groups: list[list[int]] = []
+    for i, (o, _c) in enumerate(spans):
+        if groups:
+            prev_close = spans[groups[-1][-1]][1]
+            # (each joiner is one character at most: no slice of a longer gap)
+            if o <= prev_close + 2 and text[prev_close + 1:o] in joiners:
+                groups[-1].append(i)
+                continue
+        groups.append([i])
+    return groups
+
+
+def quoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Candidate]:
+    """Every quoted stretch of ``text`` as a scored :class:`Candidate`."""
+    return scored_quotes(text, data or load_data(), lazy=False)
+
+
+def scored_quotes(text: str, data: ProgrammeData, lazy: bool) -> list[Candidate]:
+    """:func:`quoted_candidates`; ``lazy`` as for :func:`.scoring.score`."""
+    spans = quote_spans(text, data)
+    kinds = _kinds_after(spans, text, data)
+    cands: list[Candidate] = []
+    for i, (o, cl) in enumerate(spans):
+        name = text[o + 1:cl].strip()
+        if not name:
+            continue
+        c = Candidate(name, o, cl + 1, o + 1, cl)
+        k = kinds.get(i)
+        if k is not None:
+            c.kind, c.kind_strength, c.modifier, end, c.paren = k
+            c.end = end if end is not None else c.end
+        score(c, text, data, lazy)
+        cands.append(c)
+    return cands
+
+
+def _kinds_after(spans: list[tuple[int, int]], text: str, data: ProgrammeData) -> dict[
+        int, tuple[str, str, str, int | None, str | None]]:
+    """Per index of a quoted span followed (alone or in a group) by a kind word: (kind,
+    strength, modifier, end of the mention, parenthetical); the last of a group takes the
+    kind word and the parenthetical into its span."""
+    out: dict[int, tuple[str, str, str, int | None, str | None]] = {}
+    for grp in _kind_groups(spans, text, data.joiners):
+        last_close = spans[grp[-1]][1]
+        m = data.kind_after.match(text, last_close + 1)
+        if not m:
+            continue
+        kind = m.group("kind")
+        strength = "strong" if kind in data.strong_kinds else "frame"
+        if m.group("mod") and text[last_close + 1:m.start("mod")].endswith("的"):
+            strength = "frame"  # “X”的打击行动: the kind word belongs to another phrase
+        for gi in grp:
+            last = gi == grp[-1]
+            out[gi] = (kind, strength, m.group("mod"), m.end() if last else None,
+                       m.group("paren") if last else None)
+    return out
+
+
+def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Candidate]:
+    """Numeric slogans without quotes: 五措并举, a numbered kind after an enumeration."""
+    data = data or load_data()
+    out = [Candidate(name=m.group(), start=m.start(), end=m.end(), content_start=m.start(),
+                     content_end=m.end(), quoted=False, score=data.keep_score, reasons=["unquoted"])
+           for m in data.unquoted.finditer(text)]
+    # “A、B、C、D、E”五个脱贫攻坚模式: a numbered kind right after a quoted enumeration
+    numbered = data.numbered_kind if "」" in text else data.numbered_kind_curly
+    for m in numbered.finditer(text):
+        out.append(Candidate(name=m.group(1), start=m.start(1), end=m.end(1),
+                             content_start=m.start(1), content_end=m.end(1), quoted=False,
+                             kind=m.group(2), kind_strength="strong", score=data.keep_score,
+                             reasons=["numbered-kind"]))
+    return out

@@ -1,0 +1,183 @@
+"""The programme lexicon: ``extractors/data/programmes.yaml`` read, validated and compiled.
+
+:class:`ProgrammeData` holds the file's entries and the regexes built from them once (kind
+words after a quote, unquoted slogans, quantities, quote pairs); every module of the package
+reads its rules from it. Nothing here decides anything about a text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from policy_ie.text.lexicon import alternation
+from policy_ie.text.lexicon import load_data as read_yaml
+from policy_ie.text.punctuation import chars
+
+DATA_FILE = Path(__file__).parents[1] / "data" / "programmes.yaml"
+
+_REQUIRED_KEYS = (
+    "quotes", "numerals", "strong_kinds", "frame_kinds", "suffix_kinds", "max_modifier",
+    "modifier_stop", "trigger_verbs", "clause_markers", "enum_separators", "max_enum_part",
+    "max_name", "person_suffixes", "catch_phrases", "definition_cues", "content_links",
+    "ordinal_chars", "unquoted_patterns", "national_slogans", "quantity_units",
+    "measure_units", "numeral_led_words", "numeral_classifiers", "series_label",
+    "feature_weights", "keep_score", "group_joiners", "max_numeric_slogan", "digit_slogan_marks",
+    "numbered_kind_classifiers", "headline_opening",
+)
+# the features scoring.score weighs: each needs a weight
+FEATURES = ("numeric", "plus", "kind", "frame", "suffix", "enum", "long-parts", "long", "trigger",
+            "catch", "person", "single", "clause")
+
+
+@dataclass(frozen=True, eq=False)
+class ProgrammeData:
+    """The validated contents of ``programmes.yaml`` plus the regexes built from them.
+
+    Compared and hashed by identity (``eq=False``): :func:`load_data` makes one per file, and
+    per-name results are cached against it.
+    """
+
+    raw: dict[str, Any]
+    numerals: dict[str, int]
+    num_class: str
+    kind_after: re.Pattern[str]
+    strong_kinds: frozenset[str]
+    suffix_kinds: tuple[str, ...]
+    trigger_verbs: tuple[str, ...]
+    clause_markers: frozenset[str]
+    person_suffixes: tuple[str, ...]
+    catch_phrases: frozenset[str]
+    unquoted: re.Pattern[str]
+    plus_formula: re.Pattern[str]
+    quantity: re.Pattern[str]
+    numbered_kind: re.Pattern[str]  # “A、B、C”五个脱贫攻坚模式: a numbered kind after quotes
+    numbered_kind_curly: re.Pattern[str]  # the same after ” only (for a text without 」)
+    led_words: tuple[str, ...]  # numeral_led_words, in the file's order
+    led_any: re.Pattern[str]  # does a name hold one of them?
+    numeral_any: re.Pattern[str]  # a numeral or a decimal digit (else a name has no numerals)
+    quote_res: tuple[tuple[str, re.Pattern[str]], ...]  # per quote pair: (opening mark, a
+    # quoted stretch on one line)
+    enum_sep: re.Pattern[str]  # an enumeration separator
+    plain: re.Pattern[str]  # what a plain name lacks: a separator, a numeral, a digit, + or 等
+    trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
+    series_label: re.Pattern[str]  # the name of a column or series in a title
+    sentence_punct: re.Pattern[str]  # a mark that ends a statement (punctuation set statement_end)
+    digit_slogan: re.Pattern[str]  # one of digit_slogan_marks
+    weights: dict[str, int]  # feature_weights
+    reasons: dict[str, str]  # per feature, the reason recorded for it ("numeric+2")
+    keep_score: int  # a candidate scoring this or more is a programme
+    joiners: frozenset[str]  # group_joiners
+
+    # the memo of :func:`~policy_ie.extractors.programmes.memo.shape_of` (what names alone
+    # say, for names seen before), kept with the data it was computed from
+    shapes: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.raw[key]
+
+
+@cache
+def load_data(path: Path = DATA_FILE) -> ProgrammeData:
+    """Load and validate the programme lexicon (once)."""
+    raw = read_yaml(path)
+    missing = [k for k in _REQUIRED_KEYS if k not in raw]
+    if missing:
+        raise ValueError(f"{path}: missing keys {missing}")
+    for pair in raw["quotes"]:
+        if len(pair) != 2 or not all(isinstance(q, str) and len(q) == 1 for q in pair):
+            raise ValueError(f"{path}: bad quote pair {pair!r}")
+    nums = {str(k): int(v) for k, v in raw["numerals"].items()}
+    if any(len(k) != 1 for k in nums):
+        raise ValueError(f"{path}: numerals must be single characters")
+    num_class = "[" + "".join(nums) + "0-9]"
+    kinds = list(raw["strong_kinds"]) + list(raw["frame_kinds"])
+    stop = re.escape(raw["modifier_stop"])
+    mod = int(raw["max_modifier"])
+    # after the closing quote: optional parenthetical, 等, 的, a short modifier, the kind word
+    kind_after = re.compile(
+        rf"(?P<paren>[(（][^()（）\n]{{1,80}}[)）])?(?:等)?(?:的)?"
+        rf"(?P<mod>[^\s{stop}\d{''.join(nums)}]{{0,{mod}}}?)(?P<kind>{alternation(kinds)})"
+    )
+    for p in raw["unquoted_patterns"]:
+        if "{num}" not in p:
+            raise ValueError(f"{path}: unquoted pattern without {{num}}: {p!r}")
+    weights = {str(k): int(v) for k, v in raw["feature_weights"].items()}
+    if sorted(weights) != sorted(FEATURES):
+        raise ValueError(f"{path}: feature_weights must weigh exactly {', '.join(FEATURES)}")
+    if weights["clause"] > 0:
+        raise ValueError(f"{path}: the clause weight may not be positive (a lazy scoring skips it)")
+    opening_keys = {"title_within", "title_prefix", "min_han", "sentences"}
+    if set(raw["headline_opening"]) != opening_keys or not all(
+            isinstance(v, int) and v > 0 for v in raw["headline_opening"].values()):
+        raise ValueError(f"{path}: headline_opening must give positive whole numbers for "
+                         f"{', '.join(sorted(opening_keys))}")
+    if any(len(j) > 1 for j in raw["group_joiners"]):
+        raise ValueError(f"{path}: group_joiners are one character at most")
+    plus = re.compile(r"^[\w·]{1,8}(?:\+[\w·]{1,8})*\+(?:[\w·]{1,8})?$")
+    quantity = re.compile(rf"^{num_class}+(?:个|多)?[{re.escape(raw['quantity_units'])}]$")
+    num = num_class.replace("0-9", "")
+    counters = re.escape(raw["numbered_kind_classifiers"])
+    numbered = rf"((?:{num})[{counters}][^\s{stop}]{{0,{mod}}}?({alternation(list(raw['strong_kinds']))}))"
+    led_words = tuple(raw["numeral_led_words"])
+    return ProgrammeData(
+        raw=raw,
+        numerals=nums,
+        num_class=num_class,
+        kind_after=kind_after,
+        strong_kinds=frozenset(raw["strong_kinds"]),
+        suffix_kinds=tuple(sorted(raw["suffix_kinds"], key=len, reverse=True)),
+        trigger_verbs=tuple(raw["trigger_verbs"]),
+        clause_markers=frozenset(raw["clause_markers"]),
+        person_suffixes=tuple(raw["person_suffixes"]),
+        catch_phrases=frozenset(raw["catch_phrases"]),
+        unquoted=_unquoted_re(raw, num),
+        plus_formula=plus,
+        quantity=quantity,
+        numbered_kind=re.compile(f"[”」]{numbered}"),
+        # a scan for one character is much faster than for either of two
+        numbered_kind_curly=re.compile(f"”{numbered}"),
+        led_words=led_words,
+        led_any=re.compile(alternation(list(led_words)) or "(?!)"),
+        numeral_any=re.compile(rf"[{re.escape(''.join(nums))}]|\d"),
+        enum_sep=re.compile(f"[{re.escape(raw['enum_separators'])}]" if raw["enum_separators"] else "(?!)"),
+        plain=re.compile(f"[{re.escape(raw['enum_separators'] + ''.join(nums) + '+等')}]|\\d"),
+        quote_res=tuple((op, re.compile(f"{re.escape(op)}[^{re.escape(op + cl)}\n]*{re.escape(cl)}"))
+                        for op, cl in raw["quotes"]),
+        trigger_end=re.compile(rf"(?:{alternation(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
+        series_label=re.compile(raw["series_label"]),
+        sentence_punct=re.compile(f"[{re.escape(chars('statement_end'))}]"),
+        digit_slogan=re.compile(f"[{re.escape(raw['digit_slogan_marks'])}]"),
+        weights=weights,
+        reasons={k: f"{k}{n:+d}" for k, n in weights.items()},
+        keep_score=int(raw["keep_score"]),
+        joiners=frozenset(raw["group_joiners"]),
+    )
+
+
+def _unquoted_re(raw: dict[str, Any], num: str) -> re.Pattern[str]:
+    r"""Unquoted slogans (templates with ``{num}``, national slogans), not inside quotes and
+    not after a numeral or 第.
+
+    Written so that the pattern opens with a character class (the first characters of all
+    slogans): the regex engine then jumps from one such character to the next instead of
+    trying every alternative at every position. The test "not after" moves behind that first
+    character (``(?<![…][\s\S])``), and each alternative matches the rest of its slogan first
+    (a literal the engine rejects at one compare) and then looks back at the whole of it: the
+    same matches as ``(?<![…])(?:A|B|…)(?![…])``.
+    """
+    numerals = "".join(str(k) for k in raw["numerals"])
+    firsts: dict[str, None] = {}  # first characters, in order
+    alts = []
+    for p in [*raw["unquoted_patterns"], *raw["national_slogans"]]:
+        head, rest = ("{num}", p[5:]) if p.startswith("{num}") else (p[0], p[1:])
+        firsts.update(dict.fromkeys(numerals if head == "{num}" else head))
+        first = num if head == "{num}" else re.escape(head)
+        rest_re = re.escape(rest).replace(re.escape("{num}"), num)
+        alts.append(f"{rest_re}(?<={first}{rest_re})")
+    block = re.escape("“\"「" + numerals + "第")
+    return re.compile(rf"[{re.escape(''.join(firsts))}](?<![{block}][\s\S])(?:{'|'.join(alts)})"
+                      r"(?![”\"」])")

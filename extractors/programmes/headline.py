@@ -1,0 +1,100 @@
+"""Rules: which programme the article is about (its headline programme).
+
+The programme the title presents (:func:`title_names`; not the name of the column or
+series the article runs in), else one named at least twice, with a strong kind word or a
+trigger verb, in the article's opening (:func:`opening`: the first two sentences of its
+first body paragraph; ``headline_opening`` in ``data/programmes.yaml``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from functools import lru_cache
+
+from policy_ie.extractors.programmes.candidate import Candidate, norm_name
+from policy_ie.extractors.programmes.candidates import scored_quotes, unquoted_candidates
+from policy_ie.extractors.programmes.data import ProgrammeData
+
+_LINE = re.compile(r"[^\n]+")
+_SENTENCE_END = re.compile(r"[。!?！？]")
+
+
+@lru_cache(maxsize=256)
+def title_names(title: str | None, data: ProgrammeData) -> tuple[str, ...]:
+    """Programme names the title presents, in order (cached: asked twice per article).
+
+    The name of the column or series the article runs in (【……非凡“十四五”】, （全面小康，
+    “三农”怎么干①）) is not what the title presents: it is left out."""
+    title = data.series_label.sub("", title) if title else title
+    if not title:
+        return ()
+    cands = [c for c in scored_quotes(title, data, lazy=True) + unquoted_candidates(title, data)
+             if c.score >= data.keep_score and len(c.parts) < 2]
+    cands.sort(key=lambda c: c.start)
+    return tuple(norm_name(c.name) for c in cands)
+
+
+class TitleNames:
+    """The programme names of the title as a set, found when first asked about (section
+    headings ask, and most articles have none)."""
+
+    def __init__(self, title: str | None, data: ProgrammeData) -> None:
+        self.title, self.data = title, data
+        self.names: set[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        if self.names is None:
+            self.names = set(title_names(self.title, self.data))
+        return name in self.names
+
+
+@lru_cache(maxsize=4)
+def _han_re(n: int) -> re.Pattern[str]:
+    """A line that opens with ``n`` Chinese characters or more (others between them)."""
+    return re.compile(rf"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{n}}}")
+
+
+def opening(text: str, title: str | None, data: ProgrammeData) -> tuple[int, int]:
+    """Clean span of the article's opening: the first body paragraph after the title."""
+    rule = data["headline_opening"]
+    body_line = _han_re(rule["min_han"])
+    start = 0
+    if title:
+        i = text.find(title.strip()[:rule["title_prefix"]])
+        if 0 <= i < rule["title_within"]:
+            nl = text.find("\n", i)
+            start = nl + 1 if nl >= 0 else len(text)
+    for line in _LINE.finditer(text[start:]):
+        body = line.group()
+        if body_line.match(body):
+            s = start + line.start()
+            # the first sentences
+            n = rule["sentences"]
+            ends = [m.end() for m in itertools.islice(_SENTENCE_END.finditer(body), n)]
+            e = s + (ends[n - 1] if len(ends) > n - 1 else len(body))
+            return s, e
+    return 0, 0
+
+
+def choose_headline(kept: list[Candidate], text: str, title: str | None,
+                    data: ProgrammeData) -> str | None:
+    """The name of the programme the title or the opening presents as the subject."""
+    if not kept:
+        return None
+    keys = [norm_name(c.name) for c in kept]
+    for t in title_names(title, data):
+        for k in keys:
+            if k == t or k.startswith(t) or t.startswith(k):
+                return k
+    counts = Counter(keys)
+    named = [(c, k) for c, k in zip(kept, keys, strict=True) if counts[k] >= 2 and (
+        c.kind_strength in ("strong", "suffix") or data.reasons["trigger"] in c.reasons)]
+    if not named:  # (then the opening is not looked for)
+        return None
+    o0, o1 = opening(text, title, data)
+    for c, k in named:
+        if o0 <= c.start < o1:
+            return k
+    return None

@@ -1,0 +1,139 @@
+"""Rules: the article's own region, the division it is about.
+
+The most specific division named in the title (``贵州遵义`` -> 遵义; a list of peers, the
+division they all lie in: ``平武县、青川县等8县`` -> 四川省; among other unrelated ones the best
+supported by the body); without a title or a region in it, the counties and above of a
+kicker or subtitle (``side_headings`` in ``regions.yaml``); else the place the opening names
+after its dateline, when it names one place (or one chain of places) that the article is
+about (``opening_chars``, ``opening_share``). Province, city and county names are filled
+from the hierarchy. Registered as the ``article_region`` extractor, run after ``regions``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from policy_ie.extractors.gazetteer import Division, Gazetteer, load, region_data
+from policy_ie.extractors.regions.datelines import dateline_spans
+from policy_ie.extractors.regions.lists import runs
+from policy_ie.extractors.regions.mentions import article_month, find_regions
+from policy_ie.extractors.regions.scan import Hit
+from policy_ie.extractors.regions.spans import overlaps
+from policy_ie.extractors.registry import register
+from policy_ie.text.document import ArticleRegion, Document, RegionMention
+
+
+def _most_specific(gz: Gazetteer, divs: list[Division], body: Counter[str]) -> Division | None:
+    """The deepest of a chain (贵州遵义 -> 遵义); among unrelated ones, the best supported."""
+    if not divs:
+        return None
+    leaves = [d for d in divs if not any(o.code != d.code and gz.is_within(o.code, d.code)
+                                         for o in divs)]
+    def weight(d: Division) -> int:
+        return sum(v for c, v in body.items() if gz.is_within(c, d.code))
+    best = max(leaves, key=lambda d: (weight(d), -divs.index(d)))
+    return best
+
+
+def _listed_parent(gz: Gazetteer, title: str, hits: list[Hit]) -> Division | None:
+    """The division a list of peers in the title lies in: 平武县、青川县等8县退出贫困县序列 is
+    about 四川省, 赤水、习水两市县 about 遵义市 (the nearest division holding every one)."""
+    for run in runs(title, hits):
+        divs = [h.div for h in run if h.div is not None]
+        if len(divs) < 2 or len({d.level for d in divs}) != 1 or len({d.code for d in divs}) < 2:
+            continue
+        shared = [a for a in gz.ancestors(divs[0].code) if all(gz.is_within(d.code, a) for d in divs[1:])]
+        if shared:
+            return gz.get(shared[0])
+    return None
+
+
+@register("article_region", assigns="region", requires=("regions", "metadata"))
+def extract_article_region(doc: Document) -> ArticleRegion | None:
+    """The division the title, a kicker or subtitle, or the opening presents as the article's subject."""
+    gz = load()
+    ym = article_month(doc)
+    body = Counter(m.code for m in doc.regions if m.code)
+    title = (doc.meta.title or "").strip()
+    chosen: Division | None = None
+    if title:
+        hits = [h for h in find_regions(title, ym, None, body, unknown=False) if h.div]
+        chosen = _listed_parent(gz, title, hits) or _most_specific(gz, [h.div for h in hits], body)
+    for heading in _side_headings(doc) if chosen is None else ():
+        # as the opening is read: counties and above (a heading often goes down to a village)
+        hits = find_regions(heading, ym, None, body, unknown=False)
+        chosen = _most_specific(gz, [h.div for h in hits if h.div and len(h.div.code) == 6], body)
+        if chosen is not None:
+            break
+    if chosen is None:
+        chosen = _opening_region(gz, doc, ym)
+    if chosen is None:
+        return None
+    return _article_region(gz, chosen, ym)
+
+
+def _side_headings(doc: Document) -> list[str]:
+    """The kicker and the subtitle in the opening (lines that end or begin with a dash),
+    in text order, without the dash."""
+    found = _side_heading_re().finditer(doc.view.text, 0, region_data()["opening_chars"])
+    return [(m.group("sub") or m.group("kicker")).strip() for m in found]
+
+
+@cache
+def _side_heading_re() -> re.Pattern[str]:
+    return re.compile(region_data()["side_headings"])
+
+
+def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | None:
+    """The region the opening names, when it names one place (or one chain of places).
+
+    Datelines are skipped. When the opening names unrelated places (a round-up of
+    provinces), or its place is a minor one of the article, there is no article region:
+    the place must be named, with its parents and children, in ``opening_share`` of the
+    article's coded mentions.
+    """
+    data = region_data()
+    limit = data["opening_chars"]
+    text = doc.view.text
+    skip = dateline_spans(text)
+    coded: list[RegionMention] = []
+    opening: list[RegionMention] = []
+    for m in doc.regions:
+        if not m.code or len(m.code) != 6:  # before the offset's look-up: towns are many
+            continue
+        cs = doc.view.clean_index(m.start)
+        if cs is None or overlaps(cs, cs + 1, skip):
+            continue
+        coded.append(m)
+        if cs < limit:
+            opening.append(m)
+    if not opening:
+        return None
+    first = opening[0]
+    for nxt in opening[1:]:
+        # one place, or one chain written in one piece (甘肃省定西市 -> 定西市); places
+        # inside it named later do not make it narrower, unrelated ones make a round-up
+        if gz.is_within(nxt.code or "", first.code or ""):
+            if nxt.start == first.end:
+                first = nxt
+        elif not gz.is_within(first.code or "", nxt.code or ""):
+            return None
+    code = first.code or ""
+    related = sum(1 for m in coded if gz.is_within(m.code or "", code)
+                  or gz.is_within(code, m.code or ""))
+    if related < data["opening_share"] * len(coded):
+        return None
+    return gz.get(code, ym)
+
+
+def _article_region(gz: Gazetteer, div: Division, ym: str | None) -> ArticleRegion:
+    h = gz.hierarchy(div.code, ym)
+
+    def name(level: str) -> str | None:
+        d = h.get(level)
+        return d.name if d else None
+
+    return ArticleRegion(code=div.code, name=div.name, level=div.level,
+                         province=name("province"), city=name("city"), county=name("county"))

@@ -1,0 +1,66 @@
+"""Rules: when a gazetteer form in the text is part of something else, not a mention.
+
+A form glued to an outlet, organisation or thing (``西藏日报``, ``中山大学``, ``延安路``: the
+``stop_after`` words, or an ``org_words`` kind word at most ``org_gap`` characters on), or
+preceded by a stop word (``援``: ``stop_before``), or the given name of a person after a role
+and a surname (``县长刘延安``: ``person_roles``, ``surnames``) is no mention. (A form inside a stop phrase,
+``遵义会议``, is never found: the scan consumes the phrase.) The words are in ``regions.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from policy_ie.extractors.gazetteer import region_data
+from policy_ie.extractors.regions.scan import Hit
+
+
+@cache
+def stop_after() -> re.Pattern[str]:
+    """A word after a name that makes it part of an outlet or a thing (西藏日报, 延安路)."""
+    words = sorted(region_data()["stop_after"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@cache
+def org_after() -> re.Pattern[str]:
+    """An organisation's name running on to its kind word (广西财经大学)."""
+    data = region_data()
+    words = "|".join(map(re.escape, sorted(data["org_words"], key=len, reverse=True)))
+    return re.compile(rf"[\u4e00-\u9fff]{{0,{data['org_gap']}}}?(?:{words})")
+
+
+@cache
+def stop_before() -> tuple[str, ...]:
+    """Words right before a name that make the pair no mention of it (援藏)."""
+    return tuple(region_data()["stop_before"])
+
+
+@cache
+def _glue_after() -> re.Pattern[str]:
+    """:func:`stop_after` or :func:`org_after`, in one pattern (one match call per hit)."""
+    return re.compile(f"(?:{stop_after().pattern})|(?:{org_after().pattern})")
+
+
+@cache
+def _person_before() -> re.Pattern[str]:
+    """A role or title and a surname, right before a name (县长刘|延安): read back from the hit."""
+    data = region_data()
+    roles = "|".join(map(re.escape, sorted(data["person_roles"], key=len, reverse=True)))
+    return re.compile(rf"(?:{roles})[{re.escape(data['surnames'])}]\Z")
+
+
+def in_person_name(text: str, h: Hit) -> bool:
+    """Whether the hit is the given name of a person after a role (县长刘延安, 记者张平武).
+
+    Only a name of two characters after the surname is read so: a full division name
+    (延安市) or a longer run is a place even there."""
+    return len(h.surface) == 2 and _person_before().search(text, max(0, h.start - 6), h.start) is not None
+
+
+def glued(text: str, h: Hit) -> bool:
+    """Whether the hit is part of an outlet, organisation, phrase or person's name."""
+    if _glue_after().match(text, h.end):
+        return True
+    return text[max(0, h.start - 4):h.start].endswith(stop_before()) or in_person_name(text, h)

@@ -12,13 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_ie.extractors import dates
+from policy_ie.extractors.dates import scan, values
 
 
 def _reference(text: str, published: str | None) -> list[dates.Found]:
     """The position-by-position scan (slow, obviously right)."""
     v, pats = dates.vocab(), dates.patterns()
-    folded = text.translate(dates._FOLD)
-    ctx = dates._Ctx(pub=dates._parse_pub(published))
+    folded = text.translate(scan._FOLD)
+    ctx = values.Ctx(pub=values.parse_pub(published))
     out: list[dates.Found] = []
     i = 0
     while i < len(folded):
@@ -31,8 +32,8 @@ def _reference(text: str, published: str | None) -> list[dates.Found]:
             mt = pat.match(folded, i)
             if mt is None or mt.end() <= i:
                 continue
-            val, keep = dates._value_of(kind, mt, folded, ctx)
-            if val is not dates._SKIP and (best is None or mt.end() > best[1]):
+            val, keep = values.value_of(kind, mt, folded, ctx)
+            if val is not values.SKIP and (best is None or mt.end() > best[1]):
                 best = (mt.start(), mt.end(), val, keep)
         if best is None:
             if folded[i] in v.sentence_ends:

@@ -116,3 +116,62 @@ def test_change_skips_calendar_times() -> None:
           if q.unit_class == "money"]
     assert [(q.value, q.role) for q in qs] == [(8568, "from"), (31358, "to")]
     assert qs[0].group == qs[1].group is not None
+
+
+# ------------------------------------------- decimals written in Chinese numerals (点)
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def _cn_below_wan(x: int, lead: bool) -> str:
+    """``0 < x < 10**4`` in numerals; ``lead``: the number opens with it (十五, not 一十五)."""
+    out, gap = "", False
+    for unit, ch in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = x // unit % 10
+        if d == 0:
+            gap = gap or bool(out)
+            continue
+        if gap:
+            out, gap = out + "零", False
+        out += ("" if d == 1 and unit == 10 and lead and not out else CN_DIGITS[d]) + ch
+    return out
+
+
+def _cn_int(x: int) -> str:
+    """``0 <= x < 10**8`` in Chinese numerals, written here independently of the module."""
+    if x == 0:
+        return "零"
+    high, low = divmod(x, 10 ** 4)
+    if not high:
+        return _cn_below_wan(low, True)
+    return (_cn_below_wan(high, True) + "万"
+            + ("零" if 0 < low < 1000 else "") + (_cn_below_wan(low, False) if low else ""))
+
+
+def _cn_decimal(whole: int, frac: int, places: int) -> str:
+    """``whole`` + ``frac / 10**places`` with 点 and the fraction digit by digit."""
+    if places == 0:
+        return _cn_int(whole)
+    return _cn_int(whole) + "点" + "".join(CN_DIGITS[int(c)] for c in f"{frac:0{places}d}")
+
+
+DECIMAL = st.integers(min_value=0, max_value=3).flatmap(
+    lambda places: st.tuples(st.integers(min_value=0, max_value=10 ** 8 - 1),
+                             st.integers(min_value=0, max_value=10 ** places - 1),
+                             st.just(places), st.sampled_from(["", "万", "亿"])))
+
+
+@given(DECIMAL)
+@settings(max_examples=400, deadline=None)
+def test_chinese_decimals_round_trip(case: tuple[int, int, int, str]) -> None:
+    """Integers and decimals of up to 3 places, alone or times 万/亿, written in numerals."""
+    whole, frac, places, large = case
+    if large:
+        whole %= 10 ** 4  # 五千点五万, not 万 over 万
+    written = _cn_decimal(whole, frac, places) + large
+    exact = (Decimal(whole) + Decimal(frac).scaleb(-places)) * {"": 1, "万": 10 ** 4, "亿": 10 ** 8}[large]
+    want = int(exact) if exact == exact.to_integral_value() else float(exact)
+    assert parse_number(written) == want
+    if places and frac:  # in a sentence, before a unit (an integer 一 alone is a determiner)
+        (q,) = find_quantities(f"全县累计投入{written}元，")
+        assert q.value == want and q.text == written + "元"

@@ -1,4 +1,4 @@
-"""The shortcuts of extractors/numbers.py give the answers of the plain computations they replace.
+"""The shortcuts of extractors/numbers/ give the answers of the plain computations they replace.
 
 Timing is never asserted here (bench/bench_quantities.py measures it).
 """
@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_ie.extractors import numbers as N
-from policy_ie.extractors.numbers import _parse_clean, find_quantities, normalise, numerals
+from policy_ie.extractors.numbers import find_quantities, normalise, numerals, ranges, scan, tables
+from policy_ie.extractors.numbers.parse import parse_clean
 
 WIDE = "０１２３４５６７８９．％／～－（）0123456789.%万元人，。a"
 SOUP = "0123456789.,万亿千百十一二两三四五六七八九零〇几余多来"
@@ -30,7 +31,7 @@ def test_normalise_is_the_table_translation(text: str) -> None:
 @given(st.text(alphabet=SOUP, max_size=24))
 @settings(max_examples=300, deadline=None)
 def test_remembered_parse_is_the_parse(text: str) -> None:
-    assert _parse_clean(text) == _parse_clean.__wrapped__(text)
+    assert parse_clean(text) == parse_clean.__wrapped__(text)
 
 
 @given(st.lists(st.sampled_from(["约", "人均", "计划", "，", "。", "3", "二十", "一", "万", "个",
@@ -53,7 +54,7 @@ def _plain_link_ranges(text: str, qs: list, t: N.UnitTable) -> None:
     counts = [q for q in qs if q.unit_class not in N.TIME_CLASSES]
     for seq in (qs, counts):
         for a, b in itertools.pairwise(seq):
-            group = N._try_link(text, a, b, group, t)
+            group = ranges.try_link(text, a, b, group, t)
 
 
 PIECE = st.tuples(st.sampled_from(["", "由", "从", "，"]), st.sampled_from(["", "2021年的", "3月"]),
@@ -66,10 +67,10 @@ PIECE = st.tuples(st.sampled_from(["", "由", "从", "，"]), st.sampled_from(["
 @settings(max_examples=400, deadline=None)
 def test_second_link_pass_skips_only_pairs_already_tried(pieces: list[str]) -> None:
     text = "".join(pieces)
-    with mock.patch.object(N, "_link_ranges", lambda *a: None):
+    with mock.patch.object(scan, "link_ranges", lambda *a: None):
         raw = find_quantities(text)
     fast, plain = copy.deepcopy(raw), copy.deepcopy(raw)
-    N._link_ranges(text, fast, N.unit_table())
+    ranges.link_ranges(text, fast, N.unit_table())
     _plain_link_ranges(text, plain, N.unit_table())
     assert fast == plain
 
@@ -92,4 +93,4 @@ def test_unit_table_patterns_mean_the_same_to_regex(text: str) -> None:
 @pytest.mark.parametrize("pattern", [r"\p{Han}", "[[:alpha:]]", "(?<=a+)b"])
 def test_a_pattern_only_regex_reads_is_refused(pattern: str) -> None:
     with pytest.raises(ValueError, match="not a Python re pattern"):
-        N._pattern(pattern)
+        tables._pattern(pattern)

@@ -13,6 +13,7 @@ import regex
 
 from policy_ie.extractors.metric_cues import Cues
 from policy_ie.extractors.numbers import CLAUSE_END, Quantity, boundary_left, boundary_right
+from policy_ie.text.punctuation import chars
 
 RIGHT_WINDOW = 30
 LEFT_WINDOW = 24
@@ -22,7 +23,7 @@ SUBJECT_STOPS = "的了和与及、 共有为在是等"
 RESPECTIVELY = "分别"
 LIST_SEPARATORS = ("、", "和", "及")
 CHAIN_GAP = 3
-LIST_COMMA = "、"
+LIST_COMMA = chars("list_comma")
 RIGHT_ENDS = CLAUSE_END + LIST_COMMA  # a noun after a figure is read up to the next list item
 
 

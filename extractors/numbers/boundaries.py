@@ -15,9 +15,11 @@ from typing import Any
 
 import regex
 
-# clause and sentence boundaries (structural, not language data)
-CLAUSE_END = "，,。；;！!？?\n：:"
-SENTENCE_END = "。；;！!？?\n"
+from policy_ie.text.punctuation import chars
+
+# clause and sentence boundaries: sets of the punctuation file (policy_ie/text/data/punctuation.yaml)
+CLAUSE_END = chars("clause_end")
+SENTENCE_END = chars("figure_sentence_end")
 NEAR = 256  # characters searched around a figure before the index of the text is used
 
 _INDEX = threading.local()

@@ -16,9 +16,10 @@ from functools import lru_cache
 from policy_ie.extractors.programmes.candidate import Candidate, norm_name
 from policy_ie.extractors.programmes.candidates import scored_quotes, unquoted_candidates
 from policy_ie.extractors.programmes.data import ProgrammeData
+from policy_ie.text.punctuation import chars
 
 _LINE = re.compile(r"[^\n]+")
-_SENTENCE_END = re.compile(r"[。!?！？]")
+_SENTENCE_END = re.compile(f"[{re.escape(chars('statement_end'))}]")
 
 
 @lru_cache(maxsize=256)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from policy_ie.text.document import Spans
+from policy_ie.text.punctuation import chars
 
-_ENDS, _CLOSERS = "。！？!?；;", "”’」』）)"
+_ENDS, _CLOSERS = re.escape(chars("sentence_end")), re.escape(chars("sentence_closers"))
 #: A sentence (group 1): spaces and line breaks skipped, then words up to end marks with
 #: their closing quotes, or else (no end mark before the line break) words up to the last
 #: non-space of the line. ``re``, not ``regex``: its ``\\s`` is exactly ``str.isspace``.

@@ -28,10 +28,11 @@ from policy_ie.extractors.programmes.candidate import Candidate
 from policy_ie.extractors.programmes.data import ProgrammeData
 from policy_ie.extractors.programmes.name_parts import TAIL, expected_counts, numeral_tokens, split_enumeration
 from policy_ie.extractors.programmes.scoring import settle
+from policy_ie.text.punctuation import chars
 
 _PARAGRAPH_STOP = re.compile(r"[。\n]")
 _BEFORE_LIST = re.compile(r"[^。\n“”]{0,12}?[。:：]\s*")  # the end of a sentence before 一是...
-_ITEM_END = re.compile(r"[,，。;；:：\n]")
+_ITEM_END = re.compile(f"[{re.escape(chars('item_end'))}]")
 
 
 @lru_cache(maxsize=4)
@@ -115,7 +116,7 @@ def _from_preceding_quote(cands: list[Candidate], text: str, data: ProgrammeData
 
 
 
-_STOPS_BEFORE = ",，。;；:：!?！？()（）“”《》\n"  # what ends a stretch of text before a name
+_STOPS_BEFORE = chars("name_stretch_stops")  # what ends a stretch of text before a name
 STRETCH_BEFORE = re.compile(f"[^{re.escape(_STOPS_BEFORE)}]*$")
 _STRETCH_REVERSED = re.compile(f"[^{re.escape(_STOPS_BEFORE)}]*")
 

@@ -15,6 +15,10 @@ from policy_ie.extractors.numbers.grammar import as_number
 from policy_ie.extractors.numbers.lookups import ScanTables
 from policy_ie.extractors.numbers.tables import Numerals, Unit, UnitTable
 
+#: How far back in its clause a cue (计划, 每) still qualifies a number, in characters: real
+#: clauses are far shorter, and a bound keeps a clause dense in numbers linear.
+CUE_WINDOW = 256
+
 #: Unit classes that are calendar times or ages: never counts, never range ends of counts.
 TIME_CLASSES = ("time", "age")
 
@@ -69,7 +73,10 @@ def read_quantity(text: str, s: int, e: int, val: int | float, vague: bool,
             pos += 1
     elif text[pos:pos + 1] in x.after_unit:
         pos, per, qualifier = _unit_suffixes(text, pos, qualifier, t, x)
-    before = text[c0:s]
+    # the clause before the number, at most NEAR characters of it: a cue further back in one
+    # clause does not qualify the number, and a clause dense in numbers (2019年1月2日 repeated
+    # with no comma) read whole before each one was quadratic
+    before = text[max(c0, s - CUE_WINDOW):s]
     if before[-1:] in x.prefix.last:
         pk = _longest_suffix(before, x.prefix.words)
         if pk:

@@ -37,8 +37,11 @@ _ITEM_END = re.compile(f"[{re.escape(chars('item_end'))}]")
 
 @lru_cache(maxsize=4)
 def _heading_re(ords: str) -> re.Pattern[str]:
-    """A section heading at a line start: (一) or 一、."""
-    return re.compile(rf"^\s*(?:[(（]([{ords}])[)）]|([{ords}])、)", re.M)
+    """A section heading at a line start: (一) or 一、.
+
+    Spaces before it, not line breaks: ``^\\s*`` under ``re.M`` read every blank line after each
+    line start again (quadratic on a run of blank lines); a heading is found from its own line."""
+    return re.compile(rf"^[^\S\n]*(?:[(（]([{ords}])[)）]|([{ords}])、)", re.M)
 
 
 def _fits(parts: list[str], expected: Set[int], partial: bool) -> bool:

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from policy_ie.text.lexicon import load_data
+from policy_ie.text.lexicon import alternation, load_data
 
 DATA = Path(__file__).parent.parent / "data"
 QUALIFIERS = ("approx", "at_least", "at_most", "planned")
@@ -107,7 +107,7 @@ def alt(words: list[str] | dict[str, Any]) -> str:
     Alternations of plain words and character classes are compiled with ``re``: it finds
     them with less overhead per call than ``regex``, and they mean the same to both.
     """
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return alternation(words)
 
 
 def _pattern(p: str) -> Any:

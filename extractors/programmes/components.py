@@ -28,6 +28,7 @@ from policy_ie.extractors.programmes.candidate import Candidate
 from policy_ie.extractors.programmes.data import ProgrammeData
 from policy_ie.extractors.programmes.name_parts import TAIL, expected_counts, numeral_tokens, split_enumeration
 from policy_ie.extractors.programmes.scoring import settle
+from policy_ie.text.lexicon import alternation
 from policy_ie.text.punctuation import chars
 
 _PARAGRAPH_STOP = re.compile(r"[。\n]")
@@ -92,8 +93,7 @@ def _expected_for(name: str, data: ProgrammeData) -> frozenset[int]:
 @lru_cache(maxsize=4)
 def _link_re(data: ProgrammeData) -> re.Pattern[str]:
     """The words allowed between a quoted enumeration and the programme after it."""
-    links = "|".join(re.escape(x) for x in sorted(data["content_links"], key=len, reverse=True)
-                     if x)
+    links = alternation(x for x in data["content_links"] if x)
     stop = re.escape(data["modifier_stop"])
     return re.compile(rf"^(?:{links})?[^\s{stop}]{{0,{data['max_modifier']}}}$")
 
@@ -159,7 +159,7 @@ def _from_preceding_text(c: Candidate, text: str, data: ProgrammeData) -> list[s
 @lru_cache(maxsize=4)
 def _definition_re(data: ProgrammeData) -> re.Pattern[str]:
     """The opening of a definition after a programme (``,即``, ``就是``)."""
-    cues = "|".join(re.escape(x) for x in sorted(data["definition_cues"], key=len, reverse=True))
+    cues = alternation(data["definition_cues"])
     return re.compile(rf"[^,，。;；:：\n“”]{{0,8}}?[,，:：]?(?:{cues})[,，:：]?")
 
 

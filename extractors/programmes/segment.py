@@ -14,6 +14,8 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+from policy_ie.text.lexicon import alternation
+
 
 def holds_word(text: str, words: frozenset[str]) -> bool:
     """``any(w in words for w in jieba.lcut(text))``, segmenting only the blocks that can
@@ -26,8 +28,7 @@ def holds_word(text: str, words: frozenset[str]) -> bool:
 
 @cache
 def _words_re(words: frozenset[str]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(m) for m in sorted(words, key=len, reverse=True))
-                      or "(?!)")
+    return re.compile(alternation(words) or "(?!)")
 
 
 @cache

@@ -14,20 +14,20 @@ from functools import cache
 
 from policy_ie.extractors.gazetteer import region_data
 from policy_ie.extractors.regions.scan import Hit
+from policy_ie.text.lexicon import alternation
 
 
 @cache
 def stop_after() -> re.Pattern[str]:
     """A word after a name that makes it part of an outlet or a thing (西藏日报, 延安路)."""
-    words = sorted(region_data()["stop_after"], key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return re.compile(alternation(region_data()["stop_after"]))
 
 
 @cache
 def org_after() -> re.Pattern[str]:
     """An organisation's name running on to its kind word (广西财经大学)."""
     data = region_data()
-    words = "|".join(map(re.escape, sorted(data["org_words"], key=len, reverse=True)))
+    words = alternation(data["org_words"])
     return re.compile(rf"[\u4e00-\u9fff]{{0,{data['org_gap']}}}?(?:{words})")
 
 
@@ -47,7 +47,7 @@ def _glue_after() -> re.Pattern[str]:
 def _person_before() -> re.Pattern[str]:
     """A role or title and a surname, right before a name (县长刘|延安): read back from the hit."""
     data = region_data()
-    roles = "|".join(map(re.escape, sorted(data["person_roles"], key=len, reverse=True)))
+    roles = alternation(data["person_roles"])
     return re.compile(rf"(?:{roles})[{re.escape(data['surnames'])}]\Z")
 
 

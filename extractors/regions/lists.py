@@ -29,6 +29,7 @@ from policy_ie.extractors.gazetteer import Division, Gazetteer, region_data
 from policy_ie.extractors.regions.boundaries import Boundaries
 from policy_ie.extractors.regions.memo import lookup, memo
 from policy_ie.extractors.regions.scan import Hit
+from policy_ie.text.lexicon import alternation
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ class _Evidence:
 
 
 def _ending(words: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})\Z")
+    return re.compile(rf"(?:{alternation(words)})\Z")
 
 
 @cache

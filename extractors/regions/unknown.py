@@ -23,6 +23,7 @@ from policy_ie.extractors.regions.boundaries import Boundaries
 from policy_ie.extractors.regions.scan import Hit
 from policy_ie.extractors.regions.spans import Taken
 from policy_ie.extractors.words import BACKENDS
+from policy_ie.text.lexicon import alternation
 from policy_ie.text.punctuation import chars
 
 CLAUSE_END = re.compile(f"[{re.escape(chars('place_clause_end'))}\\s]")  # or any space
@@ -53,7 +54,7 @@ def unknown_words() -> UnknownWords:
         after={"county": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{town_suf})"),
                "town": re.compile(rf"[\u4e00-\u9fff]{{2,{mx}}}?(?:{vil_suf})")},
         suffix=re.compile(f"(?:{town_suf}|{vil_suf})$"),
-        anywhere=re.compile("|".join(map(re.escape, sorted(data["unknown_suffixes"], key=len, reverse=True)))),
+        anywhere=re.compile(alternation(data["unknown_suffixes"])),
         stop_before=frozenset(data["tagged_stop_before"]),
         max_stem=int(mx),
         town_end=re.compile(f"(?:{town_suf})$"),

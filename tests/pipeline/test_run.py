@@ -360,3 +360,20 @@ def test_a_registry_that_does_not_fit_stops_the_run_before_any_article(monkeypat
             next(run([Document(id="a", path="a.txt", text=STORY)], jobs=2, engine="processes"))
     finally:
         run_mod._extractors.cache_clear()
+
+
+def test_a_handful_of_articles_is_processed_here_not_in_a_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = []
+    real = run_mod._engine
+
+    def spy(engine: str, jobs: int, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append((engine, jobs))
+        return real(engine, jobs, *args, **kwargs)
+
+    monkeypatch.setattr(run_mod, "_engine", spy)
+    few = [Document(id=f"a{i}", path="a.txt", text=STORY) for i in range(3)]
+    out = list(run(few, jobs=2, engine="processes", batch=4, dedupe=False))
+    assert [d.id for d in out] == ["a0", "a1", "a2"] and seen == [("local", 1)]
+    many = [Document(id=f"b{i}", path="b.txt", text=STORY) for i in range(8)]
+    assert [d.id for d in run(many, jobs=2, engine="processes", batch=4, dedupe=False)] == [f"b{i}" for i in range(8)]
+    assert seen[-1] == ("processes", 2)

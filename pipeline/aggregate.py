@@ -11,7 +11,10 @@ A near-duplicate article (``duplicate_of`` set: a syndicated copy) adds nothing:
 are in the fact files but a copy is not a second source, so the table leaves it out.
 
 Which row a metric goes to: the region it is attached to (``region_code``) when it has one,
-else the article's region; a metric with neither is counted as unassigned and left out.
+else the article's region; a metric with neither is counted as unassigned and left out. A
+figure of the whole country (全国, 我国: the metrics extractor attaches it to
+:data:`~policy_ie.text.document.NATIONAL_CODE`) goes to one national row, 全国, never to the
+row of the article's county.
 
 One value per cell, by this rule (the first difference decides):
 
@@ -43,7 +46,7 @@ from typing import Any
 
 from policy_ie.extractors.gazetteer import load as load_gazetteer
 from policy_ie.pipeline.report.labels import column_label, metric_info, metric_order, per_label
-from policy_ie.text.document import LEVEL_RANK
+from policy_ie.text.document import LEVEL_RANK, NATIONAL_CODE, NATIONAL_LEVEL, NATIONAL_NAME
 
 #: how many article ids a row lists itself (all are in the facts, by article_region_code)
 ARTICLES_LISTED = 20
@@ -435,7 +438,9 @@ class Aggregator:
             if row.name and row.level:
                 continue
             name = level = province = None
-            if resolver is not None:
+            if row.code == NATIONAL_CODE:  # the whole country's figures: one national row
+                name, level = NATIONAL_NAME, NATIONAL_LEVEL
+            elif resolver is not None:
                 name, level, province = resolver(row.code)
             if name is None and row.code in self.seen_names:
                 name, level = self.seen_names[row.code]
@@ -447,8 +452,8 @@ class Aggregator:
         """The comparison table and its drill-down."""
         self._fill_names()
         columns = sorted(self.columns, key=lambda c: (metric_order(c.metric), c.per or ""))
-        ordered = sorted(self.rows.values(),
-                         key=lambda r: (r.province or "~", LEVEL_RANK.get(r.level or "", 9), r.code))
+        ordered = sorted(self.rows.values(), key=lambda r: (r.code != NATIONAL_CODE, r.province or "~",
+                                                            LEVEL_RANK.get(r.level or "", 9), r.code))
         rows = [self._row_dict(acc, columns) for acc in ordered]
         return Comparison(columns, rows, Sources(ordered, columns), self.unassigned, self.duplicates)
 

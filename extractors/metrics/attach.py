@@ -14,7 +14,7 @@ from typing import Any
 from policy_ie.extractors.metric_cues import Cues
 from policy_ie.extractors.numbers import SENTENCE_END, boundary_left, boundary_right
 from policy_ie.extractors.regions import dateline_spans
-from policy_ie.text.document import LEVELS, DateMention, Document, RegionMention
+from policy_ie.text.document import LEVELS, NATIONAL_CODE, DateMention, Document, RegionMention
 
 
 def sentence_of(text: str, i: int) -> tuple[int, int]:
@@ -62,17 +62,17 @@ def attach_date(dates: Before, s0: int, q_start: int) -> str | None:
 def attach_region(regions: Before, text: str, s0: int, c0: int, q_start: int,
                   default: tuple[str, str | None] | None, c: Cues) -> str | None:
     """The region of a figure: the last place named in its sentence before it, else the
-    article's (``regions`` and ``default`` give codes with levels). None when the figure's
-    clause speaks of the whole country after the last place (截至2018年底，全国还有农村贫困
-    人口1660万人). When it speaks of a narrower whole than that region (全县, 全村), the
-    figure goes to the last place of that level named before in its sentence, else to none
-    (全村贫困户16户71人 in an article about a province)."""
+    article's (``regions`` and ``default`` give codes with levels). The whole country's
+    code (:data:`NATIONAL_CODE`) when the figure's clause speaks of the whole country after
+    the last place (截至2018年底，全国还有农村贫困人口1660万人). When it speaks of a narrower
+    whole than that region (全县, 全村), the figure goes to the last place of that level named
+    before in its sentence, else to none (全村贫困户16户71人 in an article about a province)."""
     k = max(c0, s0)
     last = None
     while (m := c.national.search(text, k, q_start)) is not None:
         last, k = m, m.end()
     if last is not None and regions.get(last.end(), q_start) is None:
-        return None
+        return NATIONAL_CODE
     got = regions.get(s0, q_start, default)
     if got is None:
         return None

@@ -30,6 +30,9 @@ _C = TypeVar("_C", bound=type)
 LEVELS = ("province", "city", "county", "town", "village")
 #: Each level's depth (province 0 ... village 4), for sorting and comparing levels.
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+#: The whole country as a region: the code a figure about all of China is attached to (the
+#: national row of the comparison), its name and level (above every division).
+NATIONAL_CODE, NATIONAL_NAME, NATIONAL_LEVEL = "100000", "全国", "country"
 
 
 @cache

@@ -59,7 +59,7 @@ def test_region_and_date_attachment() -> None:
     assert (b.metric, b.region_code, b.date) == ("investment", "220500", None)
 
 
-def test_a_figure_of_the_whole_country_has_no_region() -> None:
+def test_a_figure_of_the_whole_country_goes_to_the_country() -> None:
     text = "柳河县：全县贫困人口2300人，全国贫困人口551万人，柳河县投入资金5000万元。"
     doc = _doc(text, regions=[RegionMention("柳河县", 0, 3, "220524", "柳河县", "county"),
                               RegionMention("柳河县", text.rindex("柳河县"), text.rindex("柳河县") + 3,
@@ -67,7 +67,7 @@ def test_a_figure_of_the_whole_country_has_no_region() -> None:
                region=ArticleRegion("220524", "柳河县", "county", "吉林省", "通化市", "柳河县"))
     county, country, money = M.extract(doc)
     assert (county.value, county.region_code) == (2300, "220524")
-    assert (country.value, country.region_code) == (5510000, None)  # not the article's county
+    assert (country.value, country.region_code) == (5510000, "100000")  # the country's, not the county's
     assert (money.value, money.region_code) == (50000000, "220524")  # a place named after 全国
 
 

@@ -237,3 +237,13 @@ def test_every_row_carries_the_divisions_above_it() -> None:
 def test_without_the_gazetteer_the_hierarchy_is_left_empty(hand_docs: list[Document]) -> None:
     comp = compare(_facts(hand_docs), use_gazetteer=False)
     assert all(r["city_code"] is None and r["county"] is None for r in comp.rows)
+
+
+def test_figures_of_the_whole_country_go_to_one_national_row_first() -> None:
+    facts = [metric(98_990_000, region_code="100000"), metric(12_000, region_code="611023", article="b")]
+    comp = compare(facts, use_gazetteer=True)
+    national = comp.rows[0]
+    assert (national["region_code"], national["region_name"], national["level"]) == ("100000", "全国", "country")
+    assert national["poor_population"] == 98_990_000
+    assert _row(comp, "611023")["poor_population"] == 12_000
+    assert _row(comp, "611000")["poor_population"] is None  # not the article's region

@@ -363,6 +363,36 @@ def show_cmd(
         raise typer.Exit(2) from exc
 
 
+@app.command("serve")
+def serve_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder (built with policy-ie build).")]
+    = Path("outputs"),
+    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 8001,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")]
+    = "127.0.0.1",
+) -> None:
+    """Browse and query a build in Datasette: policy_ie.sqlite, with its tables described, full-text
+    search and canned queries (http://HOST:PORT/policy_ie)."""
+    import subprocess  # a command of its own: nothing of this loads for the others
+
+    from policy_ie.pipeline.database import METADATA_NAME, NAME, write_metadata
+
+    db = output / NAME
+    if not db.is_file():
+        say(f"error: {db} not found; run `policy-ie build --output {output}` first")
+        raise typer.Exit(2)
+    try:
+        import datasette  # noqa: F401  (only to say what to install when it is missing)
+    except ImportError:
+        say("error: Datasette is not installed; install the extra: pip install 'policy-ie[datasette]'")
+        raise typer.Exit(2) from None
+    meta = output / METADATA_NAME if (output / METADATA_NAME).is_file() else write_metadata(output)
+    cmd = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(meta),
+           "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
+    say(f"serving {db} at http://{host}:{port}/policy_ie (Ctrl-C stops)")
+    raise typer.Exit(subprocess.call(cmd))
+
+
 @app.command("eval")
 def eval_cmd(
     gold: Annotated[Path | None, typer.Argument(metavar="GOLD", help="Gold file in the format of "

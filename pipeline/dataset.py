@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from policy_ie.pipeline.aggregate import SOURCE_COLUMNS, Aggregator, Comparison
+from policy_ie.pipeline.database import METADATA_NAME, NAME, DatabaseSink
 from policy_ie.pipeline.facts import FACT_COLUMNS, FACT_TYPES, article_fields, facts_of
 from policy_ie.pipeline.guard import skipped
 from policy_ie.pipeline.report.labels import GROUPED_UNITS, column_label
@@ -53,6 +54,8 @@ XLSX_CONFLICTS = 20_000
 REPORT_ARTICLES = 300
 FILES = ("articles.jsonl", "facts.parquet", "facts.csv", "comparison.csv", "comparison_sources.csv",
          "comparison.xlsx", "comparison.md", "report.html")
+#: Every file a build writes: those above, the database and its Datasette metadata.
+OUTPUT_FILES = (*FILES, NAME, METADATA_NAME)
 _ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
 FACT_SCHEMA = pa.schema([(name, _ARROW[t]) for name, t in FACT_TYPES.items()])
 
@@ -212,6 +215,8 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
         progs = _Spill(stack.enter_context(tempfile.TemporaryFile(dir=output, prefix=".policy-ie-spill.")))
         sink = _FactSink(files["facts.parquet"], files["facts.csv"])
         stack.callback(sink.abandon)
+        db = DatabaseSink(output)
+        stack.callback(db.abandon)  # after finish() it has nothing left to remove
         for doc in docs:
             record, fields, facts = _serialised(doc)
             files["articles.jsonl"].write(record)
@@ -221,6 +226,7 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
             for row in facts:
                 sink.add(row)
                 cited |= agg.add(row)
+            db.add(doc, facts)
             if doc.text and (cited or len(shown.where) < report_cap) and doc.id not in shown.where:
                 shown.put(doc.id, shown_article(doc).to_json())
             if doc.programmes:
@@ -236,7 +242,8 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
         articles = [ShownArticle.from_json(shown.get(i)) for i in _report_ids(comp, shown, report_cap)]
         summary.report_articles = len(articles)
         write_report(files["report.html"], comp, _registry(progs), articles, summary.articles, report_cap)
-    summary.files = [output / name for name in FILES]
+        db.finish(comp)
+    summary.files = [output / name for name in OUTPUT_FILES]
     return summary
 
 

@@ -21,7 +21,8 @@ from openpyxl import load_workbook
 
 from policy_ie.pipeline import dataset
 from policy_ie.pipeline.aggregate import REGION_COLUMNS, TAIL_COLUMNS
-from policy_ie.pipeline.dataset import FILES, write_dataset
+from policy_ie.pipeline.dataset import OUTPUT_FILES as FILES
+from policy_ie.pipeline.dataset import write_dataset
 from policy_ie.text.document import Document
 
 REPO = Path(__file__).resolve().parents[2]
@@ -341,5 +342,5 @@ def test_a_build_over_jsonl_records_of_random_types_and_strings_never_crashes(tm
     summary = write_dataset(docs, folder / "out", use_gazetteer=False)
     assert summary.articles == len(recs)
     for name in FILES:
-        if not name.endswith((".parquet", ".xlsx")):
+        if not name.endswith((".parquet", ".xlsx", ".sqlite")):
             (folder / "out" / name).read_bytes().decode("utf-8")

@@ -99,11 +99,13 @@ class DatabaseSink:
         marks = ", ".join("?" * len(header))
         con.executemany(f"INSERT INTO comparison VALUES ({marks})",
                         (tuple(_sql(row.get(c)) for c in header) for row in comp.rows))
-        _create(con, "sources", SOURCE_COLUMNS, extra=", FOREIGN KEY (article_id) REFERENCES articles(id)")
+        _create(con, "sources", SOURCE_COLUMNS, _typed(SOURCE_COLUMNS),
+                extra=", FOREIGN KEY (article_id) REFERENCES articles(id)")
         marks = ", ".join("?" * len(SOURCE_COLUMNS))
         con.executemany(f"INSERT INTO sources VALUES ({marks})",
                         (tuple(_sql(row.get(c)) for c in SOURCE_COLUMNS) for row in comp.sources))
-        _create(con, "panel", PANEL_COLUMNS, extra=", FOREIGN KEY (article_id) REFERENCES articles(id)")
+        _create(con, "panel", PANEL_COLUMNS, _typed(PANEL_COLUMNS),
+                extra=", FOREIGN KEY (article_id) REFERENCES articles(id)")
         for table, column in (("facts", "article_id"), ("facts", "region_code"), ("facts", "key"),
                               ("facts", "kind"), ("sources", "region_code"), ("sources", "metric"),
                               ("sources", "article_id"), ("panel", "region_code"), ("panel", "metric"),
@@ -127,6 +129,17 @@ class DatabaseSink:
             self.con.close()
         finally:
             self.tmp.unlink(missing_ok=True)
+
+
+#: the columns of the drill-down and the panel that hold numbers (the rest is text): typed, so
+#: that Datasette's filters (?chosen=1) compare numbers with numbers
+_NUMBERS = {"value": "REAL", "confidence": "REAL", "chosen": "INTEGER", "n_values": "INTEGER",
+            "mentions": "INTEGER", "articles": "INTEGER", "start": "INTEGER", "end": "INTEGER",
+            "year": "INTEGER"}
+
+
+def _typed(columns: Sequence[str]) -> dict[str, str]:
+    return {c: _NUMBERS.get(c, "TEXT") for c in columns}
 
 
 def _numeric(comp: Comparison, column: str) -> bool:

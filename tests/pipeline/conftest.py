@@ -104,3 +104,31 @@ def hand_docs() -> list[Document]:
 @pytest.fixture
 def doc_factory() -> DocFactory:
     return make_doc
+
+
+#: Debian's Chromium, started as the CI machine allows (no sandbox as root, no background traffic)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture
+def chromium():  # type: ignore[no-untyped-def]
+    """A headless Chromium browser (playwright driving Debian's chromium), closed after the test;
+    the test is skipped, saying which is missing, where either is absent."""
+    import shutil
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("no chromium: install Debian's with `apt-get install -y chromium` (CI does)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("no playwright: pip install the pinned version of the dev extra (never `playwright install`)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

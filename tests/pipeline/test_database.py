@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -96,9 +97,11 @@ def _get(url: str, timeout: float = 30.0) -> object:
             time.sleep(0.3)
 
 
-def test_serve_answers_a_region_and_its_evidence_in_datasette(tmp_path: Path, seeds_dir: Path) -> None:
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path):  # type: ignore[no-untyped-def]
+    """``policy-ie serve`` on a build of the five seed articles: the base URL of its database."""
     pytest.importorskip("datasette")
-    out = tmp_path / "out"
+    out = tmp_path_factory.mktemp("served") / "out"
     subprocess.run([sys.executable, "-m", "policy_ie", "build", "--input", str(seeds_dir), "--output", str(out),
                     "--jobs", "1"], check=True, capture_output=True)
     assert (out / METADATA_NAME).is_file()
@@ -107,10 +110,30 @@ def test_serve_answers_a_region_and_its_evidence_in_datasette(tmp_path: Path, se
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}/policy_ie"
-        rows = _get(f"{base}/comparison.json?_shape=array&region_code=611000")
-        assert isinstance(rows, list) and rows[0]["region_name"] == "商洛市" and rows[0]["poor_population"] == 489000
-        src = _get(f"{base}/cell_sources.json?_shape=array&region_code=611000&column=poor_population")
-        assert isinstance(src, list) and src[0]["chosen"] == 1 and "48.9万" in src[0]["sentence"]
+        _get(f"{base}.json")  # up
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_serve_answers_a_region_and_its_evidence_in_datasette(served: str) -> None:
+    rows = _get(f"{served}/comparison.json?_shape=array&region_code=611000")
+    assert isinstance(rows, list) and rows[0]["region_name"] == "商洛市" and rows[0]["poor_population"] == 489000
+    src = _get(f"{served}/cell_sources.json?_shape=array&region_code=611000&column=poor_population")
+    assert isinstance(src, list) and src[0]["chosen"] == 1 and "48.9万" in src[0]["sentence"]
+    found = _get(f"{served}/facts.json?_shape=array&_search=" + urllib.parse.quote("十百千工程"))
+    assert isinstance(found, list) and found
+
+
+def test_a_region_row_followed_to_its_evidence_in_chromium(served: str, chromium) -> None:  # type: ignore[no-untyped-def]
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{served}/comparison/611000")
+    assert page.locator("body").inner_text().count("商洛市") >= 1
+    assert "489000" in page.locator("body").inner_text().replace(",", "")
+    # the cell's sources, then the article the chosen value comes from, by its link
+    page.goto(f"{served}/sources?region_code=611000&column=poor_population&chosen=1")
+    page.locator("td.col-article_id a").first.click()
+    page.wait_for_load_state("load")
+    assert "/policy_ie/articles/" in page.url
+    assert "48.9万" in page.locator("body").inner_text()

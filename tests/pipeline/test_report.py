@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 from pathlib import Path
 from string import Template
 
@@ -32,10 +31,6 @@ from policy_ie.pipeline.report.render import (
 )
 from policy_ie.text.document import Document
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
 EVIL = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">"
 
 
@@ -135,71 +130,55 @@ def test_cap_is_said_in_the_page(tmp_path: Path, hand_docs: list[Document]) -> N
 
 
 # -- the real browser -----------------------------------------------------------------------
-def _browser_or_skip():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("no chromium: install Debian's with `apt-get install -y chromium` (CI does)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("no playwright: pip install the pinned version of the dev extra "
-                    "(never `playwright install`)")
-    return sync_playwright
-
-
-def test_report_in_headless_chromium(tmp_path: Path, hand_docs: list[Document], doc_factory) -> None:
-    sync_playwright = _browser_or_skip()
+def test_report_in_headless_chromium(tmp_path: Path, hand_docs: list[Document], doc_factory, chromium) -> None:
     out = tmp_path / "dataset"
     write_dataset(_evil_docs(hand_docs, doc_factory), out, use_gazetteer=False)
     shots = Path(os.environ.get("POLICY_IE_SCREENSHOT_DIR") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-                    if m.type in ("error", "warning") else None)
-            page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-            page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-            page.on("request", lambda r: problems.append(f"request: {r.url}")
-                    if not r.url.startswith("file://") else None)
-            page.goto((out / "report.html").as_uri())
-            page.wait_for_load_state("load")
+    browser = chromium
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("request", lambda r: problems.append(f"request: {r.url}")
+            if not r.url.startswith("file://") else None)
+    page.goto((out / "report.html").as_uri())
+    page.wait_for_load_state("load")
 
-            # the article's <script> and <img onerror> are text, never run
-            assert page.evaluate("window.pwned") is None
-            assert page.locator("article", has_text="<script>window.pwned = 1</script>").count() == 1
+    # the article's <script> and <img onerror> are text, never run
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("article", has_text="<script>window.pwned = 1</script>").count() == 1
 
-            # the table sorts on a header click, both ways
-            header = page.locator("#comparison thead th", has_text="poor_population")
-            col = page.locator("#comparison thead th").all_inner_texts().index(header.inner_text())
+    # the table sorts on a header click, both ways
+    header = page.locator("#comparison thead th", has_text="poor_population")
+    col = page.locator("#comparison thead th").all_inner_texts().index(header.inner_text())
 
-            def column() -> list[str]:
-                return page.eval_on_selector_all(
-                    "#comparison tbody tr", f"rows => rows.map(r => r.cells[{col}].dataset.sort)")
+    def column() -> list[str]:
+        return page.eval_on_selector_all(
+            "#comparison tbody tr", f"rows => rows.map(r => r.cells[{col}].dataset.sort)")
 
-            header.click()
-            asc = [float(v) for v in column() if v]
-            assert asc == sorted(asc) and len(asc) >= 3
-            assert header.get_attribute("aria-sort") == "ascending"
-            header.click()
-            desc = [float(v) for v in column() if v]
-            assert desc == sorted(desc, reverse=True)
-            assert column()[-1] == ""  # empty cells stay last
+    header.click()
+    asc = [float(v) for v in column() if v]
+    assert asc == sorted(asc) and len(asc) >= 3
+    assert header.get_attribute("aria-sort") == "ascending"
+    header.click()
+    desc = [float(v) for v in column() if v]
+    assert desc == sorted(desc, reverse=True)
+    assert column()[-1] == ""  # empty cells stay last
 
-            # a highlighted figure is visible, labelled, and the table links to it
-            mark = page.locator("mark.ent-metric", has_text="贫困人口48.9万人").first
-            mark.scroll_into_view_if_needed()
-            assert mark.is_visible()
-            assert "poor_population" in mark.inner_text()
-            assert mark.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
-            page.locator("#comparison a").first.click()
-            assert page.evaluate("location.hash").startswith("#a")
-            page.locator("#s-table").scroll_into_view_if_needed()
-            shot = shots / "report.png"
-            page.screenshot(path=str(shot), full_page=True)
-            assert shot.stat().st_size > 10_000
-            print(f"screenshot: {shot}")
-        finally:
-            browser.close()
+    # a highlighted figure is visible, labelled, and the table links to it
+    mark = page.locator("mark.ent-metric", has_text="贫困人口48.9万人").first
+    mark.scroll_into_view_if_needed()
+    assert mark.is_visible()
+    assert "poor_population" in mark.inner_text()
+    assert mark.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.locator("#comparison a").first.click()
+    assert page.evaluate("location.hash").startswith("#a")
+    page.locator("#s-table").scroll_into_view_if_needed()
+    shot = shots / "report.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    print(f"screenshot: {shot}")
     assert problems == []

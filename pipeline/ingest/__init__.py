@@ -2,7 +2,7 @@
 
 Folders are walked recursively in a stable (sorted) order without following symbolic
 links, so a link loop cannot trap the walk. ``.txt``, ``.html``/``.htm``, ``.jsonl`` (also
-compressed, ``.jsonl.gz`` and ``.jsonl.zst``), ``.csv``, ``.tsv`` and ``.parquet`` files are
+compressed, ``.jsonl.gz`` and ``.jsonl.zst``), ``.csv``, ``.tsv``, ``.parquet`` and ``.warc``/``.warc.gz`` files are
 read (:data:`~.names.KINDS`), and ``-`` is JSONL on standard input; a ``.jsonl`` file of which
 no line has a text is a manifest whose metadata applies to the articles beside it.
 
@@ -140,6 +140,7 @@ def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
         read_text_file,
     )
     from policy_ie.pipeline.ingest.tables import read_delimited_file, read_parquet_file
+    from policy_ie.pipeline.ingest.warc import read_warc_file
 
     if files is None:
         files = list_inputs(paths)
@@ -165,6 +166,9 @@ def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
             continue
         if kind == "parquet":
             yield from read_parquet_file(f.path, f.shown)
+            continue
+        if kind == "warc":
+            yield from read_warc_file(f.path, f.shown, max_bytes)
             continue
         try:
             if kind == "text":

@@ -1,6 +1,7 @@
 """How many records the inputs hold, for the progress bar's total: one per ``.txt`` or HTML
 file (or file skipped), the non-blank lines of a JSONL archive (compressed ones decompressed
-on the way, in pieces), the data rows of a CSV or TSV, the rows a parquet file's footer states.
+on the way, in pieces), the data rows of a CSV or TSV, the rows a parquet file's footer states,
+the HTML responses of a WARC file.
 
 Counting reads each archive once more before the run: it is only done when a bar is shown.
 Standard input cannot be read twice, so with ``-`` among the inputs the total is unknown.
@@ -15,6 +16,7 @@ from policy_ie.pipeline.ingest import InputFile
 from policy_ie.pipeline.ingest.names import kind_of
 from policy_ie.pipeline.ingest.readers import is_manifest
 from policy_ie.pipeline.ingest.streams import BROKEN, STDIN, open_stream
+from policy_ie.pipeline.ingest.warc import html_responses
 
 
 def _jsonl_lines(path: Path) -> int:
@@ -53,8 +55,10 @@ def record_total(files: list[InputFile]) -> int | None:
         kind = kind_of(f.path)
         if f.path == STDIN:
             return None
-        if f.skip is not None or kind not in ("jsonl", "csv", "tsv", "parquet"):
+        if f.skip is not None or kind not in ("jsonl", "csv", "tsv", "parquet", "warc"):
             total += 1
+        elif kind == "warc":
+            total += html_responses(f.path)
         elif kind == "jsonl":
             total += _jsonl_lines(f.path)
         elif kind == "parquet":

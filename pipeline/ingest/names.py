@@ -25,9 +25,9 @@ def shown_path(path: Path | str) -> str:
 #: The kind of input file by the end of its name (a compressed JSONL archive has two suffixes).
 KINDS = {".txt": "text", ".html": "html", ".htm": "html",
          ".jsonl": "jsonl", ".jsonl.gz": "jsonl", ".jsonl.zst": "jsonl",
-         ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet"}
+         ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".warc": "warc", ".warc.gz": "warc"}
 #: The kinds as the user is told them, when a file is of none.
-KNOWN = ".txt, .html, .htm, .jsonl (.jsonl.gz, .jsonl.zst), .csv, .tsv or .parquet"
+KNOWN = ".txt, .html, .htm, .jsonl (.jsonl.gz, .jsonl.zst), .csv, .tsv, .parquet or .warc (.warc.gz)"
 
 
 def _ending(path: Path) -> str | None:

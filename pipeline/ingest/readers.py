@@ -68,12 +68,15 @@ def read_html_file(path: Path, shown: str, max_bytes: int, meta: Metadata | None
     doc = read_text_file(path, shown, max_bytes, meta)
     if doc.warnings:
         return doc
-    text, page_meta = reader_text(doc.text)
+    return page_document(doc.id, shown, shown, doc.text, doc.meta)
+
+
+def page_document(doc_id: str, shown: str, where: str, page: str, meta: Metadata) -> Document:
+    """The article of an HTML page: the text a reader sees; ``meta`` wins over the page's own."""
+    text, page_meta = reader_text(page)
     if not text.strip():
-        return failed(doc.id, shown, f"{shown}: skipped: the page has no visible text")
-    doc.text = text
-    doc.meta = merge_meta(doc.meta, page_meta)
-    return doc
+        return failed(doc_id, shown, f"{where}: skipped: the page has no visible text")
+    return Document(id=doc_id, path=shown, text=text, meta=merge_meta(meta, page_meta))
 
 
 def merge_meta(first: Metadata, second: Metadata) -> Metadata:

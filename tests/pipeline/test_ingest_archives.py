@@ -171,3 +171,66 @@ def test_stdin_is_counted_as_unknown_and_named_in_warnings(tmp_path: Path) -> No
     assert files[0].shown == "<stdin>" and record_total(files) is None
     res = runner.invoke(app, ["extract", "-", "--format", "jsonl"], input=b'{"id": "x"}\nnot json\n')
     assert "<stdin>:1: skipped" in res.output and "<stdin>:2: skipped: not valid JSON" in res.output
+
+
+def write_warc(path: Path, pages: list[tuple[str, str, bytes]]) -> Path:
+    """A WARC file of response records (url, content type, body), gzip per record for ``.warc.gz``."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=path.name.endswith(".gz"))
+        for url, ctype, body in pages:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                          http_headers=headers))
+    return path
+
+
+PAGE = ("<html><head><title>商洛脱贫攻坚</title><meta name='publishdate' content='2019-10-17'></head>"
+        "<body><nav>首页</nav><article><p>商洛市七个县区均为国家级贫困县，贫困人口48.9万。</p></article></body></html>")
+
+
+@pytest.mark.parametrize("name", ["a.warc", "a.warc.gz"])
+def test_warc_html_responses_read_like_the_html_page(tmp_path: Path, name: str) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    (expected,) = iter_documents([page])
+    p = write_warc(tmp_path / name, [("http://x/1", "image/png", b"\x89PNG"),
+                                     ("http://x/2", "text/html; charset=utf-8", PAGE.encode("utf-8")),
+                                     ("http://x/3", "application/pdf", b"%PDF")])
+    (doc,) = iter_documents([p])
+    assert doc.text == expected.text and doc.id == "a:2"
+    assert (doc.meta.title, doc.meta.published, doc.meta.url) == (
+        expected.meta.title, expected.meta.published, "http://x/2")
+    assert doc.warnings == [f"{p}: 2 responses that are not HTML pages skipped"]
+    assert record_total(list_inputs([p])) == 1
+
+
+@pytest.mark.parametrize("name", ["cut.warc", "cut.warc.gz"])
+def test_a_warc_record_cut_short_keeps_the_records_before(tmp_path: Path, name: str) -> None:
+    body = PAGE.encode("utf-8")
+    p = write_warc(tmp_path / name, [(f"http://x/{i}", "text/html", body) for i in range(3)])
+    data = p.read_bytes()
+    p.write_bytes(data[:len(data) - 200])
+    out = list(iter_documents([p]))
+    assert [d.id for d in out[:2]] == ["cut:1", "cut:2"] and out[0].text
+    assert out[-1].text == "" and out[-1].warnings[0].startswith(f"{p}:record 3: skipped with the rest")
+
+
+def test_the_seeds_as_html_pages_in_a_warc_give_the_metrics_of_the_txt_files(seeds_dir: Path,
+                                                                            tmp_path: Path) -> None:
+    import html
+
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    pages = []
+    for p in seeds:
+        body = "".join(f"<p>{html.escape(line)}</p>\n" for line in p.read_text(encoding="utf-8").splitlines())
+        pages.append((f"http://x/{p.stem}", "text/html; charset=utf-8",
+                      f"<html><body><article>{body}</article></body></html>".encode()))
+    res = runner.invoke(app, ["extract", str(seeds_dir), "--format", "jsonl"])
+    expected = [[(m["metric"], m["value"]) for m in ms] for ms, *_ in _metrics_by_id(res.stdout).values()]
+    res = runner.invoke(app, ["extract", str(write_warc(tmp_path / "seeds.warc.gz", pages)), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    got = [[(m["metric"], m["value"]) for m in ms] for ms, *_ in _metrics_by_id(res.stdout).values()]
+    assert got == expected

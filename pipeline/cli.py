@@ -104,11 +104,14 @@ class Tally:
         return EXIT_READ
 
 
-def _progress(docs: Iterable[Document], total: int | None, label: str) -> Iterator[Document]:
-    """A progress bar on stderr when it is a terminal; silent otherwise."""
+def _progress(docs: Iterable[Document], files: list[InputFile], label: str) -> Iterator[Document]:
+    """A progress bar on stderr when it is a terminal, its total the records of ``files``; silent otherwise."""
     if not err.is_terminal:
         yield from docs
         return
+    from policy_ie.pipeline.ingest.counts import record_total  # reads the readers' modules: only for a bar
+
+    total = record_total(files)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -138,11 +141,10 @@ def _failed(exc: BaseException, what: str) -> typer.Exit:
 def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int, tally: Tally, label: str,
                files: list[InputFile] | None = None, **run_args: object) -> Iterator[Document]:
     files = files if files is not None else _inputs(paths)
-    total = len(files) if all(f.path.suffix.lower() != ".jsonl" for f in files) else None
     from policy_ie.pipeline.run import run
 
     docs = iter_documents(list(paths), max_bytes, files=files)
-    return _progress(tally.watch(run(docs, options, jobs, **run_args)), total, label)  # type: ignore[arg-type]
+    return _progress(tally.watch(run(docs, options, jobs, **run_args)), files, label)  # type: ignore[arg-type]
 
 
 def _check_engine(name: str) -> str:
@@ -180,7 +182,8 @@ SegOpt = Annotated[str, typer.Option("--segmenter", callback=_check_segmenter,
 
 @app.command(epilog=EXIT_STATUS)
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .jsonl, .html).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .jsonl, .jsonl.gz, "
+                                                ".jsonl.zst, .csv, .tsv, .parquet); - for JSONL on standard input.")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="jsonl: one article record per "
                                         "line; table: a summary for a person.")] = Format.jsonl,
     jobs: JobsOpt = 0,

@@ -1,9 +1,10 @@
 """Ingest: find the input files under the given paths and read them as Documents.
 
 Folders are walked recursively in a stable (sorted) order without following symbolic
-links, so a link loop cannot trap the walk. ``.txt``, ``.html``/``.htm`` and ``.jsonl``
-files are read; a JSONL file of which no line has a text is a manifest whose metadata applies
-to the articles beside it.
+links, so a link loop cannot trap the walk. ``.txt``, ``.html``/``.htm``, ``.jsonl`` (also
+compressed, ``.jsonl.gz`` and ``.jsonl.zst``), ``.csv``, ``.tsv``, ``.parquet`` and ``.warc``/``.warc.gz`` files are
+read (:data:`~.names.KINDS`), and ``-`` is JSONL on standard input; a ``.jsonl`` file of which
+no line has a text is a manifest whose metadata applies to the articles beside it.
 
 Nothing is passed over without a word: a file of no known kind, a folder that cannot be
 listed, a dangling link, a link to a folder (not followed), a FIFO, a device or a socket
@@ -23,14 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policy_ie.pipeline.guard import fault
-from policy_ie.pipeline.ingest.names import shown_path
+from policy_ie.pipeline.ingest.names import KNOWN, kind_of, shown_path
+from policy_ie.pipeline.ingest.streams import STDIN
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES
 from policy_ie.text.document import Document, Metadata
 
-TEXT_SUFFIXES = {".txt"}
-HTML_SUFFIXES = {".html", ".htm"}
-JSONL_SUFFIXES = {".jsonl"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 #: A folder's documentation, passed over in a walk: names (without suffix, any case) and suffixes.
 DOCUMENTATION = ({"readme", "license", "licence", "copying", "notice", "changelog", "authors"}, {".md", ".rst"})
 
@@ -76,9 +74,9 @@ def _why_not(path: Path, shown: str, in_folder: bool) -> str | None:
     for test, kind in _SPECIAL:
         if test(st.st_mode):
             return f"{shown}: skipped: {kind}, not a file; give regular files"
-    if in_folder and path.suffix.lower() not in KNOWN_SUFFIXES:
-        return (f"{shown}: skipped: unknown kind of file '{path.suffix}'; give .txt, .jsonl, "
-                ".html or .htm, or move it out of the input folder")
+    if in_folder and kind_of(path) is None:
+        return (f"{shown}: skipped: unknown kind of file '{path.suffix}'; give {KNOWN}, "
+                "or move it out of the input folder")
     return None
 
 
@@ -92,7 +90,7 @@ def _walk(folder: Path) -> Iterator[InputFile]:
         unlisted.clear()
         for name in sorted([*files, *(d for d in dirs if os.path.islink(os.path.join(root, d)))]):
             p = Path(root) / name
-            if p.suffix.lower() not in KNOWN_SUFFIXES and (name.startswith(".") or _documentation(p)):
+            if kind_of(p) is None and (name.startswith(".") or _documentation(p)):
                 continue  # hidden litter (.DS_Store, editor backups) or the folder's README
             shown = shown_path(p)
             yield InputFile(p, shown, False, _why_not(p, shown, True))
@@ -117,7 +115,9 @@ def list_inputs(paths: list[str | Path]) -> list[InputFile]:
     out: list[InputFile] = []
     for given in paths:
         p = Path(given)
-        if p.is_dir():
+        if p == STDIN:
+            out.append(InputFile(p, "<stdin>", True))
+        elif p.is_dir():
             out.extend(_walk(p))
         elif p.exists() or p.is_symlink():
             shown = shown_path(p)
@@ -139,11 +139,14 @@ def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
         read_manifest,
         read_text_file,
     )
+    from policy_ie.pipeline.ingest.tables import read_delimited_file, read_parquet_file
+    from policy_ie.pipeline.ingest.warc import read_warc_file
 
     if files is None:
         files = list_inputs(paths)
     manifest_files = {f.path for f in files
-                      if f.skip is None and f.path.suffix.lower() in JSONL_SUFFIXES and is_manifest(f.path)}
+                      if f.skip is None and f.path != STDIN and f.path.suffix.lower() == ".jsonl"
+                      and is_manifest(f.path)}
     manifests: dict[Path, dict[str, tuple[Metadata, list[str]]]] = {}
     for f in files:
         if f.path in manifest_files:
@@ -152,21 +155,29 @@ def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
         if f.skip is not None:
             yield failed(shown_path(f.path.stem), f.shown, f.skip)
             continue
-        suffix = f.path.suffix.lower()
+        kind = "jsonl" if f.path == STDIN else kind_of(f.path)
         meta, warnings = manifests.get(f.path.parent, {}).get(f.path.stem, (None, []))
-        if suffix in JSONL_SUFFIXES:
-            if f.path in manifest_files:
-                continue
-            yield from read_jsonl_file(f.path, f.shown, max_bytes)
+        if kind == "jsonl":
+            if f.path not in manifest_files:
+                yield from read_jsonl_file(f.path, f.shown, max_bytes)
+            continue
+        if kind in ("csv", "tsv"):
+            yield from read_delimited_file(f.path, f.shown, max_bytes, "," if kind == "csv" else "\t")
+            continue
+        if kind == "parquet":
+            yield from read_parquet_file(f.path, f.shown)
+            continue
+        if kind == "warc":
+            yield from read_warc_file(f.path, f.shown, max_bytes)
             continue
         try:
-            if suffix in TEXT_SUFFIXES:
+            if kind == "text":
                 doc = read_text_file(f.path, f.shown, max_bytes, meta)
-            elif suffix in HTML_SUFFIXES:
+            elif kind == "html":
                 doc = read_html_file(f.path, f.shown, max_bytes, meta)
             else:
                 doc = failed(shown_path(f.path.stem), f.shown, f"{f.shown}: skipped: unknown kind of file "
-                             f"'{f.path.suffix}'; give .txt, .jsonl, .html or .htm")
+                             f"'{f.path.suffix}'; give {KNOWN}")
         except Exception as exc:  # a fault of ours on one file: the batch goes on
             doc = failed(shown_path(f.path.stem), f.shown, f"{f.shown}: skipped: reading failed ({fault(exc)}); "
                          "please report this file")

@@ -1,4 +1,5 @@
-"""Readers by input kind: one plain-text file, one HTML page, or a JSONL archive.
+"""Readers by input kind: one plain-text file, one HTML page, or a JSONL archive (plain,
+compressed or on standard input); the tables (CSV, TSV, parquet) are in :mod:`.tables`.
 
 Each reader turns one file into :class:`~policy_ie.text.document.Document` objects. A reader
 never raises for bad input: it yields a document with empty text and a warning that names
@@ -21,7 +22,8 @@ from policy_ie.extractors.metadata import parse_published
 from policy_ie.pipeline.guard import fault
 from policy_ie.pipeline.ingest.encoding import DecodeError, decode
 from policy_ie.pipeline.ingest.html import reader_text
-from policy_ie.pipeline.ingest.names import shown_path
+from policy_ie.pipeline.ingest.names import article_stem, shown_path
+from policy_ie.pipeline.ingest.streams import BROKEN, open_stream
 from policy_ie.text.document import Document, Metadata
 
 #: JSONL field names and the aliases CONTRACT.md allows for them.
@@ -66,12 +68,15 @@ def read_html_file(path: Path, shown: str, max_bytes: int, meta: Metadata | None
     doc = read_text_file(path, shown, max_bytes, meta)
     if doc.warnings:
         return doc
-    text, page_meta = reader_text(doc.text)
+    return page_document(doc.id, shown, shown, doc.text, doc.meta)
+
+
+def page_document(doc_id: str, shown: str, where: str, page: str, meta: Metadata) -> Document:
+    """The article of an HTML page: the text a reader sees; ``meta`` wins over the page's own."""
+    text, page_meta = reader_text(page)
     if not text.strip():
-        return failed(doc.id, shown, f"{shown}: skipped: the page has no visible text")
-    doc.text = text
-    doc.meta = merge_meta(doc.meta, page_meta)
-    return doc
+        return failed(doc_id, shown, f"{where}: skipped: the page has no visible text")
+    return Document(id=doc_id, path=shown, text=text, meta=merge_meta(meta, page_meta))
 
 
 def merge_meta(first: Metadata, second: Metadata) -> Metadata:
@@ -204,17 +209,13 @@ def _surrogate_warning(where: str) -> str:
 
 def read_jsonl_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document]:
     """A JSONL archive: one article per line, ``text``/``content`` required."""
+    stem = shown_path(article_stem(path))
+    lineno = 0
     try:
-        fh = path.open("rb")
-    except OSError as exc:
-        yield failed(path.stem, shown, f"{shown}: skipped: cannot read the file ({exc.strerror})")
-        return
-    with fh:
-        lineno = 0
-        try:
+        with open_stream(path) as fh:
             for raw, size in _lines(fh, max_bytes):
                 lineno += 1
-                default_id = f"{shown_path(path.stem)}:{lineno}"
+                default_id = f"{stem}:{lineno}"
                 where = f"{shown}:{lineno}"
                 if raw is None:
                     yield failed(default_id, shown, f"{where}: skipped: {_too_big(size, max_bytes)}")
@@ -224,10 +225,16 @@ def read_jsonl_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document
                     except Exception as exc:  # a fault of ours on one line: the rest of the file goes on
                         yield failed(default_id, shown, f"{where}: skipped: reading failed ({fault(exc)}); "
                                      "please report this line")
-        except UnicodeDecodeError as exc:  # a UTF-16/32 file broken part-way
-            yield failed(f"{shown_path(path.stem)}:{lineno + 1}", shown,
-                         f"{shown}:{lineno + 1}: skipped with the rest of the file: not valid {exc.encoding}; "
-                         "convert the file to UTF-8")
+    except UnicodeDecodeError as exc:  # a UTF-16/32 file broken part-way
+        yield failed(f"{stem}:{lineno + 1}", shown,
+                     f"{shown}:{lineno + 1}: skipped with the rest of the file: not valid {exc.encoding}; "
+                     "convert the file to UTF-8")
+    except BROKEN as exc:  # a compressed file cut short or corrupt: the lines before it are kept
+        yield failed(f"{stem}:{lineno + 1}", shown,
+                     f"{shown}:{lineno + 1}: skipped with the rest of the file: the compressed file is cut "
+                     f"short or corrupt ({exc}); the lines before were read")
+    except OSError as exc:
+        yield failed(stem, shown, f"{shown}: skipped: cannot read the file ({exc.strerror})")
 
 
 def _wide_encoding(head: bytes) -> str | None:
@@ -290,7 +297,14 @@ def _jsonl_line(raw: bytes, default_id: str, shown: str, where: str) -> Document
     if not isinstance(obj, dict):
         return failed(default_id, shown, f"{where}: skipped: a JSON {type(obj).__name__}, "
                       "expected an object with a 'text' field")
-    obj, surrogates = replace_surrogates(obj) if "\\u" in line else (obj, False)
+    return record_document(obj, default_id, shown, where, escapes="\\u" in line)
+
+
+def record_document(obj: dict[str, Any], default_id: str, shown: str, where: str, escapes: bool = True) -> Document:
+    """The article of one archive record (a JSONL object, a CSV or parquet row): its text from
+    ``text``/``content``, its metadata from the fields of :data:`TEXT_META`; ``escapes`` says
+    whether the record may hold lone surrogates (JSON can spell them, other formats cannot)."""
+    obj, surrogates = replace_surrogates(obj) if escapes else (obj, False)
     warnings = [_surrogate_warning(where)] if surrogates else []
     warnings += check_types(obj, where)
     doc_id = str(obj["id"]) if obj.get("id") not in (None, "") else default_id

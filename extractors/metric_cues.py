@@ -81,6 +81,8 @@ class Cues:
     national: Any = None  # words that make a figure the whole country's (全国, 我国)
     scope: Any = None  # words that make a figure a whole division's (全村, 全县)
     scope_level: dict[str, str] = field(default_factory=dict)  # ... and that division's level
+    list_joiners: tuple[str, ...] = ("、",)  # counts joined by these share a noun or a verb
+    pair_joiners: tuple[str, ...] = ()  # ... and a household count and the person count after it
 
 
 @cache
@@ -144,7 +146,8 @@ def cues() -> Cues:
                 noun_classes, frozenset().union(*noun_classes.values()), _noun_starts(noun_classes),
                 frozenset(v for r in rules if r.value is not UNSET for v in r.value),
                 national=re.compile(national), scope=re.compile(alternation(scope_level) or "(?!)"),
-                scope_level=scope_level)
+                scope_level=scope_level, list_joiners=tuple(d.get("list_joiners") or ["、"]),
+                pair_joiners=tuple(d.get("pair_joiners") or []))
 
 
 def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policy_ie.extractors.metric_cues import UNSET, Cues, Rule, cues
-from policy_ie.extractors.metrics.subject import LARGE_UNITS, subject_after, subject_of
+from policy_ie.extractors.metrics.subject import LARGE_UNITS, joined, subject_after, subject_of
 from policy_ie.extractors.numbers import CLAUSE_END, Quantity, boundary_left, boundary_right
 
 COUNT_CLASSES = ("person", "household", "item", "org")
@@ -73,12 +73,14 @@ def candidates(c: Cues, q: Quantity, metric: str | None, category: str | None,
 def classify(q: Quantity, text: str, prev: Quantity | None = None,
              nxt: Quantity | None = None, partner: Classified | None = None,
              clause_mates: tuple[Quantity, ...] = (), c0: int | None = None,
-             c1: int | None = None) -> Classified:
+             c1: int | None = None, list_end: Quantity | None = None) -> Classified:
     """The metric of quantity ``q`` of ``text`` (clean text), from its context.
 
     ``clause_mates`` are the other quantities of the same clause (a count of one among
     them makes the clause an allotment: 3名党员干部共同帮助1户贫困户); ``c0`` and ``c1``
     are the start of that clause and its end after ``q`` when the caller knows them.
+    ``list_end`` is the last count of a list that ``q`` opens or is in (subject.joined):
+    with no noun of its own after it, ``q`` shares the noun and verb after that count.
     """
     c = cues()
     if q.unit_class in ("time", "age", "ordinal"):
@@ -93,8 +95,13 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
         r_from = nxt.end  # 183户724人建档立卡贫困户顺利脱贫: the pair shares its noun
         if category is None:
             category, subject = subject_after(q, text, nxt, c)
-    if category is None and prev is not None and prev.end == q.start and partner is not None:
-        category, subject = partner.category, partner.subject  # 12712户61620人
+    if list_end is not None and side != "right" and r_from == q.end:
+        r_from = list_end.end  # 帮助2.1万户、6.5万人摆脱了贫困: the list shares its verb
+        if category is None:
+            category, subject = subject_after(q, text, list_end, c)
+    if category is None and prev is not None and partner is not None and (
+            prev.end == q.start or joined(prev, q, text, c)):
+        category, subject = partner.category, partner.subject  # 12712户61620人, 260户、749人
     if category is None and q.role == "to" and partner is not None:
         category, subject = partner.category, partner.subject  # 由329万减少到25.5万
     metric = c.categories[category].metric.get(q.unit_class) if category else None

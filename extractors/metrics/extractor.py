@@ -18,6 +18,7 @@ from policy_ie.extractors import model
 from policy_ie.extractors.metric_cues import cues
 from policy_ie.extractors.metrics.attach import Before, anchors, attach_date, attach_region, sentence_of
 from policy_ie.extractors.metrics.classify import COUNT_CLASSES, Classified, classify
+from policy_ie.extractors.metrics.subject import list_ends
 from policy_ie.extractors.numbers import CLAUSE_END, TIME_CLASSES, Quantity, boundary_right, find_quantities
 from policy_ie.extractors.registry import register
 from policy_ie.text.document import Document, MetricMention
@@ -52,6 +53,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
     found: list[tuple[Before, Before]] = []  # dates and regions, indexed at the first figure
     q_starts = [q.start for q in qs]  # in text order
     singles = _single_counts(qs)
+    ends = list_ends(qs, text, c)  # the last count of the list each one is in
     default_region = (doc.region.code, doc.region.level) if doc.region else None
     out: list[MetricMention] = []
     done: list[Classified] = []
@@ -75,7 +77,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
         mates: tuple[Quantity, ...] = ()
         if singles[hi] - singles[lo] > singles[k + 1] - singles[k]:  # a count of one besides q
             mates = tuple(o for o in qs[lo:hi] if o is not q)
-        cl = classify(q, text, prev, nxt, partner, mates, c0, c1)
+        cl = classify(q, text, prev, nxt, partner, mates, c0, c1, ends[k])
         cl, by = _second_opinion(q, text, cl) if ask_model else (cl, "rules")
         done.append(cl)
         if q.group is not None and q.role == "from":

@@ -130,6 +130,33 @@ def subject_after(q: Quantity, text: str, nxt: Quantity,
     return cat, subj
 
 
+def joined(a: Quantity, b: Quantity, text: str, c: Cues) -> bool:
+    """Whether ``b`` is the next item of a list of counts that ``a`` is in.
+
+    Items are joined by one of the lexicon's list joiners (1.2万户、4.3万名), or, for a
+    household count and the person count after it, by nothing or a pair joiner
+    (1300户4700人, 贫困户260户，749人); ranges and changes are not lists, nor are bare
+    numbers (12316、12582专家咨询服务平台: codes).
+    """
+    if a.group is not None or b.group is not None or a.unit is None or b.unit is None:
+        return False
+    gap = text[a.end:b.start]
+    if gap in c.list_joiners:
+        return True
+    return a.unit_class == "household" and b.unit_class == "person" and (
+        gap == "" or gap in c.pair_joiners)
+
+
+def list_ends(qs: list[Quantity], text: str, c: Cues) -> list[Quantity | None]:
+    """For each quantity of ``qs`` (in text order), the last item of the list it is joined
+    to by :func:`joined`, or None when the next quantity is not joined to it."""
+    ends: list[Quantity | None] = [None] * len(qs)
+    for k in range(len(qs) - 2, -1, -1):
+        if joined(qs[k], qs[k + 1], text, c):
+            ends[k] = ends[k + 1] or qs[k + 1]
+    return ends
+
+
 def _right_head(matches: list[Any], right: str, breaks: tuple[str, ...] = ("的",)) -> Any:
     """The head noun among noun matches after a quantity.
 

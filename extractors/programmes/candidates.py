@@ -15,6 +15,8 @@ from policy_ie.extractors.programmes.candidate import Candidate
 from policy_ie.extractors.programmes.data import ProgrammeData, load_data
 from policy_ie.extractors.programmes.scoring import score
 
+TITLE_SUBJECT = "title-subject"  # the reason of a name the title presents (title_subjects)
+
 
 def quote_spans(text: str, data: ProgrammeData) -> list[tuple[int, int]]:
     """(open, close) index pairs of quoted stretches on one line, in text order.
@@ -122,4 +124,29 @@ def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Ca
                              content_start=m.start(1), content_end=m.end(1), quoted=False,
                              kind=m.group(2), kind_strength="strong", score=data.keep_score,
                              reasons=["numbered-kind"]))
+    return out
+
+
+def title_subjects(text: str, title: str | None, data: ProgrammeData) -> list[Candidate]:
+    """Unquoted names the title presents as its subject and the text follows with a kind
+    word (title 河北:股份合作 精准扶贫走出新路径, text 股份合作机制): a part of the title
+    between its separators found in the text right before one of the kind words of
+    ``title_subject`` in ``data/programmes.yaml``."""
+    if not title:
+        return []
+    rule = data.raw["title_subject"]
+    title = data.series_label.sub("", title)
+    out: list[Candidate] = []
+    for part in data.title_split.split(title):
+        if not rule["min_len"] <= len(part) <= rule["max_len"] or not data.all_han.fullmatch(part):
+            continue
+        i = text.find(part)
+        while i >= 0:
+            k = data.title_kind_at.match(text, i + len(part))
+            if k is not None:
+                out.append(Candidate(name=part, start=i, end=k.end(), content_start=i,
+                                     content_end=i + len(part), quoted=False, kind=k.group(),
+                                     kind_strength="strong", score=data.keep_score,
+                                     reasons=[TITLE_SUBJECT]))
+            i = text.find(part, i + 1)
     return out

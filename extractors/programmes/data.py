@@ -26,11 +26,11 @@ _REQUIRED_KEYS = (
     "ordinal_chars", "unquoted_patterns", "national_slogans", "quantity_units",
     "measure_units", "numeral_led_words", "numeral_classifiers", "series_label",
     "feature_weights", "keep_score", "group_joiners", "max_numeric_slogan", "digit_slogan_marks",
-    "numbered_kind_classifiers", "headline_opening",
+    "numbered_kind_classifiers", "headline_opening", "implement_verbs", "implement_after", "title_subject",
 )
 # the features scoring.score weighs: each needs a weight
 FEATURES = ("numeric", "plus", "kind", "frame", "suffix", "enum", "long-parts", "long", "trigger",
-            "catch", "person", "single", "clause")
+            "implement", "catch", "person", "single", "clause")
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +64,10 @@ class ProgrammeData:
     enum_sep: re.Pattern[str]  # an enumeration separator
     plain: re.Pattern[str]  # what a plain name lacks: a separator, a numeral, a digit, + or 等
     trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
+    implement_end: re.Pattern[str]  # ... with a verb of implementing?
+    title_split: re.Pattern[str]  # separators of the parts of a title (title_subject)
+    all_han: re.Pattern[str]  # Chinese characters only
+    title_kind_at: re.Pattern[str]  # a kind word of a title's subject (title_subject)
     series_label: re.Pattern[str]  # the name of a column or series in a title
     sentence_punct: re.Pattern[str]  # a mark that ends a statement (punctuation set statement_end)
     digit_slogan: re.Pattern[str]  # one of digit_slogan_marks
@@ -148,6 +152,11 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         quote_res=tuple((op, re.compile(f"{re.escape(op)}[^{re.escape(op + cl)}\n]*{re.escape(cl)}"))
                         for op, cl in raw["quotes"]),
         trigger_end=re.compile(rf"(?:{alternation(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
+        implement_end=re.compile(rf"(?:{alternation(list(raw['implement_verbs']))})\Z"
+                                 if raw["implement_verbs"] else "(?!)"),
+        title_split=re.compile(raw["title_subject"]["separators"]),
+        all_han=re.compile(r"[\u4e00-\u9fff]+"),
+        title_kind_at=re.compile(alternation(list(raw["title_subject"]["kinds"]))),
         series_label=re.compile(raw["series_label"]),
         sentence_punct=re.compile(f"[{re.escape(chars('statement_end'))}]"),
         digit_slogan=re.compile(f"[{re.escape(raw['digit_slogan_marks'])}]"),

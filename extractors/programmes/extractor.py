@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from policy_ie.extractors.programmes.candidate import Candidate, norm_name
-from policy_ie.extractors.programmes.candidates import overlapping, scored_quotes, unquoted_candidates
+from policy_ie.extractors.programmes.candidates import overlapping, scored_quotes, title_subjects, unquoted_candidates
 from policy_ie.extractors.programmes.components import assign_components
 from policy_ie.extractors.programmes.data import ProgrammeData, load_data
 from policy_ie.extractors.programmes.headline import TitleNames, choose_headline
@@ -28,7 +28,7 @@ def find_programmes(text: str, title: str | None = None, lazy: bool = True) -> l
     (:func:`.scoring.score`): the same candidates as an eager scoring, faster."""
     data = load_data()
     quoted = scored_quotes(text, data, lazy)
-    unquoted = unquoted_candidates(text, data)
+    unquoted = unquoted_candidates(text, data) + title_subjects(text, title, data)
     if unquoted:
         overlaps = overlapping([(c.start, c.end) for c in quoted])
         unquoted = [u for u in unquoted if not overlaps(u.start, u.end)]

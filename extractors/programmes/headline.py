@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 
 from policy_ie.extractors.programmes.candidate import Candidate, norm_name
-from policy_ie.extractors.programmes.candidates import scored_quotes, unquoted_candidates
+from policy_ie.extractors.programmes.candidates import TITLE_SUBJECT, scored_quotes, unquoted_candidates
 from policy_ie.extractors.programmes.data import ProgrammeData
 from policy_ie.text.punctuation import chars
 
@@ -89,6 +89,9 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
         for k in keys:
             if k == t or k.startswith(t) or t.startswith(k):
                 return k
+    for c, k in zip(kept, keys, strict=True):
+        if TITLE_SUBJECT in c.reasons:
+            return k  # 河北:股份合作 精准扶贫走出新路径 ... 股份合作机制
     counts = Counter(keys)
     named = [(c, k) for c, k in zip(kept, keys, strict=True) if counts[k] >= 2 and (
         c.kind_strength in ("strong", "suffix") or data.reasons["trigger"] in c.reasons)]

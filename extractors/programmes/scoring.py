@@ -34,6 +34,9 @@ def score(c: Candidate, text: str, data: ProgrammeData, lazy: bool = False) -> N
         found.append("kind")
     elif c.kind_strength == "frame" and (sh.numeric or sh.plus or sh.is_enum):
         found.append("frame")
+    if (c.kind is None and data.implement_end.search(text, max(0, c.start - 2), c.start)
+            and text[c.end:c.end + 1] in data.raw["implement_after"]):
+        found.append("implement")  # 推行“红黑榜”，: brought in as a programme
     if sh.suffix is not None:
         found.append("suffix")
         if c.kind is None:

@@ -4,7 +4,10 @@
 never holds a document, and what it keeps grows with regions x metrics x distinct values,
 not with articles) and gives a :class:`Comparison`: one row per region, one column per
 metric (a rate, i.e. a metric with ``per``, gets its own column ``<metric>_per_<per>``, so
-rates and totals never share one), the programmes (headline ones first), the publication
+rates and totals never share one) followed by the year of its value (``<column>_year``: the
+year of the chosen mention's reference date, see rule 2 below) and where that year comes from
+(``<column>_year_source``: ``text`` when the article dates the figure, ``published`` when only
+its publication date does), the programmes (headline ones first), the publication
 dates covered and the articles behind the row.
 
 A near-duplicate article (``duplicate_of`` set: a syndicated copy) adds nothing: its facts
@@ -73,6 +76,16 @@ class Column:
     @property
     def key(self) -> str:
         return self.metric if self.per is None else f"{self.metric}_per_{self.per}"
+
+    @property
+    def keys(self) -> tuple[str, str, str]:
+        """The comparison's columns for this metric: its value, its year, the year's source."""
+        return self.key, f"{self.key}_year", f"{self.key}_year_source"
+
+    @property
+    def labels(self) -> tuple[str, str, str]:
+        """Chinese names of :attr:`keys`."""
+        return self.label, f"{self.label}{column_label('year')}", f"{self.label}{column_label('year_source')}"
 
     @property
     def unit(self) -> str:
@@ -198,12 +211,12 @@ class Comparison:
     @property
     def header(self) -> list[str]:
         """Column keys of :attr:`rows`, in order."""
-        return [*REGION_COLUMNS, *(c.key for c in self.columns), *TAIL_COLUMNS]
+        return [*REGION_COLUMNS, *(k for c in self.columns for k in c.keys), *TAIL_COLUMNS]
 
     def labelled_header(self) -> list[str]:
         """Readable headers: Chinese name and machine key (``贫困人口 poor_population``)."""
         out = [f"{column_label(k)} {k}" for k in REGION_COLUMNS]
-        out += [f"{c.label} {c.key}" for c in self.columns]
+        out += [f"{label} {k}" for c in self.columns for label, k in zip(c.labels, c.keys, strict=True)]
         out += [f"{column_label(k)} {k}" for k in TAIL_COLUMNS]
         return out
 
@@ -244,6 +257,16 @@ def reference_date(ref_date: str | None, published: str | None) -> str:
     """The date a figure is for: its own (the end of a range), else the publication date."""
     d = ref_date or published or ""
     return d.rpartition("/")[2] if "/" in d else d
+
+
+def year_of(c: Candidate) -> tuple[int | None, str | None]:
+    """The year of a chosen mention's reference date and where it comes from: ``text`` (the
+    article dates the figure), ``published`` (only its publication date does), (None, None)
+    for neither."""
+    d = reference_date(c.ref_date, c.published)
+    if len(d) < 4 or not d[:4].isdigit():
+        return None, None
+    return int(d[:4]), "text" if c.ref_date else "published"
 
 
 def _rank(f: Mapping[str, Any], value: float, ref: str | None, published: str | None) -> tuple[Any, ...]:
@@ -469,7 +492,9 @@ class Aggregator:
         conflicts = []
         for col in columns:
             cell = acc.cells.get(col)
-            row[col.key] = cell.best.value if cell and cell.best else None
+            best = cell.best if cell else None
+            row[col.key] = best.value if best else None
+            row[f"{col.key}_year"], row[f"{col.key}_year_source"] = year_of(best) if best else (None, None)
             if cell and len(cell.values) > 1:
                 conflicts.append(f"{col.key}:{len(cell.values)}")
         progs = sorted(acc.programmes.items(), key=lambda kv: (-kv[1].headline, -kv[1].articles, kv[0]))

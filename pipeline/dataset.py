@@ -387,8 +387,9 @@ def _xlsx_comparison(wb: Any, comp: Comparison) -> None:
     _declare_dimension(ws, len(comp.rows) + 1, len(comp.header))
     ws.freeze_panes = "C2"
     units = {c.key: c.unit for c in comp.columns}
+    years = {k for c in comp.columns for k in c.keys[1:]}  # a metric's year and its source: narrow
     for j, key in enumerate(comp.header, start=1):  # widths before the first row (write-only)
-        ws.column_dimensions[get_column_letter(j)].width = 14 if key in units else 18
+        ws.column_dimensions[get_column_letter(j)].width = 14 if key in units else 10 if key in years else 18
     ws.append([_xlsx_text(ws, h) for h in comp.labelled_header()])
     for row in comp.rows:
         ws.append([_xlsx_text(ws, row.get(k)) if k not in units else

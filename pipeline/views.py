@@ -65,7 +65,7 @@ def _as_csv_text(v: Any) -> str:
 
 def _metric_keys(header: Sequence[str]) -> list[str]:
     fixed = set(REGION_COLUMNS) | set(TAIL_COLUMNS)
-    return [k for k in header if k not in fixed]
+    return [k for k in header if k not in fixed and not k.endswith(("_year", "_year_source"))]
 
 
 def select_metrics(header: Sequence[str], metric: str | None) -> list[str]:
@@ -114,6 +114,8 @@ def compare(output_dir: Path, metric: str | None = None, region: str | None = No
                 if f"{k}:" in (r.get("conflicts") or ""):
                     n = r["conflicts"].split(f"{k}:")[1].split(";")[0]
                     v += f" †{n}"
+                if year := r.get(f"{k}_year"):  # the value's year; （发布） when only publication dates it
+                    v += f" ({year}{'（发布）' if r.get(f'{k}_year_source') == 'published' else ''})"
             cells.append(v)
         table.add_row(*cells)
     out = console or Console()

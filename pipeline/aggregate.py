@@ -38,6 +38,10 @@ drill-down, ``chosen`` marks the cell's value), and the row's ``conflicts`` colu
 the distinct values of each cell that has more than one. Those rows are made when they are
 read (:class:`Sources`), from the cells the aggregator keeps anyway, so the drill-down of a
 large archive is never held as a whole.
+
+The panel (:attr:`Comparison.panel`) is the same table by year: each cell is kept a second
+time per year of reference date (the year of rule 2's date), and the same rule chooses that
+year's value; what it keeps grows with regions x metrics x years x distinct values.
 """
 
 from __future__ import annotations
@@ -60,6 +64,9 @@ HIERARCHY_LEVELS = ("city", "county")
 REGION_COLUMNS = ("region_code", "region_name", "province", "level", *HIERARCHY_LEVELS,
                   "province_code", *(f"{lv}_code" for lv in HIERARCHY_LEVELS))
 TAIL_COLUMNS = ("programmes", "published", "n_articles", "articles", "conflicts")
+#: The columns of the panel (:attr:`Comparison.panel`): a row per region, metric column and year.
+PANEL_COLUMNS = ("region_code", "region_name", "column", "metric", "year", "year_source", "value", "n_values",
+                 "article_id", "start", "end", "sentence")
 
 Resolver = Callable[[str], tuple[str | None, str | None, str | None]]
 #: A division code -> the (name, code) of the province, city and county it lies in (or is).
@@ -167,6 +174,8 @@ class RowAcc:
     first_published: str | None = None
     last_published: str | None = None
     cells: dict[Column, Cell] = field(default_factory=dict)
+    #: the same cells restricted to one year of reference date: the panel
+    years: dict[tuple[Column, int], Cell] = field(default_factory=dict)
     programmes: dict[str, ProgrammeStat] = field(default_factory=dict)
 
 
@@ -191,6 +200,21 @@ class Sources:
             for col in self._columns:
                 yield from _cell_sources(acc, col)
             yield from _programme_sources(acc)
+
+    def panel(self) -> Iterator[dict[str, Any]]:
+        """The panel: per region, metric column and year of reference date, the value the cell
+        rule chooses among that year's mentions (dicts with :data:`PANEL_COLUMNS`), in table
+        order, years ascending. Made when read from the aggregator's cells, like the other rows."""
+        order = {col: i for i, col in enumerate(self._columns)}
+        for acc in self._accs:
+            for (col, year), cell in sorted(acc.years.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
+                c = cell.best
+                if c is None:
+                    continue
+                yield {"region_code": acc.code, "region_name": acc.name, "column": col.key, "metric": col.metric,
+                       "year": year, "year_source": year_of(c)[1], "value": c.value,
+                       "n_values": len(cell.values), "article_id": c.article_id, "start": c.start,
+                       "end": c.end, "sentence": c.sentence}
 
     def cell(self, region_code: str, column: str) -> list[dict[str, Any]]:
         """The rows of one metric cell (empty for an empty cell or an unknown region or column)."""
@@ -223,6 +247,11 @@ class Comparison:
     def cell_sources(self, region_code: str, column: str) -> list[dict[str, Any]]:
         """The drill-down of a metric cell: each distinct value, the chosen one first."""
         return self.sources.cell(region_code, column)
+
+    @property
+    def panel(self) -> Iterator[dict[str, Any]]:
+        """The panel (see :meth:`Sources.panel`)."""
+        return self.sources.panel()
 
     def chosen(self, region_code: str, column: str) -> dict[str, Any] | None:
         """The source row of the value shown in a metric cell (None for an empty cell)."""
@@ -257,6 +286,23 @@ def reference_date(ref_date: str | None, published: str | None) -> str:
     """The date a figure is for: its own (the end of a range), else the publication date."""
     d = ref_date or published or ""
     return d.rpartition("/")[2] if "/" in d else d
+
+
+def _offer(cell: Cell, cand: Candidate) -> bool:
+    """Count ``cand`` in ``cell`` by the cell rule; True when it became the cell's choice."""
+    became_best = cell.best is None or cand.rank > cell.best.rank
+    if became_best:
+        cell.best = cand
+    stat = cell.values.get(cand.value)
+    if stat is None:
+        stat = cell.values[cand.value] = ValueStat(cand)
+    elif cand.rank > stat.best.rank:
+        stat.best = cand
+    stat.mentions += 1
+    if stat.last_article != cand.article_id:
+        stat.last_article = cand.article_id
+        stat.articles += 1
+    return became_best
 
 
 def year_of(c: Candidate) -> tuple[int | None, str | None]:
@@ -414,19 +460,10 @@ class Aggregator:
         cell = row.cells.get(col)
         if cell is None:
             cell = row.cells[col] = Cell()
-        became_best = cell.best is None or cand.rank > cell.best.rank
-        if became_best:
-            cell.best = cand
-        stat = cell.values.get(value)
-        if stat is None:
-            stat = cell.values[value] = ValueStat(cand)
-        elif cand.rank > stat.best.rank:
-            stat.best = cand
-        stat.mentions += 1
-        if stat.last_article != cand.article_id:
-            stat.last_article = cand.article_id
-            stat.articles += 1
-        return became_best
+        year = year_of(cand)[0]
+        if year is not None:
+            _offer(row.years.setdefault((col, year), Cell()), cand)
+        return _offer(cell, cand)
 
     def _add_programme(self, f: Mapping[str, Any]) -> None:
         code = _text(f.get("article_region_code"))

@@ -335,12 +335,17 @@ def compare_cmd(
                                                "or label (贫困人口).")] = None,
     region: Annotated[str | None, typer.Option("--region", "-r", help="Keep rows whose code, name or "
                                                "province contains this.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="year: the panel, a row per region, metric "
+                                           "column and year.")] = None,
 ) -> None:
-    """Print the cross-region comparison table of a built dataset."""
-    from policy_ie.pipeline.views import ViewError, compare
+    """Print the cross-region comparison table of a built dataset (``--by year``: its panel)."""
+    from policy_ie.pipeline.views import ViewError, compare, compare_by_year
 
     try:
-        compare(output, metric=metric, region=region, console=_stdout_console())
+        if by not in (None, "year"):
+            raise ViewError(f"--by {by!r}: only 'year' is known")
+        show = compare_by_year if by == "year" else compare
+        show(output, metric=metric, region=region, console=_stdout_console())
     except ViewError as exc:
         say(f"error: {exc}")
         raise typer.Exit(2) from exc

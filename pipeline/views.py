@@ -79,6 +79,33 @@ def select_metrics(header: Sequence[str], metric: str | None) -> list[str]:
     return picked
 
 
+def compare_by_year(output_dir: Path, metric: str | None = None, region: str | None = None,
+                    console: Console | None = None) -> list[dict[str, Any]]:
+    """Print the panel of a built dataset (``panel.csv``): per region, metric column and year,
+    the chosen value, how many distinct values that year had, and its article; filtered as
+    :func:`compare` filters. Returns the rows printed."""
+    path = Path(output_dir) / "panel.csv"
+    if not path.is_file():
+        raise ViewError(f"{output_dir}: no panel.csv; run `policy-ie build --output {output_dir}` first")
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if metric:
+        keys = set(select_metrics(sorted({r["column"] for r in rows}), metric))
+        rows = [r for r in rows if r["column"] in keys]
+    if region:
+        rows = [r for r in rows if region in r["region_code"] or region in (r["region_name"] or "")]
+    table = Table(title=f"Panel by year ({len(rows)} rows)", show_lines=False)
+    for k in ("region_code", "region_name", "column", "year", "value", "n_values", "article_id"):
+        table.add_column(k, justify="right" if k in ("year", "value", "n_values") else "left", overflow="fold")
+    for r in rows:
+        year = r["year"] + ("（发布）" if r["year_source"] == "published" else "")
+        table.add_row(r["region_code"], r["region_name"], r["column"], year,
+                      fmt_value(r["value"], _column(r["column"]).unit), r["n_values"],
+                      f"{r['article_id']} [{r['start']}:{r['end']}]")
+    (console or Console()).print(table)
+    return rows
+
+
 def compare(output_dir: Path, metric: str | None = None, region: str | None = None,
             console: Console | None = None) -> list[dict[str, Any]]:
     """Print the comparison table, filtered; returns the rows printed (with the columns shown).

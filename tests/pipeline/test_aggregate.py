@@ -262,3 +262,16 @@ def test_every_metric_column_has_its_year_and_where_the_year_comes_from() -> Non
     assert (row["poor_villages_year"], row["poor_villages_year_source"]) == (2016, "published")
     assert (row["projects_year"], row["projects_year_source"]) == (2018, "text")  # a range's end
     assert (row["cadres"], row["cadres_year"], row["cadres_year_source"]) == (7, None, None)  # no date at all
+
+
+def test_the_panel_has_a_row_per_region_column_and_year_chosen_by_the_cell_rule() -> None:
+    comp = compare([metric(2300, ref_date="2019-06", start=1), metric(2100, ref_date="2019-12", start=2),
+                    metric(2100, ref_date="2019-12", article="b", start=3), metric(900, ref_date="2020"),
+                    metric(12, key="poor_villages"), metric(7, key="cadres", published=None)],
+                   use_gazetteer=False)
+    got = [(r["column"], r["year"], r["year_source"], r["value"], r["n_values"], r["article_id"], r["start"])
+           for r in comp.panel]
+    assert got == [("poor_population", 2019, "text", 2100, 2, "a", 2),  # the latest of the year
+                   ("poor_population", 2020, "text", 900, 1, "a", 10),
+                   ("poor_villages", 2016, "published", 12, 1, "a", 10)]  # no year at all: no row
+    assert _row(comp, "611000")["poor_population"] == 900  # the comparison keeps its latest value

@@ -4,7 +4,10 @@
 never holds a document, and what it keeps grows with regions x metrics x distinct values,
 not with articles) and gives a :class:`Comparison`: one row per region, one column per
 metric (a rate, i.e. a metric with ``per``, gets its own column ``<metric>_per_<per>``, so
-rates and totals never share one), the programmes (headline ones first), the publication
+rates and totals never share one) followed by the year of its value (``<column>_year``: the
+year of the chosen mention's reference date, see rule 2 below) and where that year comes from
+(``<column>_year_source``: ``text`` when the article dates the figure, ``published`` when only
+its publication date does), the programmes (headline ones first), the publication
 dates covered and the articles behind the row.
 
 A near-duplicate article (``duplicate_of`` set: a syndicated copy) adds nothing: its facts
@@ -35,6 +38,10 @@ drill-down, ``chosen`` marks the cell's value), and the row's ``conflicts`` colu
 the distinct values of each cell that has more than one. Those rows are made when they are
 read (:class:`Sources`), from the cells the aggregator keeps anyway, so the drill-down of a
 large archive is never held as a whole.
+
+The panel (:attr:`Comparison.panel`) is the same table by year: each cell is kept a second
+time per year of reference date (the year of rule 2's date), and the same rule chooses that
+year's value; what it keeps grows with regions x metrics x years x distinct values.
 """
 
 from __future__ import annotations
@@ -57,6 +64,9 @@ HIERARCHY_LEVELS = ("city", "county")
 REGION_COLUMNS = ("region_code", "region_name", "province", "level", *HIERARCHY_LEVELS,
                   "province_code", *(f"{lv}_code" for lv in HIERARCHY_LEVELS))
 TAIL_COLUMNS = ("programmes", "published", "n_articles", "articles", "conflicts")
+#: The columns of the panel (:attr:`Comparison.panel`): a row per region, metric column and year.
+PANEL_COLUMNS = ("region_code", "region_name", "column", "metric", "year", "year_source", "value", "n_values",
+                 "article_id", "start", "end", "sentence")
 
 Resolver = Callable[[str], tuple[str | None, str | None, str | None]]
 #: A division code -> the (name, code) of the province, city and county it lies in (or is).
@@ -73,6 +83,16 @@ class Column:
     @property
     def key(self) -> str:
         return self.metric if self.per is None else f"{self.metric}_per_{self.per}"
+
+    @property
+    def keys(self) -> tuple[str, str, str]:
+        """The comparison's columns for this metric: its value, its year, the year's source."""
+        return self.key, f"{self.key}_year", f"{self.key}_year_source"
+
+    @property
+    def labels(self) -> tuple[str, str, str]:
+        """Chinese names of :attr:`keys`."""
+        return self.label, f"{self.label}{column_label('year')}", f"{self.label}{column_label('year_source')}"
 
     @property
     def unit(self) -> str:
@@ -154,6 +174,8 @@ class RowAcc:
     first_published: str | None = None
     last_published: str | None = None
     cells: dict[Column, Cell] = field(default_factory=dict)
+    #: the same cells restricted to one year of reference date: the panel
+    years: dict[tuple[Column, int], Cell] = field(default_factory=dict)
     programmes: dict[str, ProgrammeStat] = field(default_factory=dict)
 
 
@@ -179,6 +201,21 @@ class Sources:
                 yield from _cell_sources(acc, col)
             yield from _programme_sources(acc)
 
+    def panel(self) -> Iterator[dict[str, Any]]:
+        """The panel: per region, metric column and year of reference date, the value the cell
+        rule chooses among that year's mentions (dicts with :data:`PANEL_COLUMNS`), in table
+        order, years ascending. Made when read from the aggregator's cells, like the other rows."""
+        order = {col: i for i, col in enumerate(self._columns)}
+        for acc in self._accs:
+            for (col, year), cell in sorted(acc.years.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
+                c = cell.best
+                if c is None:
+                    continue
+                yield {"region_code": acc.code, "region_name": acc.name, "column": col.key, "metric": col.metric,
+                       "year": year, "year_source": year_of(c)[1], "value": c.value,
+                       "n_values": len(cell.values), "article_id": c.article_id, "start": c.start,
+                       "end": c.end, "sentence": c.sentence}
+
     def cell(self, region_code: str, column: str) -> list[dict[str, Any]]:
         """The rows of one metric cell (empty for an empty cell or an unknown region or column)."""
         acc, col = self._by_code.get(region_code), self._by_key.get(column)
@@ -198,18 +235,23 @@ class Comparison:
     @property
     def header(self) -> list[str]:
         """Column keys of :attr:`rows`, in order."""
-        return [*REGION_COLUMNS, *(c.key for c in self.columns), *TAIL_COLUMNS]
+        return [*REGION_COLUMNS, *(k for c in self.columns for k in c.keys), *TAIL_COLUMNS]
 
     def labelled_header(self) -> list[str]:
         """Readable headers: Chinese name and machine key (``贫困人口 poor_population``)."""
         out = [f"{column_label(k)} {k}" for k in REGION_COLUMNS]
-        out += [f"{c.label} {c.key}" for c in self.columns]
+        out += [f"{label} {k}" for c in self.columns for label, k in zip(c.labels, c.keys, strict=True)]
         out += [f"{column_label(k)} {k}" for k in TAIL_COLUMNS]
         return out
 
     def cell_sources(self, region_code: str, column: str) -> list[dict[str, Any]]:
         """The drill-down of a metric cell: each distinct value, the chosen one first."""
         return self.sources.cell(region_code, column)
+
+    @property
+    def panel(self) -> Iterator[dict[str, Any]]:
+        """The panel (see :meth:`Sources.panel`)."""
+        return self.sources.panel()
 
     def chosen(self, region_code: str, column: str) -> dict[str, Any] | None:
         """The source row of the value shown in a metric cell (None for an empty cell)."""
@@ -244,6 +286,33 @@ def reference_date(ref_date: str | None, published: str | None) -> str:
     """The date a figure is for: its own (the end of a range), else the publication date."""
     d = ref_date or published or ""
     return d.rpartition("/")[2] if "/" in d else d
+
+
+def _offer(cell: Cell, cand: Candidate) -> bool:
+    """Count ``cand`` in ``cell`` by the cell rule; True when it became the cell's choice."""
+    became_best = cell.best is None or cand.rank > cell.best.rank
+    if became_best:
+        cell.best = cand
+    stat = cell.values.get(cand.value)
+    if stat is None:
+        stat = cell.values[cand.value] = ValueStat(cand)
+    elif cand.rank > stat.best.rank:
+        stat.best = cand
+    stat.mentions += 1
+    if stat.last_article != cand.article_id:
+        stat.last_article = cand.article_id
+        stat.articles += 1
+    return became_best
+
+
+def year_of(c: Candidate) -> tuple[int | None, str | None]:
+    """The year of a chosen mention's reference date and where it comes from: ``text`` (the
+    article dates the figure), ``published`` (only its publication date does), (None, None)
+    for neither."""
+    d = reference_date(c.ref_date, c.published)
+    if len(d) < 4 or not d[:4].isdigit():
+        return None, None
+    return int(d[:4]), "text" if c.ref_date else "published"
 
 
 def _rank(f: Mapping[str, Any], value: float, ref: str | None, published: str | None) -> tuple[Any, ...]:
@@ -391,19 +460,10 @@ class Aggregator:
         cell = row.cells.get(col)
         if cell is None:
             cell = row.cells[col] = Cell()
-        became_best = cell.best is None or cand.rank > cell.best.rank
-        if became_best:
-            cell.best = cand
-        stat = cell.values.get(value)
-        if stat is None:
-            stat = cell.values[value] = ValueStat(cand)
-        elif cand.rank > stat.best.rank:
-            stat.best = cand
-        stat.mentions += 1
-        if stat.last_article != cand.article_id:
-            stat.last_article = cand.article_id
-            stat.articles += 1
-        return became_best
+        year = year_of(cand)[0]
+        if year is not None:
+            _offer(row.years.setdefault((col, year), Cell()), cand)
+        return _offer(cell, cand)
 
     def _add_programme(self, f: Mapping[str, Any]) -> None:
         code = _text(f.get("article_region_code"))
@@ -469,7 +529,9 @@ class Aggregator:
         conflicts = []
         for col in columns:
             cell = acc.cells.get(col)
-            row[col.key] = cell.best.value if cell and cell.best else None
+            best = cell.best if cell else None
+            row[col.key] = best.value if best else None
+            row[f"{col.key}_year"], row[f"{col.key}_year_source"] = year_of(best) if best else (None, None)
             if cell and len(cell.values) > 1:
                 conflicts.append(f"{col.key}:{len(cell.values)}")
         progs = sorted(acc.programmes.items(), key=lambda kv: (-kv[1].headline, -kv[1].articles, kv[0]))

@@ -10,6 +10,7 @@ dataset is left as it was). A script can tell a partial success (1) from a failu
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Iterable, Iterator
@@ -338,12 +339,17 @@ def compare_cmd(
                                                "or label (贫困人口).")] = None,
     region: Annotated[str | None, typer.Option("--region", "-r", help="Keep rows whose code, name or "
                                                "province contains this.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="year: the panel, a row per region, metric "
+                                           "column and year.")] = None,
 ) -> None:
-    """Print the cross-region comparison table of a built dataset."""
-    from policy_ie.pipeline.views import ViewError, compare
+    """Print the cross-region comparison table of a built dataset (``--by year``: its panel)."""
+    from policy_ie.pipeline.views import ViewError, compare, compare_by_year
 
     try:
-        compare(output, metric=metric, region=region, console=_stdout_console())
+        if by not in (None, "year"):
+            raise ViewError(f"--by {by!r}: only 'year' is known")
+        show = compare_by_year if by == "year" else compare
+        show(output, metric=metric, region=region, console=_stdout_console())
     except ViewError as exc:
         say(f"error: {exc}")
         raise typer.Exit(2) from exc
@@ -376,8 +382,6 @@ def serve_cmd(
 ) -> None:
     """Browse and query a build in Datasette: policy_ie.sqlite, with its tables described, full-text
     search and canned queries (http://HOST:PORT/policy_ie)."""
-    import subprocess  # a command of its own: nothing of this loads for the others
-
     from policy_ie.pipeline.database import METADATA_NAME, NAME, write_metadata
 
     db = output / NAME
@@ -393,7 +397,9 @@ def serve_cmd(
     cmd = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(meta),
            "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
     say(f"serving {db} at http://{host}:{port}/policy_ie (Ctrl-C stops)")
-    raise typer.Exit(subprocess.call(cmd))
+    sys.stderr.flush()
+    # this process becomes Datasette: a signal that stops it stops the server, none is left behind
+    os.execv(sys.executable, cmd)
 
 
 @app.command("eval")

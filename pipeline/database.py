@@ -7,7 +7,7 @@ Tables:
 * ``facts``: the fact rows (the columns of ``facts.*``), each with the article it comes from;
 * ``comparison``: the comparison table, one row per region;
 * ``sources``: the drill-down, every distinct value of every cell with its best mention;
-* ``panel``: a region's figures by year (its columns only, until the panel is built).
+* ``panel``: a region's figures by year, one row per (region, column, year).
 
 Indexes on region code, metric and article id; full-text search (SQLite FTS5, trigram: any
 three characters or more of a Chinese phrase) on the facts' sentences and the articles'
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from policy_ie.extractors.catalogue import catalogue
-from policy_ie.pipeline.aggregate import SOURCE_COLUMNS, Comparison
+from policy_ie.pipeline.aggregate import PANEL_COLUMNS, SOURCE_COLUMNS, Comparison
 from policy_ie.pipeline.facts import FACT_COLUMNS, FACT_TYPES
 from policy_ie.text.document import Document
 from policy_ie.text.lexicon import load_data
@@ -34,8 +34,6 @@ from policy_ie.text.lexicon import load_data
 NAME = "policy_ie.sqlite"
 ARTICLE_COLUMNS = ("id", "path", "title", "published", "outlet", "url", "region_code", "region_name",
                    "region_level", "province", "duplicate_of", "warnings", "text")
-PANEL_COLUMNS = ("region_code", "region_name", "column", "metric", "year", "value", "n_values",
-                 "article_id", "start", "end", "sentence")
 _SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
 #: rows written per executemany: few round trips, little memory
 _CHUNK = 1000
@@ -106,6 +104,9 @@ class DatabaseSink:
                         (tuple(_sql(row.get(c)) for c in SOURCE_COLUMNS) for row in comp.sources))
         _create(con, "panel", PANEL_COLUMNS, _typed(PANEL_COLUMNS),
                 extra=", FOREIGN KEY (article_id) REFERENCES articles(id)")
+        marks = ", ".join("?" * len(PANEL_COLUMNS))
+        con.executemany(f"INSERT INTO panel VALUES ({marks})",
+                        (tuple(_sql(row.get(c)) for c in PANEL_COLUMNS) for row in comp.panel))
         for table, column in (("facts", "article_id"), ("facts", "region_code"), ("facts", "key"),
                               ("facts", "kind"), ("sources", "region_code"), ("sources", "metric"),
                               ("sources", "article_id"), ("panel", "region_code"), ("panel", "metric"),

@@ -37,7 +37,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from policy_ie.pipeline.aggregate import SOURCE_COLUMNS, Aggregator, Comparison
+from policy_ie.pipeline.aggregate import PANEL_COLUMNS, SOURCE_COLUMNS, Aggregator, Comparison
 from policy_ie.pipeline.database import METADATA_NAME, NAME, DatabaseSink
 from policy_ie.pipeline.facts import FACT_COLUMNS, FACT_TYPES, article_fields, facts_of
 from policy_ie.pipeline.guard import skipped
@@ -53,7 +53,7 @@ XLSX_CONFLICTS = 20_000
 #: articles the report shows at most
 REPORT_ARTICLES = 300
 FILES = ("articles.jsonl", "facts.parquet", "facts.csv", "comparison.csv", "comparison_sources.csv",
-         "comparison.xlsx", "comparison.md", "report.html")
+         "comparison.xlsx", "comparison.md", "report.html", "panel.csv", "panel.parquet")
 #: Every file a build writes: those above, the database and its Datasette metadata.
 OUTPUT_FILES = (*FILES, NAME, METADATA_NAME)
 _ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
@@ -237,6 +237,7 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
         summary.regions, summary.unassigned_metrics = len(comp.rows), comp.unassigned
         write_comparison_csv(comp, files["comparison.csv"])
         write_sources_csv(comp, files["comparison_sources.csv"])
+        write_panel(comp, files["panel.csv"], files["panel.parquet"])
         write_xlsx(comp, files["comparison.xlsx"])
         files["comparison.md"].write(comparison_markdown(comp))
         articles = [ShownArticle.from_json(shown.get(i)) for i in _report_ids(comp, shown, report_cap)]
@@ -302,6 +303,21 @@ def write_sources_csv(comp: Comparison, fh: IO[str]) -> None:
     w.writerow(SOURCE_COLUMNS)
     for s in comp.sources:
         w.writerow([_cell_text(s[k]) for k in SOURCE_COLUMNS])
+
+
+PANEL_SCHEMA = pa.schema([(k, pa.int64() if k in ("year", "n_values", "start", "end") else
+                           pa.float64() if k == "value" else pa.string()) for k in PANEL_COLUMNS])
+
+
+def write_panel(comp: Comparison, csv_fh: IO[str], parquet_fh: IO[bytes]) -> None:
+    """panel.csv and panel.parquet: per region, metric column and year, the chosen value of that
+    year with the number of distinct values and its mention (article id, offsets, sentence)."""
+    rows = list(comp.panel)  # regions x columns x years: small beside the facts
+    w = csv.writer(csv_fh, lineterminator="\n")
+    w.writerow(PANEL_COLUMNS)
+    for r in rows:
+        w.writerow([_cell_text(r[k]) for k in PANEL_COLUMNS])
+    pq.write_table(pa.Table.from_pylist(rows, schema=PANEL_SCHEMA), parquet_fh)
 
 
 def _number_format(unit: str) -> str:
@@ -387,8 +403,9 @@ def _xlsx_comparison(wb: Any, comp: Comparison) -> None:
     _declare_dimension(ws, len(comp.rows) + 1, len(comp.header))
     ws.freeze_panes = "C2"
     units = {c.key: c.unit for c in comp.columns}
+    years = {k for c in comp.columns for k in c.keys[1:]}  # a metric's year and its source: narrow
     for j, key in enumerate(comp.header, start=1):  # widths before the first row (write-only)
-        ws.column_dimensions[get_column_letter(j)].width = 14 if key in units else 18
+        ws.column_dimensions[get_column_letter(j)].width = 14 if key in units else 10 if key in years else 18
     ws.append([_xlsx_text(ws, h) for h in comp.labelled_header()])
     for row in comp.rows:
         ws.append([_xlsx_text(ws, row.get(k)) if k not in units else

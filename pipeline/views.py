@@ -65,7 +65,7 @@ def _as_csv_text(v: Any) -> str:
 
 def _metric_keys(header: Sequence[str]) -> list[str]:
     fixed = set(REGION_COLUMNS) | set(TAIL_COLUMNS)
-    return [k for k in header if k not in fixed]
+    return [k for k in header if k not in fixed and not k.endswith(("_year", "_year_source"))]
 
 
 def select_metrics(header: Sequence[str], metric: str | None) -> list[str]:
@@ -77,6 +77,33 @@ def select_metrics(header: Sequence[str], metric: str | None) -> list[str]:
     if not picked:
         raise ViewError(f"no metric {metric!r} in the table; choose one of {', '.join(keys) or '(none)'}")
     return picked
+
+
+def compare_by_year(output_dir: Path, metric: str | None = None, region: str | None = None,
+                    console: Console | None = None) -> list[dict[str, Any]]:
+    """Print the panel of a built dataset (``panel.csv``): per region, metric column and year,
+    the chosen value, how many distinct values that year had, and its article; filtered as
+    :func:`compare` filters. Returns the rows printed."""
+    path = Path(output_dir) / "panel.csv"
+    if not path.is_file():
+        raise ViewError(f"{output_dir}: no panel.csv; run `policy-ie build --output {output_dir}` first")
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if metric:
+        keys = set(select_metrics(sorted({r["column"] for r in rows}), metric))
+        rows = [r for r in rows if r["column"] in keys]
+    if region:
+        rows = [r for r in rows if region in r["region_code"] or region in (r["region_name"] or "")]
+    table = Table(title=f"Panel by year ({len(rows)} rows)", show_lines=False)
+    for k in ("region_code", "region_name", "column", "year", "value", "n_values", "article_id"):
+        table.add_column(k, justify="right" if k in ("year", "value", "n_values") else "left", overflow="fold")
+    for r in rows:
+        year = r["year"] + ("（发布）" if r["year_source"] == "published" else "")
+        table.add_row(r["region_code"], r["region_name"], r["column"], year,
+                      fmt_value(r["value"], _column(r["column"]).unit), r["n_values"],
+                      f"{r['article_id']} [{r['start']}:{r['end']}]")
+    (console or Console()).print(table)
+    return rows
 
 
 def compare(output_dir: Path, metric: str | None = None, region: str | None = None,
@@ -114,6 +141,8 @@ def compare(output_dir: Path, metric: str | None = None, region: str | None = No
                 if f"{k}:" in (r.get("conflicts") or ""):
                     n = r["conflicts"].split(f"{k}:")[1].split(";")[0]
                     v += f" †{n}"
+                if year := r.get(f"{k}_year"):  # the value's year; （发布） when only publication dates it
+                    v += f" ({year}{'（发布）' if r.get(f'{k}_year_source') == 'published' else ''})"
             cells.append(v)
         table.add_row(*cells)
     out = console or Console()

@@ -3,7 +3,9 @@
 A figure goes to the last place its sentence names before it (else the article's region),
 unless its clause speaks of the whole country (全国, 我国) or of a narrower whole (全县, 全村:
 the scope words of ``data/metric_cues.yaml``); and to the nearest date mention before it in
-its sentence. Mentions are found by their start in the clean text.
+its sentence (:func:`date_source` says whether that date is in the figure's clause or only
+in its sentence, or that the figure has none and its reference time is the article's
+publication date). Mentions are found by their start in the clean text.
 """
 
 from __future__ import annotations
@@ -57,6 +59,20 @@ def attach_date(dates: Before, s0: int, q_start: int) -> str | None:
     """The date of a figure at ``q_start``: the last date mention of its sentence (from
     ``s0``) before it, else none."""
     return dates.get(s0, q_start)
+
+
+def date_source(dates: Before, s0: int, c0: int, q_start: int, published: str | None) -> str | None:
+    """Where the reference time of a figure at ``q_start`` comes from: ``clause`` (a date
+    mention of its clause, from ``c0``, before it: 2019年全县脱贫1.2万人), ``sentence`` (one
+    earlier in its sentence, from ``s0``: 2019年，…，全县脱贫1.2万人 across a comma), else
+    ``published`` (the article's publication date, when it has one), else None. The figure's
+    ``date`` stays the sentence's date or none: the publication date is a fallback the facts
+    and the comparison apply, not something the text says."""
+    if dates.get(max(s0, c0), q_start) is not None:
+        return "clause"
+    if dates.get(s0, q_start) is not None:
+        return "sentence"
+    return "published" if published else None
 
 
 def attach_region(regions: Before, text: str, s0: int, c0: int, q_start: int,

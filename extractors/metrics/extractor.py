@@ -16,7 +16,14 @@ import regex
 
 from policy_ie.extractors import model
 from policy_ie.extractors.metric_cues import cues
-from policy_ie.extractors.metrics.attach import Before, anchors, attach_date, attach_region, sentence_of
+from policy_ie.extractors.metrics.attach import (
+    Before,
+    anchors,
+    attach_date,
+    attach_region,
+    date_source,
+    sentence_of,
+)
 from policy_ie.extractors.metrics.classify import COUNT_CLASSES, Classified, classify
 from policy_ie.extractors.metrics.subject import list_ends
 from policy_ie.extractors.numbers import CLAUSE_END, TIME_CLASSES, Quantity, boundary_right, find_quantities
@@ -93,7 +100,8 @@ def metrics_of(doc: Document) -> list[MetricMention]:
             text=doc.text[rs:re_], start=rs, end=re_, metric=cl.metric, value=q.value,
             unit=c.metric_units[cl.metric], qualifier=q.qualifier, per=q.per,
             region_code=attach_region(regions, text, s0, c0, q.start, default_region, c),
-            date=attach_date(dates, s0, q.start), subject=cl.subject, extractor=by,
+            date=attach_date(dates, s0, q.start),
+            ref_source=date_source(dates, s0, c0, q.start, doc.meta.published), subject=cl.subject, extractor=by,
             confidence=round(cl.confidence, 2), end_of=q.role))
     return out
 

@@ -187,6 +187,11 @@ def _cell(comp: Comparison, row: Mapping[str, Any], col: Column, anchors: Mappin
                       for s in comp.cell_sources(row["region_code"], col.key) if not s["chosen"]]
             shown += (f' <sup class="conflict" title="other values: {esc(", ".join(others))}">'
                       f'†{src["n_values"]}</sup>')
+    year = row.get(f"{col.key}_year")
+    if year is not None:  # the year of the value; marked when only the publication date gives it
+        by_pub = row.get(f"{col.key}_year_source") == "published"
+        shown += (f' <small class="year" title="{"year of publication" if by_pub else "year the text gives"}">'
+                  f'{year}{"（发布）" if by_pub else ""}</small>')
     return f'<td class="num" data-sort="{value}" title="{esc(tip)}">{shown}</td>'
 
 

@@ -383,7 +383,7 @@ class MetricMention(Mention):
     """A quantity that reports one metric of ANNOTATION.md (``metric`` is its key)."""
 
     RECORD: ClassVar[tuple[str, ...]] = ("metric", "value", "unit", "text", "start", "end", "qualifier", "per",
-                                         "region_code", "date", "subject", "extractor", "confidence")
+                                         "region_code", "date", "ref_source", "subject", "extractor", "confidence")
     FACT_KIND: ClassVar[str | None] = "metric"
 
     metric: str = attr("", fact="key")
@@ -394,6 +394,10 @@ class MetricMention(Mention):
     region_code: str | None = None
     #: the reference date (ISO 8601) the figure is for
     date: str | None = attr(None, fact="ref_date")
+    #: where the figure's reference time comes from: ``clause`` or ``sentence`` (a date
+    #: mention there before it: that is ``date``), ``published`` (none: the article's
+    #: publication date stands in, in the facts' ``published`` and the comparison), else None
+    ref_source: str | None = None
     subject: str | None = None
     #: ``rules`` or ``model``: which layer decided the metric
     extractor: str = "rules"

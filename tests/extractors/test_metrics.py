@@ -16,7 +16,7 @@ from policy_ie.extractors.metric_cues import cues
 from policy_ie.extractors.metrics.classify import rule_left
 from policy_ie.extractors.numbers import CLAUSE_END, boundary_left
 from policy_ie.extractors.registry import REGISTRY
-from policy_ie.text.document import ArticleRegion, CleanView, DateMention, Document, RegionMention
+from policy_ie.text.document import ArticleRegion, CleanView, DateMention, Document, Metadata, RegionMention
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "metrics.yaml").read_text("utf-8"))
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -57,6 +57,16 @@ def test_region_and_date_attachment() -> None:
     a, b = M.extract(doc)
     assert (a.metric, a.region_code, a.date) == ("poor_population", "220524", "2020-04-30")
     assert (b.metric, b.region_code, b.date) == ("investment", "220500", None)
+
+
+def test_reference_time_source_clause_sentence_published_or_none() -> None:
+    text = "2019年全县贫困人口2300人。2020年，经过努力，全县投入资金5000万元。全县贫困村12个。"
+    dates = [DateMention("2019年", 0, 5, "2019"), DateMention("2020年", 17, 22, "2020")]
+    doc = _doc(text, dates=dates, meta=Metadata(published="2021-03-02"))
+    got = [(m.value, m.date, m.ref_source) for m in M.extract(doc)]
+    assert got == [(2300, "2019", "clause"), (50000000, "2020", "sentence"),
+                   (12, None, "published")]  # the figure's date stays what its sentence says
+    assert [m.ref_source for m in M.extract(_doc(text, dates=dates))][-1] is None
 
 
 def test_a_figure_of_the_whole_country_goes_to_the_country() -> None:

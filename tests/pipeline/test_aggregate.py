@@ -247,3 +247,31 @@ def test_figures_of_the_whole_country_go_to_one_national_row_first() -> None:
     assert national["poor_population"] == 98_990_000
     assert _row(comp, "611023")["poor_population"] == 12_000
     assert _row(comp, "611000")["poor_population"] is None  # not the article's region
+
+
+def test_every_metric_column_has_its_year_and_where_the_year_comes_from() -> None:
+    comp = compare([metric(2300, ref_date="2019-12"), metric(12, key="poor_villages"),
+                    metric(5, key="projects", ref_date="2015/2018", published=None),
+                    metric(7, key="cadres", published=None)], use_gazetteer=False)
+    assert comp.header[comp.header.index("poor_population"):][:3] == [
+        "poor_population", "poor_population_year", "poor_population_year_source"]
+    assert "贫困人口年份 poor_population_year" in comp.labelled_header()
+    row = _row(comp, "611000")
+    assert (row["poor_population"], row["poor_population_year"], row["poor_population_year_source"]) == (
+        2300, 2019, "text")
+    assert (row["poor_villages_year"], row["poor_villages_year_source"]) == (2016, "published")
+    assert (row["projects_year"], row["projects_year_source"]) == (2018, "text")  # a range's end
+    assert (row["cadres"], row["cadres_year"], row["cadres_year_source"]) == (7, None, None)  # no date at all
+
+
+def test_the_panel_has_a_row_per_region_column_and_year_chosen_by_the_cell_rule() -> None:
+    comp = compare([metric(2300, ref_date="2019-06", start=1), metric(2100, ref_date="2019-12", start=2),
+                    metric(2100, ref_date="2019-12", article="b", start=3), metric(900, ref_date="2020"),
+                    metric(12, key="poor_villages"), metric(7, key="cadres", published=None)],
+                   use_gazetteer=False)
+    got = [(r["column"], r["year"], r["year_source"], r["value"], r["n_values"], r["article_id"], r["start"])
+           for r in comp.panel]
+    assert got == [("poor_population", 2019, "text", 2100, 2, "a", 2),  # the latest of the year
+                   ("poor_population", 2020, "text", 900, 1, "a", 10),
+                   ("poor_villages", 2016, "published", 12, 1, "a", 10)]  # no year at all: no row
+    assert _row(comp, "611000")["poor_population"] == 900  # the comparison keeps its latest value

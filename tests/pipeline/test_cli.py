@@ -76,6 +76,10 @@ def test_build_writes_articles_jsonl(tmp_path: Path, seeds_dir: Path) -> None:
     assert res.exit_code == 0, res.output
     assert len(records((out / "articles.jsonl").read_text(encoding="utf-8"))) == 5
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    res = runner.invoke(app, ["compare", "--output", str(out), "--by", "year"])
+    assert res.exit_code == 0, res.output
+    assert "Panel by year" in res.output and (out / "panel.parquet").is_file()
+    assert runner.invoke(app, ["compare", "--output", str(out), "--by", "month"]).exit_code == 2
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")

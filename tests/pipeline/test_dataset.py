@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from policy_ie.pipeline import dataset
-from policy_ie.pipeline.aggregate import REGION_COLUMNS, TAIL_COLUMNS
+from policy_ie.pipeline.aggregate import PANEL_COLUMNS, REGION_COLUMNS, TAIL_COLUMNS
 from policy_ie.pipeline.dataset import OUTPUT_FILES as FILES
 from policy_ie.pipeline.dataset import write_dataset
 from policy_ie.text.document import Document
@@ -104,7 +104,8 @@ def test_xlsx_streamed_keeps_widths_formats_comments_and_sizes(tmp_path: Path, h
     at = {c.value.split()[-1]: c.column_letter for c in ws[1]}  # machine key -> column letter
     for key, letter in at.items():
         plain = key in REGION_COLUMNS or key in TAIL_COLUMNS
-        assert ws.column_dimensions[letter].width == (18 if plain else 14), key
+        year = key.endswith(("_year", "_year_source"))
+        assert ws.column_dimensions[letter].width == (18 if plain else 10 if year else 14), key
     empty = [c for c in ws[at["projects"]][1:] if c.value is None]
     assert empty and all(c.number_format == "#,##0.##" for c in empty)  # formatted though empty
     comments = [c for row in ws.iter_rows() for c in row if c.comment is not None]
@@ -344,3 +345,13 @@ def test_a_build_over_jsonl_records_of_random_types_and_strings_never_crashes(tm
     for name in FILES:
         if not name.endswith((".parquet", ".xlsx", ".sqlite")):
             (folder / "out" / name).read_bytes().decode("utf-8")
+
+
+def test_every_build_writes_the_panel(tmp_path: Path, hand_docs: list[Document]) -> None:
+    write_dataset(hand_docs, tmp_path, use_gazetteer=False)
+    with (tmp_path / "panel.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    table = pq.read_table(tmp_path / "panel.parquet").to_pylist()
+    assert rows and len(rows) == len(table) and list(rows[0]) == list(PANEL_COLUMNS)
+    sl = [r for r in table if r["region_code"] == "611000" and r["column"] == "poor_population"]
+    assert (sl[-1]["year"], sl[-1]["value"], sl[-1]["article_id"]) == (2017, 302000, "sl-2")

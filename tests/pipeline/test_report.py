@@ -73,6 +73,8 @@ def test_every_metric_cell_links_to_its_highlighted_mention(hand_docs: list[Docu
     for target in links:
         assert f'id="{target}"' in page
     assert "†2" in page  # 商洛's two poor_population figures
+    assert 'title="year the text gives">2017</small>' in page  # 截至2017年底 … 30.2万人
+    assert re.search(r'title="year of publication">20\d\d（发布）</small>', page)  # a figure the text leaves undated
 
 
 def test_highlight_nests_contained_mentions_and_skips_crossing_ones() -> None:

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from policy_ie.pipeline.dataset import write_dataset
-from policy_ie.pipeline.views import ViewError, compare, marked_text, show
+from policy_ie.pipeline.views import ViewError, compare, compare_by_year, marked_text, show
 from policy_ie.text.document import Document
 
 
@@ -34,7 +34,8 @@ def test_compare_prints_every_region(built: Path) -> None:
     rows = compare(built, console=con)
     assert {r["region_code"] for r in rows} == {"611000", "611023", "520300", "520303"}
     out = buf.getvalue()
-    assert "贫困人口" in out and "poor_population" in out and "302,000 †2" in out
+    assert "贫困人口" in out and "poor_population" in out and "302,000 †2 (2017)" in out  # with its year
+    assert "poor_population_year" not in out  # the year is beside the value, not a metric of its own
 
 
 def test_compare_filters_by_metric_key_or_label_and_region(built: Path) -> None:
@@ -88,3 +89,12 @@ def test_marked_text_skips_overlaps_and_stale_offsets() -> None:
            "regions": [{"code": "1", "start": 2, "end": 4, "text": "人口"},
                        {"code": "2", "start": 7, "end": 9, "text": "不对"}]}
     assert marked_text("贫困人口3万。全县", rec).plain == "贫困人口3万[poor_population]。全县"
+
+
+def test_compare_by_year_prints_the_panel_filtered(built: Path) -> None:
+    con, buf = _console()
+    rows = compare_by_year(built, metric="贫困人口", region="商洛", console=con)
+    assert rows and {r["column"] for r in rows} == {"poor_population"}
+    assert {r["region_code"] for r in rows} == {"611000"}
+    assert any(r["year"] == "2017" and r["value"] == "302000" for r in rows)
+    assert "302,000" in buf.getvalue() and "sl-2 [" in buf.getvalue()

@@ -49,6 +49,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
 from policy_ie.extractors.gazetteer import load as load_gazetteer
@@ -330,29 +331,29 @@ def gazetteer_resolver() -> Resolver | None:
     """Names of division codes from the gazetteer (None when its files cannot be read).
 
     A town or village the division lists lack still gets its province from its code."""
-    try:
-        gz = load_gazetteer()
-    except (OSError, ValueError):
+    lineage = gazetteer_lineage()
+    if lineage is None:
         return None
+    gz = load_gazetteer()
 
     def resolve(code: str) -> tuple[str | None, str | None, str | None]:
         d = gz.get(code)
-        prov = gz.hierarchy(code).get("province")
-        if d is None:
-            return None, None, prov.name if prov else None
-        return d.name, d.level, prov.name if prov else None
+        prov = lineage(code).get("province")
+        return (d.name if d else None), (d.level if d else None), (prov[0] if prov else None)
 
     return resolve
 
 
+@cache
 def gazetteer_lineage() -> Lineage | None:
-    """The province, city and county of division codes, from the gazetteer (None when its
-    files cannot be read)."""
+    """The province, city and county (name, code) of division codes, from the gazetteer (None
+    when its files cannot be read); each code's looked up once, for the names and the columns."""
     try:
         gz = load_gazetteer()
     except (OSError, ValueError):
         return None
 
+    @lru_cache(maxsize=1 << 16)  # regions of a table: thousands, never the whole gazetteer
     def lineage(code: str) -> dict[str, tuple[str, str]]:
         return {lv: (d.name, d.code) for lv, d in gz.hierarchy(code).items()
                 if d is not None and lv in ("province", *HIERARCHY_LEVELS)}

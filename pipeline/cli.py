@@ -98,6 +98,10 @@ class Tally:
             yield doc
 
     def finish(self) -> int:
+        if not self.read and not self.skipped:  # an empty folder, or one of other kinds of files only
+            say("no article found in the inputs: give .txt, .html, .jsonl(.gz/.zst), .csv, .tsv, .parquet "
+                "or .warc(.gz) files, or folders that hold them")
+            return EXIT_SKIPPED
         if self.skipped:
             say(f"{self.skipped} of {self.read + self.skipped} inputs skipped (see the "
                 "warnings above); their records carry the reason.")

@@ -271,3 +271,13 @@ def test_one_build_over_every_hostile_input_keeps_the_good_and_names_the_bad(tmp
         with (out / name).open(encoding="utf-8", newline="") as fh:
             assert not [c for row in csv.reader(fh) for c in row if c[:1] in ("=", "+", "@", "\t", "\r")
                         or (c[:1] == "-" and not c.lstrip("-").replace(".", "", 1).isdigit())], name
+
+
+def test_inputs_without_any_article_exit_1_saying_why(tmp_path: Path) -> None:
+    empty = tmp_path / "in"
+    empty.mkdir()
+    (empty / "README.md").write_text("# notes", encoding="utf-8")  # passed over: the folder's documentation
+    for args in (["extract", str(empty)], ["build", "--input", str(empty), "--output", str(tmp_path / "out")]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 1, args
+        assert "no article found in the inputs" in res.stderr

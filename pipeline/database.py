@@ -80,10 +80,8 @@ class DatabaseSink:
             self._flush()
 
     def _flush(self) -> None:
-        marks = ", ".join("?" * len(ARTICLE_COLUMNS))
-        self.con.executemany(f"INSERT OR IGNORE INTO articles VALUES ({marks})", self._articles)
-        marks = ", ".join("?" * len(FACT_COLUMNS))
-        self.con.executemany(f"INSERT INTO facts VALUES ({marks})", self._facts)
+        self.con.executemany(_insert("articles", ARTICLE_COLUMNS, "OR IGNORE"), self._articles)
+        self.con.executemany(_insert("facts", FACT_COLUMNS), self._facts)
         self._articles.clear()
         self._facts.clear()
 
@@ -94,19 +92,13 @@ class DatabaseSink:
         header = comp.header
         _create(con, "comparison", header, {c: "TEXT" for c in header if not _numeric(comp, c)}
                 | {c: "REAL" for c in header if _numeric(comp, c)}, extra=", PRIMARY KEY (region_code)")
-        marks = ", ".join("?" * len(header))
-        con.executemany(f"INSERT INTO comparison VALUES ({marks})",
-                        (tuple(_sql(row.get(c)) for c in header) for row in comp.rows))
+        _fill(con, "comparison", header, comp.rows)
         _create(con, "sources", SOURCE_COLUMNS, _typed(SOURCE_COLUMNS),
                 extra=", FOREIGN KEY (article_id) REFERENCES articles(id)")
-        marks = ", ".join("?" * len(SOURCE_COLUMNS))
-        con.executemany(f"INSERT INTO sources VALUES ({marks})",
-                        (tuple(_sql(row.get(c)) for c in SOURCE_COLUMNS) for row in comp.sources))
+        _fill(con, "sources", SOURCE_COLUMNS, comp.sources)
         _create(con, "panel", PANEL_COLUMNS, _typed(PANEL_COLUMNS),
                 extra=", FOREIGN KEY (article_id) REFERENCES articles(id)")
-        marks = ", ".join("?" * len(PANEL_COLUMNS))
-        con.executemany(f"INSERT INTO panel VALUES ({marks})",
-                        (tuple(_sql(row.get(c)) for c in PANEL_COLUMNS) for row in comp.panel))
+        _fill(con, "panel", PANEL_COLUMNS, comp.panel)
         for table, column in (("facts", "article_id"), ("facts", "region_code"), ("facts", "key"),
                               ("facts", "kind"), ("sources", "region_code"), ("sources", "metric"),
                               ("sources", "article_id"), ("panel", "region_code"), ("panel", "metric"),
@@ -130,6 +122,17 @@ class DatabaseSink:
             self.con.close()
         finally:
             self.tmp.unlink(missing_ok=True)
+
+
+def _insert(table: str, columns: Sequence[str], conflict: str = "") -> str:
+    """The INSERT statement of a row of ``columns`` into ``table``."""
+    verb = f"INSERT {conflict}" if conflict else "INSERT"
+    return f"{verb} INTO {_q(table)} VALUES ({', '.join('?' * len(columns))})"
+
+
+def _fill(con: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+    """Every row (a mapping) into ``table``, its values in the order of ``columns``."""
+    con.executemany(_insert(table, columns), (tuple(_sql(row.get(c)) for c in columns) for row in rows))
 
 
 #: the columns of the drill-down and the panel that hold numbers (the rest is text): typed, so

@@ -90,8 +90,7 @@ class DatabaseSink:
         self._flush()
         con = self.con
         header = comp.header
-        _create(con, "comparison", header, {c: "TEXT" for c in header if not _numeric(comp, c)}
-                | {c: "REAL" for c in header if _numeric(comp, c)}, extra=", PRIMARY KEY (region_code)")
+        _create(con, "comparison", header, _comparison_types(comp), extra=", PRIMARY KEY (region_code)")
         _fill(con, "comparison", header, comp.rows)
         _create(con, "sources", SOURCE_COLUMNS, _typed(SOURCE_COLUMNS),
                 extra=", FOREIGN KEY (article_id) REFERENCES articles(id)")
@@ -146,8 +145,14 @@ def _typed(columns: Sequence[str]) -> dict[str, str]:
     return {c: _NUMBERS.get(c, "TEXT") for c in columns}
 
 
-def _numeric(comp: Comparison, column: str) -> bool:
-    return column in {c.key for c in comp.columns} or column in ("n_articles",)
+def _comparison_types(comp: Comparison) -> dict[str, str]:
+    """The comparison's column types: metric values REAL, their years and the article count
+    INTEGER (so that ``?poor_population_year__gte=2018`` compares numbers), the rest TEXT."""
+    types = dict.fromkeys(comp.header, "TEXT") | {"n_articles": "INTEGER"}
+    for col in comp.columns:
+        value, year, _source = col.keys[:3]
+        types[value], types[year] = "REAL", "INTEGER"
+    return types
 
 
 def _sql(v: Any) -> Any:

@@ -51,6 +51,18 @@ def test_every_table_with_its_rows_indexes_search_and_links(built: Path, hand_do
     assert [r[1] for r in con.execute("pragma table_info(panel)")][:3] == ["region_code", "region_name", "column"]
 
 
+def test_comparison_columns_are_typed_so_filters_compare_numbers(built: Path) -> None:
+    con = sqlite3.connect(built / NAME)
+    types = {r[1]: r[2] for r in con.execute("pragma table_info(comparison)")}
+    assert (types["investment"], types["investment_year"], types["investment_year_source"]) == ("REAL", "INTEGER",
+                                                                                                "TEXT")
+    assert types["n_articles"] == "INTEGER" and types["region_name"] == "TEXT"
+    stored = {r[0] for r in con.execute("select typeof(investment_year) from comparison")}
+    assert stored <= {"integer", "null"} and "integer" in stored
+    years = [r[0] for r in con.execute("select investment_year from comparison where investment_year >= 1000")]
+    assert years and all(isinstance(y, int) for y in years)  # compared as numbers, not text
+
+
 def test_a_failed_build_leaves_the_old_database(built: Path, hand_docs: list[Document]) -> None:
     before = (built / NAME).read_bytes()
 

@@ -11,7 +11,10 @@ its publication date does), the programmes (headline ones first), the publicatio
 dates covered and the articles behind the row.
 
 A near-duplicate article (``duplicate_of`` set: a syndicated copy) adds nothing: its facts
-are in the fact files but a copy is not a second source, so the table leaves it out.
+are in the fact files but a copy is not a second source, so the table leaves it out. Nor does
+an article off the topic (its ``topic`` score below the threshold of
+``extractors/data/topic.yaml``: a film festival's eight artists are not a county's cadres),
+unless the aggregator is made with ``all_topics``; an article without a score is kept.
 
 Which row a metric goes to: the region it is attached to (``region_code``) when it has one,
 else the article's region; a metric with neither is counted as unassigned and left out. A
@@ -53,6 +56,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from policy_ie.extractors.gazetteer import load as load_gazetteer
+from policy_ie.extractors.topic import on_topic
 from policy_ie.pipeline.report.labels import column_label, metric_info, metric_order, per_label
 from policy_ie.text.document import LEVEL_RANK, NATIONAL_CODE, NATIONAL_LEVEL, NATIONAL_NAME
 
@@ -364,12 +368,16 @@ def gazetteer_lineage() -> Lineage | None:
 class Aggregator:
     """Feed fact rows with :meth:`add` (an article's rows together), then call :meth:`result`."""
 
-    def __init__(self, resolver: Resolver | None = None, use_gazetteer: bool = True) -> None:
+    def __init__(self, resolver: Resolver | None = None, use_gazetteer: bool = True,
+                 all_topics: bool = False) -> None:
         self.rows: dict[str, RowAcc] = {}
         self.columns: set[Column] = set()
         self.unassigned = 0
         self.duplicates = 0
         self._last_duplicate: str | None = None
+        self.all_topics = all_topics
+        self.off_topic = 0  # articles left out for their topic score
+        self._last_off_topic: str | None = None
         self.seen_names: dict[str, tuple[str | None, str | None]] = {}  # code -> name, level
         self._resolver = resolver
         self._use_gazetteer = use_gazetteer and resolver is None
@@ -384,10 +392,20 @@ class Aggregator:
             self.duplicates += 1
         return True
 
+    def _is_off_topic(self, fact: Mapping[str, Any]) -> bool:
+        topic = _text(fact.get("topic"))
+        if self.all_topics or on_topic(None if topic is None else float(topic)):
+            return False
+        aid = str(fact.get("article_id"))
+        if aid != self._last_off_topic:
+            self._last_off_topic = aid
+            self.off_topic += 1
+        return True
+
     def add_article(self, fact: Mapping[str, Any]) -> None:
         """Count an article in its region's row (fields of a fact row's article part)."""
         code = _text(fact.get("article_region_code"))
-        if code is None or self._is_duplicate(fact):
+        if code is None or self._is_duplicate(fact) or self._is_off_topic(fact):
             return
         row = self._row(code)
         if row.name is None:
@@ -398,7 +416,7 @@ class Aggregator:
 
     def add(self, fact: Mapping[str, Any]) -> bool:
         """Take one fact row into the table; True when it became the value of a cell."""
-        if self._is_duplicate(fact):
+        if self._is_duplicate(fact) or self._is_off_topic(fact):
             return False
         self.add_article(fact)
         kind = fact.get("kind")
@@ -588,6 +606,6 @@ SOURCE_COLUMNS = ("region_code", "region_name", "column", "metric", "per", "valu
 
 
 def compare(facts: Iterable[Mapping[str, Any]], resolver: Resolver | None = None,
-            use_gazetteer: bool = True) -> Comparison:
+            use_gazetteer: bool = True, all_topics: bool = False) -> Comparison:
     """The comparison table of a stream of fact rows."""
-    return Aggregator(resolver, use_gazetteer).add_all(facts).result()
+    return Aggregator(resolver, use_gazetteer, all_topics).add_all(facts).result()

@@ -254,6 +254,9 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even when nothing changed since the "
                                         "last build of OUTPUT.")] = False,
     time_limit: TimeLimitOpt = DEFAULT_TIME_LIMIT,
+    all_topics: Annotated[bool, typer.Option("--all-topics", help="Let articles off the topic "
+                                             "(score below extractors/data/topic.yaml's threshold) "
+                                             "feed the comparison and panel too.")] = False,
 ) -> None:
     """Run the whole batch and write the dataset (articles.jsonl, ...) to OUTPUT."""
     try:
@@ -268,7 +271,7 @@ def build(
             if litter:
                 say(f"removed {len(litter)} temporary files a killed build left in {output}")
             code = _build(files, input_, output, jobs, max_bytes, Options(segmenter=segmenter), engine,
-                          scheduler, dedupe, cache_dir, use_cache, force, time_limit or None)
+                          scheduler, dedupe, cache_dir, use_cache, force, time_limit or None, all_topics)
     except FolderBusy as exc:  # nothing done: the other build's dataset will be whole
         say(f"error: {exc}")
         raise typer.Exit(EXIT_FAILED) from exc
@@ -279,14 +282,15 @@ def build(
 
 def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, max_bytes: int,
            options: Options, engine: str, scheduler: str | None, dedupe: bool, cache_dir: Path | None,
-           use_cache: bool, force: bool, time_limit: float | None) -> int:
+           use_cache: bool, force: bool, time_limit: float | None, all_topics: bool = False) -> int:
     """The work of ``build`` once its arguments are checked; returns the exit status."""
     from policy_ie.pipeline import stamp  # the heavy modules load only when there is work to do
 
     # files that will be skipped are never opened (a FIFO would hang the stamp's reading);
     # their names and reasons still key the build, so a fixed input is read next time
     settings = {"options": options.key(), "dedupe": dedupe, "max_bytes": max_bytes,
-                "skipped": [f.skip for f in files if f.skip is not None], "time_limit": time_limit}
+                "skipped": [f.skip for f in files if f.skip is not None], "time_limit": time_limit,
+                "all_topics": all_topics}
     paths = [f.path for f in files if f.skip is None]
     key = stamp.build_key(paths, settings)
     prior = None if force else stamp.read(output)
@@ -316,7 +320,7 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
                       engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
                       cache_=cache, stats=stats, time_limit=time_limit)
     try:
-        summary = write_dataset(docs, output)
+        summary = write_dataset(docs, output, all_topics=all_topics)
     finally:
         if cache is not None:
             cache.close()
@@ -324,6 +328,9 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
                 say(f"warning: {w}")
     said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
     left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
+    if summary.off_topic:
+        left_out += (f", and the figures of {summary.off_topic} article{'s' if summary.off_topic != 1 else ''} off "
+                     "the topic (--all-topics keeps them)")
     say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
         f"{stats.duplicates} near-duplicates; {left_out})")
     code = tally.finish()
@@ -345,6 +352,8 @@ def compare_cmd(
                                                "province contains this.")] = None,
     by: Annotated[str | None, typer.Option("--by", help="year: the panel, a row per region, metric "
                                            "column and year.")] = None,
+    all_topics: Annotated[bool, typer.Option("--all-topics", help="Re-aggregate facts.csv with the "
+                                             "articles off the topic too.")] = False,
 ) -> None:
     """Print the cross-region comparison table of a built dataset (``--by year``: its panel)."""
     from policy_ie.pipeline.views import ViewError, compare, compare_by_year
@@ -352,8 +361,13 @@ def compare_cmd(
     try:
         if by not in (None, "year"):
             raise ViewError(f"--by {by!r}: only 'year' is known")
-        show = compare_by_year if by == "year" else compare
-        show(output, metric=metric, region=region, console=_stdout_console())
+        if by == "year":
+            if all_topics:
+                raise ViewError("--all-topics with --by year: the panel is the build's; rebuild with "
+                                "`policy-ie build --all-topics` instead")
+            compare_by_year(output, metric=metric, region=region, console=_stdout_console())
+        else:
+            compare(output, metric=metric, region=region, console=_stdout_console(), all_topics=all_topics)
     except ViewError as exc:
         say(f"error: {exc}")
         raise typer.Exit(2) from exc

@@ -33,7 +33,7 @@ from policy_ie.text.lexicon import load_data
 
 NAME = "policy_ie.sqlite"
 ARTICLE_COLUMNS = ("id", "path", "title", "published", "outlet", "url", "region_code", "region_name",
-                   "region_level", "province", "duplicate_of", "warnings", "text")
+                   "region_level", "province", "duplicate_of", "topic", "warnings", "text")
 _SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
 #: rows written per executemany: few round trips, little memory
 _CHUNK = 1000
@@ -60,7 +60,7 @@ class DatabaseSink:
         self.con = sqlite3.connect(self.tmp)
         self.con.execute("PRAGMA journal_mode = OFF")
         self.con.execute("PRAGMA synchronous = OFF")
-        _create(self.con, "articles", ARTICLE_COLUMNS, {c: "TEXT" for c in ARTICLE_COLUMNS},
+        _create(self.con, "articles", ARTICLE_COLUMNS, {c: "TEXT" for c in ARTICLE_COLUMNS} | {"topic": "REAL"},
                 extra=", PRIMARY KEY (id)")
         fact_types = {c: _SQL_TYPES[t] for c, t in FACT_TYPES.items()}
         _create(self.con, "facts", FACT_COLUMNS, fact_types,
@@ -74,7 +74,7 @@ class DatabaseSink:
         self._articles.append((doc.id, doc.path, doc.meta.title, doc.meta.published, doc.meta.outlet,
                                doc.meta.url, r.code if r else None, r.name if r else None,
                                r.level if r else None, r.province if r else None, doc.duplicate_of,
-                               "\n".join(doc.warnings) or None, doc.text))
+                               doc.topic, "\n".join(doc.warnings) or None, doc.text))
         self._facts.extend(tuple(_sql(f.get(c)) for c in FACT_COLUMNS) for f in facts)
         if len(self._articles) >= _CHUNK or len(self._facts) >= _CHUNK * 10:
             self._flush()

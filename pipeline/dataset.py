@@ -69,6 +69,7 @@ class DatasetSummary:
     facts: int = 0
     regions: int = 0
     unassigned_metrics: int = 0
+    off_topic: int = 0  # articles whose figures and programmes the comparison left out
     report_articles: int = 0
     files: list[Path] = field(default_factory=list)
 
@@ -202,12 +203,13 @@ def _simple_registry(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
 
 
 def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPORT_ARTICLES,
-                  use_gazetteer: bool = True) -> DatasetSummary:
-    """Write every dataset file to ``output`` from processed ``docs`` (see the module doc)."""
+                  use_gazetteer: bool = True, all_topics: bool = False) -> DatasetSummary:
+    """Write every dataset file to ``output`` from processed ``docs`` (see the module doc);
+    ``all_topics``: articles off the topic feed the comparison too."""
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     summary = DatasetSummary(output)
-    agg = Aggregator(use_gazetteer=use_gazetteer)
+    agg = Aggregator(use_gazetteer=use_gazetteer, all_topics=all_topics)
     with ExitStack() as stack:
         files = {name: stack.enter_context(atomic_open(output / name, "wb" if _binary(name) else "w"))
                  for name in FILES}
@@ -235,6 +237,7 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
         summary.facts = sink.count
         comp = agg.result()
         summary.regions, summary.unassigned_metrics = len(comp.rows), comp.unassigned
+        summary.off_topic = agg.off_topic
         write_comparison_csv(comp, files["comparison.csv"])
         write_sources_csv(comp, files["comparison_sources.csv"])
         write_panel(comp, files["panel.csv"], files["panel.parquet"])

@@ -537,6 +537,9 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     duplicate_of: str | None = None
     signature: list[int] | None = None
+    #: how likely the article is about poverty alleviation or rural development, in [0, 1]
+    #: (extractors/topic.py); None when not scored
+    topic: float | None = None
 
     @property
     def view(self) -> CleanView:
@@ -559,6 +562,7 @@ class Document:
             **{name: [record_of(m) for m in getattr(self, name)] for name, _ in MENTION_LISTS},
             "warnings": list(self.warnings),
             "duplicate_of": self.duplicate_of,
+            "topic": self.topic,
         }
 
     def to_state(self) -> dict[str, Any]:
@@ -583,6 +587,7 @@ class Document:
             "clean_pieces": self.clean.pieces if self.clean else None,
             "sentences": [(s.start, s.end) for s in self.sentences],
             "signature": self.signature,
+            "topic": self.topic,
         }
 
     @classmethod
@@ -597,6 +602,7 @@ class Document:
             warnings=list(state["warnings"]),
             duplicate_of=state["duplicate_of"],
             signature=state["signature"],
+            topic=state["topic"],
         )
         for name, kind in MENTION_LISTS:
             setattr(doc, name, [kind(*values) for values in mentions[name]])

@@ -275,3 +275,30 @@ def test_the_panel_has_a_row_per_region_column_and_year_chosen_by_the_cell_rule(
                    ("poor_population", 2020, "text", 900, 1, "a", 10),
                    ("poor_villages", 2016, "published", 12, 1, "a", 10)]  # no year at all: no row
     assert _row(comp, "611000")["poor_population"] == 900  # the comparison keeps its latest value
+
+
+def test_articles_off_the_topic_add_nothing_unless_all_topics() -> None:
+    facts = [metric(300, article="a", topic=0.9), metric(8, article="film", key="cadres", topic=0.02),
+             metric(999, article="film", topic=0.02), metric(50, article="unscored", key="projects")]
+    agg = Aggregator(use_gazetteer=False)
+    agg.add_article(facts[1])  # the article part first, as the dataset writer feeds it
+    agg.add_all(facts)
+    row = agg.result().rows[0]
+    assert row["poor_population"] == 300 and "cadres" not in row and row["conflicts"] is None
+    assert row["projects"] == 50  # no score: kept
+    assert row["n_articles"] == 2 and agg.off_topic == 1
+    everything = compare(facts, use_gazetteer=False, all_topics=True).rows[0]
+    assert everything["cadres"] == 8 and everything["n_articles"] == 3
+    assert everything["conflicts"] == "poor_population:2"
+
+
+def test_topic_scores_read_back_from_csv_and_the_threshold_is_inclusive() -> None:
+    from policy_ie.extractors.topic import config
+
+    th = config().threshold
+    rows = [{k: ("" if v is None else str(v)) for k, v in metric(v, article=a, topic=t).items()}
+            for v, a, t in ((1, "at", th), (2, "below", round(th - 0.01, 4)), (3, "blank", None))]
+    agg = Aggregator(use_gazetteer=False)
+    agg.add_all(rows)
+    assert agg.off_topic == 1
+    assert agg.result().rows[0]["conflicts"] == "poor_population:2"

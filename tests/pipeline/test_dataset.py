@@ -355,3 +355,31 @@ def test_every_build_writes_the_panel(tmp_path: Path, hand_docs: list[Document])
     assert rows and len(rows) == len(table) and list(rows[0]) == list(PANEL_COLUMNS)
     sl = [r for r in table if r["region_code"] == "611000" and r["column"] == "poor_population"]
     assert (sl[-1]["year"], sl[-1]["value"], sl[-1]["article_id"]) == (2017, 302000, "sl-2")
+
+
+def test_articles_off_the_topic_stay_in_the_facts_but_out_of_the_comparison(
+        tmp_path: Path, hand_docs: list[Document]) -> None:
+    import sqlite3
+
+    from policy_ie.extractors.topic import config
+
+    off = hand_docs[0]
+    off.topic = round(config().threshold / 2, 4)
+    for d in hand_docs[1:]:
+        d.topic = 0.97
+    summary = write_dataset(hand_docs, tmp_path / "default", use_gazetteer=False)
+    assert summary.off_topic == 1
+    facts = pq.read_table(tmp_path / "default" / "facts.parquet").to_pylist()
+    assert {r["topic"] for r in facts if r["article_id"] == off.id} == {off.topic}  # every article kept
+    with (tmp_path / "default" / "comparison_sources.csv").open(encoding="utf-8") as fh:
+        assert off.id not in {r["article_id"] for r in csv.DictReader(fh)}
+    with (tmp_path / "default" / "panel.csv").open(encoding="utf-8") as fh:
+        assert off.id not in {r["article_id"] for r in csv.DictReader(fh)}
+    con = sqlite3.connect(tmp_path / "default" / "policy_ie.sqlite")
+    assert con.execute("select topic from articles where id = ?", (off.id,)).fetchone()[0] == off.topic
+    assert json.loads((tmp_path / "default" / "articles.jsonl").read_text("utf-8").splitlines()[0])["topic"] \
+        == off.topic
+    everything = write_dataset(hand_docs, tmp_path / "all", use_gazetteer=False, all_topics=True)
+    assert everything.off_topic == 0
+    with (tmp_path / "all" / "comparison_sources.csv").open(encoding="utf-8") as fh:
+        assert off.id in {r["article_id"] for r in csv.DictReader(fh)}

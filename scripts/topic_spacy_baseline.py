@@ -48,7 +48,7 @@ def train(items: list[tt.Item], ys: list[float], weights: list[float], epochs: i
     data = []
     for it, y, w in zip(items, ys, weights, strict=True):
         ex = Example.from_dict(nlp.make_doc(_text(it)), {"cats": {"ON": y, "OFF": 1.0 - y}})
-        data.extend([ex] * int(round(w)))  # a hand label counts as many times as its weight
+        data.extend([ex] * round(w))  # a hand label counts as many times as its weight
     opt = nlp.initialize(lambda: data[:500])
     rng = random.Random(0)
     for _ in range(epochs):

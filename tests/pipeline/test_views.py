@@ -110,5 +110,5 @@ def test_compare_all_topics_re_aggregates_the_facts_with_every_article(
     every = {r["region_code"] for r in compare(tmp_path, console=_console()[0], all_topics=True)}
     assert {"520300", "520303", "611000"} <= every
     (tmp_path / "facts.csv").unlink()
-    with pytest.raises(ViewError, match="no facts.csv to re-aggregate with --all-topics"):
+    with pytest.raises(ViewError, match=r"no facts\.csv to re-aggregate with --all-topics"):
         compare(tmp_path, console=_console()[0], all_topics=True)

@@ -88,9 +88,9 @@ def attach_region(regions: Before, places: Before, text: str, s0: int, c0: int, 
 
     1. the last cue of ``data/metric_scope.yaml`` in the figure's clause before it (or in a
        short topic clause before that: 在非洲，…), when it is not a division word (全村) and
-       no place is named after it: ``national`` (the
-       country's code, :data:`NATIONAL_CODE`: 截至2018年底，全国还有农村贫困人口1660万人),
-       ``world``, ``unknown`` or ``narrower``, no region;
+       no place is named after it: ``national`` (the country's code, :data:`NATIONAL_CODE`:
+       截至2018年底，全国还有农村贫困人口1660万人), ``world``, ``unknown`` or ``narrower``
+       (no region);
     2. a place named before the figure in its sentence that the text cannot resolve
        (黄土坡村贫困户30户): ``narrower``, no region;
     3. the last place named before it in its sentence (``division``), else the article's

@@ -309,7 +309,7 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     stamp.forget(output)
     content = content or stamp.content_key(paths, settings)  # before the build: inputs may change during it
     from policy_ie.pipeline.cache import Cache
-    from policy_ie.pipeline.dataset import write_dataset
+    from policy_ie.pipeline.dataset import scope_counts, write_dataset
     from policy_ie.pipeline.run import RunStats
 
     tally = Tally()
@@ -328,6 +328,9 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
                 say(f"warning: {w}")
     said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
     left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
+    if summary.out_of_scope:
+        left_out += (f", {sum(summary.out_of_scope.values())} of no region by their scope "
+                     f"({scope_counts(summary.out_of_scope)})")
     if summary.off_topic:
         left_out += (f", and the figures of {summary.off_topic} article{'s' if summary.off_topic != 1 else ''} off "
                      "the topic (--all-topics keeps them)")

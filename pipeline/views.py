@@ -116,7 +116,8 @@ def compare(output_dir: Path, metric: str | None = None, region: str | None = No
 
     ``metric`` keeps the columns of one metric (key such as ``poor_population``, or Chinese
     label such as ``贫困人口``; its rates too) and the rows that have a value for it;
-    ``region`` keeps the rows whose code, name or province contains it.
+    ``region`` keeps the rows whose code, name or province contains it; ``all_topics``
+    re-aggregates ``facts.csv`` with the articles off the topic too.
     """
     header, rows = load_comparison(Path(output_dir), all_topics)
     metrics = select_metrics(header, metric)

@@ -305,6 +305,7 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     stamp.forget(output)
     content = content or stamp.content_key(paths, settings)  # before the build: inputs may change during it
     from policy_ie.pipeline.cache import Cache
+    from policy_ie.pipeline.codebook import provenance
     from policy_ie.pipeline.dataset import write_dataset
     from policy_ie.pipeline.run import RunStats
 
@@ -315,8 +316,10 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     docs = _documents(list(input_), max_bytes, options, jobs, tally, "building", files=files,
                       engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
                       cache_=cache, stats=stats, time_limit=time_limit)
+    prov = provenance([os.fspath(p) for p in input_], {"options": options.key(), "dedupe": dedupe,
+                                                      "max_bytes": max_bytes, "time_limit": time_limit})
     try:
-        summary = write_dataset(docs, output)
+        summary = write_dataset(docs, output, provenance=prov)
     finally:
         if cache is not None:
             cache.close()

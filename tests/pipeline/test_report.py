@@ -20,6 +20,7 @@ from policy_ie.pipeline.aggregate import compare
 from policy_ie.pipeline.dataset import write_dataset
 from policy_ie.pipeline.facts import facts_of
 from policy_ie.pipeline.report.render import (
+    SERVE_URL,
     ShownMention,
     bar_chart,
     highlight,
@@ -60,8 +61,13 @@ def test_article_text_and_metadata_are_escaped(hand_docs: list[Document], doc_fa
 
 
 def test_page_is_self_contained(hand_docs: list[Document]) -> None:
-    page = _page(hand_docs)
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    """Nothing is loaded from elsewhere; the only outside links are a click away, to the
+    ``policy-ie serve`` of this machine (the cells whose evidence is not embedded)."""
+    comp = compare([f for d in hand_docs for f in facts_of(d)], use_gazetteer=False)
+    page = render_report(comp, [], [shown_article(hand_docs[0])], len(hand_docs), 1)
+    assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", page)
+    outside = re.findall(r"""href\s*=\s*["']?((https?:)?//[^"' >]*)""", page)
+    assert outside and all(u.startswith(f"{SERVE_URL}/sources?") for u, _ in outside)
     assert "<link" not in page and "@import" not in page
     assert "<style>" in page and "<svg" in page
 
@@ -73,8 +79,8 @@ def test_every_metric_cell_links_to_its_highlighted_mention(hand_docs: list[Docu
     for target in links:
         assert f'id="{target}"' in page
     assert "†2" in page  # 商洛's two poor_population figures
-    assert 'title="year the text gives">2017</small>' in page  # 截至2017年底 … 30.2万人
-    assert re.search(r'title="year of publication">20\d\d（发布）</small>', page)  # a figure the text leaves undated
+    assert 'title="文中年份 / year the text gives">2017</small>' in page  # 截至2017年底 … 30.2万人
+    assert re.search(r'title="发布年份 / year of publication">20\d\d（发布）</small>', page)  # a figure the text leaves undated
 
 
 def test_highlight_nests_contained_mentions_and_skips_crossing_ones() -> None:
@@ -120,8 +126,8 @@ def test_template_parts_read_placeholders_as_string_template() -> None:
 
 
 def test_empty_registry_says_so() -> None:
-    assert registry_table([]) == "<p>No programmes found.</p>"
-    assert registry_table(iter([])) == "<p>No programmes found.</p>"
+    assert registry_table([]) == registry_table(iter([]))
+    assert re.findall(r">([^<>]+)<", registry_table([])) == ["未发现项目品牌。", "No programmes found."]
 
 
 def test_cap_is_said_in_the_page(tmp_path: Path, hand_docs: list[Document]) -> None:

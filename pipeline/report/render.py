@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 from typing import IO, Any
-
 from urllib.parse import urlencode
 
 from policy_ie.pipeline import codebook
@@ -201,7 +200,8 @@ def sources_url(region_code: str, column: str) -> str:
     return f"{SERVE_URL}/sources?{urlencode({'region_code': region_code, 'column': column})}"
 
 
-SERVE_HINT = ("原文未嵌入本页：运行 policy-ie serve --output <本报告所在文件夹>，再点击数值，在 Datasette 中打开其出处 / "
+SERVE_HINT = ("原文未嵌入本页：运行 policy-ie serve --output <本报告所在文件夹>，"
+              "再点击数值，在 Datasette 中打开其出处 / "
               "evidence not embedded in this page: run `policy-ie serve --output <this report's folder>`, then "
               "click the value to open its sources in Datasette")
 

@@ -22,8 +22,8 @@ from openpyxl import load_workbook
 from policy_ie.extractors.catalogue import catalogue
 from policy_ie.pipeline import dataset
 from policy_ie.pipeline.aggregate import PANEL_COLUMNS, REGION_COLUMNS, TAIL_COLUMNS
-from policy_ie.pipeline.dataset import OUTPUT_FILES as FILES
 from policy_ie.pipeline.codebook import provenance
+from policy_ie.pipeline.dataset import OUTPUT_FILES as FILES
 from policy_ie.pipeline.dataset import write_dataset
 from policy_ie.text.document import Document
 

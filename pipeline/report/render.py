@@ -200,10 +200,8 @@ def sources_url(region_code: str, column: str) -> str:
     return f"{SERVE_URL}/sources?{urlencode({'region_code': region_code, 'column': column})}"
 
 
-SERVE_HINT = ("原文未嵌入本页：运行 policy-ie serve --output <本报告所在文件夹>，"
-              "再点击数值，在 Datasette 中打开其出处 / "
-              "evidence not embedded in this page: run `policy-ie serve --output <this report's folder>`, then "
-              "click the value to open its sources in Datasette")
+#: a cell's tooltip when its article is not embedded (the paragraph above the table says more)
+SERVE_HINT = "原文未嵌入 / not embedded: policy-ie serve --output <本报告文件夹 / this report's folder> →"
 
 Chosen = Mapping[tuple[str, str], Mapping[str, Any]]
 
@@ -238,7 +236,7 @@ def _cell(comp: Comparison, row: Mapping[str, Any], col: Column, anchors: Mappin
         if a:
             shown = f'<a href="#{a}-{src["start"]}-{src["end"]}">{shown}</a>'
         else:  # beyond the articles embedded: its sources are a `policy-ie serve` away
-            tip += f"\n{SERVE_HINT}: {sources_url(row['region_code'], col.key)}"
+            tip += f"\n{SERVE_HINT} {sources_url(row['region_code'], col.key)}"
             cls += " remote"
             shown = (f'<a class="serve" href="{esc(sources_url(row["region_code"], col.key))}">{shown}</a>'
                      '<span class="ev" aria-hidden="true">↗</span>')

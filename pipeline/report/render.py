@@ -222,6 +222,23 @@ def evidence_counts(chosen: Chosen, anchors: Mapping[str, str]) -> tuple[int, in
     return sum(src["article_id"] in anchors for src in chosen.values()), len(chosen)
 
 
+def evidence_note(embedded: int, valued: int) -> str:
+    """The paragraph above the table: how many cells have their evidence in the page, and how to
+    open the others' (``policy-ie serve``)."""
+    count = f'<strong class="n-embedded">{embedded}</strong>'
+    if embedded == valued:
+        return bi(f"全部 {valued} 个有数值的单元格的原文都嵌入本页（{count} 个，点击数值跳到句子）。",
+                  f"All {valued} valued cells have their evidence embedded in this page ({count}; click a "
+                  "value to jump to its sentence).")
+    return bi(f"{valued} 个有数值的单元格中，{count} 个的原文嵌入本页（点击数值跳到句子）。其余 {valued - embedded} 个"
+              "（标 ↗）的原文未嵌入：运行 <code>policy-ie serve --output &lt;本报告所在文件夹&gt;</code>，再点击数值，"
+              f"即在 Datasette（{esc(SERVE_URL)}）中打开其全部出处；句子也在数值的悬停提示中。",
+              f"{count} of {valued} valued cells have their evidence embedded in this page (click a value to "
+              f"jump to its sentence). For the other {valued - embedded} (marked ↗) run <code>policy-ie serve "
+              "--output &lt;this report's folder&gt;</code> and click the value: it opens the cell's sources in "
+              f"Datasette ({esc(SERVE_URL)}); the sentence is also in the value's tooltip.")
+
+
 def _cell(comp: Comparison, row: Mapping[str, Any], col: Column, anchors: Mapping[str, str],
           chosen: Chosen) -> str:
     value = row.get(col.key)
@@ -472,10 +489,7 @@ def report_parts(comp: Comparison, registry: Iterable[Mapping[str, Any]],
         "n_shown": len(articles),
         "cap": cap,
         "unassigned": comp.unassigned,
-        "n_cells": valued,
-        "n_embedded": embedded,
-        "n_remote": valued - embedded,
-        "serve_url": esc(SERVE_URL),
+        "evidence": evidence_note(embedded, valued),
         "built": esc(prov.built),
         "version": esc(prov.version),
         "filters": lambda: (filters(comp),),

@@ -204,7 +204,7 @@ def test_cells_beyond_the_embedded_articles_link_to_their_sources_in_datasette(h
     remote = re.findall(r'<td class="num remote"[^>]*title="([^"]*)"><a class="serve" href="([^"]+)"', table)
     valued = len(re.findall(r'<td class="num[^"]*" data-sort="[^"]+"', table)) - len(comp.rows)  # less n_articles
     assert len(embedded) == 2 and len(remote) == valued - 2 >= 6  # 遵义市 and 汇川区; the cells of 商洛's articles
-    assert '<strong id="n-embedded">2</strong> 个' in page and f"其余 {valued - 2} 个" in page
+    assert '<strong class="n-embedded">2</strong> 个' in page and f"其余 {valued - 2} 个" in page
     assert f"of {valued} valued cells" in page
     tip, href = next((t, h) for t, h in remote if "region_code=611000&amp;column=poor_population" in h)
     assert href == f"{SERVE_URL}/sources?region_code=611000&amp;column=poor_population"
@@ -295,7 +295,7 @@ def test_report_navigates_in_headless_chromium(tmp_path: Path, hand_docs: list[D
     remote.scroll_into_view_if_needed()
     assert remote.locator(".ev").is_visible()
     embedded = page.locator('#comparison td a[href^="#a"]').count()
-    assert embedded >= 1 and page.locator("#n-embedded").first.inner_text() == str(embedded)
+    assert embedded >= 1 and page.locator(".n-embedded").first.inner_text() == str(embedded)
     assert page.locator("#comparison td.remote").count() >= 80
 
     # the language switch

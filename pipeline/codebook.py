@@ -146,13 +146,16 @@ def column_rows(header: Sequence[str]) -> list[tuple[str, str]]:
     metric columns once by their conventions (``<column>_year`` …, not per metric: the metrics
     have their own table); a column described nowhere still gets a row, so that a new column
     is never left out silently."""
-    rows: list[tuple[str, str]] = []
+    rows: dict[str, str] = {}
     for col in header:
-        text = describe(col)
-        if metric_column(col) is None and (text is None or _named_after(col) is None):
-            rows.append((col, text or "-"))
-    rows += list(conventions().items())
-    return rows
+        if metric_column(col) is not None:
+            continue  # the metrics table and the conventions describe it
+        after = _named_after(col)
+        if after is None:
+            rows[col] = describe(col) or "-"
+        elif f"<column>{after[1]}" not in conventions():  # a kind of column no convention describes yet
+            rows[f"<column>{after[1]}"] = "-"
+    return [*rows.items(), *conventions().items()]
 
 
 Section = tuple[str, tuple[str, ...], list[tuple[str, ...]]]

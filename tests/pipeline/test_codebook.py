@@ -30,15 +30,17 @@ def test_columns_are_described_by_name_metric_or_convention() -> None:
     assert describe("investment_per_year_year_source").startswith("年份来源")  # a rate's, not a "_year" column
     assert "a rate" in describe("investment_per_year")
     assert metric_column("investment_per_year") == "investment" and metric_column("investment_per_fortnight") is None
-    assert describe("poor_population_review") is None and describe("nothing_known") is None
+    assert describe("poor_population_review").startswith("核查") and describe("nothing_known") is None
+    assert describe("poor_population_flagged") is None
 
 
 def test_column_rows_list_each_plain_column_once_and_a_new_column_never_silently() -> None:
     header = ["region_code", "poor_population", "poor_population_year", "poor_population_year_source",
-              "poor_population_review", "conflicts"]
+              "poor_population_flagged", "investment", "investment_flagged", "conflicts", "new_column"]
     rows = dict(column_rows(header))
     assert "poor_population" not in rows and "poor_population_year" not in rows  # the metrics table, the conventions
-    assert rows["poor_population_review"] == "-" and rows["conflicts"].startswith("冲突值")
+    assert rows["<column>_flagged"] == "-" and rows["new_column"] == "-"  # once, not per metric
+    assert rows["conflicts"].startswith("冲突值") and "poor_population_flagged" not in rows
     assert {"<column>_year", "<column>_year_source", "<metric>_per_<per>"} <= rows.keys()
 
 

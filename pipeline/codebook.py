@@ -97,10 +97,16 @@ def conventions() -> dict[str, str]:
     return dict(_descriptions()[1])
 
 
+def both(zh: str, en: str) -> str:
+    """A text in Chinese and English (``zh / en``), or the English alone when there is no Chinese."""
+    return f"{zh} / {en}" if zh else en
+
+
 def metric_description(key: str) -> str:
     """One line about a metric: labels, unit, what it counts, what it is not."""
     m = catalogue()[key]
-    return f"{m.label} / {m.label_en} ({m.unit}): {m.definition}; not: {m.excludes}"
+    text = f"{m.label} / {m.label_en} ({m.unit}): {m.definition}; not: {m.excludes}"
+    return f"{text}（{m.definition_zh}；不包括：{m.excludes_zh}）" if m.definition_zh else text
 
 
 def metric_column(column: str) -> str | None:
@@ -138,7 +144,8 @@ def describe(column: str) -> str | None:
 
 def metric_rows() -> list[tuple[str, ...]]:
     """Every metric of the catalogue as a row under :data:`METRIC_HEADER`."""
-    return [(m.key, m.label, m.label_en, m.unit, m.definition, m.cues, m.excludes) for m in catalogue().values()]
+    return [(m.key, m.label, m.label_en, m.unit, both(m.definition_zh, m.definition), m.cues,
+             both(m.excludes_zh, m.excludes)) for m in catalogue().values()]
 
 
 def column_rows(header: Sequence[str]) -> list[tuple[str, str]]:

@@ -48,7 +48,9 @@ def test_every_metric_of_the_catalogue_is_in_the_codebook() -> None:
     rows = {r[0]: r for r in codebook.metric_rows()}
     assert list(rows) == list(catalogue())
     for key, m in catalogue().items():
-        assert rows[key] == (key, m.label, m.label_en, m.unit, m.definition, m.cues, m.excludes)
+        assert rows[key] == (key, m.label, m.label_en, m.unit, f"{m.definition_zh} / {m.definition}", m.cues,
+                             f"{m.excludes_zh} / {m.excludes}")
+        assert m.definition_zh and m.excludes_zh  # every metric described in both languages
     assert len(codebook.METRIC_HEADER) == len(rows["poor_population"])
 
 

@@ -156,8 +156,9 @@ def test_xlsx_about_sheet_and_markdown_carry_the_codebook(tmp_path: Path, hand_d
              load_workbook(tmp_path / "comparison.xlsx")["about"].iter_rows(values_only=True)]
     md = (tmp_path / "comparison.md").read_text(encoding="utf-8")
     for m in catalogue().values():
-        assert [m.key, m.label, m.label_en, m.unit, m.definition, m.cues, m.excludes] in about
-        assert f"| {m.key} | {m.label} | {m.label_en} | {m.unit} | {m.definition} |" in md
+        assert [m.key, m.label, m.label_en, m.unit, f"{m.definition_zh} / {m.definition}", m.cues,
+                f"{m.excludes_zh} / {m.excludes}"] in about
+        assert f"| {m.key} | {m.label} | {m.label_en} | {m.unit} | {m.definition_zh} / {m.definition} |" in md
     rows = {r[0]: r[1:] for r in about if r}
     assert rows["输入 input"] == ["corpus/a.jsonl"] and rows["文章数 articles"] == ["3"]
     assert rows["选项 options"] == ["dedupe=True"] and rows["版本 policy-ie version"] == [prov.version]

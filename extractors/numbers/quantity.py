@@ -68,8 +68,10 @@ def read_quantity(text: str, s: int, e: int, val: int | float, vague: bool,
         return None  # an ordinal, a rank or part of a code (the cheaper refusals come first)
     per = None
     if unit is None:
-        if text[e - 1] in n.large and text[pos:pos + 1] in t.infix_q:
-            qualifier = qualifier or t.infix_q[text[pos]]  # 8亿多贫困人口
+        # 8亿多贫困人口, 500多贫困人口, 2000多贫困户: the infix qualifies a bare count before
+        # its noun (a Chinese numeral without 万 or 亿 was refused above)
+        if text[pos:pos + 1] in t.infix_q:
+            qualifier = qualifier or t.infix_q[text[pos]]
             pos += 1
     elif text[pos:pos + 1] in x.after_unit:
         pos, per, qualifier = _unit_suffixes(text, pos, qualifier, t, x)

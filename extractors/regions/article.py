@@ -7,7 +7,8 @@ kicker or subtitle (``side_headings`` in ``regions.yaml``); else the place the o
 after its dateline, when it names one place (or one chain of places) that the article is
 about (``opening_chars``, ``opening_share``); else, when the opening calls a division its own
 (我省, 我县: ``self_words``), the division of that level most of the mentions lie in.
-Province, city and county names are filled from the hierarchy. Registered as the ``article_region`` extractor, run after ``regions``.
+Province, city and county names are filled from the hierarchy. Registered as the
+``article_region`` extractor, run after ``regions``.
 """
 
 from __future__ import annotations

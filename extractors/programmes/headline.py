@@ -41,7 +41,8 @@ def title_names(title: str | None, data: ProgrammeData) -> tuple[str, ...]:
 @lru_cache(maxsize=256)
 def title_quotes(title: str | None, data: ProgrammeData) -> frozenset[str]:
     """Every name the title quotes, whatever its score there (outside a series label): one
-    the body names as a programme is the article's headline programme."""
+    the body names as a programme, with a kind word, as a numeric slogan or brought in by a
+    verb of implementing, is the article's headline programme."""
     title = data.series_label.sub("", title) if title else title
     if not title:
         return frozenset()
@@ -103,9 +104,10 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
             if k == t or k.startswith(t) or t.startswith(k):
                 return k
     quoted = title_quotes(title, data)
-    for k in keys:
-        if k in quoted:
-            return k  # 黑龙江：“小康龙江”助脱贫 ... “小康龙江”电商平台
+    strong = (data.reasons["kind"], data.reasons["suffix"], data.reasons["numeric"], data.reasons["implement"])
+    for c, k in zip(kept, keys, strict=True):
+        if k in quoted and any(r in c.reasons for r in strong):
+            return k  # 吉林：“幸福长白”助增收 ... “幸福长白”电商品牌
     for c, k in zip(kept, keys, strict=True):
         if TITLE_SUBJECT in c.reasons:
             return k  # 河北:股份合作 精准扶贫走出新路径 ... 股份合作机制

@@ -65,7 +65,7 @@ def _as_csv_text(v: Any) -> str:
 
 def _metric_keys(header: Sequence[str]) -> list[str]:
     fixed = set(REGION_COLUMNS) | set(TAIL_COLUMNS)
-    return [k for k in header if k not in fixed and not k.endswith(("_year", "_year_source"))]
+    return [k for k in header if k not in fixed and not k.endswith(("_year", "_year_source", "_review"))]
 
 
 def select_metrics(header: Sequence[str], metric: str | None) -> list[str]:

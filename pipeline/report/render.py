@@ -170,9 +170,24 @@ def _anchor_of(articles: Sequence[ShownArticle]) -> dict[str, str]:
     return {a.id: f"a{i}" for i, a in enumerate(articles)}
 
 
+def _review_attrs(review: str | None) -> tuple[str, str]:
+    """A metric cell's extra class (``review``: a reason to look besides ``single``; ``checked``:
+    a reviewer accepted its value) and the line its tooltip adds (the review codes)."""
+    if not review:
+        return "", ""
+    codes = review.split(";")
+    cls = " checked" if "accepted" in codes else " review" if set(codes) - {"single"} else ""
+    return cls, f"review: {review}"
+
+
 def _cell(comp: Comparison, row: Mapping[str, Any], col: Column, anchors: Mapping[str, str]) -> str:
     value = row.get(col.key)
+    cls, why = _review_attrs(row.get(f"{col.key}_review"))
     if value is None:
+        if why:  # every value left out: they are in the drill-down
+            left = "; ".join(f"{fmt_value(s['value'], col.unit)} {s['check']}"
+                             for s in comp.cell_sources(row["region_code"], col.key))
+            return f'<td class="num{cls}" data-sort="" title="{esc(why)}&#10;{esc(left)}"></td>'
         return '<td class="num" data-sort=""></td>'
     src = comp.chosen(row["region_code"], col.key)
     shown = esc(fmt_value(value, col.unit))
@@ -192,7 +207,9 @@ def _cell(comp: Comparison, row: Mapping[str, Any], col: Column, anchors: Mappin
         by_pub = row.get(f"{col.key}_year_source") == "published"
         shown += (f' <small class="year" title="{"year of publication" if by_pub else "year the text gives"}">'
                   f'{year}{"（发布）" if by_pub else ""}</small>')
-    return f'<td class="num" data-sort="{value}" title="{esc(tip)}">{shown}</td>'
+    if why:
+        tip = f"{why}\n{tip}"
+    return f'<td class="num{cls}" data-sort="{value}" title="{esc(tip)}">{shown}</td>'
 
 
 def short_list(joined: str | None, limit: int = PROGRAMMES_SHOWN, sep: str = "；") -> str:

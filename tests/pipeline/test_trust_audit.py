@@ -24,9 +24,10 @@ def _audit_module() -> ModuleType:
 
 
 def test_counts_wide_and_off_topic_cells(tmp_path: Path, hand_docs: list[Document], doc_factory) -> None:  # type: ignore[no-untyped-def]
-    wide = doc_factory("sn-1", "商南县召开大会\n  会议指出,全国投入资金2.1万亿元。",
+    # (a sum of 2.1万亿 would be left out of the county's cell as implausible: pipeline.plausible)
+    wide = doc_factory("sn-1", "商南县召开大会\n  会议指出,全国投入资金2.1亿元。",
                        title="商南县召开大会", published="2019-03-01", region=SHANGNAN,
-                       metrics=[("投入资金2.1万亿元", "investment", 2.1e12, {"unit": "元"})])
+                       metrics=[("投入资金2.1亿元", "investment", 2.1e8, {"unit": "元"})])
     write_dataset([*hand_docs, wide], tmp_path, use_gazetteer=False)
     figures = _audit_module().audit(tmp_path)
     assert figures["panel"] is True and figures["cells_without_year"] == 0

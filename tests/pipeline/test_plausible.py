@@ -46,6 +46,7 @@ def test_each_bound_keeps_its_maximum_and_leaves_out_what_is_above(key: str, lev
     ("poverty_rate", "village", 100, True),
     ("poverty_rate", "village", 100.5, False),
     ("investment", "county", 1e11, True),
+    ("investment", "county", 5.871e11, True),  # 滨海新区's 449 key projects in all
     ("investment", "county", 2.37e13, False),  # 23.7万亿: a national sum on a district
     ("investment", "country", 2.37e13, True),
     ("lifted_population", "city", 5_940_000, True),  # 毕节 over thirty years
@@ -56,7 +57,7 @@ def test_examples_of_the_reasoning(key: str, level: str, value: float, ok: bool)
 
 
 def test_rates_take_their_metric_bounds_and_unknown_levels_or_metrics_none() -> None:
-    assert implausible("investment_per_year", "investment", "county", 5e11) is not None
+    assert implausible("investment_per_year", "investment", "county", 5e12) is not None
     assert implausible("investment_per_year", "investment", "county", 5e10) is None
     assert implausible("poor_population", "poor_population", None, 1e9) is None  # no level known
     assert implausible("new_metric", "new_metric", "county", 1e12) is None

@@ -102,6 +102,10 @@ def test_an_accepted_implausible_value_is_back_in_every_output(corpus: Path, tmp
     assert "single;accepted" in (out / "comparison.md").read_text("utf-8")
     assert 'class="num checked"' in (out / "report.html").read_text("utf-8")
     assert all(r["column"] != "poor_villages" for r in _review(out))  # accepted: no second look
+    shown = runner.invoke(app, ["compare", "--output", str(out), "--metric", "poor_villages"]).stdout
+    assert "2,500 (2018) ✓" in shown and "accepted by a reviewer" in shown
+    shown = runner.invoke(app, ["compare", "--output", str(out), "--metric", "poor_population"]).stdout
+    assert "9,000 †2 (2019) ?" in shown  # a conflict: to review
 
 
 def test_a_malformed_verdicts_file_stops_the_build_and_writes_nothing(corpus: Path, tmp_path: Path) -> None:

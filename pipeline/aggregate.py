@@ -32,6 +32,15 @@ One value per cell, by this rule (the first difference decides):
 5. the larger value (of two figures otherwise alike, the total contains the part);
 6. the first seen, in input order.
 
+Before the rule chooses, a value outside the plausible bounds of its metric for the row's level
+(data/plausible.yaml: a county has no poor counties, a village no 9,899万 poor people) or whose
+every mention a reviewer rejected (``Aggregator(verdicts=…)``, :mod:`pipeline.verdicts`) is left
+out: the rule chooses among the others, and a cell with none is empty. Such values stay in the
+cell's state and the drill-down, marked (``check``), and each metric column gets
+``<column>_review``, the reasons to look at the cell (:data:`~pipeline.cellcheck.REVIEW_CODES`).
+None of this is stored: it is derived from the cells' additive state when the table is made
+(:mod:`pipeline.cellcheck`), so partial cells merged give the same table.
+
 The other values of a cell are kept: every distinct value with its number of mentions and
 articles and the best mention that gives it is a row of :attr:`Comparison.sources` (the
 drill-down, ``chosen`` marks the cell's value), and the row's ``conflicts`` column counts

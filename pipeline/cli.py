@@ -312,7 +312,7 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     stamp.forget(output)
     content = content or stamp.content_key(paths, settings)  # before the build: inputs may change during it
     from policy_ie.pipeline.cache import Cache
-    from policy_ie.pipeline.dataset import write_dataset
+    from policy_ie.pipeline.dataset import scope_counts, write_dataset
     from policy_ie.pipeline.run import RunStats
 
     tally = Tally()
@@ -331,6 +331,9 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
                 say(f"warning: {w}")
     said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
     left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
+    if summary.out_of_scope:
+        left_out += (f", {sum(summary.out_of_scope.values())} of no region by their scope "
+                     f"({scope_counts(summary.out_of_scope)})")
     for v in summary.stale:
         say(f"warning: stale verdict: {v.describe(verdicts.path if verdicts else '')}: that mention is not in "
             "the build (article edited or gone); review the cell again and correct or delete the line")

@@ -70,11 +70,18 @@ class DatasetSummary:
     facts: int = 0
     regions: int = 0
     unassigned_metrics: int = 0
+    #: metrics of no division the table has (world, narrower, unknown scope), by scope
+    out_of_scope: dict[str, int] = field(default_factory=dict)
     report_articles: int = 0
     files: list[Path] = field(default_factory=list)
     #: a reviewer's verdicts read, and those whose mention no article gave (pipeline.verdicts)
     verdicts: int = 0
     stale: list[Verdict] = field(default_factory=list)
+
+
+def scope_counts(counts: Mapping[str, int]) -> str:
+    """Metrics left out by their scope, for a reader: ``narrower 12, world 3`` (``none``)."""
+    return ", ".join(f"{scope} {n}" for scope, n in counts.items()) or "none"
 
 
 class _Spill:
@@ -240,6 +247,7 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
         summary.facts = sink.count
         comp = agg.result()
         summary.regions, summary.unassigned_metrics = len(comp.rows), comp.unassigned
+        summary.out_of_scope = comp.out_of_scope
         if verdicts is not None:
             summary.verdicts, summary.stale = len(verdicts), verdicts.stale()
         write_comparison_csv(comp, files["comparison.csv"])
@@ -557,6 +565,8 @@ def comparison_markdown(comp: Comparison, footnotes: int = 200) -> str:
     if notes:
         lines += ["", "## Conflicting values and values left out", "", *notes]
     lines += ["", f"Metrics with no region, left out: {comp.unassigned}.",
+              *([f"Metrics of no region by their scope, left out: {scope_counts(comp.out_of_scope)}."]
+                if comp.out_of_scope else []),
               f"Columns: {', '.join(column_label(k) + ' ' + k for k in ('programmes', 'published'))}; "
               "rates (`<metric>_per_<per>`) are separate columns from totals.", ""]
     return "\n".join(lines)

@@ -355,3 +355,21 @@ def test_every_build_writes_the_panel(tmp_path: Path, hand_docs: list[Document])
     assert rows and len(rows) == len(table) and list(rows[0]) == list(PANEL_COLUMNS)
     sl = [r for r in table if r["region_code"] == "611000" and r["column"] == "poor_population"]
     assert (sl[-1]["year"], sl[-1]["value"], sl[-1]["article_id"]) == (2017, 302000, "sl-2")
+
+
+def test_metrics_left_out_by_their_scope_are_reported_in_the_summary_and_markdown(tmp_path: Path) -> None:
+    from policy_ie.extractors import metrics as M
+    from policy_ie.text.document import ArticleRegion, Document
+
+    county = ArticleRegion("220524", "柳河县", "county", "吉林省", "通化市", "柳河县")
+    text = "全县贫困人口2300人。全球贫困人口7亿人。全村贫困户45户。该村贫困户12户。"
+    doc = Document(id="s1", path="s1", text=text, region=county)
+    doc.metrics = M.extract(doc)
+    summary = write_dataset([doc], tmp_path / "out")
+    assert summary.out_of_scope == {"narrower": 2, "world": 1}
+    assert dataset.scope_counts(summary.out_of_scope) == "narrower 2, world 1"
+    assert dataset.scope_counts({}) == "none"
+    md = (tmp_path / "out" / "comparison.md").read_text(encoding="utf-8")
+    assert "Metrics of no region by their scope, left out: narrower 2, world 1." in md
+    facts = pq.read_table(tmp_path / "out" / "facts.parquet").to_pylist()
+    assert sorted(f["scope"] for f in facts if f["kind"] == "metric") == ["article", "narrower", "narrower", "world"]

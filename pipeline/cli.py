@@ -24,6 +24,7 @@ from rich.console import Console
 
 from policy_ie.pipeline.ingest import InputError, InputFile, iter_documents, list_inputs
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES, DEFAULT_SEGMENTER, ENGINES, SEGMENTERS, Options, default_jobs
+from policy_ie.pipeline.verdicts import Verdicts
 from policy_ie.pipeline.write import FolderBusy, check_writable, lock_folder, record_line
 from policy_ie.text.document import Document
 
@@ -254,8 +255,12 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even when nothing changed since the "
                                         "last build of OUTPUT.")] = False,
     time_limit: TimeLimitOpt = DEFAULT_TIME_LIMIT,
+    reviews: Annotated[Path | None, typer.Option("--reviews", help="A reviewer's verdicts (CSV written by "
+                                                 "`policy-ie review`, its verdict column filled with accept "
+                                                 "or reject) to apply to the comparison.")] = None,
 ) -> None:
     """Run the whole batch and write the dataset (articles.jsonl, ...) to OUTPUT."""
+    verdicts = _verdicts(reviews)
     try:
         check_writable(output)
     except OSError as exc:
@@ -268,7 +273,7 @@ def build(
             if litter:
                 say(f"removed {len(litter)} temporary files a killed build left in {output}")
             code = _build(files, input_, output, jobs, max_bytes, Options(segmenter=segmenter), engine,
-                          scheduler, dedupe, cache_dir, use_cache, force, time_limit or None)
+                          scheduler, dedupe, cache_dir, use_cache, force, time_limit or None, verdicts)
     except FolderBusy as exc:  # nothing done: the other build's dataset will be whole
         say(f"error: {exc}")
         raise typer.Exit(EXIT_FAILED) from exc
@@ -279,7 +284,7 @@ def build(
 
 def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, max_bytes: int,
            options: Options, engine: str, scheduler: str | None, dedupe: bool, cache_dir: Path | None,
-           use_cache: bool, force: bool, time_limit: float | None) -> int:
+           use_cache: bool, force: bool, time_limit: float | None, verdicts: Verdicts | None = None) -> int:
     """The work of ``build`` once its arguments are checked; returns the exit status."""
     from policy_ie.pipeline import stamp  # the heavy modules load only when there is work to do
 
@@ -287,6 +292,8 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     # their names and reasons still key the build, so a fixed input is read next time
     settings = {"options": options.key(), "dedupe": dedupe, "max_bytes": max_bytes,
                 "skipped": [f.skip for f in files if f.skip is not None], "time_limit": time_limit}
+    if verdicts is not None:  # other verdicts, another comparison (no key change without them)
+        settings["reviews"] = sorted([*k, v.verdict] for k, v in verdicts.by_key.items())
     paths = [f.path for f in files if f.skip is None]
     key = stamp.build_key(paths, settings)
     prior = None if force else stamp.read(output)
@@ -319,7 +326,7 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     prov = provenance([os.fspath(p) for p in input_], {"options": options.key(), "dedupe": dedupe,
                                                       "max_bytes": max_bytes, "time_limit": time_limit})
     try:
-        summary = write_dataset(docs, output, provenance=prov)
+        summary = write_dataset(docs, output, provenance=prov, verdicts=verdicts)
     finally:
         if cache is not None:
             cache.close()
@@ -330,11 +337,30 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     if summary.out_of_scope:
         left_out += (f", {sum(summary.out_of_scope.values())} of no region by their scope "
                      f"({scope_counts(summary.out_of_scope)})")
+    for v in summary.stale:
+        say(f"warning: stale verdict: {v.describe(verdicts.path if verdicts else '')}: that mention is not in "
+            "the build (article edited or gone); review the cell again and correct or delete the line")
+    if verdicts is not None:
+        left_out += f"; {summary.verdicts} verdicts, {len(summary.stale)} stale"
     say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
         f"{stats.duplicates} near-duplicates; {left_out})")
     code = tally.finish()
     stamp.remember(output, key, content, summary.files, f"{said}; {left_out}", code)
     return code
+
+
+def _verdicts(path: Path | None) -> Verdicts | None:
+    """The verdicts file of ``--reviews``, read before anything is written; a malformed one is a
+    usage error (exit status 2) naming its file and line."""
+    if path is None:
+        return None
+    from policy_ie.pipeline.verdicts import VerdictsError, read_verdicts
+
+    try:
+        return read_verdicts(path)
+    except VerdictsError as exc:
+        say(f"error: {exc}; nothing was built")
+        raise typer.Exit(EXIT_USAGE) from exc
 
 
 def _engine_for(engine: str, jobs: int) -> str:
@@ -363,6 +389,30 @@ def compare_cmd(
     except ViewError as exc:
         say(f"error: {exc}")
         raise typer.Exit(2) from exc
+
+
+@app.command("review")
+def review_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder.")] = Path("outputs"),
+    out: Annotated[Path | None, typer.Option("--out", help="Write the CSV to this file (default: standard "
+                                             "output); verdicts already in it are kept.")] = None,
+    reason: Annotated[list[str] | None, typer.Option("--reason", help="Only cells with this review code "
+                                                     "(implausible, conflict, single, model, low_confidence); "
+                                                     "repeat for several.")] = None,
+) -> None:
+    """Write the cells of a built dataset that need review as a CSV with an empty verdict column:
+    fill it with accept or reject and rebuild with --reviews FILE."""
+    from policy_ie.pipeline.cellcheck import REVIEW_CODES
+    from policy_ie.pipeline.review import ReviewError, write_review
+
+    try:
+        text, n = write_review(output, out, reason or REVIEW_CODES)
+    except ReviewError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    sys.stdout.write(text)
+    if out is not None:
+        say(f"wrote {n} values to review to {out}")
 
 
 @app.command("show")

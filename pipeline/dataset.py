@@ -46,6 +46,7 @@ from policy_ie.pipeline.facts import FACT_COLUMNS, FACT_TYPES, article_fields, f
 from policy_ie.pipeline.guard import skipped
 from policy_ie.pipeline.report.labels import GROUPED_UNITS, column_label, unit_label
 from policy_ie.pipeline.report.render import ShownArticle, fmt_value, shown_article, write_report
+from policy_ie.pipeline.verdicts import Verdict, Verdicts
 from policy_ie.pipeline.write import atomic_open, csv_text, record_line
 from policy_ie.text.document import Document
 
@@ -76,6 +77,9 @@ class DatasetSummary:
     out_of_scope: dict[str, int] = field(default_factory=dict)
     report_articles: int = 0
     files: list[Path] = field(default_factory=list)
+    #: a reviewer's verdicts read, and those whose mention no article gave (pipeline.verdicts)
+    verdicts: int = 0
+    stale: list[Verdict] = field(default_factory=list)
 
 
 def scope_counts(counts: Mapping[str, int]) -> str:
@@ -212,8 +216,10 @@ def _simple_registry(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
 
 
 def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPORT_ARTICLES,
-                  use_gazetteer: bool = True, provenance: Provenance | None = None) -> DatasetSummary:
-    """Write every dataset file to ``output`` from processed ``docs`` (see the module doc).
+                  use_gazetteer: bool = True, provenance: Provenance | None = None,
+                  verdicts: Verdicts | None = None) -> DatasetSummary:
+    """Write every dataset file to ``output`` from processed ``docs`` (see the module doc),
+    applying a reviewer's ``verdicts`` to the comparison.
 
     ``provenance`` (inputs, options; :func:`policy_ie.pipeline.codebook.provenance`) goes into the
     codebook of the xlsx, comparison.md and the report, with the number of articles read.
@@ -222,7 +228,7 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     summary = DatasetSummary(output)
-    agg = Aggregator(use_gazetteer=use_gazetteer)
+    agg = Aggregator(use_gazetteer=use_gazetteer, verdicts=verdicts)
     with ExitStack() as stack:
         files = {name: stack.enter_context(atomic_open(output / name, "wb" if _binary(name) else "w"))
                  for name in FILES}
@@ -251,6 +257,8 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
         comp = agg.result()
         summary.regions, summary.unassigned_metrics = len(comp.rows), comp.unassigned
         summary.out_of_scope = comp.out_of_scope
+        if verdicts is not None:
+            summary.verdicts, summary.stale = len(verdicts), verdicts.stale()
         write_comparison_csv(comp, files["comparison.csv"])
         write_sources_csv(comp, files["comparison_sources.csv"])
         write_panel(comp, files["panel.csv"], files["panel.parquet"])
@@ -389,11 +397,13 @@ def _xlsx_text(ws: Any, value: Any) -> Any:
     return value
 
 
-def _xlsx_cell(ws: Any, value: Any, number_format: str | None = None, comment: str | None = None) -> Any:
-    """A write-only cell with a number format and a comment (openpyxl streams such cells)."""
+def _xlsx_cell(ws: Any, value: Any, number_format: str | None = None, comment: str | None = None,
+               fill: str | None = None) -> Any:
+    """A write-only cell with a number format, a comment and a fill colour (openpyxl streams such cells)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import Cell
     from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
 
     cell = _xlsx_text(ws, value)
     if not isinstance(cell, Cell):
@@ -402,16 +412,34 @@ def _xlsx_cell(ws: Any, value: Any, number_format: str | None = None, comment: s
         cell.number_format = number_format
     if comment is not None:
         cell.comment = Comment(comment, "policy-ie")
+    if fill is not None:
+        cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
     return cell
 
 
-def _conflict_note(src: list[dict[str, Any]], unit: str) -> str | None:
-    """The comment of a cell with several values: each value (chosen ✓), article and offsets."""
-    if len(src) <= 1:
+def _conflict_note(src: list[dict[str, Any]], unit: str, review: str | None = None) -> str | None:
+    """The comment of a cell with several values or marked for review: why to look (the review
+    codes), then each value (chosen ✓, left out ✗ with why), article and offsets."""
+    if len(src) <= 1 and not marked(review):
         return None
-    lines = [f"{fmt_value(s['value'], unit)}{' ✓' if s['chosen'] else ''}: "
+    lines = [f"{fmt_value(s['value'], unit)}{' ✓' if s['chosen'] else ''}"
+             f"{' ✗ ' + s['check'] if s['check'] and s['check'] != 'accepted' else ''}: "
              f"{s['article_id']} [{s['start']}:{s['end']}]" for s in src[:10]]
-    return f"{len(src)} values\n" + "\n".join(lines)
+    head = f"review: {review}\n" if review else ""
+    return f"{head}{len(src)} values\n" + "\n".join(lines)
+
+
+#: Fill colours of the xlsx's metric cells by review code (the first that applies): a value
+#: left out as implausible, another reason to look, a value a reviewer accepted. A cell whose
+#: only code is ``single`` is not filled: that would colour most of a small corpus's table.
+REVIEW_FILLS = (("implausible", "F8CBAD"), ("conflict", "FFE699"), ("model", "FFE699"),
+                ("low_confidence", "FFE699"), ("accepted", "C6EFCE"))
+
+
+def marked(review: str | None) -> str | None:
+    """The review code a cell is marked (filled, commented) for, or None (no code, or ``single`` only)."""
+    codes = (review or "").split(";")
+    return next((code for code, _ in REVIEW_FILLS if code in codes), None)
 
 
 def _declare_dimension(ws: Any, rows: int, columns: int) -> None:
@@ -440,10 +468,13 @@ def _xlsx_comparison(wb: Any, comp: Comparison) -> None:
     for j, key in enumerate(comp.header, start=1):  # widths before the first row (write-only)
         ws.column_dimensions[get_column_letter(j)].width = 14 if key in units else 10 if key in years else 18
     ws.append([_xlsx_text(ws, h) for h in unit_header(comp)])
+    fills = dict(REVIEW_FILLS)
     for row in comp.rows:
         ws.append([_xlsx_text(ws, row.get(k)) if k not in units else
                    _xlsx_cell(ws, row.get(k), _number_format(units[k], row.get(k)),
-                              _conflict_note(comp.cell_sources(row["region_code"], k), units[k]))
+                              _conflict_note(comp.cell_sources(row["region_code"], k), units[k],
+                                             row.get(f"{k}_review")),
+                              fills.get(marked(row.get(f"{k}_review")) or ""))
                    for k in comp.header])
 
 
@@ -491,7 +522,10 @@ def write_xlsx(comp: Comparison, fh: IO[bytes], provenance: Provenance | None = 
     _xlsx_comparison(wb, comp)
     others = _xlsx_sources(wb, comp)
     notes = [
-        "comparison: one row per region; a cell with a comment has several values (chosen one ✓).",
+        "comparison: one row per region; a cell with a comment has several values (chosen one ✓, one left "
+        "out ✗ with why) or is to be reviewed: filled orange when a value was left out as implausible, "
+        "yellow for a conflict, the model or a low confidence, green when a reviewer accepted it "
+        "(the reasons are in the <metric>_review column).",
         "sources: the article and offsets of every cell's value, then other values of conflicting cells"
         + (f" (the first {XLSX_CONFLICTS} of {others}; all in comparison_sources.csv)."
            if others > XLSX_CONFLICTS else "."),
@@ -535,6 +569,14 @@ def _md(v: Any) -> str:
     return _md_text(v).replace("|", "\\|")
 
 
+def _md_source(s: Mapping[str, Any], unit: str) -> str:
+    """A value of a cell's footnote: chosen, or left out and why, and its mention."""
+    mark = " (chosen)" if s["chosen"] else ""
+    if s["check"] and s["check"] != "accepted":
+        mark += f" (left out: {_md_text(s['check'])})"
+    return f"{fmt_value(s['value'], unit)}{mark} in {_md_text(s['article_id'])} [{s['start']}:{s['end']}]"
+
+
 def comparison_markdown(comp: Comparison, footnotes: int = 200, provenance: Provenance | None = None) -> str:
     """comparison.md: the table for a person, with a footnote per conflicting cell, then the
     codebook (provenance, metrics, columns, notes)."""
@@ -546,7 +588,8 @@ def comparison_markdown(comp: Comparison, footnotes: int = 200, provenance: Prov
              "(说明: metrics, units, columns) is at the end.", "",
              f"{len(comp.rows)} regions. A cell marked †n has n different values in its articles; "
              "the chosen one is shown (rule: README, *Aggregation*) and the others are listed below "
-             "and in `comparison_sources.csv`.", "",
+             "and in `comparison_sources.csv`, with the values left out (implausible for the row's level, "
+             "or rejected by a reviewer). A metric's `_review` column says why a person should look.", "",
              "| " + " | ".join(_md(h) for h in header) + " |",
              "|" + "|".join("---:" if k in {c.key for c in comp.columns} or k == "n_articles" else "---"
                             for k in comp.header) + "|"]
@@ -559,19 +602,21 @@ def comparison_markdown(comp: Comparison, footnotes: int = 200, provenance: Prov
             if k in units and v is not None:
                 text = fmt_value(v, units[k])
                 src = comp.cell_sources(row["region_code"], k)
-                if len(src) > 1:
-                    text += f" †{len(src)}"
-                    if len(notes) < footnotes:
-                        others = "; ".join(f"{fmt_value(s['value'], units[k])}{' (chosen)' if s['chosen'] else ''}"
-                                           f" in {_md_text(s['article_id'])} [{s['start']}:{s['end']}]"
-                                           for s in src)
-                        notes.append(f"- {_md_text(row['region_name'])} / {k}: {others}")
+                if src and src[0]["n_values"] > 1:
+                    text += f" †{src[0]['n_values']}"
                 cells.append(text)
+            elif k in units and row.get(f"{k}_review"):  # every value left out (implausible, rejected)
+                src = comp.cell_sources(row["region_code"], k)
+                cells.append("")
             else:
+                src = []
                 cells.append("" if v is None else _md(v))
+            if (len(src) > 1 or (src and not row.get(k))) and len(notes) < footnotes:
+                others = "; ".join(_md_source(s, units[k]) for s in src)
+                notes.append(f"- {_md_text(row['region_name'])} / {k}: {others}")
         lines.append("| " + " | ".join(cells) + " |")
     if notes:
-        lines += ["", "## Conflicting values", "", *notes]
+        lines += ["", "## Conflicting values and values left out", "", *notes]
     lines += ["", f"Metrics with no region, left out: {comp.unassigned}.",
               *([f"Metrics of no region by their scope, left out: {scope_counts(comp.out_of_scope)}."]
                 if comp.out_of_scope else []),

@@ -239,10 +239,25 @@ def evidence_note(embedded: int, valued: int) -> str:
               f"Datasette ({esc(SERVE_URL)}); the sentence is also in the value's tooltip.")
 
 
+def _review_attrs(review: str | None) -> tuple[str, str]:
+    """A metric cell's extra class (``review``: a reason to look besides ``single``; ``checked``:
+    a reviewer accepted its value) and the line its tooltip adds (the review codes)."""
+    if not review:
+        return "", ""
+    codes = review.split(";")
+    cls = " checked" if "accepted" in codes else " review" if set(codes) - {"single"} else ""
+    return cls, f"review: {review}"
+
+
 def _cell(comp: Comparison, row: Mapping[str, Any], col: Column, anchors: Mapping[str, str],
           chosen: Chosen) -> str:
     value = row.get(col.key)
+    review_cls, why = _review_attrs(row.get(f"{col.key}_review"))
     if value is None:
+        if why:  # every value left out: they are in the drill-down
+            left = "; ".join(f"{fmt_value(s['value'], col.unit)} {s['check']}"
+                             for s in comp.cell_sources(row["region_code"], col.key))
+            return f'<td class="num{review_cls}" data-sort="" title="{esc(why)}&#10;{esc(left)}"></td>'
         return '<td class="num" data-sort=""></td>'
     src = chosen.get((row["region_code"], col.key))
     shown = esc(fmt_value(value, col.unit))
@@ -267,7 +282,9 @@ def _cell(comp: Comparison, row: Mapping[str, Any], col: Column, anchors: Mappin
         by_pub = row.get(f"{col.key}_year_source") == "published"
         what = "发布年份 / year of publication" if by_pub else "文中年份 / year the text gives"
         shown += f' <small class="year" title="{what}">{year}{"（发布）" if by_pub else ""}</small>'
-    return f'<td class="{cls}" data-sort="{value}" title="{esc(tip)}">{shown}</td>'
+    if why:
+        tip = f"{why}\n{tip}"
+    return f'<td class="{cls}{review_cls}" data-sort="{value}" title="{esc(tip)}">{shown}</td>'
 
 
 def short_list(joined: str | None, limit: int = PROGRAMMES_SHOWN, sep: str = "；") -> str:
@@ -289,7 +306,7 @@ def comparison_table(comp: Comparison, anchors: Mapping[str, str]) -> str:
 def extra_columns(comp: Comparison) -> list[str]:
     """The comparison's columns the table has no place of its own for (a column added to the
     comparison shows as text, after the metrics), in the order of the header."""
-    known = {*REGION_COLUMNS, *TAIL_COLUMNS, *(k for c in comp.columns for k in c.keys[:3])}
+    known = {*REGION_COLUMNS, *TAIL_COLUMNS, *(k for c in comp.columns for k in c.keys)}
     return [k for k in comp.header if k not in known]
 
 

@@ -107,13 +107,13 @@ def test_xlsx_streamed_keeps_widths_formats_comments_and_sizes(tmp_path: Path, h
     at = {c.value.split()[-1]: c.column_letter for c in ws[1]}  # machine key -> column letter
     for key, letter in at.items():
         plain = key in REGION_COLUMNS or key in TAIL_COLUMNS
-        year = key.endswith(("_year", "_year_source"))
+        year = key.endswith(("_year", "_year_source", "_review"))
         assert ws.column_dimensions[letter].width == (18 if plain else 10 if year else 14), key
     empty = [c for c in ws[at["projects"]][1:] if c.value is None]
     assert empty and all(c.number_format == "#,##0" for c in empty)  # formatted though empty
     comments = [c for row in ws.iter_rows() for c in row if c.comment is not None]
     assert len(comments) == 1 and comments[0].comment.author == "policy-ie"
-    assert comments[0].comment.text.startswith("2 values\n302,000 ✓: sl-2 [")
+    assert comments[0].comment.text.startswith("review: conflict;single\n2 values\n302,000 ✓: sl-2 [")
     src = wb["sources"]
     assert src.freeze_panes == "A2"
     cols = [c.value for c in src[1]]

@@ -36,7 +36,7 @@ $(PKUSEG): $(STAMP)
 install-pkuseg: $(PKUSEG)
 
 dataset: install
-	$(BIN)/policy-ie build --input corpora --output outputs
+	$(BIN)/policy-ie build --input corpora --output outputs $(if $(wildcard reviews.csv),--reviews reviews.csv)
 
 test: install-extras install-pkuseg
 	$(BIN)/python -m pytest

@@ -37,6 +37,9 @@ class Category:
     nouns: tuple[str, ...]
     metric: dict[str, str | None]
     confidence: float
+    #: unit classes the nouns count only right after the figure (300多个贫困户, not 9个深度贫困县
+    #: 建档立卡贫困户 nor 贫困户……580个)
+    next_only: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,7 @@ class Cues:
     candidates: dict[tuple[Any, ...], tuple[Rule, ...]] = field(default_factory=dict)  # see candidates
     list_joiners: tuple[str, ...] = ("、",)  # counts joined by these share a noun or a verb
     pair_joiners: tuple[str, ...] = ()  # ... and a household count and the person count after it
+    next_only: dict[str, frozenset[str]] = field(default_factory=dict)  # per noun: see Category
 
 
 @cache
@@ -93,7 +97,10 @@ def cues() -> Cues:
         for m in metric.values():
             if m is not None and m not in units:
                 raise ValueError(f"metric_cues.yaml: {name}: unknown metric {m!r} (not in metrics.yaml)")
-        cats[name] = Category(name, tuple(c["nouns"]), metric, float(c.get("confidence", 0.8)))
+        next_only = frozenset(str(u) for u in c.get("next_only") or [])
+        if not next_only <= set(metric):
+            raise ValueError(f"metric_cues.yaml: {name}: next_only lists a unit class its metric does not map")
+        cats[name] = Category(name, tuple(c["nouns"]), metric, float(c.get("confidence", 0.8)), next_only)
         for n in c["nouns"]:
             if n in noun_cat and noun_cat[n] != name:
                 raise ValueError(f"metric_cues.yaml: noun {n!r} in {noun_cat[n]} and {name}")
@@ -137,7 +144,8 @@ def cues() -> Cues:
                 noun_classes, frozenset().union(*noun_classes.values()), _noun_starts(noun_classes),
                 frozenset(v for r in rules if r.value is not UNSET for v in r.value),
                 list_joiners=tuple(d.get("list_joiners") or ["、"]),
-                pair_joiners=tuple(d.get("pair_joiners") or []))
+                pair_joiners=tuple(d.get("pair_joiners") or []),
+                next_only={n: cats[k].next_only for n, k in noun_cat.items() if cats[k].next_only})
 
 
 def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:

@@ -39,6 +39,15 @@ One value per cell, by this rule (the first difference decides):
 5. the larger value (of two figures otherwise alike, the total contains the part);
 6. the first seen, in input order.
 
+Before the rule chooses, a value outside the plausible bounds of its metric for the row's level
+(data/plausible.yaml: a county has no poor counties, a village no 9,899万 poor people) or whose
+every mention a reviewer rejected (``Aggregator(verdicts=…)``, :mod:`pipeline.verdicts`) is left
+out: the rule chooses among the others, and a cell with none is empty. Such values stay in the
+cell's state and the drill-down, marked (``check``), and each metric column gets
+``<column>_review``, the reasons to look at the cell (:data:`~pipeline.cellcheck.REVIEW_CODES`).
+None of this is stored: it is derived from the cells' additive state when the table is made
+(:mod:`pipeline.cellcheck`), so partial cells merged give the same table.
+
 The other values of a cell are kept: every distinct value with its number of mentions and
 articles and the best mention that gives it is a row of :attr:`Comparison.sources` (the
 drill-down, ``chosen`` marks the cell's value), and the row's ``conflicts`` column counts
@@ -61,7 +70,9 @@ from typing import Any
 
 from policy_ie.extractors.gazetteer import load as load_gazetteer
 from policy_ie.extractors.topic import on_topic
+from policy_ie.pipeline.cellcheck import ACCEPTED, choice, implausible, review_codes, value_check
 from policy_ie.pipeline.report.labels import column_label, metric_info, metric_order, per_label
+from policy_ie.pipeline.verdicts import ACCEPT, REJECT, Verdicts
 from policy_ie.text.document import LEVEL_RANK, NATIONAL_CODE, NATIONAL_LEVEL, NATIONAL_NAME, NO_ROW_SCOPES
 
 #: how many article ids a row lists itself (all are in the facts, by article_region_code)
@@ -94,14 +105,15 @@ class Column:
         return self.metric if self.per is None else f"{self.metric}_per_{self.per}"
 
     @property
-    def keys(self) -> tuple[str, str, str]:
-        """The comparison's columns for this metric: its value, its year, the year's source."""
-        return self.key, f"{self.key}_year", f"{self.key}_year_source"
+    def keys(self) -> tuple[str, str, str, str]:
+        """The comparison's columns for this metric: its value, its year, the year's source, and
+        why a person should look at the cell (:data:`REVIEW_CODES`)."""
+        return self.key, f"{self.key}_year", f"{self.key}_year_source", f"{self.key}_review"
 
     @property
-    def labels(self) -> tuple[str, str, str]:
+    def labels(self) -> tuple[str, str, str, str]:
         """Chinese names of :attr:`keys`."""
-        return self.label, f"{self.label}{column_label('year')}", f"{self.label}{column_label('year_source')}"
+        return (self.label, *(f"{self.label}{column_label(k)}" for k in ("year", "year_source", "review")))
 
     @property
     def unit(self) -> str:
@@ -135,23 +147,37 @@ class Candidate:
     confidence: float
     published: str | None
     unit: str | None
+    extractor: str = "rules"
+    #: a reviewer's verdict on this mention (``accept``, ``reject``; pipeline.verdicts) or None
+    verdict: str | None = None
 
 
 @dataclass(slots=True)
 class ValueStat:
-    """One distinct value of a cell: how often it is given, and its best mention."""
+    """One distinct value of a cell: how often it is given, and its best mention (one not
+    rejected, when there is one). A value all of whose mentions a reviewer rejected is out of
+    its cell; one with a mention accepted is in it even outside the plausible bounds."""
 
     best: Candidate
     mentions: int = 0
     articles: int = 0
     last_article: str | None = None
+    rejected: int = 0
+    accepted: int = 0
 
 
 @dataclass(slots=True)
 class Cell:
-    """A (region, column) cell: the chosen mention and every distinct value."""
+    """A (region, column) cell: every distinct value, and the best mention not rejected.
 
-    best: Candidate | None = None
+    The state only adds up (counts, and bests by rank): the value shown, whether a value is
+    implausible for the row's level and the review codes are not stored but derived when the
+    table is made (:func:`choice`, :func:`value_check`, :func:`review_codes`), from
+    :attr:`values` and the row's level, so a cell merged from parts gives the same answers.
+    An implausible value stays in :attr:`values` and is only passed over by the choice.
+    """
+
+    best: Candidate | None = None  # by rank among every mention not rejected, plausible or not
     values: dict[float, ValueStat] = field(default_factory=dict)
 
 
@@ -217,12 +243,12 @@ class Sources:
         order = {col: i for i, col in enumerate(self._columns)}
         for acc in self._accs:
             for (col, year), cell in sorted(acc.years.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
-                c = cell.best
+                c, n_values = choice(cell, col, acc.level)
                 if c is None:
                     continue
                 yield {"region_code": acc.code, "region_name": acc.name, "column": col.key, "metric": col.metric,
                        "year": year, "year_source": year_of(c)[1], "value": c.value,
-                       "n_values": len(cell.values), "article_id": c.article_id, "start": c.start,
+                       "n_values": n_values, "article_id": c.article_id, "start": c.start,
                        "end": c.end, "sentence": c.sentence}
 
     def cell(self, region_code: str, column: str) -> list[dict[str, Any]]:
@@ -300,16 +326,20 @@ def reference_date(ref_date: str | None, published: str | None) -> str:
 
 
 def _offer(cell: Cell, cand: Candidate) -> bool:
-    """Count ``cand`` in ``cell`` by the cell rule; True when it became the cell's choice."""
-    became_best = cell.best is None or cand.rank > cell.best.rank
+    """Count ``cand`` in ``cell`` by the cell rule; True when it became the cell's best
+    mention (before plausibility is judged: see :func:`choice`)."""
+    rejected = cand.verdict == REJECT
+    became_best = not rejected and (cell.best is None or cand.rank > cell.best.rank)
     if became_best:
         cell.best = cand
     stat = cell.values.get(cand.value)
     if stat is None:
         stat = cell.values[cand.value] = ValueStat(cand)
-    elif cand.rank > stat.best.rank:
+    elif (not rejected, cand.rank) > (stat.best.verdict != REJECT, stat.best.rank):
         stat.best = cand
     stat.mentions += 1
+    stat.rejected += rejected
+    stat.accepted += cand.verdict == ACCEPT
     if stat.last_article != cand.article_id:
         stat.last_article = cand.article_id
         stat.articles += 1
@@ -375,8 +405,10 @@ class Aggregator:
     """Feed fact rows with :meth:`add` (an article's rows together), then call :meth:`result`."""
 
     def __init__(self, resolver: Resolver | None = None, use_gazetteer: bool = True,
-                 all_topics: bool = False) -> None:
+                 verdicts: Verdicts | None = None, all_topics: bool = False) -> None:
         self.rows: dict[str, RowAcc] = {}
+        #: a reviewer's verdicts, looked up per metric mention (those found are marked in it)
+        self.verdicts = verdicts
         self.columns: set[Column] = set()
         self.unassigned = 0
         self.out_of_scope: dict[str, int] = {}  # metrics of no division the table has, by scope
@@ -485,8 +517,10 @@ class Aggregator:
             start=_int(f.get("start")), end=_int(f.get("end")), text=str(f.get("text") or ""),
             sentence=str(f.get("sentence") or ""), ref_date=ref, qualifier=_text(f.get("qualifier")),
             subject=_text(f.get("subject")), confidence=_num(f.get("confidence"), 1.0),
-            published=pub, unit=_text(f.get("unit")),
+            published=pub, unit=_text(f.get("unit")), extractor=_text(f.get("extractor")) or "rules",
         )
+        if self.verdicts is not None:
+            cand.verdict = self.verdicts.lookup(cand.article_id, cand.start, cand.end, value)
         cell = row.cells.get(col)
         if cell is None:
             cell = row.cells[col] = Cell()
@@ -560,11 +594,12 @@ class Aggregator:
         conflicts = []
         for col in columns:
             cell = acc.cells.get(col)
-            best = cell.best if cell else None
+            best, n_values = choice(cell, col, acc.level) if cell else (None, 0)
             row[col.key] = best.value if best else None
             row[f"{col.key}_year"], row[f"{col.key}_year_source"] = year_of(best) if best else (None, None)
-            if cell and len(cell.values) > 1:
-                conflicts.append(f"{col.key}:{len(cell.values)}")
+            row[f"{col.key}_review"] = review_codes(cell, col, acc.level) if cell else None
+            if n_values > 1:
+                conflicts.append(f"{col.key}:{n_values}")
         progs = sorted(acc.programmes.items(), key=lambda kv: (-kv[1].headline, -kv[1].articles, kv[0]))
         row["programmes"] = "；".join(name for name, _ in progs) or None
         first, last = acc.first_published, acc.last_published
@@ -579,15 +614,22 @@ class Aggregator:
 def _cell_sources(acc: RowAcc, col: Column) -> Iterator[dict[str, Any]]:
     """The drill-down rows of one metric cell: its distinct values, best mention first."""
     cell = acc.cells.get(col)
-    if cell is None or cell.best is None:
+    if cell is None or not cell.values:
         return
-    stats = sorted(cell.values.values(), key=lambda s: s.best.rank, reverse=True)
+    chosen, n_values = choice(cell, col, acc.level)
+    checks = {v: value_check(s, col, acc.level) for v, s in cell.values.items()}
+    stats = sorted(cell.values.values(), key=lambda s: (s.best is chosen, checks[s.best.value] is None,
+                                                        s.best.rank), reverse=True)
     for s in stats:
         c = s.best
+        check = checks[c.value]
+        if check is None and s.accepted:
+            why = implausible(col.key, col.metric, acc.level, c.value)
+            check = ACCEPTED + (f" ({why})" if why else "")
         yield {
             "region_code": acc.code, "region_name": acc.name, "column": col.key,
             "metric": col.metric, "per": col.per, "value": c.value, "unit": c.unit,
-            "chosen": c is cell.best, "n_values": len(cell.values), "mentions": s.mentions,
+            "chosen": c is chosen, "check": check, "n_values": n_values, "mentions": s.mentions,
             "articles": s.articles, "article_id": c.article_id, "start": c.start,
             "end": c.end, "text": c.text, "sentence": c.sentence, "ref_date": c.ref_date,
             "published": c.published, "qualifier": c.qualifier, "subject": c.subject,
@@ -604,7 +646,7 @@ def _programme_sources(acc: RowAcc) -> Iterator[dict[str, Any]]:
         aid, start, end, text = p.source
         yield {
             "region_code": acc.code, "region_name": acc.name, "column": "programmes",
-            "metric": None, "per": None, "value": name, "unit": None, "chosen": True,
+            "metric": None, "per": None, "value": name, "unit": None, "chosen": True, "check": None,
             "n_values": len(progs), "mentions": None, "articles": p.articles,
             "article_id": aid, "start": start, "end": end, "text": text, "sentence": None,
             "ref_date": None, "published": None, "qualifier": None, "subject": None,
@@ -612,12 +654,13 @@ def _programme_sources(acc: RowAcc) -> Iterator[dict[str, Any]]:
         }
 
 
-SOURCE_COLUMNS = ("region_code", "region_name", "column", "metric", "per", "value", "unit", "chosen",
+SOURCE_COLUMNS = ("region_code", "region_name", "column", "metric", "per", "value", "unit", "chosen", "check",
                   "n_values", "mentions", "articles", "article_id", "start", "end", "text", "sentence",
                   "ref_date", "published", "qualifier", "subject", "confidence")
 
 
 def compare(facts: Iterable[Mapping[str, Any]], resolver: Resolver | None = None,
-            use_gazetteer: bool = True, all_topics: bool = False) -> Comparison:
+            use_gazetteer: bool = True, verdicts: Verdicts | None = None,
+            all_topics: bool = False) -> Comparison:
     """The comparison table of a stream of fact rows."""
-    return Aggregator(resolver, use_gazetteer, all_topics).add_all(facts).result()
+    return Aggregator(resolver, use_gazetteer, verdicts, all_topics).add_all(facts).result()

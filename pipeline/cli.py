@@ -24,6 +24,7 @@ from rich.console import Console
 
 from policy_ie.pipeline.ingest import InputError, InputFile, iter_documents, list_inputs
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES, DEFAULT_SEGMENTER, ENGINES, SEGMENTERS, Options, default_jobs
+from policy_ie.pipeline.verdicts import Verdicts
 from policy_ie.pipeline.write import FolderBusy, check_writable, lock_folder, record_line
 from policy_ie.text.document import Document
 
@@ -254,11 +255,15 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even when nothing changed since the "
                                         "last build of OUTPUT.")] = False,
     time_limit: TimeLimitOpt = DEFAULT_TIME_LIMIT,
+    reviews: Annotated[Path | None, typer.Option("--reviews", help="A reviewer's verdicts (CSV written by "
+                                                 "`policy-ie review`, its verdict column filled with accept "
+                                                 "or reject) to apply to the comparison.")] = None,
     all_topics: Annotated[bool, typer.Option("--all-topics", help="Let articles off the topic "
                                              "(score below extractors/data/topic.yaml's threshold) "
                                              "feed the comparison and panel too.")] = False,
 ) -> None:
     """Run the whole batch and write the dataset (articles.jsonl, ...) to OUTPUT."""
+    verdicts = _verdicts(reviews)
     try:
         check_writable(output)
     except OSError as exc:
@@ -271,7 +276,8 @@ def build(
             if litter:
                 say(f"removed {len(litter)} temporary files a killed build left in {output}")
             code = _build(files, input_, output, jobs, max_bytes, Options(segmenter=segmenter), engine,
-                          scheduler, dedupe, cache_dir, use_cache, force, time_limit or None, all_topics)
+                          scheduler, dedupe, cache_dir, use_cache, force, time_limit or None, verdicts,
+                          all_topics)
     except FolderBusy as exc:  # nothing done: the other build's dataset will be whole
         say(f"error: {exc}")
         raise typer.Exit(EXIT_FAILED) from exc
@@ -282,7 +288,8 @@ def build(
 
 def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, max_bytes: int,
            options: Options, engine: str, scheduler: str | None, dedupe: bool, cache_dir: Path | None,
-           use_cache: bool, force: bool, time_limit: float | None, all_topics: bool = False) -> int:
+           use_cache: bool, force: bool, time_limit: float | None, verdicts: Verdicts | None = None,
+           all_topics: bool = False) -> int:
     """The work of ``build`` once its arguments are checked; returns the exit status."""
     from policy_ie.pipeline import stamp  # the heavy modules load only when there is work to do
 
@@ -291,6 +298,8 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     settings = {"options": options.key(), "dedupe": dedupe, "max_bytes": max_bytes,
                 "skipped": [f.skip for f in files if f.skip is not None], "time_limit": time_limit,
                 "all_topics": all_topics}
+    if verdicts is not None:  # other verdicts, another comparison (no key change without them)
+        settings["reviews"] = sorted([*k, v.verdict] for k, v in verdicts.by_key.items())
     paths = [f.path for f in files if f.skip is None]
     key = stamp.build_key(paths, settings)
     prior = None if force else stamp.read(output)
@@ -309,6 +318,7 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     stamp.forget(output)
     content = content or stamp.content_key(paths, settings)  # before the build: inputs may change during it
     from policy_ie.pipeline.cache import Cache
+    from policy_ie.pipeline.codebook import provenance
     from policy_ie.pipeline.dataset import scope_counts, write_dataset
     from policy_ie.pipeline.run import RunStats
 
@@ -319,8 +329,10 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     docs = _documents(list(input_), max_bytes, options, jobs, tally, "building", files=files,
                       engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
                       cache_=cache, stats=stats, time_limit=time_limit)
+    prov = provenance([os.fspath(p) for p in input_], {"options": options.key(), "dedupe": dedupe,
+                                                      "max_bytes": max_bytes, "time_limit": time_limit})
     try:
-        summary = write_dataset(docs, output, all_topics=all_topics)
+        summary = write_dataset(docs, output, provenance=prov, verdicts=verdicts, all_topics=all_topics)
     finally:
         if cache is not None:
             cache.close()
@@ -334,11 +346,30 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     if summary.off_topic:
         left_out += (f", and the figures of {summary.off_topic} article{'s' if summary.off_topic != 1 else ''} off "
                      "the topic (--all-topics keeps them)")
+    for v in summary.stale:
+        say(f"warning: stale verdict: {v.describe(verdicts.path if verdicts else '')}: that mention is not in "
+            "the build (article edited or gone); review the cell again and correct or delete the line")
+    if verdicts is not None:
+        left_out += f"; {summary.verdicts} verdicts, {len(summary.stale)} stale"
     say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
         f"{stats.duplicates} near-duplicates; {left_out})")
     code = tally.finish()
     stamp.remember(output, key, content, summary.files, f"{said}; {left_out}", code)
     return code
+
+
+def _verdicts(path: Path | None) -> Verdicts | None:
+    """The verdicts file of ``--reviews``, read before anything is written; a malformed one is a
+    usage error (exit status 2) naming its file and line."""
+    if path is None:
+        return None
+    from policy_ie.pipeline.verdicts import VerdictsError, read_verdicts
+
+    try:
+        return read_verdicts(path)
+    except VerdictsError as exc:
+        say(f"error: {exc}; nothing was built")
+        raise typer.Exit(EXIT_USAGE) from exc
 
 
 def _engine_for(engine: str, jobs: int) -> str:
@@ -374,6 +405,30 @@ def compare_cmd(
     except ViewError as exc:
         say(f"error: {exc}")
         raise typer.Exit(2) from exc
+
+
+@app.command("review")
+def review_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder.")] = Path("outputs"),
+    out: Annotated[Path | None, typer.Option("--out", help="Write the CSV to this file (default: standard "
+                                             "output); verdicts already in it are kept.")] = None,
+    reason: Annotated[list[str] | None, typer.Option("--reason", help="Only cells with this review code "
+                                                     "(implausible, conflict, single, model, low_confidence); "
+                                                     "repeat for several.")] = None,
+) -> None:
+    """Write the cells of a built dataset that need review as a CSV with an empty verdict column:
+    fill it with accept or reject and rebuild with --reviews FILE."""
+    from policy_ie.pipeline.cellcheck import REVIEW_CODES
+    from policy_ie.pipeline.review import ReviewError, write_review
+
+    try:
+        text, n = write_review(output, out, reason or REVIEW_CODES)
+    except ReviewError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    sys.stdout.write(text)
+    if out is not None:
+        say(f"wrote {n} values to review to {out}")
 
 
 @app.command("show")

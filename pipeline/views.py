@@ -69,7 +69,7 @@ def _as_csv_text(v: Any) -> str:
 
 def _metric_keys(header: Sequence[str]) -> list[str]:
     fixed = set(REGION_COLUMNS) | set(TAIL_COLUMNS)
-    return [k for k in header if k not in fixed and not k.endswith(("_year", "_year_source"))]
+    return [k for k in header if k not in fixed and not k.endswith(("_year", "_year_source", "_review"))]
 
 
 def select_metrics(header: Sequence[str], metric: str | None) -> list[str]:
@@ -148,13 +148,25 @@ def compare(output_dir: Path, metric: str | None = None, region: str | None = No
                     v += f" †{n}"
                 if year := r.get(f"{k}_year"):  # the value's year; （发布） when only publication dates it
                     v += f" ({year}{'（发布）' if r.get(f'{k}_year_source') == 'published' else ''})"
+            if k in metrics:
+                v += _review_mark(r.get(f"{k}_review"))
             cells.append(v)
         table.add_row(*cells)
     out = console or Console()
     out.print(table)
     if any(r.get("conflicts") for r in rows):
         out.print("†n: n different values in the articles; the others are in comparison_sources.csv.")
+    if any(_review_mark(r.get(f"{k}_review")) for r in rows for k in metrics):
+        out.print("?: to review (the <metric>_review column says why; `policy-ie review` lists them); "
+                  "✓: accepted by a reviewer.")
     return [{k: r.get(k) for k in shown} for r in rows]
+
+
+def _review_mark(review: str | None) -> str:
+    """`` ✓`` after a value a reviewer accepted, `` ?`` after one with a reason to look other
+    than ``single`` (which most cells have), else nothing."""
+    codes = set((review or "").split(";")) - {""}
+    return " ✓" if "accepted" in codes else " ?" if codes - {"single"} else ""
 
 
 # -- show -------------------------------------------------------------------------------------

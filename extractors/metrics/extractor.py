@@ -45,7 +45,8 @@ def _single_counts(qs: list[Quantity]) -> list[int]:
     """
     run = [0]
     for o in qs:
-        one = o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and not o.chinese
+        one = (o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and not o.chinese
+               and o.qualifier is None)
         run.append(run[-1] + one)
     return run
 

@@ -251,15 +251,28 @@ def region_data() -> dict[str, Any]:
     return data
 
 
-def strip_suffix(name: str) -> str:
-    """The suffix-less form of a division name (``道真仡佬族苗族自治县`` -> ``道真``), or ``""``."""
+@cache
+def _endings() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The suffixes and the ethnic names, as tuples for one ``str.endswith`` each."""
     data = region_data()
+    return tuple(data["suffixes"]), tuple(data["ethnic"])
+
+
+def strip_suffix(name: str) -> str:
+    """The suffix-less form of a division name (``道真仡佬族苗族自治县`` -> ``道真``), or ``""``.
+
+    Called for every division when the gazetteer loads: a name that ends in no suffix or
+    ethnic name is passed over with one ``endswith`` each (start-up time).
+    """
+    data = region_data()
+    suffixes, ethnic = _endings()
     stem = name
-    for suf in data["suffixes"]:
-        if stem.endswith(suf) and len(stem) > len(suf):
-            stem = stem[: -len(suf)]
-            break
-    changed = True
+    if name.endswith(suffixes):
+        for suf in suffixes:
+            if stem.endswith(suf) and len(stem) > len(suf):
+                stem = stem[: -len(suf)]
+                break
+    changed = stem.endswith(ethnic)
     while changed:
         changed = False
         for eth in data["ethnic"]:

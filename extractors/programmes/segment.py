@@ -11,8 +11,8 @@ dictionary is not loaded for it (0.6 s, more than extracting a hundred articles)
 rebuilt from rjieba's (:func:`jieba_words`). rjieba without HMM takes the same path through
 the same dictionary as jieba; jieba then joins each run of single characters that is no
 dictionary word with its HMM, which rjieba does differently (常在久: jieba 常/在/久, rjieba
-常在/久), so those runs are cut by jieba's own HMM (:mod:`jieba.finalseg`, imported only
-then), and only when a run holds a character of the set: an HMM word is a piece of its run,
+常在/久), so those runs are cut by jieba's own HMM (:mod:`.hmm`, its tables read from
+jieba's files when first needed), and only when a run holds a character of the set: an HMM word is a piece of its run,
 so it can be a word of the set only then. A block whose rjieba words hold a run of letters
 and digits that is a dictionary word (where jieba's path cannot be told) is cut by jieba
 itself. Tests check the words against ``jieba.lcut``.
@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
 
+from policy_ie.extractors.programmes import hmm
 from policy_ie.extractors.words import plain_rjieba
 from policy_ie.text.lexicon import alternation
 
@@ -89,7 +90,7 @@ def jieba_words(block: str, chars: frozenset[str] | None = None) -> list[str] | 
         if len(run) == 1 or jb.has_word(run) or (chars is not None and chars.isdisjoint(run)):
             out.extend(run)
         elif run:
-            out.extend(_finalseg().cut(run))
+            out.extend(hmm.cut(run))
         if word:
             out.append(word)
     return out
@@ -106,17 +107,6 @@ def _runs(path: list[str]) -> Iterator[tuple[str, str]]:
             run = ""
     if run:
         yield run, ""
-
-
-@cache
-def _finalseg() -> Any:
-    """jieba's HMM (imports jieba, without loading its dictionary)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    from jieba import finalseg
-
-    return finalseg
 
 
 @cache

@@ -17,7 +17,11 @@ Which row a metric goes to: the region it is attached to (``region_code``) when 
 else the article's region; a metric with neither is counted as unassigned and left out. A
 figure of the whole country (全国, 我国: the metrics extractor attaches it to
 :data:`~policy_ie.text.document.NATIONAL_CODE`) goes to one national row, 全国, never to the
-row of the article's county.
+row of the article's county. A figure whose ``scope`` says it is of no division the table
+has (``world``, ``narrower``, ``unknown``: :data:`~policy_ie.text.document.NO_ROW_SCOPES`)
+goes to no row, not even the article's: it is counted by scope (:attr:`Comparison.out_of_scope`)
+and stays in the facts. A fact row without a scope (made by hand, or an older build's
+facts) is placed as before scopes existed: by ``region_code``, else the article's region.
 
 One value per cell, by this rule (the first difference decides):
 
@@ -54,7 +58,7 @@ from typing import Any
 
 from policy_ie.extractors.gazetteer import load as load_gazetteer
 from policy_ie.pipeline.report.labels import column_label, metric_info, metric_order, per_label
-from policy_ie.text.document import LEVEL_RANK, NATIONAL_CODE, NATIONAL_LEVEL, NATIONAL_NAME
+from policy_ie.text.document import LEVEL_RANK, NATIONAL_CODE, NATIONAL_LEVEL, NATIONAL_NAME, NO_ROW_SCOPES
 
 #: how many article ids a row lists itself (all are in the facts, by article_region_code)
 ARTICLES_LISTED = 20
@@ -232,6 +236,8 @@ class Comparison:
     sources: Sources
     unassigned: int = 0
     duplicates: int = 0
+    #: metrics left out because of their scope, by scope (world, narrower, unknown)
+    out_of_scope: dict[str, int] = field(default_factory=dict)
 
     @property
     def header(self) -> list[str]:
@@ -368,6 +374,7 @@ class Aggregator:
         self.rows: dict[str, RowAcc] = {}
         self.columns: set[Column] = set()
         self.unassigned = 0
+        self.out_of_scope: dict[str, int] = {}  # metrics of no division the table has, by scope
         self.duplicates = 0
         self._last_duplicate: str | None = None
         self.seen_names: dict[str, tuple[str | None, str | None]] = {}  # code -> name, level
@@ -441,6 +448,10 @@ class Aggregator:
                 row.last_published = pub
 
     def _add_metric(self, f: Mapping[str, Any]) -> bool:
+        scope = _text(f.get("scope"))
+        if scope in NO_ROW_SCOPES:  # the world's, a village's the text cannot place, elsewhere
+            self.out_of_scope[scope] = self.out_of_scope.get(scope, 0) + 1
+            return False
         code = _text(f.get("region_code")) or _text(f.get("article_region_code"))
         if code is None:
             self.unassigned += 1
@@ -516,7 +527,8 @@ class Aggregator:
         ordered = sorted(self.rows.values(), key=lambda r: (r.code != NATIONAL_CODE, r.province or "~",
                                                             LEVEL_RANK.get(r.level or "", 9), r.code))
         rows = [self._row_dict(acc, columns) for acc in ordered]
-        return Comparison(columns, rows, Sources(ordered, columns), self.unassigned, self.duplicates)
+        return Comparison(columns, rows, Sources(ordered, columns), self.unassigned, self.duplicates,
+                          dict(sorted(self.out_of_scope.items())))
 
     @staticmethod
     def _row_dict(acc: RowAcc, columns: list[Column]) -> dict[str, Any]:

@@ -305,7 +305,8 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     stamp.forget(output)
     content = content or stamp.content_key(paths, settings)  # before the build: inputs may change during it
     from policy_ie.pipeline.cache import Cache
-    from policy_ie.pipeline.dataset import write_dataset
+    from policy_ie.pipeline.codebook import provenance
+    from policy_ie.pipeline.dataset import scope_counts, write_dataset
     from policy_ie.pipeline.run import RunStats
 
     tally = Tally()
@@ -315,8 +316,10 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     docs = _documents(list(input_), max_bytes, options, jobs, tally, "building", files=files,
                       engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
                       cache_=cache, stats=stats, time_limit=time_limit)
+    prov = provenance([os.fspath(p) for p in input_], {"options": options.key(), "dedupe": dedupe,
+                                                      "max_bytes": max_bytes, "time_limit": time_limit})
     try:
-        summary = write_dataset(docs, output)
+        summary = write_dataset(docs, output, provenance=prov)
     finally:
         if cache is not None:
             cache.close()
@@ -324,6 +327,9 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
                 say(f"warning: {w}")
     said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
     left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
+    if summary.out_of_scope:
+        left_out += (f", {sum(summary.out_of_scope.values())} of no region by their scope "
+                     f"({scope_counts(summary.out_of_scope)})")
     say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
         f"{stats.duplicates} near-duplicates; {left_out})")
     code = tally.finish()

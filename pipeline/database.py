@@ -27,6 +27,7 @@ from typing import Any
 
 from policy_ie.extractors.catalogue import catalogue
 from policy_ie.pipeline.aggregate import PANEL_COLUMNS, SOURCE_COLUMNS, Comparison
+from policy_ie.pipeline.codebook import DATASETTE_FILE, describe, metric_description
 from policy_ie.pipeline.facts import FACT_COLUMNS, FACT_TYPES
 from policy_ie.text.document import Document
 from policy_ie.text.lexicon import load_data
@@ -90,8 +91,7 @@ class DatabaseSink:
         self._flush()
         con = self.con
         header = comp.header
-        _create(con, "comparison", header, {c: "TEXT" for c in header if not _numeric(comp, c)}
-                | {c: "REAL" for c in header if _numeric(comp, c)}, extra=", PRIMARY KEY (region_code)")
+        _create(con, "comparison", header, _comparison_types(comp), extra=", PRIMARY KEY (region_code)")
         _fill(con, "comparison", header, comp.rows)
         _create(con, "sources", SOURCE_COLUMNS, _typed(SOURCE_COLUMNS),
                 extra=", FOREIGN KEY (article_id) REFERENCES articles(id)")
@@ -114,7 +114,7 @@ class DatabaseSink:
         con.commit()
         con.close()
         os.replace(self.tmp, self.path)
-        write_metadata(self.path.parent)
+        write_metadata(self.path.parent, header)
 
     def abandon(self) -> None:
         """A build that failed leaves no half-written database (the old one stays)."""
@@ -146,8 +146,14 @@ def _typed(columns: Sequence[str]) -> dict[str, str]:
     return {c: _NUMBERS.get(c, "TEXT") for c in columns}
 
 
-def _numeric(comp: Comparison, column: str) -> bool:
-    return column in {c.key for c in comp.columns} or column in ("n_articles",)
+def _comparison_types(comp: Comparison) -> dict[str, str]:
+    """The comparison's column types: metric values REAL, their years and the article count
+    INTEGER (so that ``?poor_population_year__gte=2018`` compares numbers), the rest TEXT."""
+    types = dict.fromkeys(comp.header, "TEXT") | {"n_articles": "INTEGER"}
+    for col in comp.columns:
+        value, year, _source = col.keys[:3]
+        types[value], types[year] = "REAL", "INTEGER"
+    return types
 
 
 def _sql(v: Any) -> Any:
@@ -159,24 +165,28 @@ def _sql(v: Any) -> Any:
 
 
 METADATA_NAME = "policy_ie.metadata.json"
-DATASETTE_FILE = Path(__file__).parent / "data" / "datasette.yaml"
 
 
-def datasette_metadata() -> dict[str, Any]:
+def datasette_metadata(header: Sequence[str] = ()) -> dict[str, Any]:
     """Datasette's metadata for the database: tables and columns described in Chinese and
-    English (the metric columns from the catalogue: label, unit, definition, what it is not),
-    and the canned queries of ``data/datasette.yaml``."""
+    English (the metric columns from the catalogue: label, unit, definition, what it is not;
+    the comparison's columns named after them, ``<column>_year`` …, by their convention), and
+    the canned queries of ``data/datasette.yaml`` (:mod:`policy_ie.pipeline.codebook`)."""
     data = load_data(DATASETTE_FILE)
     columns = dict(data["columns"])
-    for key, m in catalogue().items():
-        columns[key] = f"{m.label} / {m.label_en} ({m.unit}): {m.definition}; not: {m.excludes}"
+    for key in catalogue():
+        columns[key] = metric_description(key)
+    for key in header:
+        if key not in columns and (text := describe(key)):
+            columns[key] = text
     tables = {name: {"description": desc, "columns": columns} for name, desc in data["tables"].items()}
     return {"title": data["title"], "description": data["description"],
             "databases": {NAME.removesuffix(".sqlite"): {"tables": tables, "queries": data["queries"]}}}
 
 
-def write_metadata(output: Path) -> Path:
-    """``policy_ie.metadata.json`` beside the database, for ``policy-ie serve``."""
+def write_metadata(output: Path, header: Sequence[str] = ()) -> Path:
+    """``policy_ie.metadata.json`` beside the database, for ``policy-ie serve`` (``header``: the
+    comparison's columns, described there too)."""
     path = Path(output) / METADATA_NAME
-    path.write_text(json.dumps(datasette_metadata(), ensure_ascii=False, indent=1), "utf-8")
+    path.write_text(json.dumps(datasette_metadata(header), ensure_ascii=False, indent=1), "utf-8")
     return path

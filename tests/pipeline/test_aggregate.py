@@ -249,6 +249,41 @@ def test_figures_of_the_whole_country_go_to_one_national_row_first() -> None:
     assert _row(comp, "611000")["poor_population"] is None  # not the article's region
 
 
+def test_figures_of_the_world_a_narrower_whole_or_elsewhere_go_to_no_row_and_are_counted() -> None:
+    facts = [metric(700_000_000, scope="world"), metric(45, key="poor_households", scope="narrower"),
+             metric(5_000_000, scope="unknown"),
+             metric(120_000_000, key="investment", scope="division", region_code="611023"),
+             metric(16, key="poor_households", scope="narrower", article="b"),
+             metric(2300, scope="article", article="c")]  # an article's rows come together
+    comp = compare(facts, use_gazetteer=False)
+    shangluo = _row(comp, "611000")
+    assert shangluo["poor_population"] == 2300 and "poor_households" not in comp.header
+    assert [s["value"] for s in comp.cell_sources("611000", "poor_population")] == [2300]
+    assert _row(comp, "611023")["investment"] == 120_000_000
+    assert comp.out_of_scope == {"narrower": 2, "unknown": 1, "world": 1}
+    assert comp.unassigned == 0
+    assert shangluo["n_articles"] == 3  # the articles still count in their region's row
+
+
+def test_a_fact_row_without_scope_is_placed_as_before_scopes_existed() -> None:
+    facts = [metric(2300), metric(12_000, region_code="611023", article="b", scope=None),
+             metric(5, key="poor_villages", scope="")]  # an older facts.csv: empty text
+    comp = compare(facts, use_gazetteer=False)
+    assert _row(comp, "611000")["poor_population"] == 2300
+    assert _row(comp, "611000")["poor_villages"] == 5
+    assert _row(comp, "611023")["poor_population"] == 12_000
+    assert comp.out_of_scope == {}
+
+
+def test_a_rate_of_the_article_scope_stays_a_rate() -> None:
+    comp = compare([metric(3000, key="income", unit="元", per="person", scope="article"),
+                    metric(3000, key="income", unit="元", per="person", scope="narrower", article="b")],
+                   use_gazetteer=False)
+    row = _row(comp, "611000")
+    assert row["income_per_person"] == 3000 and "income" not in row
+    assert comp.out_of_scope == {"narrower": 1}
+
+
 def test_every_metric_column_has_its_year_and_where_the_year_comes_from() -> None:
     comp = compare([metric(2300, ref_date="2019-12"), metric(12, key="poor_villages"),
                     metric(5, key="projects", ref_date="2015/2018", published=None),

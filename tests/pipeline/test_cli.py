@@ -189,7 +189,9 @@ def test_a_build_beside_a_fifo_finishes_and_names_it(tmp_path: Path) -> None:
     assert ids == ["good", "pipe"]
 
 
-def test_a_build_over_a_garbled_cache_writes_a_clean_builds_dataset(tmp_path: Path, seeds_dir: Path) -> None:
+def test_a_build_over_a_garbled_cache_writes_a_clean_builds_dataset(tmp_path: Path, seeds_dir: Path,
+                                                                     monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the build time the codebook records: one for both
     clean, out = tmp_path / "clean", tmp_path / "out"
     assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(clean), "-j", "1", "--no-cache"]).exit_code == 0
     assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"]).exit_code == 0

@@ -16,6 +16,7 @@ import pytest
 
 from policy_ie.pipeline.database import METADATA_NAME, NAME, datasette_metadata
 from policy_ie.pipeline.dataset import write_dataset
+from policy_ie.pipeline.report.render import SERVE_URL, sources_url
 from policy_ie.text.document import Document
 
 
@@ -51,6 +52,18 @@ def test_every_table_with_its_rows_indexes_search_and_links(built: Path, hand_do
     assert [r[1] for r in con.execute("pragma table_info(panel)")][:3] == ["region_code", "region_name", "column"]
 
 
+def test_comparison_columns_are_typed_so_filters_compare_numbers(built: Path) -> None:
+    con = sqlite3.connect(built / NAME)
+    types = {r[1]: r[2] for r in con.execute("pragma table_info(comparison)")}
+    assert (types["investment"], types["investment_year"], types["investment_year_source"]) == ("REAL", "INTEGER",
+                                                                                                "TEXT")
+    assert types["n_articles"] == "INTEGER" and types["region_name"] == "TEXT"
+    stored = {r[0] for r in con.execute("select typeof(investment_year) from comparison")}
+    assert stored <= {"integer", "null"} and "integer" in stored
+    years = [r[0] for r in con.execute("select investment_year from comparison where investment_year >= 1000")]
+    assert years and all(isinstance(y, int) for y in years)  # compared as numbers, not text
+
+
 def test_a_failed_build_leaves_the_old_database(built: Path, hand_docs: list[Document]) -> None:
     before = (built / NAME).read_bytes()
 
@@ -71,6 +84,17 @@ def test_the_metadata_describes_every_table_and_metric_and_has_the_queries() -> 
     assert cols["poor_population"].startswith("贫困人口 / poor population (人)")
     assert "region_code" in cols and "/" in meta["tables"]["facts"]["description"]
     assert set(meta["queries"]) == {"region_figures_by_year", "metric_across_province", "cell_sources"}
+
+
+def test_the_metadata_describes_the_comparisons_year_columns_by_their_convention() -> None:
+    cols = datasette_metadata(["region_code", "poor_population", "poor_population_year",
+                               "investment_per_year", "investment_per_year_year_source"])
+    cols = cols["databases"]["policy_ie"]["tables"]["comparison"]["columns"]
+    year = cols["poor_population_year"]
+    assert year.startswith("数值所属年份") and "publication year" in year
+    assert cols["investment_per_year_year_source"].startswith("年份来源")
+    rate = cols["investment_per_year"]
+    assert rate.startswith("投资额 / investment (元)") and "a rate" in rate
 
 
 def test_serve_without_a_build_says_what_to_do(tmp_path: Path) -> None:
@@ -124,6 +148,16 @@ def test_serve_answers_a_region_and_its_evidence_in_datasette(served: str) -> No
     assert isinstance(src, list) and src[0]["chosen"] == 1 and "48.9万" in src[0]["sentence"]
     found = _get(f"{served}/facts.json?_shape=array&_search=" + urllib.parse.quote("十百千工程"))
     assert isinstance(found, list) and found
+
+
+def test_the_reports_link_of_a_cell_opens_its_sources_in_datasette(served: str) -> None:
+    """The address report.html gives a cell whose article it does not embed (``sources_url``,
+    on the default port) finds the cell's sources in the served database."""
+    url = sources_url("611000", "poor_population")
+    assert url.startswith(f"{SERVE_URL}/sources?")
+    rows = _get(url.replace(SERVE_URL, served).replace("/sources?", "/sources.json?_shape=array&"))
+    assert isinstance(rows, list) and rows and {r["region_code"] for r in rows} == {"611000"}
+    assert any(r["chosen"] == 1 and "48.9万" in r["sentence"] for r in rows)
 
 
 def test_a_region_row_followed_to_its_evidence_in_chromium(served: str, chromium) -> None:  # type: ignore[no-untyped-def]

@@ -83,8 +83,8 @@ def attach_region(regions: Before, places: Before, text: str, s0: int, c0: int, 
     :data:`policy_ie.text.document.SCOPES`).
 
     ``regions`` gives the codes and levels of the places the text resolves, ``places``
-    every place it names (``(None, None)`` for one it cannot resolve), ``default`` the
-    article's region. In order:
+    every place it names as ``(code, level, start, end)`` (code and level None for one it
+    cannot resolve), ``default`` the article's region. In order:
 
     1. the last cue of ``data/metric_scope.yaml`` in the figure's clause before it (or in a
        short topic clause before that: 在非洲，…), when it is not a division word (全村) and
@@ -92,7 +92,8 @@ def attach_region(regions: Before, places: Before, text: str, s0: int, c0: int, 
        截至2018年底，全国还有农村贫困人口1660万人), ``world``, ``unknown`` or ``narrower``
        (no region);
     2. a place named before the figure in its sentence that the text cannot resolve
-       (黄土坡村贫困户30户): ``narrower``, no region;
+       (黄土坡村贫困户30户): ``narrower``, no region; the last of a group of places (上饶、
+       临沧等地; 从江、榕江、雷山三县: ``group`` in the data file): ``unknown``, no region;
     3. the last place named before it in its sentence (``division``), else the article's
        region (``article``); but a division word of a level below that region's in the
        clause (全村 in an article about a province) sends the figure to the last place of
@@ -107,10 +108,13 @@ def attach_region(regions: Before, places: Before, text: str, s0: int, c0: int, 
         kind, m = (topic + found)[-1]
         if kind != LEVEL and places.get(m.end(), q_start) is None:
             return (NATIONAL_CODE if kind == "national" else None), PLAIN[kind]
-    named = places.get(s0, q_start)
+    listed = places.between(s0, q_start)
+    named = listed[-1] if listed else None
     if named is not None and named[0] is None:
         return None, "narrower"  # a village or town the division lists lack
-    got = named or default
+    if named is not None and s.group(text, named[3], len(listed) > 1 and s.joined(text, listed[-2][3], named[2])):
+        return None, "unknown"  # 上饶、临沧等地…累计23.8万个项目: the group's, not 临沧's
+    got = named[:2] if named else default
     words = [(s.level[m.group()], m) for kind, m in found if kind == LEVEL]
     if got is None:
         return None, "narrower" if words else "article"
@@ -136,7 +140,7 @@ def anchors(doc: Document) -> tuple[Before, Before, Before]:
     dates = Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []))
                      if isinstance(m, DateMention)])
     filed = dateline_spans(doc.view.text)  # where the story was filed, not what it is about
-    named = [(s, (m.code, m.level if m.code else None))
+    named = [(s, (m.code, m.level if m.code else None, s, s + len(m.text)))
              for s, m in _clean_spans(doc, list(doc.regions or []))
              if isinstance(m, RegionMention) and not any(a <= s < b for a, b in filed)]
-    return dates, Before([(s, v) for s, v in named if v[0]]), Before(named)
+    return dates, Before([(s, v[:2]) for s, v in named if v[0]]), Before(named)

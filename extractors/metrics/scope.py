@@ -24,6 +24,8 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "metric_scope.yaml"
 PLAIN = {"national": "national", "world": "world", "unknown": "unknown", "narrower": "narrower"}
 #: the kind of a word of ``levels`` (a whole division: 全村, 该县) and of ``not_cues``
 LEVEL, HIDDEN = "level", "hidden"
+#: the numerals of a count of divisions after a list of places (从江、榕江、雷山三县)
+COUNT_DIGITS = "两二三四五六七八九十"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,18 @@ class ScopeCues:
     level: dict[str, str]
     pattern: re.Pattern[str]
     topic_clause: int = 8  # the longest earlier clause whose cues count (在非洲，…)
+    group_after: re.Pattern[str] = re.compile("(?!)")  # 等 after a place: the last of a group
+    group_count: re.Pattern[str] = re.compile("(?!)")  # 三县 after the last place of a list
+    group_joiners: tuple[str, ...] = ()
+
+    def group(self, text: str, end: int, listed: bool) -> bool:
+        """Whether the place ending at ``end`` is the last of a group (see ``group`` in the data
+        file): a group word after it, or, when ``listed`` (it ends a list), a count of divisions."""
+        return bool(self.group_after.match(text, end) or (listed and self.group_count.match(text, end)))
+
+    def joined(self, text: str, end: int, start: int) -> bool:
+        """Whether ``text[end:start]`` (between two place names) is a list joiner."""
+        return text[end:start] in self.group_joiners
 
     def find(self, text: str, start: int, end: int) -> list[tuple[str, re.Match[str]]]:
         """The cues of ``text[start:end]`` in order, as ``(kind, match)``; hidden ones left out."""
@@ -93,4 +107,11 @@ def scope_cues(path: Path = DATA) -> ScopeCues:
     topic = d.get("topic_clause", 8)
     if not isinstance(topic, int) or topic < 0:
         raise ValueError(f"{path.name}: topic_clause: {topic!r}: expected a number of characters (0: none)")
-    return ScopeCues(kind, level, re.compile(alternation(kind) or "(?!)"), topic)
+    group = d.get("group") or {}
+    for name in ("after", "nouns", "joiners"):
+        if not isinstance(group.get(name, []), list) or not all(isinstance(w, str) and w for w in group.get(name, [])):
+            raise ValueError(f"{path.name}: group: {name}: expected a list of words")
+    after = alternation(group.get("after") or []) or "(?!)"
+    count = rf"(?:\d+|[{COUNT_DIGITS}]+)个?(?:{alternation(group.get('nouns') or []) or '(?!)'})"
+    return ScopeCues(kind, level, re.compile(alternation(kind) or "(?!)"), topic, re.compile(after),
+                     re.compile(count), tuple(group.get("joiners") or ()))

@@ -24,7 +24,8 @@ PROVINCE = ArticleRegion("220000", "吉林省", "province", "吉林省")
 #: places the tests name, with the code and level a region mention of them carries (None: a
 #: village the division lists lack)
 PLACES = {"柳河县": ("220524", "county"), "通化市": ("220500", "city"), "吉林省": ("220000", "province"),
-          "甘肃省": ("620000", "province"), "安口镇": ("220524101", "town"), "青山沟村": (None, None)}
+          "甘肃省": ("620000", "province"), "安口镇": ("220524101", "town"), "青山沟村": (None, None),
+          "辉南县": ("220523", "county"), "集安市": ("220582", "county")}
 
 
 def _doc(text: str, region: ArticleRegion | None) -> Document:
@@ -191,3 +192,26 @@ def test_every_figure_gets_a_scope_of_the_data_model() -> None:
             "其他省份贫困人口500万人。全村贫困户45户。全县投入资金5000万元。")
     got = M.extract(_doc(text, CITY))
     assert {m.scope for m in got} <= set(SCOPES) and len({m.scope for m in got}) == 4
+
+
+Scoped = tuple[float, str | None, str | None]
+
+
+# -- groups of places -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the last of a list before 等 or a count of divisions: the group's figure, not that place's
+    ("通化市在辉南县、柳河县等县实施扶贫项目120个。", [(120, None, "unknown")]),
+    ("辉南县、柳河县、集安市三县市共有贫困人口1.2万人。", [(12000, None, "unknown")]),
+    ("辉南县和柳河县两县今年投入扶贫资金3亿元。", [(300000000, None, "unknown")]),
+    ("近年来，柳河县等地累计投入扶贫资金2亿元。", [(200000000, None, "unknown")]),
+    # not a group: a list whose last place stands alone, a place before a count of its own parts
+    ("在辉南县、柳河县调研时了解到，柳河县有贫困人口1.2万人。", [(12000, "220524", "division")]),
+])
+def test_a_figure_after_a_group_of_places_is_the_groups(text: str, expected: list[Scoped]) -> None:
+    assert _scoped(text, CITY) == expected
+
+
+def test_a_place_before_a_count_of_its_own_divisions_keeps_its_figure() -> None:
+    got = _scoped("通化市5个县中，贫困县有2个。", PROVINCE)
+    assert (2, "220500", "division") in got

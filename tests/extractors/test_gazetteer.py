@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -22,12 +21,13 @@ def _codes(surface: str) -> list[str]:
     return sorted(f.division.code for f in G.load().lookup(surface))
 
 
-def test_loads_well_under_a_second() -> None:
-    code = ("import time; t = time.perf_counter(); from extractors import gazetteer as G; "
-            "G.load(); print(time.perf_counter() - t)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         text=True, check=True)
-    assert float(out.stdout.strip()) < 0.6
+def test_loading_leaves_the_village_file_until_a_village_is_asked_for() -> None:
+    """What keeps a start fast: the divisions load without the 15 MB village file, which is
+    read the first time a town's villages are wanted (no absolute time: the machine is shared)."""
+    code = ("from policy_ie.extractors import gazetteer as G; gz = G.load(); print(gz._village_data is None); "
+            "gz.villages_of('611023111'); print(gz._village_data is None)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]
 
 
 @pytest.mark.parametrize(("surface", "codes"), [
@@ -109,13 +109,11 @@ def test_committed_files_match_a_rebuild() -> None:
         pytest.skip("shared admin_divisions data not present")
     b = _builder()
     gaz = ROOT / "extractors" / "data" / "gazetteer"
-    t = time.perf_counter()
     assert (gaz / "divisions.tsv").read_text("utf-8") == b.build_divisions(SOURCE)
     assert (gaz / "towns.tsv").read_text("utf-8") == b.build_towns(SOURCE)
     # villages.tsv.zst takes ~15 s to rebuild (`make gazetteer` does it), too slow for the
     # suite: test_towns_and_villages checks its content, this its presence
     assert (gaz / "villages.tsv.zst").stat().st_size > 1_000_000
-    assert time.perf_counter() - t < 10
 
 
 @settings(max_examples=200, deadline=None)

@@ -5,7 +5,8 @@ dictionary (0.6 s) and jieba itself (0.2 s, with pkg_resources), the process poo
 (multiprocessing), the readers of other kinds of file (warcio, pyarrow, charset-normalizer,
 selectolax), pandas and spaCy; numpy (a short text takes the plain forms of
 ``policy_ie/text/numpy_gate.py``) and pydantic (typer's checks of option values, see
-``pipeline/cli_coerce.py``). The article below names a county by its short form and has
+``pipeline/cli_coerce.py``); the cache's sqlite3, which only a build with a cache
+needs. The article below names a county by its short form and has
 quoted names that hold clause markers (是, 要), so the clause test's segmentation runs.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 HEAVY = ("jieba", "pkg_resources", "multiprocessing", "warcio", "pyarrow", "charset_normalizer",
          "selectolax", "pandas", "spacy", "rjieba",  # rjieba: its package, not its extension
-         "numpy", "pydantic", "pydantic_core")
+         "numpy", "pydantic", "pydantic_core", "sqlite3")
 
 ARTICLE = "柳河扶贫办消息：今年全县贫困人口减少到1200人。村里实施“要干就干好”工程和“是什么”工程，推行“五在村”机制。\n"
 

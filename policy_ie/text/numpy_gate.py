@@ -4,10 +4,11 @@ Three per-article steps have a numpy form and a plain Python form that give the 
 (character normalisation, the gazetteer's candidate positions, the MinHash signature).
 numpy wins over a long text or a batch, but importing it costs more CPU than extracting a
 short article: a command that extracts one short article would spend about a third of its
-time importing numpy for nothing. So until numpy is imported, the first few short texts of
-a process take the plain Python form; a long text, or the next short one once
-:data:`BUDGET` have gone the plain way, imports numpy and from then on every text takes
-the numpy form (a batch pays the Python form for a few texts only).
+time importing numpy for nothing. So until numpy is imported, short texts take the plain
+Python form, up to :data:`BUDGET` characters in all (counted in characters, not texts: an
+article's sentences and numbers are normalised one by one); a long text, or a short one
+past the budget, imports numpy, and from then on every text takes the numpy form (a batch
+pays the plain form for its first few articles only).
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ import sys
 
 #: texts of at least this many characters take numpy's form at once
 LONG = 2000
-#: at most this many texts take the plain form before numpy is imported anyway
-BUDGET = 16
+#: at most this many characters in all take the plain form before numpy is imported anyway
+#: (a short article costs 3-4 times its length: cleaning, sentences, scan, signature)
+BUDGET = 20_000
 
-_spared = 0
+_spared = 0  # characters that took the plain form so far
 
 
 def use_numpy(length: int) -> bool:
     """Whether a text of ``length`` characters should take the numpy form (see the module)."""
     global _spared
-    if "numpy" in sys.modules or length >= LONG or _spared >= BUDGET:
+    if "numpy" in sys.modules or length >= LONG or _spared + length > BUDGET:
         return True
-    _spared += 1
+    _spared += length
     return False

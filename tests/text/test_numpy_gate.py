@@ -18,8 +18,19 @@ def without_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_short_texts_go_plain_until_the_budget_is_spent(without_numpy: None) -> None:
-    assert [use_numpy(300) for _ in range(BUDGET)] == [False] * BUDGET
-    assert use_numpy(300) and use_numpy(10)  # the budget spent: numpy from now on
+    n = BUDGET // 1000
+    assert [use_numpy(1000) for _ in range(n)] == [False] * n
+    assert numpy_gate._spared == BUDGET
+    assert use_numpy(1) and use_numpy(1000)  # the budget spent: numpy from now on
+
+
+def test_small_pieces_count_by_their_length(without_numpy: None) -> None:
+    assert not any(use_numpy(12) for _ in range(100))  # an article's numbers, one by one
+    assert numpy_gate._spared == 1200
+    rest = BUDGET - 1200
+    assert not any(use_numpy(1000) for _ in range(rest // 1000))
+    assert not use_numpy(rest % 1000)
+    assert numpy_gate._spared == BUDGET and use_numpy(1)
 
 
 def test_a_long_text_takes_numpy_at_once_and_spends_nothing(without_numpy: None) -> None:

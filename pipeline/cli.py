@@ -22,11 +22,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from policy_ie.pipeline.cli_coerce import install as _plain_values_first
 from policy_ie.pipeline.ingest import InputError, InputFile, iter_documents, list_inputs
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES, DEFAULT_SEGMENTER, ENGINES, SEGMENTERS, Options, default_jobs
 from policy_ie.pipeline.verdicts import Verdicts
 from policy_ie.pipeline.write import FolderBusy, check_writable, lock_folder, record_line
 from policy_ie.text.document import Document
+
+# typer checks option values with pydantic; plainly valid ones are converted without it
+_plain_values_first()
 
 # pipeline.run (the extractors, the gazetteer, numpy) is imported where articles are processed:
 # a build found up to date never loads it.

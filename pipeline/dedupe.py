@@ -19,77 +19,23 @@ about 320 bytes an article.
 
 from __future__ import annotations
 
-from functools import cache
+from array import array
+from operator import eq
+from typing import TYPE_CHECKING
 
-import numpy as np
-import regex
-
+from policy_ie.pipeline.minhash import MIN_SHINGLES, NUM_PERM, SHINGLE, signature
 from policy_ie.text.document import Document
 
-NUM_PERM = 64
-SHINGLE = 5
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["BANDS", "MIN_SHINGLES", "NUM_PERM", "ROWS", "SHINGLE", "THRESHOLD", "BandIndex",
+           "Deduplicator", "band_keys", "signature"]
+
 THRESHOLD = 0.8
 #: datasketch's optimal (bands, rows) for THRESHOLD and NUM_PERM, equal weight to misses
 #: and false candidates (candidates are verified against the signatures anyway)
 BANDS, ROWS = 5, 11
-#: Texts with fewer shingles than this are too short to call copies of anything.
-MIN_SHINGLES = 40
-_SKIP = regex.compile(r"[\s\p{P}\p{S}]+")
-_SKIP_ONE = regex.compile(r"[\s\p{P}\p{S}]")  # one character of _SKIP
-_SEED = 20240601
-
-
-_RNG = np.random.default_rng(_SEED)
-_A = _RNG.integers(1, 2**63, size=(NUM_PERM, 1), dtype=np.uint64) | np.uint64(1)
-_B = _RNG.integers(0, 2**63, size=(NUM_PERM, 1), dtype=np.uint64)
-_BASE = np.uint64(1_000_003)
-_CHUNK = 1 << 15
-
-
-@cache
-def _kept() -> np.ndarray:
-    """For every code point of the Basic Multilingual Plane, whether a signature keeps it
-    (not a space, punctuation or symbol: exactly what ``_SKIP`` removes). One pass of the
-    pattern over all of them, each it removes made a space (itself removed): a third of the
-    time of asking of each character (start-up time)."""
-    marked = _SKIP_ONE.sub(" ", "".join(map(chr, range(0x10000))))
-    return np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) != ord(" ")
-
-
-def _core_codes(text: str) -> np.ndarray:
-    """The code points of ``text`` without spaces, punctuation and symbols."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if codes.size and int(codes.max()) >= 0x10000:  # astral characters: the regex decides
-        core = _SKIP.sub("", text)
-        return np.frombuffer(core.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return codes[_kept()[codes]]
-
-
-def signature(text: str) -> list[int] | None:
-    """MinHash signature of ``text`` (its letters, digits and Han characters), or None if short.
-
-    Vectorised with numpy rather than datasketch's per-shingle hashing, which would cost as
-    much as segmenting the text: a polynomial hash of each character 5-gram, then
-    ``NUM_PERM`` multiply-shift hash functions, keeping each one's minimum. Repeated
-    shingles are hashed again rather than removed first: they change no minimum, and
-    sorting them out (``np.unique``) costs more than hashing them. The shift to the top 32
-    bits is applied to the minima only (it keeps order, so the minimum of the shifted
-    values is the shifted minimum).
-    """
-    codes = _core_codes(text).astype(np.uint64)
-    n = len(codes) - SHINGLE + 1
-    if n < MIN_SHINGLES:
-        return None
-    h = np.zeros(n, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for k in range(SHINGLE):
-            h = h * _BASE + codes[k:k + n]
-        mins = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
-        for a in range(0, len(h), _CHUNK):  # bounded memory for a multi-megabyte article
-            hv = _A * h[a:a + _CHUNK]
-            hv += _B
-            np.minimum(mins, hv.min(axis=1), out=mins)
-    return (mins >> np.uint64(32)).tolist()
 
 
 def band_keys(sig: list[int]) -> list[int]:
@@ -129,6 +75,8 @@ class BandIndex:
             out.update(self._tail.get(k, ()))
         if not self._runs:
             return out
+        import numpy as np  # runs exist after TAIL keys: numpy is loaded by then anyway
+
         probe = np.array(keys, dtype=np.int64)
         for run_keys, run_pos in self._runs:
             lo = np.searchsorted(run_keys, probe, "left")
@@ -139,6 +87,8 @@ class BandIndex:
         return out
 
     def _flush(self) -> None:
+        import numpy as np
+
         pairs = [(k, p) for k, ps in self._tail.items() for p in ps]
         keys = np.fromiter((k for k, _ in pairs), dtype=np.int64, count=len(pairs))
         pos = np.fromiter((p for _, p in pairs), dtype=np.uint32, count=len(pairs))
@@ -160,10 +110,14 @@ class Deduplicator:
         self._index = BandIndex()
         self._ids: list[str] = []
         self._known: set[str] = set()
-        self._sigs = bytearray()
+        #: every indexed article's signature, ``NUM_PERM`` 32-bit values each (a plain
+        #: array: marking one article needs no numpy)
+        self._sigs = array("I")
 
-    def _signature(self, position: int) -> np.ndarray:
-        return np.frombuffer(self._sigs, dtype=np.uint32, count=NUM_PERM, offset=position * NUM_PERM * 4)
+    def _similarity(self, position: int, sig: array) -> float:
+        """The share of equal values between ``sig`` and the signature at ``position``."""
+        mine = self._sigs[position * NUM_PERM:(position + 1) * NUM_PERM]
+        return sum(map(eq, mine, sig)) / NUM_PERM
 
     def mark(self, doc: Document) -> Document:
         """Set ``doc.duplicate_of`` (or leave it None) and remember ``doc`` as a possible original."""
@@ -172,9 +126,9 @@ class Deduplicator:
         keys = band_keys(doc.signature)
         best: tuple[float, int] | None = None
         candidates = self._index.lookup(keys)
-        sig = np.asarray(doc.signature, dtype=np.uint32)  # multiply-shift values fit 32 bits
+        sig = array("I", doc.signature)  # multiply-shift values fit 32 bits
         for position in candidates:
-            sim = float(np.mean(self._signature(position) == sig))
+            sim = self._similarity(position, sig)
             if sim >= self.threshold and (best is None or (sim, -position) > best):
                 best = (sim, -position)
         if best is not None:
@@ -183,5 +137,5 @@ class Deduplicator:
             self._index.add(keys, len(self._ids))
             self._ids.append(doc.id)
             self._known.add(doc.id)
-            self._sigs += sig.tobytes()
+            self._sigs.extend(sig)
         return doc

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 from policy_ie.extractors.registry import Extractor, ordered
 from policy_ie.extractors.words import segment
-from policy_ie.pipeline.cache import Cache, key_of
 from policy_ie.pipeline.dedupe import Deduplicator, signature
 from policy_ie.pipeline.guard import fault, skipped
 from policy_ie.pipeline.options import DEFAULT, ENGINES, Options
@@ -44,6 +43,9 @@ from policy_ie.text.document import Document
 
 if TYPE_CHECKING:  # the pool (multiprocessing) loads when a pool is started: a --jobs 1 run never needs it
     from concurrent.futures import ProcessPoolExecutor
+
+    # the cache (sqlite3, hashlib: 0.01 s) loads only when a run is given one
+    from policy_ie.pipeline.cache import Cache
 
 
 @cache
@@ -228,6 +230,8 @@ def run(
                 stats.duplicates += out.duplicate_of is not None
             return out
 
+        if cache_ is not None:
+            from policy_ie.pipeline.cache import key_of
         for doc in docs:
             key = key_of(doc, okey) if cache_ is not None and doc.text else None
             hit = cache_.get(key, doc.text) if key is not None and cache_ is not None else None

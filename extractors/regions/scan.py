@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from policy_ie.extractors.gazetteer import Division, Form, load, region_data
+from policy_ie.text.numpy_gate import use_numpy
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(slots=True)
@@ -35,15 +38,14 @@ class Hit:
 class Scanner:
     """Bigram-keyed index of every surface form (and stop phrase) of the gazetteer.
 
-    ``table`` marks the hash of every key bigram, so that the positions where a form may
-    begin are found for a whole text at once (numpy), not by a dictionary probe at every
+    A table of the hash of every key bigram (:func:`_table`) lets the positions where a form
+    may begin be found for a whole text at once (numpy), not by a dictionary probe at every
     character: about one position in a hundred is a candidate.
     """
 
     by_bigram: dict[str, tuple[int, ...]]
     forms: dict[str, list[Form]]
     stops: frozenset[str]
-    table: np.ndarray
     #: every form and stop phrase -> the forms spelled so (:data:`_STOP` for a stop phrase
     #: only): one probe per length tried, not three
     entries: dict[str, list[Form] | tuple[()]]
@@ -61,6 +63,8 @@ SHORT_TEXT = 64
 
 def _bigram_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """Hashes of bigrams given as code points (uint32 arrays; the product wraps)."""
+    import numpy as np
+
     return ((first * np.uint32(_HASH_MUL)) ^ second) & np.uint32(_HASH_MASK)
 
 
@@ -75,23 +79,35 @@ def scanner() -> Scanner:
         if len(word) >= 2:
             lengths.setdefault(word[:2], set()).add(len(word))
     by_bigram = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
-    table = np.zeros(_HASH_MASK + 1, dtype=bool)
-    keys = np.array([[ord(k[0]), ord(k[1])] for k in by_bigram], dtype=np.uint32).reshape(-1, 2)
-    table[_bigram_hash(keys[:, 0], keys[:, 1])] = True
     entries: dict[str, list[Form] | tuple[()]] = dict.fromkeys(stops, _STOP)
     entries.update(gz.forms)
-    return Scanner(by_bigram, gz.forms, stops, table, entries)
+    return Scanner(by_bigram, gz.forms, stops, entries)
+
+
+@cache
+def _table() -> np.ndarray:
+    """The hash of every key bigram marked (built at the first text that takes numpy's way)."""
+    import numpy as np
+
+    keys = np.array([[ord(k[0]), ord(k[1])] for k in scanner().by_bigram], dtype=np.uint32).reshape(-1, 2)
+    table = np.zeros(_HASH_MASK + 1, dtype=bool)
+    table[_bigram_hash(keys[:, 0], keys[:, 1])] = True
+    return table
 
 
 def _candidates_of(sc: Scanner, text: str) -> Iterable[int]:
-    """Positions of ``text`` where a key bigram may begin (a superset; all of a short text)."""
-    if len(text) < SHORT_TEXT:
+    """Positions of ``text`` where a key bigram may begin (a superset; all of a short text,
+    and of a text in a process that has not imported numpy yet: see
+    :mod:`policy_ie.text.numpy_gate`)."""
+    if len(text) < SHORT_TEXT or not use_numpy(len(text)):
         return range(len(text) - 1)
+    import numpy as np
+
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     h = codes[:-1] * np.uint32(_HASH_MUL)  # _bigram_hash, in place after the first product
     h ^= codes[1:]
     h &= np.uint32(_HASH_MASK)
-    return np.flatnonzero(sc.table[h]).tolist()
+    return np.flatnonzero(_table()[h]).tolist()
 
 
 def scan(text: str) -> list[Hit]:

@@ -14,6 +14,8 @@ from typing import Any
 
 import regex
 
+from policy_ie.text.numpy_gate import use_numpy
+
 _FULLWIDTH_SYMBOLS = {"．": ".", "％": "%", "＋": "+", "－": "-", "／": "/", "～": "~",
                       "＝": "=", "＜": "<", "＞": ">", "＿": "_", "＆": "&", "＃": "#", "＠": "@"}
 _SPACES = "\u00a0\u3000\u2002\u2003\u2009\u200a\u202f\u205f\t\r\x0b\x0c"
@@ -61,8 +63,10 @@ def normalise(text: str) -> str:
 def _translate(text: str) -> str:
     """``text.translate(_TABLE)``, four times faster: ``str.translate`` looks up a dict for
     every non-ASCII character, while an array lookup over the UTF-32 code units does all
-    characters at once (the genre's texts are all non-ASCII and full of U+3000 indents)."""
-    if text.isascii():
+    characters at once (the genre's texts are all non-ASCII and full of U+3000 indents).
+    A short text in a process without numpy yet keeps ``str.translate`` (see
+    :mod:`policy_ie.text.numpy_gate`)."""
+    if text.isascii() or not use_numpy(len(text)):
         return text.translate(_TABLE)
     np, lut = _numpy_lut()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)

@@ -3,7 +3,10 @@
 The heavy modules each cost a noticeable share of a one-article run: Python jieba's
 dictionary (0.6 s) and jieba itself (0.2 s, with pkg_resources), the process pool
 (multiprocessing), the readers of other kinds of file (warcio, pyarrow, charset-normalizer,
-selectolax), pandas and spaCy. The article below names a county by its short form and has
+selectolax), pandas and spaCy; numpy (a short text takes the plain forms of
+``policy_ie/text/numpy_gate.py``) and pydantic (typer's checks of option values, see
+``pipeline/cli_coerce.py``); the cache's sqlite3, which only a build with a cache
+needs. The article below names a county by its short form and has
 quoted names that hold clause markers (是, 要), so the clause test's segmentation runs.
 """
 
@@ -15,7 +18,8 @@ import sys
 from pathlib import Path
 
 HEAVY = ("jieba", "pkg_resources", "multiprocessing", "warcio", "pyarrow", "charset_normalizer",
-         "selectolax", "pandas", "spacy", "rjieba")  # rjieba: its package, not its extension
+         "selectolax", "pandas", "spacy", "rjieba",  # rjieba: its package, not its extension
+         "numpy", "pydantic", "pydantic_core", "sqlite3")
 
 ARTICLE = "柳河扶贫办消息：今年全县贫困人口减少到1200人。村里实施“要干就干好”工程和“是什么”工程，推行“五在村”机制。\n"
 

@@ -99,13 +99,13 @@ def test_signature_takes_lone_surrogates_and_astral_characters() -> None:
 
 @given(st.text(alphabet=st.sampled_from(list("脱贫攻坚，。 、Aa1１😀\u3000\n")), min_size=0, max_size=200))
 def test_signature_drops_exactly_what_the_skip_pattern_drops(text: str) -> None:
-    from policy_ie.pipeline.dedupe import _SKIP, _core_codes
+    from policy_ie.pipeline.minhash import _SKIP, _core_codes
 
     assert "".join(map(chr, _core_codes(text).tolist())) == _SKIP.sub("", text)
 
 
 def test_kept_characters_are_those_the_pattern_keeps() -> None:
-    from policy_ie.pipeline import dedupe as D
+    from policy_ie.pipeline import minhash as D
 
     kept = D._kept()
     assert kept.shape == (0x10000,)

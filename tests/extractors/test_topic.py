@@ -140,3 +140,42 @@ def test_without_weights_every_article_is_unscored_and_it_is_said_once(
     finally:
         monkeypatch.undo()
         tp._shipped.cache_clear()
+
+
+@given(st.text(max_size=400), st.one_of(st.none(), st.text(max_size=40)), st.integers(0, 0x10FFFF))
+@settings(max_examples=200, deadline=None)
+def test_plain_hashes_are_numpys(body: str, title: str | None, offset: int) -> None:
+    bits = tp.config().bits
+    assert tp.plain_hashes(body, bits, offset) == tp._hashes(body, bits, offset).tolist()
+
+
+@given(st.text(alphabet=st.sampled_from("全县扶贫脱困人口万元电影节车站乡村振兴合作社的了，。1２"), max_size=600),
+       st.one_of(st.none(), st.text(alphabet=st.sampled_from("扶贫电影县"), max_size=20)))
+@settings(max_examples=150, deadline=None)
+def test_the_plain_form_scores_as_numpys(body: str, title: str | None) -> None:
+    """A short article in a process without numpy is scored in plain Python: the same score."""
+    m = tp.current()
+    if m is None:
+        pytest.skip("no shipped topic model")
+    gate = tp.use_numpy
+    try:
+        tp.use_numpy = lambda n: False
+        plain = m.score(title, body)
+        tp.use_numpy = lambda n: True
+        assert plain == m.score(title, body)
+    finally:
+        tp.use_numpy = gate
+
+
+def test_the_weights_file_is_read_without_numpy_and_a_bad_one_is_named(tmp_path: Path) -> None:
+    m = _toy({"贫": 2.5}, bias=-0.5)
+    m.save(tmp_path / "t.npz")
+    back = tp.TopicModel.load(tmp_path / "t.npz")
+    assert back.plain_weights()[tp.features(None, "贫")[0][0]] == 2.5 and back.bias == -0.5
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "bad.npz", "w") as z:
+        z.writestr("weights.npy", b"not numpy")
+        z.writestr("bias.npy", b"")
+    with pytest.raises(ValueError, match=r"bad\.npz.*make topic-model"):
+        tp.TopicModel.load(tmp_path / "bad.npz")

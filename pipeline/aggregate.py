@@ -53,6 +53,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from policy_ie.extractors.gazetteer import load as load_gazetteer
+from policy_ie.pipeline.partial import merge_aggregators
 from policy_ie.pipeline.report.labels import column_label, metric_info, metric_order, per_label
 from policy_ie.text.document import LEVEL_RANK, NATIONAL_CODE, NATIONAL_LEVEL, NATIONAL_NAME
 
@@ -127,6 +128,9 @@ class Candidate:
     confidence: float
     published: str | None
     unit: str | None
+    #: where it stands in the fact stream (:class:`Aggregator` ``origin``, then a counter): the
+    #: sixth rule's "first seen" when partial aggregators are merged (:mod:`pipeline.partial`)
+    seq: tuple[int, int] = (0, 0)
 
 
 @dataclass(slots=True)
@@ -137,6 +141,7 @@ class ValueStat:
     mentions: int = 0
     articles: int = 0
     last_article: str | None = None
+    first_article: str | None = None
 
 
 @dataclass(slots=True)
@@ -157,6 +162,8 @@ class ProgrammeStat:
     last_headline: bool = False
     source: tuple[str, int, int, str] | None = None  # article, start, end, text
     source_headline: bool = False
+    first_article: str | None = None
+    first_headline: bool = False  # the first article had a headline mention (for merging)
 
 
 @dataclass(slots=True)
@@ -172,6 +179,9 @@ class RowAcc:
     n_articles: int = 0
     article_ids: list[str] = field(default_factory=list)
     last_article: str | None = None
+    first_article: str | None = None
+    #: an article about the region was counted (its name fields were offered), for merging
+    described: bool = False
     first_published: str | None = None
     last_published: str | None = None
     cells: dict[Column, Cell] = field(default_factory=dict)
@@ -296,7 +306,7 @@ def _offer(cell: Cell, cand: Candidate) -> bool:
         cell.best = cand
     stat = cell.values.get(cand.value)
     if stat is None:
-        stat = cell.values[cand.value] = ValueStat(cand)
+        stat = cell.values[cand.value] = ValueStat(cand, first_article=cand.article_id)
     elif cand.rank > stat.best.rank:
         stat.best = cand
     stat.mentions += 1
@@ -362,19 +372,39 @@ def gazetteer_lineage() -> Lineage | None:
 
 
 class Aggregator:
-    """Feed fact rows with :meth:`add` (an article's rows together), then call :meth:`result`."""
+    """Feed fact rows with :meth:`add` (an article's rows together), then call :meth:`result`.
 
-    def __init__(self, resolver: Resolver | None = None, use_gazetteer: bool = True) -> None:
+    Aggregators of consecutive runs of one fact stream merge (:meth:`merge`) into the one that
+    would have been fed the whole stream: give each run's aggregator its place as ``origin``
+    (0, 1, 2, … in stream order), so that the sixth rule (first seen) is decided by position,
+    not by the order of merging.
+    """
+
+    def __init__(self, resolver: Resolver | None = None, use_gazetteer: bool = True, origin: int = 0) -> None:
         self.rows: dict[str, RowAcc] = {}
         self.columns: set[Column] = set()
         self.unassigned = 0
         self.duplicates = 0
         self._last_duplicate: str | None = None
+        self._first_duplicate: str | None = None
         self.seen_names: dict[str, tuple[str | None, str | None]] = {}  # code -> name, level
         self._resolver = resolver
         self._use_gazetteer = use_gazetteer and resolver is None
+        self.origin = origin
+        self._count = 0  # rows fed: with origin, the position of the next one
+        self.first_seq: tuple[int, int] | None = None  # of the first row fed (None: none yet)
 
     # -- feeding ----------------------------------------------------------------------
+    def _next(self) -> None:
+        """Move the stream position on by one row."""
+        self._count += 1
+        if self.first_seq is None:
+            self.first_seq = (self.origin, self._count)
+
+    @property
+    def _seq(self) -> tuple[int, int]:
+        return self.origin, self._count
+
     def _is_duplicate(self, fact: Mapping[str, Any]) -> bool:
         if _text(fact.get("duplicate_of")) is None:
             return False
@@ -382,14 +412,21 @@ class Aggregator:
         if aid != self._last_duplicate:
             self._last_duplicate = aid
             self.duplicates += 1
+            if self._first_duplicate is None:
+                self._first_duplicate = aid
         return True
 
     def add_article(self, fact: Mapping[str, Any]) -> None:
         """Count an article in its region's row (fields of a fact row's article part)."""
+        self._next()
+        self._add_article(fact)
+
+    def _add_article(self, fact: Mapping[str, Any]) -> None:
         code = _text(fact.get("article_region_code"))
         if code is None or self._is_duplicate(fact):
             return
         row = self._row(code)
+        row.described = True
         if row.name is None:
             row.name = _text(fact.get("article_region_name"))
             row.province = _text(fact.get("article_province"))
@@ -398,9 +435,10 @@ class Aggregator:
 
     def add(self, fact: Mapping[str, Any]) -> bool:
         """Take one fact row into the table; True when it became the value of a cell."""
+        self._next()
         if self._is_duplicate(fact):
             return False
-        self.add_article(fact)
+        self._add_article(fact)
         kind = fact.get("kind")
         if kind == "metric":
             return self._add_metric(fact)
@@ -430,6 +468,8 @@ class Aggregator:
         if row.last_article == aid:
             return
         row.last_article = aid
+        if row.first_article is None:
+            row.first_article = aid
         row.n_articles += 1
         if len(row.article_ids) < ARTICLES_LISTED:
             row.article_ids.append(aid)
@@ -456,7 +496,7 @@ class Aggregator:
             start=_int(f.get("start")), end=_int(f.get("end")), text=str(f.get("text") or ""),
             sentence=str(f.get("sentence") or ""), ref_date=ref, qualifier=_text(f.get("qualifier")),
             subject=_text(f.get("subject")), confidence=_num(f.get("confidence"), 1.0),
-            published=pub, unit=_text(f.get("unit")),
+            published=pub, unit=_text(f.get("unit")), seq=self._seq,
         )
         cell = row.cells.get(col)
         if cell is None:
@@ -480,12 +520,22 @@ class Aggregator:
         if p.last_article != aid:
             p.last_article, p.last_headline = aid, False
             p.articles += 1
+            if p.first_article is None:
+                p.first_article = aid
         if headline and not p.last_headline:
             p.headline += 1
             p.last_headline = True
+            p.first_headline |= p.articles == 1
         if p.source is None or (headline and not p.source_headline):
             p.source = (aid, _int(f.get("start")), _int(f.get("end")), str(f.get("text") or ""))
             p.source_headline = headline
+
+    # -- merging ----------------------------------------------------------------------
+    def merge(self, other: Aggregator) -> Aggregator:
+        """Take in ``other``, the aggregator of the run of the stream just before or just after
+        this one's (either order; ``other`` is consumed); returns self (see :mod:`pipeline.partial`)."""
+        merge_aggregators(self, other, ARTICLES_LISTED)
+        return self
 
     # -- result -----------------------------------------------------------------------
     def _fill_names(self) -> None:

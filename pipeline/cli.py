@@ -23,6 +23,7 @@ import typer
 from rich.console import Console
 
 from policy_ie.pipeline.ingest import InputError, InputFile, iter_documents, list_inputs
+from policy_ie.pipeline.ingest.streams import STDIN
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES, DEFAULT_SEGMENTER, ENGINES, SEGMENTERS, Options, default_jobs
 from policy_ie.pipeline.write import FolderBusy, check_writable, lock_folder, record_line
 from policy_ie.text.document import Document
@@ -310,6 +311,9 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
 
     tally = Tally()
     jobs = jobs or default_jobs()
+    if engine == "dask" and all(f.path != STDIN for f in files):
+        return _build_distributed(files, output, jobs, max_bytes, options, scheduler, dedupe, time_limit, tally,
+                                  key, content)
     cache = Cache(cache_dir or output / ".cache") if use_cache else None
     stats = RunStats()
     docs = _documents(list(input_), max_bytes, options, jobs, tally, "building", files=files,
@@ -326,6 +330,27 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
     say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
         f"{stats.duplicates} near-duplicates; {left_out})")
+    code = tally.finish()
+    stamp.remember(output, key, content, summary.files, f"{said}; {left_out}", code)
+    return code
+
+
+def _build_distributed(files: list[InputFile], output: Path, jobs: int, max_bytes: int, options: Options,
+                       scheduler: str | None, dedupe: bool, time_limit: float | None, tally: Tally,
+                       key: str, content: str) -> int:
+    """``build --engine dask``: the workers read, process and write; the client merges (pipeline.distributed)."""
+    from policy_ie.pipeline import stamp
+    from policy_ie.pipeline.distributed import build, dask_client
+
+    with dask_client(jobs, scheduler) as client:
+        summary, run = build(files, output, client, options, max_bytes, dedupe, time_limit)
+    for w in run.warnings:
+        say(f"warning: {w}")
+    tally.read, tally.skipped = run.read, run.skipped
+    said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
+    left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
+    say(f"wrote {said} to {output} ({run.processed} extracted, 0 from the cache, "
+        f"{run.duplicates} near-duplicates; {left_out})")
     code = tally.finish()
     stamp.remember(output, key, content, summary.files, f"{said}; {left_out}", code)
     return code

@@ -1,0 +1,217 @@
+"""``policy-ie build --engine dask``: the cluster does the work, the client only merges.
+
+The client lists the inputs and cuts them into partitions (:func:`pipeline.partitioned.plan`:
+it counts line breaks, it parses no article), then hands dask one graph of dask.bag
+collections:
+
+- near-duplicates: each partition's signatures (workers), their LSH band keys grouped by key
+  in a task shuffle (``Bag.groupby``), the pairs alike enough, and one task that decides in
+  input order which article copies which (:func:`~pipeline.partitioned.resolve`; it sees the
+  pairs and the ids given twice only, never an index of every article);
+- each partition processed and written by a worker into the build's temporary folder
+  (:func:`~pipeline.partitioned.write_part`), its partial aggregator reduced with its
+  neighbours' in a tree on the workers (``Bag.fold``);
+- workers put the large files together from the partitions (facts, articles, database,
+  report).
+
+The client receives the merged aggregator and the partitions' counts, writes the small files
+(comparison, sources, panel, xlsx, md) and renames everything into place at once. The output
+folder must be on storage every worker and the client share (the same path everywhere). The
+partitions stay in ``OUTPUT/parts/`` (``facts/part-NNNNN.parquet``, the fact rows;
+``articles/part-NNNNN.parquet``, the database's article rows with their text).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from policy_ie.pipeline.dataset import (
+    OUTPUT_FILES,
+    REPORT_ARTICLES,
+    DatasetSummary,
+    comparison_markdown,
+    write_comparison_csv,
+    write_panel,
+    write_sources_csv,
+    write_xlsx,
+)
+from policy_ie.pipeline.ingest import InputFile
+from policy_ie.pipeline.options import Options
+from policy_ie.pipeline.partitioned import (
+    PartResult,
+    assemble_articles,
+    assemble_database,
+    assemble_facts,
+    assemble_report,
+    band_rows,
+    merge_parts,
+    pairs_in_group,
+    part_signatures,
+    plan,
+    resolve,
+    write_part,
+)
+
+#: articles per partition at most, and at least (small inputs still give every worker work)
+MOST, LEAST = 2000, 50
+#: partitions per worker when the input is small enough to choose
+PER_WORKER = 4
+PARTS = "parts"
+
+
+@dataclass
+class DistributedRun:
+    """What the build did, for the summary line and the exit status."""
+
+    processed: int = 0
+    duplicates: int = 0
+    read: int = 0
+    skipped: int = 0
+    partitions: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _count_lines(files: list[InputFile]) -> int:
+    """Line breaks in the plain files (the articles of JSONL archives), others counted as one."""
+    total = 0
+    for f in files:
+        if f.skip is None and f.path.suffix.lower() == ".jsonl":
+            with f.path.open("rb") as fh:
+                while chunk := fh.read(1 << 23):
+                    total += chunk.count(b"\n")
+        else:
+            total += 1
+    return total
+
+
+def rows_per_part(files: list[InputFile], workers: int) -> int:
+    """Articles per partition: PER_WORKER partitions per worker, within LEAST and MOST."""
+    return max(LEAST, min(MOST, -(-_count_lines(files) // (PER_WORKER * max(workers, 1)))))
+
+
+def _key(row: tuple[Any, ...]) -> Any:
+    return row[0]
+
+
+def _id_row(item: tuple[int, str, bytes]) -> tuple[str, int]:
+    return item[1], item[0]
+
+
+def _seqs(group: tuple[str, list[tuple[str, int]]]) -> tuple[str, list[int]]:
+    return group[0], [seq for _, seq in group[1]]
+
+
+def _several(group: tuple[str, list[int]]) -> bool:
+    return len(group[1]) > 1
+
+
+def _flat(lists: list[list[PartResult]]) -> list[PartResult]:
+    return [r for part in lists for r in part]
+
+
+def _agg(result: PartResult) -> Any:
+    return result.agg
+
+
+def _meta(result: PartResult) -> PartResult:
+    return result.meta()
+
+
+def build(files: list[InputFile], output: Path, client: Any, options: Options, max_bytes: int,
+          dedupe: bool = True, time_limit: float | None = None, report_cap: int = REPORT_ARTICLES,
+          rows: int | None = None) -> tuple[DatasetSummary, DistributedRun]:
+    """Build the dataset of ``files`` into ``output`` on the cluster of ``client`` (module doc)."""
+    import dask.bag as db
+    from dask import delayed
+
+    output = Path(output).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    for stale in output.glob(".policy-ie-parts.*.tmp"):  # a killed build's (the folder lock is held)
+        shutil.rmtree(stale, ignore_errors=True)
+    workers = len(client.scheduler_info().get("workers", {})) or 1
+    parts = plan(files, rows or rows_per_part(files, workers))
+    run = DistributedRun(partitions=len(parts))
+    folder = tempfile.mkdtemp(prefix=".policy-ie-parts.", suffix=".tmp", dir=output)
+    try:
+        bag = db.from_sequence(parts, npartitions=max(1, len(parts)))
+        dups: Any = {}
+        if dedupe:
+            sigs = bag.map(part_signatures, max_bytes).flatten()
+            pairs = sigs.map(band_rows).flatten().groupby(_key, shuffle="tasks").map(pairs_in_group).flatten()
+            shared = sigs.map(_id_row).groupby(_key, shuffle="tasks").map(_seqs).filter(_several)
+            dups = delayed(resolve, pure=True)(pairs.to_delayed(optimize_graph=False),
+                                               shared.to_delayed(optimize_graph=False))
+        results = bag.map(write_part, dups, folder, options, max_bytes, time_limit, report_cap)
+        # as delayed objects, unoptimised: a bag given to delayed() is optimised (fused) on its
+        # own, and each task taking it would run its own copy of write_part
+        metas = [d for d in results.map(_meta).to_delayed(optimize_graph=False)]
+        metas = delayed(_flat, pure=True)(metas)
+        agg = results.map(_agg).fold(merge_parts).to_delayed(optimize_graph=False)
+        tasks = [metas, agg, delayed(assemble_facts)(metas, folder), delayed(assemble_articles)(metas, folder),
+                 delayed(assemble_database)(metas, agg, folder),
+                 delayed(assemble_report)(metas, agg, folder, report_cap)]
+        # not optimised: fusing would give each branch its own copy of write_part, run twice
+        metas_v, agg_v, n_facts, _, _, shown = client.gather(client.compute(tasks, optimize_graph=False))
+        summary = _finish(output, Path(folder), agg_v, metas_v, n_facts, shown)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    for m in sorted(metas_v, key=lambda m: m.index):
+        run.processed += m.processed
+        run.duplicates += m.duplicates
+        run.read += m.read
+        run.skipped += m.skipped
+        run.warnings.extend(m.warnings)
+    return summary, run
+
+
+def _finish(output: Path, folder: Path, agg: Any, metas: list[PartResult], n_facts: int,
+            shown: int) -> DatasetSummary:
+    """The small files from the merged aggregator, then every file renamed into place."""
+    comp = agg.result()
+    with ExitStack() as stack:
+        def open_(name: str, mode: str) -> Any:
+            return stack.enter_context(open(folder / name, mode, **({} if "b" in mode else {"encoding": "utf-8"})))
+
+        write_comparison_csv(comp, open_("comparison.csv", "w"))
+        write_sources_csv(comp, open_("comparison_sources.csv", "w"))
+        write_panel(comp, open_("panel.csv", "w"), open_("panel.parquet", "wb"))
+        write_xlsx(comp, open_("comparison.xlsx", "wb"))
+        open_("comparison.md", "w").write(comparison_markdown(comp))
+    from policy_ie.pipeline.database import METADATA_NAME
+
+    for name in (*OUTPUT_FILES, METADATA_NAME):
+        if (folder / name).exists():
+            os.replace(folder / name, output / name)
+    _replace_parts(output, folder)
+    summary = DatasetSummary(output, articles=sum(m.articles for m in metas), facts=n_facts,
+                             regions=len(comp.rows), unassigned_metrics=comp.unassigned,
+                             report_articles=shown)
+    summary.files = [output / name for name in OUTPUT_FILES]
+    return summary
+
+
+def _replace_parts(output: Path, folder: Path) -> None:
+    """``OUTPUT/parts``: the partitions' fact and article Parquet files of this build."""
+    new = folder / PARTS
+    new.mkdir()
+    for kind in ("facts", "articles"):
+        if (folder / kind).exists():
+            os.replace(folder / kind, new / kind)
+    old = output / PARTS
+    if old.exists():
+        os.replace(old, folder / "old-parts")
+    os.replace(new, old)
+
+
+def dask_client(jobs: int, scheduler: str | None) -> Iterator[Any]:
+    """The client of ``scheduler``, or of a local cluster of ``jobs`` workers (a context manager)."""
+    from policy_ie.pipeline.run import _dask_client
+
+    return _dask_client(jobs, scheduler)  # type: ignore[no-any-return]

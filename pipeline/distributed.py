@@ -14,8 +14,12 @@ collections:
 - workers put the large files together from the partitions (facts, articles, database,
   report).
 
-The client receives the merged aggregator and the partitions' counts, writes the small files
-(comparison, sources, panel, xlsx, md) and renames everything into place at once. The output
+- a worker writes the comparison's files (csv, sources, panel, xlsx, md) from the merged
+  aggregator (the tree's root).
+
+The client receives the partitions' counts only (and the warnings to print) and renames
+everything into place at once: its work does not grow with the articles, beside counting line
+breaks to cut the input. The output
 folder must be on storage every worker and the client share (the same path everywhere). The
 partitions stay in ``OUTPUT/parts/`` (``facts/part-NNNNN.parquet``, the fact rows;
 ``articles/part-NNNNN.parquet``, the database's article rows with their text).
@@ -27,21 +31,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policy_ie.pipeline.dataset import (
-    OUTPUT_FILES,
-    REPORT_ARTICLES,
-    DatasetSummary,
-    comparison_markdown,
-    write_comparison_csv,
-    write_panel,
-    write_sources_csv,
-    write_xlsx,
-)
+from policy_ie.pipeline.dataset import OUTPUT_FILES, REPORT_ARTICLES, DatasetSummary
 from policy_ie.pipeline.ingest import InputFile
 from policy_ie.pipeline.options import Options
 from policy_ie.pipeline.partitioned import (
@@ -50,6 +44,7 @@ from policy_ie.pipeline.partitioned import (
     assemble_database,
     assemble_facts,
     assemble_report,
+    assemble_tables,
     band_rows,
     merge_parts,
     pairs_in_group,
@@ -154,12 +149,13 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
         metas = [d for d in results.map(_meta).to_delayed(optimize_graph=False)]
         metas = delayed(_flat, pure=True)(metas)
         agg = results.map(_agg).fold(merge_parts).to_delayed(optimize_graph=False)
-        tasks = [metas, agg, delayed(assemble_facts)(metas, folder), delayed(assemble_articles)(metas, folder),
-                 delayed(assemble_database)(metas, agg, folder),
+        tasks = [metas, delayed(assemble_tables)(agg, folder), delayed(assemble_facts)(metas, folder),
+                 delayed(assemble_articles)(metas, folder), delayed(assemble_database)(metas, agg, folder),
                  delayed(assemble_report)(metas, agg, folder, report_cap)]
         # not optimised: fusing would give each branch its own copy of write_part, run twice
-        metas_v, agg_v, n_facts, _, _, shown = client.gather(client.compute(tasks, optimize_graph=False))
-        summary = _finish(output, Path(folder), agg_v, metas_v, n_facts, shown)
+        metas_v, (regions, unassigned), n_facts, _, _, shown = client.gather(
+            client.compute(tasks, optimize_graph=False))
+        summary = _finish(output, Path(folder), metas_v, n_facts, shown, regions, unassigned)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     for m in sorted(metas_v, key=lambda m: m.index):
@@ -171,19 +167,9 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
     return summary, run
 
 
-def _finish(output: Path, folder: Path, agg: Any, metas: list[PartResult], n_facts: int,
-            shown: int) -> DatasetSummary:
-    """The small files from the merged aggregator, then every file renamed into place."""
-    comp = agg.result()
-    with ExitStack() as stack:
-        def open_(name: str, mode: str) -> Any:
-            return stack.enter_context(open(folder / name, mode, **({} if "b" in mode else {"encoding": "utf-8"})))
-
-        write_comparison_csv(comp, open_("comparison.csv", "w"))
-        write_sources_csv(comp, open_("comparison_sources.csv", "w"))
-        write_panel(comp, open_("panel.csv", "w"), open_("panel.parquet", "wb"))
-        write_xlsx(comp, open_("comparison.xlsx", "wb"))
-        open_("comparison.md", "w").write(comparison_markdown(comp))
+def _finish(output: Path, folder: Path, metas: list[PartResult], n_facts: int, shown: int, regions: int,
+            unassigned: int) -> DatasetSummary:
+    """Every file the workers wrote renamed into place, at the end, as one process's build does."""
     from policy_ie.pipeline.database import METADATA_NAME
 
     for name in (*OUTPUT_FILES, METADATA_NAME):
@@ -191,8 +177,7 @@ def _finish(output: Path, folder: Path, agg: Any, metas: list[PartResult], n_fac
             os.replace(folder / name, output / name)
     _replace_parts(output, folder)
     summary = DatasetSummary(output, articles=sum(m.articles for m in metas), facts=n_facts,
-                             regions=len(comp.rows), unassigned_metrics=comp.unassigned,
-                             report_articles=shown)
+                             regions=regions, unassigned_metrics=unassigned, report_articles=shown)
     summary.files = [output / name for name in OUTPUT_FILES]
     return summary
 

@@ -419,6 +419,32 @@ class _Grouped:
         return aid, group
 
 
+def assemble_tables(agg: Aggregator, folder: str) -> tuple[int, int]:
+    """The comparison's files (csv, sources, panel, xlsx, md) from the merged aggregator; returns
+    the number of rows and of metrics without a region."""
+    from policy_ie.pipeline.dataset import (
+        comparison_markdown,
+        write_comparison_csv,
+        write_panel,
+        write_sources_csv,
+        write_xlsx,
+    )
+
+    comp = copy.deepcopy(agg).result()
+    base = Path(folder)
+    with open(base / "comparison.csv", "w", encoding="utf-8") as fh:
+        write_comparison_csv(comp, fh)
+    with open(base / "comparison_sources.csv", "w", encoding="utf-8") as fh:
+        write_sources_csv(comp, fh)
+    with open(base / "panel.csv", "w", encoding="utf-8") as fh, open(base / "panel.parquet", "wb") as fp:
+        write_panel(comp, fh, fp)
+    with open(base / "comparison.xlsx", "wb") as fb:
+        write_xlsx(comp, fb)
+    with open(base / "comparison.md", "w", encoding="utf-8") as fh:
+        fh.write(comparison_markdown(comp))
+    return len(comp.rows), comp.unassigned
+
+
 def report_ids(comp: Any, results: list[PartResult], cap: int) -> list[tuple[str, PartResult, int, int]]:
     """The articles the report shows, as :func:`pipeline.dataset._report_ids` chooses them: those
     behind the chosen cells in row order, then the first ``cap`` articles with text. The chosen

@@ -355,7 +355,7 @@ def assemble_facts(results: list[PartResult], folder: str) -> int:
                     count += ROW_GROUP
             with open(r.path(part_name("csv", r.index, "csv")), "rb") as fh:
                 header = fh.readline()
-                if count == 0 and csv_out.tell() == 0:
+                if csv_out.tell() == 0:  # the first partition's header is the file's
                     csv_out.write(header)
                 _copy(fh, csv_out)
         if held:

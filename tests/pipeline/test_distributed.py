@@ -112,3 +112,18 @@ def test_a_build_on_a_dask_cluster_is_byte_for_byte_the_process_pools(tmp_path: 
     assert done.partitions >= 5 and done.duplicates >= 1 and summary.articles == 22
     _same(pooled, tmp_path / "dask")
     assert sorted(p.name for p in (tmp_path / "dask" / "parts" / "facts").iterdir())[0] == "part-00000.parquet"
+
+
+def test_the_fact_files_put_together_from_partitions_are_the_one_writers(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_ie.pipeline import dataset, partitioned
+
+    for module in (dataset, partitioned):  # row groups smaller than a partition's facts
+        monkeypatch.setattr(module, "ROW_GROUP", 7)
+    files = list_inputs([_archive(tmp_path)])
+    write_dataset(run(iter_documents([], files=files), dedupe=False), tmp_path / "one")
+    folder = str(tmp_path / "parts")
+    results = [partitioned.write_part(p, {}, folder, Options(), 1 << 20, None, 300).meta() for p in plan(files, 4)]
+    assert partitioned.assemble_facts(results, folder) > 7 * len(results)
+    for name in ("facts.parquet", "facts.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "parts" / name).read_bytes(), name

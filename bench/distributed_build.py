@@ -8,8 +8,8 @@ client's: the workers are other processes) and each worker's peak RSS (``VmHWM``
 
 Inputs: the first N lines of ``../shared/corpus/news_sample.jsonl``; past its 20,000 lines
 the sample is repeated with new ids (``<id>~k``) and each digit of the k-th copy's text
-shifted by k (7 -> 8 in the first copy), so that copies are new figures rather than
-near-duplicates of the first (about one in ... stays a near-duplicate; the build says how many).
+shifted by k (7 -> 8 in the first copy), so that copies give new figures and are mostly not
+near-duplicates of the first (the build's summary line says how many are).
 
 Prints one JSON line per build and, at the end, the client CPU per article of each engine
 (the difference of two sizes' client CPU over the difference of their sizes) and the
@@ -19,6 +19,7 @@ projection of a million articles from the measured per-article costs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.corpus import SAMPLE
 
@@ -99,10 +101,8 @@ def one(argv: list[str]) -> None:
     from policy_ie.pipeline.cli import app
 
     t0 = time.perf_counter()
-    try:
+    with contextlib.suppress(SystemExit):
         app(argv, standalone_mode=False)
-    except SystemExit:
-        pass
     wall = time.perf_counter() - t0
     me = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"cpu": me.ru_utime + me.ru_stime, "maxrss_kb": me.ru_maxrss, "wall": wall}), flush=True)
@@ -155,6 +155,20 @@ def main() -> None:
             print(f"{engine}: client CPU {a['cpu']:.2f} s at {a['n']}, {b['cpu']:.2f} s at {b['n']}: "
                   f"{per:.4f} ms per article; peak RSS {a['maxrss_kb'] / 1024:.0f} MB vs "
                   f"{b['maxrss_kb'] / 1024:.0f} MB")
+            print(projection(engine, a, b))
+
+
+def projection(engine: str, a: dict[str, Any], b: dict[str, Any], cores: int = 2) -> str:
+    """A million articles from two measured builds: worker time per article (the wall time's
+    difference on ``cores`` busy cores) spread over 2 cores and over 100 workers, plus the
+    client's CPU per article, which no number of workers shortens."""
+    work = (b["wall"] - a["wall"]) * cores / (b["n"] - a["n"])  # core-seconds per article
+    client = (b["cpu"] - a["cpu"]) / (b["n"] - a["n"])
+    two = 1e6 * work / cores
+    hundred = 1e6 * (work / 100 + client) if engine == "dask" else 1e6 * max(work / 100, client)
+    return (f"{engine}: {work * 1000:.2f} ms of a core per article; a million articles: "
+            f"{two / 60:.0f} min on {cores} cores, {hundred / 60:.1f} min on 100 workers "
+            "(client CPU included; the serial assembly of the files on one worker is not)")
 
 
 if __name__ == "__main__":

@@ -54,8 +54,9 @@ from policy_ie.pipeline.partitioned import (
     write_part,
 )
 
-#: articles per partition at most, and at least (small inputs still give every worker work)
-MOST, LEAST = 2000, 50
+#: articles per partition at most, and at least (small inputs still give every worker work): a
+#: worker holds one partition's rows at a time, so its memory does not grow past MOST's
+MOST, LEAST = 1000, 50
 #: partitions per worker when the input is small enough to choose
 PER_WORKER = 4
 PARTS = "parts"
@@ -111,6 +112,10 @@ def _flat(lists: list[list[PartResult]]) -> list[PartResult]:
     return [r for part in lists for r in part]
 
 
+def _counts(metas: list[PartResult]) -> list[PartResult]:
+    return [m.counts() for m in metas]
+
+
 def _agg(result: PartResult) -> Any:
     return result.agg
 
@@ -149,7 +154,8 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
         metas = [d for d in results.map(_meta).to_delayed(optimize_graph=False)]
         metas = delayed(_flat, pure=True)(metas)
         agg = results.map(_agg).fold(merge_parts).to_delayed(optimize_graph=False)
-        tasks = [metas, delayed(assemble_tables)(agg, folder), delayed(assemble_facts)(metas, folder),
+        tasks = [delayed(_counts, pure=True)(metas), delayed(assemble_tables)(agg, folder),
+                 delayed(assemble_facts)(metas, folder),
                  delayed(assemble_articles)(metas, folder), delayed(assemble_database)(metas, agg, folder),
                  delayed(assemble_report)(metas, agg, folder, report_cap)]
         # not optimised: fusing would give each branch its own copy of write_part, run twice

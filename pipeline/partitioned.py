@@ -242,8 +242,13 @@ class PartResult:
         return Path(self.folder) / name
 
     def meta(self) -> PartResult:
-        """This result without its aggregator (what the client needs of it)."""
+        """This result without its aggregator (what the assembling tasks need of it)."""
         return dataclasses.replace(self, agg=None)
+
+    def counts(self) -> PartResult:
+        """Its counts and warnings only (what the client needs of it: nothing that grows with
+        the partition's cells or the articles it keeps for the report)."""
+        return dataclasses.replace(self, agg=None, shown=[], cited=[], bests={})
 
 
 def part_name(kind: str, index: int, suffix: str) -> str:

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS := $(VENV)/.installed-extras
 SHARED ?= ../shared
 
-.PHONY: install install-extras install-pkuseg model dataset test lint bench dev-eval gazetteer browser clean
+.PHONY: install install-extras install-pkuseg model topic-model dataset test lint bench dev-eval gazetteer browser clean
 
 # The virtual environment, with the project installed editable and its dev extras.
 # Re-installs only when pyproject.toml changes, so it is quick when already done.
@@ -36,7 +36,7 @@ $(PKUSEG): $(STAMP)
 install-pkuseg: $(PKUSEG)
 
 dataset: install
-	$(BIN)/policy-ie build --input corpora --output outputs
+	$(BIN)/policy-ie build --input corpora --output outputs $(if $(wildcard reviews.csv),--reviews reviews.csv)
 
 test: install-extras install-pkuseg
 	$(BIN)/python -m pytest
@@ -59,6 +59,12 @@ gazetteer: install
 # Retrain the statistical metric model (skipped with a message when ../shared is absent).
 model: install
 	$(BIN)/python scripts/train_model.py --shared $(SHARED)
+
+# Retrain the topic classifier from tests/dev/topic_dev.json and the shared archive (skipped
+# with a message when ../shared is absent); then set the threshold it prints in
+# extractors/data/topic.yaml.
+topic-model: install
+	$(BIN)/python scripts/train_topic.py --shared $(SHARED)
 
 # Debian's Chromium (and CJK fonts, for legible screenshots) for the report's browser test; needs root.
 browser:

@@ -1,7 +1,8 @@
 """The metric catalogue: which metrics there are, in which order, and what each one is.
 
 Every metric is described once, in ``data/metrics.yaml`` (key, Chinese and English label,
-unit, whether the report charts it, definition, what it is not, a summary of its cues). The
+unit, whether the report charts it, definition, what it is not, both also in Chinese, a summary
+of its cues). The
 cue rules, the report and the xlsx, model training and evaluation read the metrics here, so
 that adding a metric touches that file, the cue file and a test, and no code.
 
@@ -19,6 +20,8 @@ from policy_ie.text.lexicon import load_data
 
 DATA = Path(__file__).parent / "data" / "metrics.yaml"
 FIELDS = ("key", "label", "label_en", "unit", "main", "definition", "not", "cues")
+#: fields an entry may have besides :data:`FIELDS` (the Chinese of its definition and exclusions)
+OPTIONAL = ("definition_zh", "not_zh")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -34,6 +37,8 @@ class Metric:
     definition: str  # what it counts
     excludes: str  # what it is not
     cues: str  # how a text says it (summary; the rules are in metric_cues.yaml)
+    definition_zh: str = ""  # what it counts, in Chinese ("" when the catalogue does not say)
+    excludes_zh: str = ""  # what it is not, in Chinese
 
 
 @cache
@@ -44,8 +49,9 @@ def catalogue() -> dict[str, Metric]:
         raise ValueError(f"{DATA.name}: 'metrics' must be a non-empty list")
     out: dict[str, Metric] = {}
     for k, e in enumerate(entries):
-        if not isinstance(e, dict) or set(e) != set(FIELDS):
-            raise ValueError(f"{DATA.name}: entry {k + 1} must have exactly the fields {', '.join(FIELDS)}")
+        if not isinstance(e, dict) or not set(FIELDS) <= set(e) <= {*FIELDS, *OPTIONAL}:
+            raise ValueError(f"{DATA.name}: entry {k + 1} must have the fields {', '.join(FIELDS)} "
+                             f"(and may have {', '.join(OPTIONAL)}), no others")
         key = e["key"]
         if not isinstance(key, str) or not _KEY.match(key):
             raise ValueError(f"{DATA.name}: entry {k + 1}: key {key!r} is not a snake_case name")
@@ -53,12 +59,12 @@ def catalogue() -> dict[str, Metric]:
             raise ValueError(f"{DATA.name}: metric {key!r} listed twice")
         if not isinstance(e["main"], bool):
             raise ValueError(f"{DATA.name}: {key}: main must be true or false")
-        texts = [f for f in FIELDS if f not in ("key", "main")]
+        texts = [f for f in (*FIELDS, *OPTIONAL) if f not in ("key", "main") and f in e]
         for f in texts:
             if not isinstance(e[f], str) or not e[f].strip():
                 raise ValueError(f"{DATA.name}: {key}: {f} must be a non-empty text")
         out[key] = Metric(key, e["label"], e["label_en"], e["unit"], e["main"],
-                          e["definition"], e["not"], e["cues"])
+                          e["definition"], e["not"], e["cues"], e.get("definition_zh", ""), e.get("not_zh", ""))
     return out
 
 

@@ -2,8 +2,8 @@
 
 This is the engine of the rules: it reads the categories of counted nouns and the ordered
 context rules (see the comments of the data file), checks that every metric they name is in
-the metric catalogue (:mod:`policy_ie.extractors.catalogue`), and compiles the noun, stop
-and scope alternations and the indexes the classifier uses to go fast.
+the metric catalogue (:mod:`policy_ie.extractors.catalogue`), and compiles the noun and stop
+alternations and the indexes the classifier uses to go fast.
 
 It sits beside the :mod:`policy_ie.extractors.metrics` package rather than in it: the
 statistical model (:mod:`policy_ie.extractors.model`) reads the same lexicon, and the
@@ -22,7 +22,6 @@ from typing import Any
 import regex
 
 from policy_ie.extractors.catalogue import catalogue
-from policy_ie.text.document import LEVELS
 from policy_ie.text.lexicon import alternation, load_data
 
 DATA = Path(__file__).parent / "data" / "metric_cues.yaml"
@@ -38,6 +37,9 @@ class Category:
     nouns: tuple[str, ...]
     metric: dict[str, str | None]
     confidence: float
+    #: unit classes the nouns count only right after the figure (300多个贫困户, not 9个深度贫困县
+    #: 建档立卡贫困户 nor 贫困户……580个)
+    next_only: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +80,9 @@ class Cues:
     noun_starts: dict[str, frozenset[str]] = field(default_factory=dict)  # first characters of each class's nouns
     rule_values: frozenset[Any] = frozenset()  # every value a rule's ``value`` lists
     candidates: dict[tuple[Any, ...], tuple[Rule, ...]] = field(default_factory=dict)  # see candidates
-    national: Any = None  # words that make a figure the whole country's (全国, 我国)
-    scope: Any = None  # words that make a figure a whole division's (全村, 全县)
-    scope_level: dict[str, str] = field(default_factory=dict)  # ... and that division's level
     list_joiners: tuple[str, ...] = ("、",)  # counts joined by these share a noun or a verb
     pair_joiners: tuple[str, ...] = ()  # ... and a household count and the person count after it
+    next_only: dict[str, frozenset[str]] = field(default_factory=dict)  # per noun: see Category
 
 
 @cache
@@ -97,7 +97,10 @@ def cues() -> Cues:
         for m in metric.values():
             if m is not None and m not in units:
                 raise ValueError(f"metric_cues.yaml: {name}: unknown metric {m!r} (not in metrics.yaml)")
-        cats[name] = Category(name, tuple(c["nouns"]), metric, float(c.get("confidence", 0.8)))
+        next_only = frozenset(str(u) for u in c.get("next_only") or [])
+        if not next_only <= set(metric):
+            raise ValueError(f"metric_cues.yaml: {name}: next_only lists a unit class its metric does not map")
+        cats[name] = Category(name, tuple(c["nouns"]), metric, float(c.get("confidence", 0.8)), next_only)
         for n in c["nouns"]:
             if n in noun_cat and noun_cat[n] != name:
                 raise ValueError(f"metric_cues.yaml: noun {n!r} in {noun_cat[n]} and {name}")
@@ -135,19 +138,14 @@ def cues() -> Cues:
     alt = alternation(noun_cat)
     stops = "|".join(re.escape(x) for x in d.get("right_stops") or []) or "(?!)"
     verbs = "|".join(re.escape(x) for x in d.get("subject_verbs") or []) or "(?!)"
-    national = alternation(d.get("national_scope") or []) or "(?!)"
-    scope_level = {str(w): str(v) for w, v in (d.get("scope_levels") or {}).items()}
-    for w, v in scope_level.items():
-        if v not in LEVELS:
-            raise ValueError(f"metric_cues.yaml: scope_levels: {w}: unknown level {v!r}")
     return Cues(cats, re.compile(alt), noun_cat, tuple(rules), units, re.compile(stops),
                 re.compile(f".*(?:{verbs})"), tuple(d.get("chain_breaks") or ["的"]),
                 regex.compile(d.get("bare_link") or "^$"),
                 noun_classes, frozenset().union(*noun_classes.values()), _noun_starts(noun_classes),
                 frozenset(v for r in rules if r.value is not UNSET for v in r.value),
-                national=re.compile(national), scope=re.compile(alternation(scope_level) or "(?!)"),
-                scope_level=scope_level, list_joiners=tuple(d.get("list_joiners") or ["、"]),
-                pair_joiners=tuple(d.get("pair_joiners") or []))
+                list_joiners=tuple(d.get("list_joiners") or ["、"]),
+                pair_joiners=tuple(d.get("pair_joiners") or []),
+                next_only={n: cats[k].next_only for n, k in noun_cat.items() if cats[k].next_only})
 
 
 def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:

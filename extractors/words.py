@@ -25,8 +25,11 @@ stretch it is about, and reading the words cuts the whole text, with the same an
 from __future__ import annotations
 
 import bisect
+import importlib.machinery
+import importlib.util
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
@@ -284,11 +287,35 @@ class LazyTokens(Tokens):
         self._cut_ends.insert(k + 1, b)
 
 
+def _rjieba_class() -> type:
+    """rjieba's ``Jieba``. Importing the ``rjieba`` package parses jieba's dictionary into a
+    default instance (0.1 s) that policy-ie does not use, so its extension module is loaded
+    on its own where it can be (as ``rjieba.rjieba``, where the package would put it)."""
+    mod = sys.modules.get("rjieba.rjieba")
+    if mod is None:
+        try:
+            pkg = importlib.util.find_spec("rjieba")
+            where = list(pkg.submodule_search_locations or []) if pkg is not None else []
+            spec = importlib.machinery.PathFinder.find_spec("rjieba.rjieba", where)
+            if spec is None or spec.loader is None:
+                raise ImportError("rjieba's extension module not found")
+            mod = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(mod)
+            sys.modules["rjieba.rjieba"] = mod
+        except ImportError:
+            import rjieba as mod
+    return mod.Jieba  # type: ignore[no-any-return]
+
+
+@cache
+def plain_rjieba():  # type: ignore[no-untyped-def]
+    """rjieba with jieba's dictionary alone (no domain words), made once."""
+    return _rjieba_class()()
+
+
 @cache
 def _rjieba():  # type: ignore[no-untyped-def]
-    import rjieba
-
-    jb = rjieba.Jieba()
+    jb = _rjieba_class()()
     for e in user_dictionary():
         jb.add_word(e.word, e.freq, e.pos)
     return jb

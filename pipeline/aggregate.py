@@ -11,13 +11,20 @@ its publication date does), the programmes (headline ones first), the publicatio
 dates covered and the articles behind the row.
 
 A near-duplicate article (``duplicate_of`` set: a syndicated copy) adds nothing: its facts
-are in the fact files but a copy is not a second source, so the table leaves it out.
+are in the fact files but a copy is not a second source, so the table leaves it out. Nor does
+an article off the topic (its ``topic`` score below the threshold of
+``extractors/data/topic.yaml``: a film festival's eight artists are not a county's cadres),
+unless the aggregator is made with ``all_topics``; an article without a score is kept.
 
 Which row a metric goes to: the region it is attached to (``region_code``) when it has one,
 else the article's region; a metric with neither is counted as unassigned and left out. A
 figure of the whole country (全国, 我国: the metrics extractor attaches it to
 :data:`~policy_ie.text.document.NATIONAL_CODE`) goes to one national row, 全国, never to the
-row of the article's county.
+row of the article's county. A figure whose ``scope`` says it is of no division the table
+has (``world``, ``narrower``, ``unknown``: :data:`~policy_ie.text.document.NO_ROW_SCOPES`)
+goes to no row, not even the article's: it is counted by scope (:attr:`Comparison.out_of_scope`)
+and stays in the facts. A fact row without a scope (made by hand, or an older build's
+facts) is placed as before scopes existed: by ``region_code``, else the article's region.
 
 One value per cell, by this rule (the first difference decides):
 
@@ -31,6 +38,15 @@ One value per cell, by this rule (the first difference decides):
 4. the higher extractor confidence;
 5. the larger value (of two figures otherwise alike, the total contains the part);
 6. the first seen, in input order.
+
+Before the rule chooses, a value outside the plausible bounds of its metric for the row's level
+(data/plausible.yaml: a county has no poor counties, a village no 9,899万 poor people) or whose
+every mention a reviewer rejected (``Aggregator(verdicts=…)``, :mod:`pipeline.verdicts`) is left
+out: the rule chooses among the others, and a cell with none is empty. Such values stay in the
+cell's state and the drill-down, marked (``check``), and each metric column gets
+``<column>_review``, the reasons to look at the cell (:data:`~pipeline.cellcheck.REVIEW_CODES`).
+None of this is stored: it is derived from the cells' additive state when the table is made
+(:mod:`pipeline.cellcheck`), so partial cells merged give the same table.
 
 The other values of a cell are kept: every distinct value with its number of mentions and
 articles and the best mention that gives it is a row of :attr:`Comparison.sources` (the
@@ -47,22 +63,23 @@ year's value; what it keeps grows with regions x metrics x years x distinct valu
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 from typing import Any
 
-from policy_ie.extractors.gazetteer import load as load_gazetteer
+from policy_ie.extractors.topic import on_topic
+from policy_ie.pipeline.cellcheck import ACCEPTED, choice, implausible, review_codes, value_check
+from policy_ie.pipeline.lineage import HIERARCHY_LEVELS, Resolver, gazetteer_lineage, gazetteer_resolver
 from policy_ie.pipeline.partial import merge_aggregators
 from policy_ie.pipeline.report.labels import column_label, metric_info, metric_order, per_label
-from policy_ie.text.document import LEVEL_RANK, NATIONAL_CODE, NATIONAL_LEVEL, NATIONAL_NAME
+from policy_ie.pipeline.verdicts import ACCEPT, REJECT, Verdicts
+from policy_ie.text.document import LEVEL_RANK, NATIONAL_CODE, NATIONAL_LEVEL, NATIONAL_NAME, NO_ROW_SCOPES
 
 #: how many article ids a row lists itself (all are in the facts, by article_region_code)
 ARTICLES_LISTED = 20
 #: The columns that say which region a row is: its code, name and level, and the divisions
 #: above it (for a town, its county, city and province; for a county, its city and province),
 #: names and codes, so that every row can be placed without a look-up.
-HIERARCHY_LEVELS = ("city", "county")
 REGION_COLUMNS = ("region_code", "region_name", "province", "level", *HIERARCHY_LEVELS,
                   "province_code", *(f"{lv}_code" for lv in HIERARCHY_LEVELS))
 TAIL_COLUMNS = ("programmes", "published", "n_articles", "articles", "conflicts")
@@ -70,9 +87,6 @@ TAIL_COLUMNS = ("programmes", "published", "n_articles", "articles", "conflicts"
 PANEL_COLUMNS = ("region_code", "region_name", "column", "metric", "year", "year_source", "value", "n_values",
                  "article_id", "start", "end", "sentence")
 
-Resolver = Callable[[str], tuple[str | None, str | None, str | None]]
-#: A division code -> the (name, code) of the province, city and county it lies in (or is).
-Lineage = Callable[[str], dict[str, tuple[str, str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +101,15 @@ class Column:
         return self.metric if self.per is None else f"{self.metric}_per_{self.per}"
 
     @property
-    def keys(self) -> tuple[str, str, str]:
-        """The comparison's columns for this metric: its value, its year, the year's source."""
-        return self.key, f"{self.key}_year", f"{self.key}_year_source"
+    def keys(self) -> tuple[str, str, str, str]:
+        """The comparison's columns for this metric: its value, its year, the year's source, and
+        why a person should look at the cell (:data:`REVIEW_CODES`)."""
+        return self.key, f"{self.key}_year", f"{self.key}_year_source", f"{self.key}_review"
 
     @property
-    def labels(self) -> tuple[str, str, str]:
+    def labels(self) -> tuple[str, str, str, str]:
         """Chinese names of :attr:`keys`."""
-        return self.label, f"{self.label}{column_label('year')}", f"{self.label}{column_label('year_source')}"
+        return (self.label, *(f"{self.label}{column_label(k)}" for k in ("year", "year_source", "review")))
 
     @property
     def unit(self) -> str:
@@ -131,24 +146,38 @@ class Candidate:
     #: where it stands in the fact stream (:class:`Aggregator` ``origin``, then a counter): the
     #: sixth rule's "first seen" when partial aggregators are merged (:mod:`pipeline.partial`)
     seq: tuple[int, int] = (0, 0)
+    extractor: str = "rules"
+    #: a reviewer's verdict on this mention (``accept``, ``reject``; pipeline.verdicts) or None
+    verdict: str | None = None
 
 
 @dataclass(slots=True)
 class ValueStat:
-    """One distinct value of a cell: how often it is given, and its best mention."""
+    """One distinct value of a cell: how often it is given, and its best mention (one not
+    rejected, when there is one). A value all of whose mentions a reviewer rejected is out of
+    its cell; one with a mention accepted is in it even outside the plausible bounds."""
 
     best: Candidate
     mentions: int = 0
     articles: int = 0
     last_article: str | None = None
     first_article: str | None = None
+    rejected: int = 0
+    accepted: int = 0
 
 
 @dataclass(slots=True)
 class Cell:
-    """A (region, column) cell: the chosen mention and every distinct value."""
+    """A (region, column) cell: every distinct value, and the best mention not rejected.
 
-    best: Candidate | None = None
+    The state only adds up (counts, and bests by rank): the value shown, whether a value is
+    implausible for the row's level and the review codes are not stored but derived when the
+    table is made (:func:`choice`, :func:`value_check`, :func:`review_codes`), from
+    :attr:`values` and the row's level, so a cell merged from parts gives the same answers.
+    An implausible value stays in :attr:`values` and is only passed over by the choice.
+    """
+
+    best: Candidate | None = None  # by rank among every mention not rejected, plausible or not
     values: dict[float, ValueStat] = field(default_factory=dict)
 
 
@@ -219,12 +248,12 @@ class Sources:
         order = {col: i for i, col in enumerate(self._columns)}
         for acc in self._accs:
             for (col, year), cell in sorted(acc.years.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
-                c = cell.best
+                c, n_values = choice(cell, col, acc.level)
                 if c is None:
                     continue
                 yield {"region_code": acc.code, "region_name": acc.name, "column": col.key, "metric": col.metric,
                        "year": year, "year_source": year_of(c)[1], "value": c.value,
-                       "n_values": len(cell.values), "article_id": c.article_id, "start": c.start,
+                       "n_values": n_values, "article_id": c.article_id, "start": c.start,
                        "end": c.end, "sentence": c.sentence}
 
     def cell(self, region_code: str, column: str) -> list[dict[str, Any]]:
@@ -242,6 +271,8 @@ class Comparison:
     sources: Sources
     unassigned: int = 0
     duplicates: int = 0
+    #: metrics left out because of their scope, by scope (world, narrower, unknown)
+    out_of_scope: dict[str, int] = field(default_factory=dict)
 
     @property
     def header(self) -> list[str]:
@@ -300,16 +331,20 @@ def reference_date(ref_date: str | None, published: str | None) -> str:
 
 
 def _offer(cell: Cell, cand: Candidate) -> bool:
-    """Count ``cand`` in ``cell`` by the cell rule; True when it became the cell's choice."""
-    became_best = cell.best is None or cand.rank > cell.best.rank
+    """Count ``cand`` in ``cell`` by the cell rule; True when it became the cell's best
+    mention (before plausibility is judged: see :func:`choice`)."""
+    rejected = cand.verdict == REJECT
+    became_best = not rejected and (cell.best is None or cand.rank > cell.best.rank)
     if became_best:
         cell.best = cand
     stat = cell.values.get(cand.value)
     if stat is None:
         stat = cell.values[cand.value] = ValueStat(cand, first_article=cand.article_id)
-    elif cand.rank > stat.best.rank:
+    elif (not rejected, cand.rank) > (stat.best.verdict != REJECT, stat.best.rank):
         stat.best = cand
     stat.mentions += 1
+    stat.rejected += rejected
+    stat.accepted += cand.verdict == ACCEPT
     if stat.last_article != cand.article_id:
         stat.last_article = cand.article_id
         stat.articles += 1
@@ -337,40 +372,6 @@ def _rank(f: Mapping[str, Any], value: float, ref: str | None, published: str | 
     )
 
 
-def gazetteer_resolver() -> Resolver | None:
-    """Names of division codes from the gazetteer (None when its files cannot be read).
-
-    A town or village the division lists lack still gets its province from its code."""
-    lineage = gazetteer_lineage()
-    if lineage is None:
-        return None
-    gz = load_gazetteer()
-
-    def resolve(code: str) -> tuple[str | None, str | None, str | None]:
-        d = gz.get(code)
-        prov = lineage(code).get("province")
-        return (d.name if d else None), (d.level if d else None), (prov[0] if prov else None)
-
-    return resolve
-
-
-@cache
-def gazetteer_lineage() -> Lineage | None:
-    """The province, city and county (name, code) of division codes, from the gazetteer (None
-    when its files cannot be read); each code's looked up once, for the names and the columns."""
-    try:
-        gz = load_gazetteer()
-    except (OSError, ValueError):
-        return None
-
-    @lru_cache(maxsize=1 << 16)  # regions of a table: thousands, never the whole gazetteer
-    def lineage(code: str) -> dict[str, tuple[str, str]]:
-        return {lv: (d.name, d.code) for lv, d in gz.hierarchy(code).items()
-                if d is not None and lv in ("province", *HIERARCHY_LEVELS)}
-
-    return lineage
-
-
 class Aggregator:
     """Feed fact rows with :meth:`add` (an article's rows together), then call :meth:`result`.
 
@@ -380,13 +381,21 @@ class Aggregator:
     not by the order of merging.
     """
 
-    def __init__(self, resolver: Resolver | None = None, use_gazetteer: bool = True, origin: int = 0) -> None:
+    def __init__(self, resolver: Resolver | None = None, use_gazetteer: bool = True,
+                 verdicts: Verdicts | None = None, all_topics: bool = False, origin: int = 0) -> None:
         self.rows: dict[str, RowAcc] = {}
+        #: a reviewer's verdicts, looked up per metric mention (those found are marked in it)
+        self.verdicts = verdicts
         self.columns: set[Column] = set()
         self.unassigned = 0
+        self.out_of_scope: dict[str, int] = {}  # metrics of no division the table has, by scope
         self.duplicates = 0
         self._last_duplicate: str | None = None
         self._first_duplicate: str | None = None
+        self.all_topics = all_topics
+        self.off_topic = 0  # articles left out for their topic score
+        self._last_off_topic: str | None = None
+        self._first_off_topic: str | None = None
         self.seen_names: dict[str, tuple[str | None, str | None]] = {}  # code -> name, level
         self._resolver = resolver
         self._use_gazetteer = use_gazetteer and resolver is None
@@ -416,6 +425,18 @@ class Aggregator:
                 self._first_duplicate = aid
         return True
 
+    def _is_off_topic(self, fact: Mapping[str, Any]) -> bool:
+        topic = _text(fact.get("topic"))
+        if self.all_topics or on_topic(None if topic is None else float(topic)):
+            return False
+        aid = str(fact.get("article_id"))
+        if aid != self._last_off_topic:
+            self._last_off_topic = aid
+            self.off_topic += 1
+            if self._first_off_topic is None:
+                self._first_off_topic = aid
+        return True
+
     def add_article(self, fact: Mapping[str, Any]) -> None:
         """Count an article in its region's row (fields of a fact row's article part)."""
         self._next()
@@ -423,7 +444,7 @@ class Aggregator:
 
     def _add_article(self, fact: Mapping[str, Any]) -> None:
         code = _text(fact.get("article_region_code"))
-        if code is None or self._is_duplicate(fact):
+        if code is None or self._is_duplicate(fact) or self._is_off_topic(fact):
             return
         row = self._row(code)
         row.described = True
@@ -436,7 +457,7 @@ class Aggregator:
     def add(self, fact: Mapping[str, Any]) -> bool:
         """Take one fact row into the table; True when it became the value of a cell."""
         self._next()
-        if self._is_duplicate(fact):
+        if self._is_duplicate(fact) or self._is_off_topic(fact):
             return False
         self._add_article(fact)
         kind = fact.get("kind")
@@ -481,6 +502,10 @@ class Aggregator:
                 row.last_published = pub
 
     def _add_metric(self, f: Mapping[str, Any]) -> bool:
+        scope = _text(f.get("scope"))
+        if scope in NO_ROW_SCOPES:  # the world's, a village's the text cannot place, elsewhere
+            self.out_of_scope[scope] = self.out_of_scope.get(scope, 0) + 1
+            return False
         code = _text(f.get("region_code")) or _text(f.get("article_region_code"))
         if code is None:
             self.unassigned += 1
@@ -497,7 +522,10 @@ class Aggregator:
             sentence=str(f.get("sentence") or ""), ref_date=ref, qualifier=_text(f.get("qualifier")),
             subject=_text(f.get("subject")), confidence=_num(f.get("confidence"), 1.0),
             published=pub, unit=_text(f.get("unit")), seq=self._seq,
+            extractor=_text(f.get("extractor")) or "rules",
         )
+        if self.verdicts is not None:
+            cand.verdict = self.verdicts.lookup(cand.article_id, cand.start, cand.end, value)
         cell = row.cells.get(col)
         if cell is None:
             cell = row.cells[col] = Cell()
@@ -566,7 +594,8 @@ class Aggregator:
         ordered = sorted(self.rows.values(), key=lambda r: (r.code != NATIONAL_CODE, r.province or "~",
                                                             LEVEL_RANK.get(r.level or "", 9), r.code))
         rows = [self._row_dict(acc, columns) for acc in ordered]
-        return Comparison(columns, rows, Sources(ordered, columns), self.unassigned, self.duplicates)
+        return Comparison(columns, rows, Sources(ordered, columns), self.unassigned, self.duplicates,
+                          dict(sorted(self.out_of_scope.items())))
 
     @staticmethod
     def _row_dict(acc: RowAcc, columns: list[Column]) -> dict[str, Any]:
@@ -580,11 +609,12 @@ class Aggregator:
         conflicts = []
         for col in columns:
             cell = acc.cells.get(col)
-            best = cell.best if cell else None
+            best, n_values = choice(cell, col, acc.level) if cell else (None, 0)
             row[col.key] = best.value if best else None
             row[f"{col.key}_year"], row[f"{col.key}_year_source"] = year_of(best) if best else (None, None)
-            if cell and len(cell.values) > 1:
-                conflicts.append(f"{col.key}:{len(cell.values)}")
+            row[f"{col.key}_review"] = review_codes(cell, col, acc.level) if cell else None
+            if n_values > 1:
+                conflicts.append(f"{col.key}:{n_values}")
         progs = sorted(acc.programmes.items(), key=lambda kv: (-kv[1].headline, -kv[1].articles, kv[0]))
         row["programmes"] = "；".join(name for name, _ in progs) or None
         first, last = acc.first_published, acc.last_published
@@ -599,15 +629,22 @@ class Aggregator:
 def _cell_sources(acc: RowAcc, col: Column) -> Iterator[dict[str, Any]]:
     """The drill-down rows of one metric cell: its distinct values, best mention first."""
     cell = acc.cells.get(col)
-    if cell is None or cell.best is None:
+    if cell is None or not cell.values:
         return
-    stats = sorted(cell.values.values(), key=lambda s: s.best.rank, reverse=True)
+    chosen, n_values = choice(cell, col, acc.level)
+    checks = {v: value_check(s, col, acc.level) for v, s in cell.values.items()}
+    stats = sorted(cell.values.values(), key=lambda s: (s.best is chosen, checks[s.best.value] is None,
+                                                        s.best.rank), reverse=True)
     for s in stats:
         c = s.best
+        check = checks[c.value]
+        if check is None and s.accepted:
+            why = implausible(col.key, col.metric, acc.level, c.value)
+            check = ACCEPTED + (f" ({why})" if why else "")
         yield {
             "region_code": acc.code, "region_name": acc.name, "column": col.key,
             "metric": col.metric, "per": col.per, "value": c.value, "unit": c.unit,
-            "chosen": c is cell.best, "n_values": len(cell.values), "mentions": s.mentions,
+            "chosen": c is chosen, "check": check, "n_values": n_values, "mentions": s.mentions,
             "articles": s.articles, "article_id": c.article_id, "start": c.start,
             "end": c.end, "text": c.text, "sentence": c.sentence, "ref_date": c.ref_date,
             "published": c.published, "qualifier": c.qualifier, "subject": c.subject,
@@ -624,7 +661,7 @@ def _programme_sources(acc: RowAcc) -> Iterator[dict[str, Any]]:
         aid, start, end, text = p.source
         yield {
             "region_code": acc.code, "region_name": acc.name, "column": "programmes",
-            "metric": None, "per": None, "value": name, "unit": None, "chosen": True,
+            "metric": None, "per": None, "value": name, "unit": None, "chosen": True, "check": None,
             "n_values": len(progs), "mentions": None, "articles": p.articles,
             "article_id": aid, "start": start, "end": end, "text": text, "sentence": None,
             "ref_date": None, "published": None, "qualifier": None, "subject": None,
@@ -632,12 +669,13 @@ def _programme_sources(acc: RowAcc) -> Iterator[dict[str, Any]]:
         }
 
 
-SOURCE_COLUMNS = ("region_code", "region_name", "column", "metric", "per", "value", "unit", "chosen",
+SOURCE_COLUMNS = ("region_code", "region_name", "column", "metric", "per", "value", "unit", "chosen", "check",
                   "n_values", "mentions", "articles", "article_id", "start", "end", "text", "sentence",
                   "ref_date", "published", "qualifier", "subject", "confidence")
 
 
 def compare(facts: Iterable[Mapping[str, Any]], resolver: Resolver | None = None,
-            use_gazetteer: bool = True) -> Comparison:
+            use_gazetteer: bool = True, verdicts: Verdicts | None = None,
+            all_topics: bool = False) -> Comparison:
     """The comparison table of a stream of fact rows."""
-    return Aggregator(resolver, use_gazetteer).add_all(facts).result()
+    return Aggregator(resolver, use_gazetteer, verdicts, all_topics).add_all(facts).result()

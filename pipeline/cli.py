@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -25,8 +25,13 @@ from rich.console import Console
 from policy_ie.pipeline.ingest import InputError, InputFile, iter_documents, list_inputs
 from policy_ie.pipeline.ingest.streams import STDIN
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES, DEFAULT_SEGMENTER, ENGINES, SEGMENTERS, Options, default_jobs
+from policy_ie.pipeline.verdicts import Verdicts
 from policy_ie.pipeline.write import FolderBusy, check_writable, lock_folder, record_line
 from policy_ie.text.document import Document
+
+if TYPE_CHECKING:
+    from policy_ie.pipeline.codebook import Provenance
+    from policy_ie.pipeline.dataset import DatasetSummary
 
 # pipeline.run (the extractors, the gazetteer, numpy) is imported where articles are processed:
 # a build found up to date never loads it.
@@ -255,8 +260,15 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even when nothing changed since the "
                                         "last build of OUTPUT.")] = False,
     time_limit: TimeLimitOpt = DEFAULT_TIME_LIMIT,
+    reviews: Annotated[Path | None, typer.Option("--reviews", help="A reviewer's verdicts (CSV written by "
+                                                 "`policy-ie review`, its verdict column filled with accept "
+                                                 "or reject) to apply to the comparison.")] = None,
+    all_topics: Annotated[bool, typer.Option("--all-topics", help="Let articles off the topic "
+                                             "(score below extractors/data/topic.yaml's threshold) "
+                                             "feed the comparison and panel too.")] = False,
 ) -> None:
     """Run the whole batch and write the dataset (articles.jsonl, ...) to OUTPUT."""
+    verdicts = _verdicts(reviews)
     try:
         check_writable(output)
     except OSError as exc:
@@ -269,7 +281,8 @@ def build(
             if litter:
                 say(f"removed {len(litter)} temporary files a killed build left in {output}")
             code = _build(files, input_, output, jobs, max_bytes, Options(segmenter=segmenter), engine,
-                          scheduler, dedupe, cache_dir, use_cache, force, time_limit or None)
+                          scheduler, dedupe, cache_dir, use_cache, force, time_limit or None, verdicts,
+                          all_topics)
     except FolderBusy as exc:  # nothing done: the other build's dataset will be whole
         say(f"error: {exc}")
         raise typer.Exit(EXIT_FAILED) from exc
@@ -280,14 +293,18 @@ def build(
 
 def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, max_bytes: int,
            options: Options, engine: str, scheduler: str | None, dedupe: bool, cache_dir: Path | None,
-           use_cache: bool, force: bool, time_limit: float | None) -> int:
+           use_cache: bool, force: bool, time_limit: float | None, verdicts: Verdicts | None = None,
+           all_topics: bool = False) -> int:
     """The work of ``build`` once its arguments are checked; returns the exit status."""
     from policy_ie.pipeline import stamp  # the heavy modules load only when there is work to do
 
     # files that will be skipped are never opened (a FIFO would hang the stamp's reading);
     # their names and reasons still key the build, so a fixed input is read next time
     settings = {"options": options.key(), "dedupe": dedupe, "max_bytes": max_bytes,
-                "skipped": [f.skip for f in files if f.skip is not None], "time_limit": time_limit}
+                "skipped": [f.skip for f in files if f.skip is not None], "time_limit": time_limit,
+                "all_topics": all_topics}
+    if verdicts is not None:  # other verdicts, another comparison (no key change without them)
+        settings["reviews"] = sorted([*k, v.verdict] for k, v in verdicts.by_key.items())
     paths = [f.path for f in files if f.skip is None]
     key = stamp.build_key(paths, settings)
     prior = None if force else stamp.read(output)
@@ -306,28 +323,30 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     stamp.forget(output)
     content = content or stamp.content_key(paths, settings)  # before the build: inputs may change during it
     from policy_ie.pipeline.cache import Cache
+    from policy_ie.pipeline.codebook import provenance
     from policy_ie.pipeline.dataset import write_dataset
     from policy_ie.pipeline.run import RunStats
 
     tally = Tally()
     jobs = jobs or default_jobs()
+    prov = provenance([os.fspath(p) for p in input_], {"options": options.key(), "dedupe": dedupe,
+                                                      "max_bytes": max_bytes, "time_limit": time_limit})
     if engine == "dask" and all(f.path != STDIN for f in files):
         return _build_distributed(files, output, jobs, max_bytes, options, scheduler, dedupe, time_limit, tally,
-                                  key, content)
+                                  key, content, prov, verdicts, all_topics)
     cache = Cache(cache_dir or output / ".cache") if use_cache else None
     stats = RunStats()
     docs = _documents(list(input_), max_bytes, options, jobs, tally, "building", files=files,
                       engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
                       cache_=cache, stats=stats, time_limit=time_limit)
     try:
-        summary = write_dataset(docs, output)
+        summary = write_dataset(docs, output, provenance=prov, verdicts=verdicts, all_topics=all_topics)
     finally:
         if cache is not None:
             cache.close()
             for w in cache.warnings:
                 say(f"warning: {w}")
-    said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
-    left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
+    said, left_out = _built(summary, verdicts)
     say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
         f"{stats.duplicates} near-duplicates; {left_out})")
     code = tally.finish()
@@ -335,25 +354,61 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     return code
 
 
+def _built(summary: DatasetSummary, verdicts: Verdicts | None) -> tuple[str, str]:
+    """What a build wrote and what it left out of the table, for its summary line (either engine);
+    warns of the stale verdicts."""
+    from policy_ie.pipeline.dataset import scope_counts
+
+    said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
+    left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
+    if summary.out_of_scope:
+        left_out += (f", {sum(summary.out_of_scope.values())} of no region by their scope "
+                     f"({scope_counts(summary.out_of_scope)})")
+    if summary.off_topic:
+        left_out += (f", and the figures of {summary.off_topic} article{'s' if summary.off_topic != 1 else ''} off "
+                     "the topic (--all-topics keeps them)")
+    for v in summary.stale:
+        say(f"warning: stale verdict: {v.describe(verdicts.path if verdicts else '')}: that mention is not in "
+            "the build (article edited or gone); review the cell again and correct or delete the line")
+    if verdicts is not None:
+        left_out += f"; {summary.verdicts} verdicts, {len(summary.stale)} stale"
+    return said, left_out
+
+
 def _build_distributed(files: list[InputFile], output: Path, jobs: int, max_bytes: int, options: Options,
                        scheduler: str | None, dedupe: bool, time_limit: float | None, tally: Tally,
-                       key: str, content: str) -> int:
+                       key: str, content: str, prov: Provenance, verdicts: Verdicts | None,
+                       all_topics: bool) -> int:
     """``build --engine dask``: the workers read, process and write; the client merges (pipeline.distributed)."""
     from policy_ie.pipeline import stamp
     from policy_ie.pipeline.distributed import build, dask_client
 
     with dask_client(jobs, scheduler) as client:
-        summary, run = build(files, output, client, options, max_bytes, dedupe, time_limit)
+        summary, run = build(files, output, client, options, max_bytes, dedupe, time_limit, provenance=prov,
+                             verdicts=verdicts, all_topics=all_topics)
     for w in run.warnings:
         say(f"warning: {w}")
     tally.read, tally.skipped = run.read, run.skipped
-    said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
-    left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
+    said, left_out = _built(summary, verdicts)
     say(f"wrote {said} to {output} ({run.processed} extracted, 0 from the cache, "
         f"{run.duplicates} near-duplicates; {left_out})")
     code = tally.finish()
     stamp.remember(output, key, content, summary.files, f"{said}; {left_out}", code)
     return code
+
+
+def _verdicts(path: Path | None) -> Verdicts | None:
+    """The verdicts file of ``--reviews``, read before anything is written; a malformed one is a
+    usage error (exit status 2) naming its file and line."""
+    if path is None:
+        return None
+    from policy_ie.pipeline.verdicts import VerdictsError, read_verdicts
+
+    try:
+        return read_verdicts(path)
+    except VerdictsError as exc:
+        say(f"error: {exc}; nothing was built")
+        raise typer.Exit(EXIT_USAGE) from exc
 
 
 def _engine_for(engine: str, jobs: int) -> str:
@@ -370,6 +425,8 @@ def compare_cmd(
                                                "province contains this.")] = None,
     by: Annotated[str | None, typer.Option("--by", help="year: the panel, a row per region, metric "
                                            "column and year.")] = None,
+    all_topics: Annotated[bool, typer.Option("--all-topics", help="Re-aggregate facts.csv with the "
+                                             "articles off the topic too.")] = False,
 ) -> None:
     """Print the cross-region comparison table of a built dataset (``--by year``: its panel)."""
     from policy_ie.pipeline.views import ViewError, compare, compare_by_year
@@ -377,11 +434,40 @@ def compare_cmd(
     try:
         if by not in (None, "year"):
             raise ViewError(f"--by {by!r}: only 'year' is known")
-        show = compare_by_year if by == "year" else compare
-        show(output, metric=metric, region=region, console=_stdout_console())
+        if by == "year":
+            if all_topics:
+                raise ViewError("--all-topics with --by year: the panel is the build's; rebuild with "
+                                "`policy-ie build --all-topics` instead")
+            compare_by_year(output, metric=metric, region=region, console=_stdout_console())
+        else:
+            compare(output, metric=metric, region=region, console=_stdout_console(), all_topics=all_topics)
     except ViewError as exc:
         say(f"error: {exc}")
         raise typer.Exit(2) from exc
+
+
+@app.command("review")
+def review_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder.")] = Path("outputs"),
+    out: Annotated[Path | None, typer.Option("--out", help="Write the CSV to this file (default: standard "
+                                             "output); verdicts already in it are kept.")] = None,
+    reason: Annotated[list[str] | None, typer.Option("--reason", help="Only cells with this review code "
+                                                     "(implausible, conflict, single, model, low_confidence); "
+                                                     "repeat for several.")] = None,
+) -> None:
+    """Write the cells of a built dataset that need review as a CSV with an empty verdict column:
+    fill it with accept or reject and rebuild with --reviews FILE."""
+    from policy_ie.pipeline.cellcheck import REVIEW_CODES
+    from policy_ie.pipeline.review import ReviewError, write_review
+
+    try:
+        text, n = write_review(output, out, reason or REVIEW_CODES)
+    except ReviewError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    sys.stdout.write(text)
+    if out is not None:
+        say(f"wrote {n} values to review to {out}")
 
 
 @app.command("show")

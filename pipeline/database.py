@@ -27,13 +27,14 @@ from typing import Any
 
 from policy_ie.extractors.catalogue import catalogue
 from policy_ie.pipeline.aggregate import PANEL_COLUMNS, SOURCE_COLUMNS, Comparison
+from policy_ie.pipeline.codebook import DATASETTE_FILE, describe, metric_description
 from policy_ie.pipeline.facts import FACT_COLUMNS, FACT_TYPES
 from policy_ie.text.document import Document
 from policy_ie.text.lexicon import load_data
 
 NAME = "policy_ie.sqlite"
 ARTICLE_COLUMNS = ("id", "path", "title", "published", "outlet", "url", "region_code", "region_name",
-                   "region_level", "province", "duplicate_of", "warnings", "text")
+                   "region_level", "province", "duplicate_of", "topic", "warnings", "text")
 _SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
 #: rows written per executemany: few round trips, little memory
 _CHUNK = 1000
@@ -60,7 +61,7 @@ class DatabaseSink:
         self.con = sqlite3.connect(self.tmp)
         self.con.execute("PRAGMA journal_mode = OFF")
         self.con.execute("PRAGMA synchronous = OFF")
-        _create(self.con, "articles", ARTICLE_COLUMNS, {c: "TEXT" for c in ARTICLE_COLUMNS},
+        _create(self.con, "articles", ARTICLE_COLUMNS, {c: "TEXT" for c in ARTICLE_COLUMNS} | {"topic": "REAL"},
                 extra=", PRIMARY KEY (id)")
         fact_types = {c: _SQL_TYPES[t] for c, t in FACT_TYPES.items()}
         _create(self.con, "facts", FACT_COLUMNS, fact_types,
@@ -113,7 +114,7 @@ class DatabaseSink:
         con.commit()
         con.close()
         os.replace(self.tmp, self.path)
-        write_metadata(self.path.parent)
+        write_metadata(self.path.parent, header)
 
     def abandon(self) -> None:
         """A build that failed leaves no half-written database (the old one stays)."""
@@ -129,7 +130,7 @@ def article_row(doc: Document) -> tuple[Any, ...]:
     return (doc.id, doc.path, doc.meta.title, doc.meta.published, doc.meta.outlet,
             doc.meta.url, r.code if r else None, r.name if r else None,
             r.level if r else None, r.province if r else None, doc.duplicate_of,
-            "\n".join(doc.warnings) or None, doc.text)
+            doc.topic, "\n".join(doc.warnings) or None, doc.text)
 
 
 def _insert(table: str, columns: Sequence[str], conflict: str = "") -> str:
@@ -173,24 +174,28 @@ def _sql(v: Any) -> Any:
 
 
 METADATA_NAME = "policy_ie.metadata.json"
-DATASETTE_FILE = Path(__file__).parent / "data" / "datasette.yaml"
 
 
-def datasette_metadata() -> dict[str, Any]:
+def datasette_metadata(header: Sequence[str] = ()) -> dict[str, Any]:
     """Datasette's metadata for the database: tables and columns described in Chinese and
-    English (the metric columns from the catalogue: label, unit, definition, what it is not),
-    and the canned queries of ``data/datasette.yaml``."""
+    English (the metric columns from the catalogue: label, unit, definition, what it is not;
+    the comparison's columns named after them, ``<column>_year`` …, by their convention), and
+    the canned queries of ``data/datasette.yaml`` (:mod:`policy_ie.pipeline.codebook`)."""
     data = load_data(DATASETTE_FILE)
     columns = dict(data["columns"])
-    for key, m in catalogue().items():
-        columns[key] = f"{m.label} / {m.label_en} ({m.unit}): {m.definition}; not: {m.excludes}"
+    for key in catalogue():
+        columns[key] = metric_description(key)
+    for key in header:
+        if key not in columns and (text := describe(key)):
+            columns[key] = text
     tables = {name: {"description": desc, "columns": columns} for name, desc in data["tables"].items()}
     return {"title": data["title"], "description": data["description"],
             "databases": {NAME.removesuffix(".sqlite"): {"tables": tables, "queries": data["queries"]}}}
 
 
-def write_metadata(output: Path) -> Path:
-    """``policy_ie.metadata.json`` beside the database, for ``policy-ie serve``."""
+def write_metadata(output: Path, header: Sequence[str] = ()) -> Path:
+    """``policy_ie.metadata.json`` beside the database, for ``policy-ie serve`` (``header``: the
+    comparison's columns, described there too)."""
     path = Path(output) / METADATA_NAME
-    path.write_text(json.dumps(datasette_metadata(), ensure_ascii=False, indent=1), "utf-8")
+    path.write_text(json.dumps(datasette_metadata(header), ensure_ascii=False, indent=1), "utf-8")
     return path

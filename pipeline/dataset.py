@@ -23,6 +23,7 @@ files; each file itself is always whole).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import itertools
 import json
 import math
@@ -37,12 +38,15 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from policy_ie.pipeline import codebook
 from policy_ie.pipeline.aggregate import PANEL_COLUMNS, SOURCE_COLUMNS, Aggregator, Comparison
+from policy_ie.pipeline.codebook import Provenance
 from policy_ie.pipeline.database import METADATA_NAME, NAME, DatabaseSink
 from policy_ie.pipeline.facts import FACT_COLUMNS, FACT_TYPES, article_fields, facts_of
 from policy_ie.pipeline.guard import skipped
-from policy_ie.pipeline.report.labels import GROUPED_UNITS, column_label
+from policy_ie.pipeline.report.labels import GROUPED_UNITS, column_label, unit_label
 from policy_ie.pipeline.report.render import ShownArticle, fmt_value, shown_article, write_report
+from policy_ie.pipeline.verdicts import Verdict, Verdicts
 from policy_ie.pipeline.write import atomic_open, csv_text, record_line
 from policy_ie.text.document import Document
 
@@ -69,8 +73,19 @@ class DatasetSummary:
     facts: int = 0
     regions: int = 0
     unassigned_metrics: int = 0
+    off_topic: int = 0  # articles whose figures and programmes the comparison left out
+    #: metrics of no division the table has (world, narrower, unknown scope), by scope
+    out_of_scope: dict[str, int] = field(default_factory=dict)
     report_articles: int = 0
     files: list[Path] = field(default_factory=list)
+    #: a reviewer's verdicts read, and those whose mention no article gave (pipeline.verdicts)
+    verdicts: int = 0
+    stale: list[Verdict] = field(default_factory=list)
+
+
+def scope_counts(counts: Mapping[str, int]) -> str:
+    """Metrics left out by their scope, for a reader: ``narrower 12, world 3`` (``none``)."""
+    return ", ".join(f"{scope} {n}" for scope, n in counts.items()) or "none"
 
 
 class _Spill:
@@ -202,12 +217,20 @@ def _simple_registry(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
 
 
 def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPORT_ARTICLES,
-                  use_gazetteer: bool = True) -> DatasetSummary:
-    """Write every dataset file to ``output`` from processed ``docs`` (see the module doc)."""
+                  use_gazetteer: bool = True, provenance: Provenance | None = None,
+                  verdicts: Verdicts | None = None, all_topics: bool = False) -> DatasetSummary:
+    """Write every dataset file to ``output`` from processed ``docs`` (see the module doc),
+    applying a reviewer's ``verdicts`` to the comparison; ``all_topics``: articles off the
+    topic feed the comparison too.
+
+    ``provenance`` (inputs, options; :func:`policy_ie.pipeline.codebook.provenance`) goes into the
+    codebook of the xlsx, comparison.md and the report, with the number of articles read.
+    """
+    prov = provenance or codebook.provenance()
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     summary = DatasetSummary(output)
-    agg = Aggregator(use_gazetteer=use_gazetteer)
+    agg = Aggregator(use_gazetteer=use_gazetteer, verdicts=verdicts, all_topics=all_topics)
     with ExitStack() as stack:
         files = {name: stack.enter_context(atomic_open(output / name, "wb" if _binary(name) else "w"))
                  for name in FILES}
@@ -235,14 +258,20 @@ def write_dataset(docs: Iterable[Document], output: Path, report_cap: int = REPO
         summary.facts = sink.count
         comp = agg.result()
         summary.regions, summary.unassigned_metrics = len(comp.rows), comp.unassigned
+        summary.off_topic = agg.off_topic
+        summary.out_of_scope = comp.out_of_scope
+        if verdicts is not None:
+            summary.verdicts, summary.stale = len(verdicts), verdicts.stale()
         write_comparison_csv(comp, files["comparison.csv"])
         write_sources_csv(comp, files["comparison_sources.csv"])
         write_panel(comp, files["panel.csv"], files["panel.parquet"])
-        write_xlsx(comp, files["comparison.xlsx"])
-        files["comparison.md"].write(comparison_markdown(comp))
+        prov = dataclasses.replace(prov, articles=summary.articles)
+        write_xlsx(comp, files["comparison.xlsx"], prov)
+        files["comparison.md"].write(comparison_markdown(comp, provenance=prov))
         articles = [ShownArticle.from_json(shown.get(i)) for i in _report_ids(comp, shown, report_cap)]
         summary.report_articles = len(articles)
-        write_report(files["report.html"], comp, _registry(progs), articles, summary.articles, report_cap)
+        write_report(files["report.html"], comp, _registry(progs), articles, summary.articles, report_cap,
+                     provenance=prov)
         db.finish(comp)
     summary.files = [output / name for name in OUTPUT_FILES]
     return summary
@@ -320,12 +349,27 @@ def write_panel(comp: Comparison, csv_fh: IO[str], parquet_fh: IO[bytes]) -> Non
     pq.write_table(pa.Table.from_pylist(rows, schema=PANEL_SCHEMA), parquet_fh)
 
 
-def _number_format(unit: str) -> str:
+#: percent values are percent points (0.77 means 0.77%): shown with a % sign, never scaled by 100
+PERCENT_FORMAT = '0.0#"%"'
+
+
+def _number_format(unit: str, value: Any = None) -> str:
+    """A value's number format: thousands separators for 元/人/户/个 (two decimals only when it has
+    a fraction), a percent sign for %."""
     if unit in GROUPED_UNITS:
-        return "#,##0.##"
+        whole = not isinstance(value, float) or value.is_integer()
+        return "#,##0" if whole else "#,##0.00"
     if unit == "%":
-        return "0.0#"
+        return PERCENT_FORMAT
     return "General"
+
+
+def unit_header(comp: Comparison) -> list[str]:
+    """The comparison's readable headers, each metric value column with its unit
+    (``贫困人口（人） poor_population``); the others as :meth:`Comparison.labelled_header`."""
+    cols = {c.key: c for c in comp.columns}
+    return [f"{unit_label(cols[k].metric, cols[k].per)} {k}" if k in cols else h
+            for k, h in zip(comp.header, comp.labelled_header(), strict=True)]
 
 
 def _xlsx_value(v: Any) -> Any:
@@ -356,11 +400,13 @@ def _xlsx_text(ws: Any, value: Any) -> Any:
     return value
 
 
-def _xlsx_cell(ws: Any, value: Any, number_format: str | None = None, comment: str | None = None) -> Any:
-    """A write-only cell with a number format and a comment (openpyxl streams such cells)."""
+def _xlsx_cell(ws: Any, value: Any, number_format: str | None = None, comment: str | None = None,
+               fill: str | None = None) -> Any:
+    """A write-only cell with a number format, a comment and a fill colour (openpyxl streams such cells)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import Cell
     from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
 
     cell = _xlsx_text(ws, value)
     if not isinstance(cell, Cell):
@@ -369,16 +415,34 @@ def _xlsx_cell(ws: Any, value: Any, number_format: str | None = None, comment: s
         cell.number_format = number_format
     if comment is not None:
         cell.comment = Comment(comment, "policy-ie")
+    if fill is not None:
+        cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
     return cell
 
 
-def _conflict_note(src: list[dict[str, Any]], unit: str) -> str | None:
-    """The comment of a cell with several values: each value (chosen ✓), article and offsets."""
-    if len(src) <= 1:
+def _conflict_note(src: list[dict[str, Any]], unit: str, review: str | None = None) -> str | None:
+    """The comment of a cell with several values or marked for review: why to look (the review
+    codes), then each value (chosen ✓, left out ✗ with why), article and offsets."""
+    if len(src) <= 1 and not marked(review):
         return None
-    lines = [f"{fmt_value(s['value'], unit)}{' ✓' if s['chosen'] else ''}: "
+    lines = [f"{fmt_value(s['value'], unit)}{' ✓' if s['chosen'] else ''}"
+             f"{' ✗ ' + s['check'] if s['check'] and s['check'] != 'accepted' else ''}: "
              f"{s['article_id']} [{s['start']}:{s['end']}]" for s in src[:10]]
-    return f"{len(src)} values\n" + "\n".join(lines)
+    head = f"review: {review}\n" if review else ""
+    return f"{head}{len(src)} values\n" + "\n".join(lines)
+
+
+#: Fill colours of the xlsx's metric cells by review code (the first that applies): a value
+#: left out as implausible, another reason to look, a value a reviewer accepted. A cell whose
+#: only code is ``single`` is not filled: that would colour most of a small corpus's table.
+REVIEW_FILLS = (("implausible", "F8CBAD"), ("conflict", "FFE699"), ("model", "FFE699"),
+                ("low_confidence", "FFE699"), ("accepted", "C6EFCE"))
+
+
+def marked(review: str | None) -> str | None:
+    """The review code a cell is marked (filled, commented) for, or None (no code, or ``single`` only)."""
+    codes = (review or "").split(";")
+    return next((code for code, _ in REVIEW_FILLS if code in codes), None)
 
 
 def _declare_dimension(ws: Any, rows: int, columns: int) -> None:
@@ -406,11 +470,14 @@ def _xlsx_comparison(wb: Any, comp: Comparison) -> None:
     years = {k for c in comp.columns for k in c.keys[1:]}  # a metric's year and its source: narrow
     for j, key in enumerate(comp.header, start=1):  # widths before the first row (write-only)
         ws.column_dimensions[get_column_letter(j)].width = 14 if key in units else 10 if key in years else 18
-    ws.append([_xlsx_text(ws, h) for h in comp.labelled_header()])
+    ws.append([_xlsx_text(ws, h) for h in unit_header(comp)])
+    fills = dict(REVIEW_FILLS)
     for row in comp.rows:
         ws.append([_xlsx_text(ws, row.get(k)) if k not in units else
-                   _xlsx_cell(ws, row.get(k), _number_format(units[k]),
-                              _conflict_note(comp.cell_sources(row["region_code"], k), units[k]))
+                   _xlsx_cell(ws, row.get(k), _number_format(units[k], row.get(k)),
+                              _conflict_note(comp.cell_sources(row["region_code"], k), units[k],
+                                             row.get(f"{k}_review")),
+                              fills.get(marked(row.get(f"{k}_review")) or ""))
                    for k in comp.header])
 
 
@@ -439,14 +506,15 @@ def _xlsx_sources(wb: Any, comp: Comparison) -> int:
     for s in rows:
         values = [_xlsx_text(ws, s[k]) for k in SOURCE_COLUMNS]
         if s["unit"]:
-            values[value_at] = _xlsx_cell(ws, s["value"], _number_format(s["unit"]))
+            values[value_at] = _xlsx_cell(ws, s["value"], _number_format(s["unit"], s["value"]))
         ws.append(values)
     return others
 
 
-def write_xlsx(comp: Comparison, fh: IO[bytes]) -> None:
-    """comparison.xlsx: readable headers (Chinese and key), frozen header, number formats,
-    conflicting cells annotated, and a ``sources`` sheet tracing every cell.
+def write_xlsx(comp: Comparison, fh: IO[bytes], provenance: Provenance | None = None) -> None:
+    """comparison.xlsx: readable headers (Chinese, unit and key), frozen header, number formats,
+    conflicting cells annotated, a ``sources`` sheet tracing every cell and an ``about`` sheet
+    with the codebook and the build's provenance.
 
     Written in openpyxl's write-only mode: rows go to the file as they are made, so memory does
     not grow with the table (a normal workbook holds every cell object until it is saved).
@@ -457,17 +525,41 @@ def write_xlsx(comp: Comparison, fh: IO[bytes]) -> None:
     _xlsx_comparison(wb, comp)
     others = _xlsx_sources(wb, comp)
     notes = [
-        "comparison: one row per region; a cell with a comment has several values (chosen one ✓).",
+        "comparison: one row per region; a cell with a comment has several values (chosen one ✓, one left "
+        "out ✗ with why) or is to be reviewed: filled orange when a value was left out as implausible, "
+        "yellow for a conflict, the model or a low confidence, green when a reviewer accepted it "
+        "(the reasons are in the <metric>_review column).",
         "sources: the article and offsets of every cell's value, then other values of conflicting cells"
         + (f" (the first {XLSX_CONFLICTS} of {others}; all in comparison_sources.csv)."
            if others > XLSX_CONFLICTS else "."),
-        "Cell rule: reported before planned, latest reference date, totals before parts, confidence, "
-        "larger value (README, Aggregation)."]
-    ws = wb.create_sheet("about")
-    _declare_dimension(ws, 1 + len(notes), 1)
-    for note in ("note", *notes):
-        ws.append([note])
+        *codebook.notes()]
+    _xlsx_about(wb, codebook.sections(comp.header, provenance or codebook.provenance(), notes))
     wb.save(fh)
+
+
+def _xlsx_about(wb: Any, sections: list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]) -> None:
+    """The ``about`` sheet: a title, then each section's title, header and rows, a blank row between."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet("about")
+    rows: list[list[Any]] = [["说明 About: policy-ie comparison codebook"]]
+    bold = {0}
+    for title, header, body in sections:
+        rows.append([])
+        bold.update((len(rows), len(rows) + 1))
+        rows += [[title], list(header), *(list(r) for r in body)]
+    _declare_dimension(ws, len(rows), max(len(r) for r in rows))
+    for j, width in enumerate((26, 28, 24, 8, 48, 48, 48), start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+    for i, row in enumerate(rows):
+        cells = [_xlsx_text(ws, v) for v in row]
+        if i in bold:
+            cells = [WriteOnlyCell(ws, value=v) for v in row]  # titles and headers: our own text
+            for c in cells:
+                c.font = Font(bold=True)
+        ws.append(cells)
 
 
 def _md_text(v: Any) -> str:
@@ -480,13 +572,27 @@ def _md(v: Any) -> str:
     return _md_text(v).replace("|", "\\|")
 
 
-def comparison_markdown(comp: Comparison, footnotes: int = 200) -> str:
-    """comparison.md: the table for a person, with a footnote per conflicting cell."""
-    header = comp.labelled_header()
+def _md_source(s: Mapping[str, Any], unit: str) -> str:
+    """A value of a cell's footnote: chosen, or left out and why, and its mention."""
+    mark = " (chosen)" if s["chosen"] else ""
+    if s["check"] and s["check"] != "accepted":
+        mark += f" (left out: {_md_text(s['check'])})"
+    return f"{fmt_value(s['value'], unit)}{mark} in {_md_text(s['article_id'])} [{s['start']}:{s['end']}]"
+
+
+def comparison_markdown(comp: Comparison, footnotes: int = 200, provenance: Provenance | None = None) -> str:
+    """comparison.md: the table for a person, with a footnote per conflicting cell, then the
+    codebook (provenance, metrics, columns, notes)."""
+    header = unit_header(comp)
+    prov = provenance or codebook.provenance()
     lines = ["# Cross-region comparison", "",
+             f"Built {_md_text(prov.built)} by policy-ie {_md_text(prov.version)} from "
+             f"{_md_text('; '.join(prov.inputs) or '-')} ({prov.articles} articles); the codebook "
+             "(说明: metrics, units, columns) is at the end.", "",
              f"{len(comp.rows)} regions. A cell marked †n has n different values in its articles; "
              "the chosen one is shown (rule: README, *Aggregation*) and the others are listed below "
-             "and in `comparison_sources.csv`.", "",
+             "and in `comparison_sources.csv`, with the values left out (implausible for the row's level, "
+             "or rejected by a reviewer). A metric's `_review` column says why a person should look.", "",
              "| " + " | ".join(_md(h) for h in header) + " |",
              "|" + "|".join("---:" if k in {c.key for c in comp.columns} or k == "n_articles" else "---"
                             for k in comp.header) + "|"]
@@ -499,21 +605,34 @@ def comparison_markdown(comp: Comparison, footnotes: int = 200) -> str:
             if k in units and v is not None:
                 text = fmt_value(v, units[k])
                 src = comp.cell_sources(row["region_code"], k)
-                if len(src) > 1:
-                    text += f" †{len(src)}"
-                    if len(notes) < footnotes:
-                        others = "; ".join(f"{fmt_value(s['value'], units[k])}{' (chosen)' if s['chosen'] else ''}"
-                                           f" in {_md_text(s['article_id'])} [{s['start']}:{s['end']}]"
-                                           for s in src)
-                        notes.append(f"- {_md_text(row['region_name'])} / {k}: {others}")
+                if src and src[0]["n_values"] > 1:
+                    text += f" †{src[0]['n_values']}"
                 cells.append(text)
+            elif k in units and row.get(f"{k}_review"):  # every value left out (implausible, rejected)
+                src = comp.cell_sources(row["region_code"], k)
+                cells.append("")
             else:
+                src = []
                 cells.append("" if v is None else _md(v))
+            if (len(src) > 1 or (src and not row.get(k))) and len(notes) < footnotes:
+                others = "; ".join(_md_source(s, units[k]) for s in src)
+                notes.append(f"- {_md_text(row['region_name'])} / {k}: {others}")
         lines.append("| " + " | ".join(cells) + " |")
     if notes:
-        lines += ["", "## Conflicting values", "", *notes]
+        lines += ["", "## Conflicting values and values left out", "", *notes]
     lines += ["", f"Metrics with no region, left out: {comp.unassigned}.",
+              *([f"Metrics of no region by their scope, left out: {scope_counts(comp.out_of_scope)}."]
+                if comp.out_of_scope else []),
               f"Columns: {', '.join(column_label(k) + ' ' + k for k in ('programmes', 'published'))}; "
               "rates (`<metric>_per_<per>`) are separate columns from totals.", ""]
+    lines += ["## 说明 Codebook", ""]
+    for title, head, rows in codebook.sections(comp.header, prov, codebook.notes()):
+        lines += [f"### {title}", ""]
+        if len(head) == 1:
+            lines += [*(f"- {_md_text(r[0])}" for r in rows), ""]
+            continue
+        lines += ["| " + " | ".join(_md(h) for h in head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+        lines += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
+        lines.append("")
     return "\n".join(lines)
 

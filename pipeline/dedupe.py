@@ -35,6 +35,7 @@ BANDS, ROWS = 5, 11
 #: Texts with fewer shingles than this are too short to call copies of anything.
 MIN_SHINGLES = 40
 _SKIP = regex.compile(r"[\s\p{P}\p{S}]+")
+_SKIP_ONE = regex.compile(r"[\s\p{P}\p{S}]")  # one character of _SKIP
 _SEED = 20240601
 
 
@@ -48,8 +49,11 @@ _CHUNK = 1 << 15
 @cache
 def _kept() -> np.ndarray:
     """For every code point of the Basic Multilingual Plane, whether a signature keeps it
-    (not a space, punctuation or symbol: exactly what ``_SKIP`` removes)."""
-    return np.array([_SKIP.match(chr(c)) is None for c in range(0x10000)], dtype=bool)
+    (not a space, punctuation or symbol: exactly what ``_SKIP`` removes). One pass of the
+    pattern over all of them, each it removes made a space (itself removed): a third of the
+    time of asking of each character (start-up time)."""
+    marked = _SKIP_ONE.sub(" ", "".join(map(chr, range(0x10000))))
+    return np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) != ord(" ")
 
 
 def _core_codes(text: str) -> np.ndarray:

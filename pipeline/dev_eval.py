@@ -17,7 +17,10 @@ as ``policy-ie extract`` does) and its record scored by
 over ``req`` and ``ok``. A set is scored on the fields its gold labels (a set that labels
 only metrics says nothing of the regions it finds), for the whole set and per batch.
 ``model_dev.json`` is also training data of the metric classifier: its score is in-sample
-for the model.
+for the model. ``topic_dev.json`` labels each article's ``topic`` (1: about poverty alleviation
+or rural development); a record is on topic when its score reaches the threshold of
+``extractors/data/topic.yaml``, and the set is scored as precision and recall of that. Its
+``tuning`` batch trained and tuned the topic classifier; its ``heldout`` batch never did.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from policy_ie.extractors.topic import on_topic
 from policy_ie.pipeline.evaluate import ARTICLE_FIELDS, FIELDS, evaluate_records
 from policy_ie.pipeline.ingest.readers import read_jsonl_file, read_text_file
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES
@@ -45,6 +49,8 @@ CORPUS = Path("corpus") / "news_sample.jsonl"
 ALL = "all"
 #: The batch of an article whose labels do not say (labelled, then tuned on).
 TUNING = "tuning"
+#: The article label of the topic set, scored as precision and recall of the record's score
+TOPIC = "topic"
 
 
 class DevEvalError(ValueError):
@@ -64,8 +70,8 @@ class DevSet:
 
     @property
     def fields(self) -> tuple[str, ...]:
-        """The mention fields the set labels (those it is scored on)."""
-        return tuple(f for f in FIELDS if any(f in g for g in self.articles.values()))
+        """The mention fields the set labels (those it is scored on), and ``topic``."""
+        return tuple(f for f in (*FIELDS, TOPIC) if any(f in g for g in self.articles.values()))
 
     @property
     def article_fields(self) -> tuple[str, ...]:
@@ -187,14 +193,38 @@ def score(dev: DevSet, records: dict[str, dict[str, Any]], texts: dict[str, str 
         result = evaluate_records(gold, records, texts)
         summary = result["summary"]
         part: dict[str, Any] = {"articles": len(gold)}
-        part.update({f: summary[f] for f in dev.fields + dev.article_fields})
+        part.update({f: summary[f] for f in dev.fields + dev.article_fields if f != TOPIC})
         part["spans"] = summary["span_integrity"]
         if "metrics" in dev.fields:
             part["per_metric"] = result["per_metric"]
         part["details"] = {a: _labelled(d, dev) for a, d in result["details"].items()
                            if _labelled(d, dev)}
+        if TOPIC in dev.fields:
+            part[TOPIC] = topic_scores(gold, records, part["details"])
         out["batches"][name] = part
     return out
+
+
+def topic_scores(gold: dict[str, dict[str, Any]], records: dict[str, dict[str, Any]],
+                 details: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Precision, recall and F1 of the records' topic scores against the gold ``topic``
+    labels (an article without a record or a score counts as judged off topic); each
+    article judged wrong goes to ``details`` as ``topic_wrong`` (its label and score)."""
+    hit = predicted = required = 0
+    for aid, g in gold.items():
+        if TOPIC not in g:
+            continue
+        s = records.get(aid, {}).get(TOPIC)
+        said = s is not None and on_topic(s)
+        hit += said and bool(g[TOPIC])
+        predicted += said
+        required += bool(g[TOPIC])
+        if said != bool(g[TOPIC]) and details is not None:
+            details.setdefault(aid, {})["topic_wrong"] = {"label": g[TOPIC], "score": s}
+    p = hit / predicted if predicted else 1.0
+    r = hit / required if required else 1.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "required": required, "predicted": predicted}
 
 
 def _labelled(details: dict[str, Any], dev: DevSet) -> dict[str, Any]:

@@ -35,11 +35,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policy_ie.pipeline.codebook import Provenance
 from policy_ie.pipeline.dataset import OUTPUT_FILES, REPORT_ARTICLES, DatasetSummary
 from policy_ie.pipeline.ingest import InputFile
 from policy_ie.pipeline.options import Options
 from policy_ie.pipeline.partitioned import (
     PartResult,
+    TablesResult,
     assemble_articles,
     assemble_database,
     assemble_facts,
@@ -53,6 +55,7 @@ from policy_ie.pipeline.partitioned import (
     resolve,
     write_part,
 )
+from policy_ie.pipeline.verdicts import Verdicts
 
 #: articles per partition at most, and at least (small inputs still give every worker work): a
 #: worker holds one partition's rows at a time, so its memory does not grow past MOST's
@@ -131,8 +134,11 @@ def _meta(result: PartResult) -> PartResult:
 
 def build(files: list[InputFile], output: Path, client: Any, options: Options, max_bytes: int,
           dedupe: bool = True, time_limit: float | None = None, report_cap: int = REPORT_ARTICLES,
-          rows: int | None = None) -> tuple[DatasetSummary, DistributedRun]:
-    """Build the dataset of ``files`` into ``output`` on the cluster of ``client`` (module doc)."""
+          rows: int | None = None, provenance: Provenance | None = None, verdicts: Verdicts | None = None,
+          all_topics: bool = False) -> tuple[DatasetSummary, DistributedRun]:
+    """Build the dataset of ``files`` into ``output`` on the cluster of ``client`` (module doc);
+    ``provenance``, ``verdicts`` and ``all_topics`` as :func:`pipeline.dataset.write_dataset`
+    takes them (each partition's aggregator applies the verdicts; those found are joined)."""
     import dask.bag as db
     from dask import delayed
 
@@ -156,20 +162,22 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
             shared = sigs.map(_id_row).groupby(_key, shuffle="tasks").map(_seqs).filter(_several)
             dups = delayed(resolve, pure=True)(pairs.to_delayed(optimize_graph=False),
                                                shared.to_delayed(optimize_graph=False))
-        results = bag.map(write_part, dups, folder, options, max_bytes, time_limit, report_cap)
+        results = bag.map(write_part, dups, folder, options, max_bytes, time_limit, report_cap, verdicts,
+                          all_topics)
         # as delayed objects, unoptimised: a bag given to delayed() is optimised (fused) on its
         # own, and each task taking it would run its own copy of write_part
         metas = [d for d in results.map(_meta).to_delayed(optimize_graph=False)]
         metas = delayed(_flat, pure=True)(metas)
         agg = results.map(_agg).fold(merge_parts).to_delayed(optimize_graph=False)
-        tasks = [delayed(_counts, pure=True)(metas), delayed(assemble_tables)(agg, folder),
+        tasks = [delayed(_counts, pure=True)(metas), delayed(assemble_tables)(agg, folder, metas, provenance),
                  delayed(assemble_facts)(metas, folder),
                  delayed(assemble_articles)(metas, folder), delayed(assemble_database)(metas, agg, folder),
-                 delayed(assemble_report)(metas, agg, folder, report_cap)]
+                 delayed(assemble_report)(metas, agg, folder, report_cap, provenance)]
         # not optimised: fusing would give each branch its own copy of write_part, run twice
-        metas_v, (regions, unassigned), n_facts, _, _, shown = client.gather(
-            client.compute(tasks, optimize_graph=False))
-        summary = _finish(output, Path(folder), metas_v, n_facts, shown, regions, unassigned)
+        metas_v, tables, n_facts, _, _, shown = client.gather(client.compute(tasks, optimize_graph=False))
+        summary = _finish(output, Path(folder), metas_v, n_facts, shown, tables)
+        if verdicts is not None:  # the client's copy: the verdicts the workers found
+            verdicts.found = {v.key for v in verdicts.by_key.values()} - {v.key for v in tables.stale}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     for m in sorted(metas_v, key=lambda m: m.index):
@@ -181,8 +189,8 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
     return summary, run
 
 
-def _finish(output: Path, folder: Path, metas: list[PartResult], n_facts: int, shown: int, regions: int,
-            unassigned: int) -> DatasetSummary:
+def _finish(output: Path, folder: Path, metas: list[PartResult], n_facts: int, shown: int,
+            tables: TablesResult) -> DatasetSummary:
     """Every file the workers wrote renamed into place, at the end, as one process's build does."""
     from policy_ie.pipeline.database import METADATA_NAME
 
@@ -191,7 +199,9 @@ def _finish(output: Path, folder: Path, metas: list[PartResult], n_facts: int, s
             os.replace(folder / name, output / name)
     _replace_parts(output, folder)
     summary = DatasetSummary(output, articles=sum(m.articles for m in metas), facts=n_facts,
-                             regions=regions, unassigned_metrics=unassigned, report_articles=shown)
+                             regions=tables.regions, unassigned_metrics=tables.unassigned,
+                             off_topic=tables.off_topic, out_of_scope=tables.out_of_scope,
+                             report_articles=shown, verdicts=tables.verdicts, stale=tables.stale)
     summary.files = [output / name for name in OUTPUT_FILES]
     return summary
 

@@ -58,6 +58,7 @@ _LAYOUT: dict[str, str] = {
     "published": "str",
     "title": "str",
     "duplicate_of": "str",  # the article this one is a near-copy of (pipeline.dedupe)
+    "topic": "float",  # how likely the article is about poverty or rural work (extractors/topic.py)
 }
 #: The mention kinds that have fact rows, by the ``kind`` of their rows, and their lists.
 KIND_LISTS: dict[str, tuple[str, type[Mention]]] = {
@@ -113,7 +114,7 @@ class SentenceIndex:
 
 
 def article_fields(doc: Document) -> dict[str, Any]:
-    """The article part of every fact row of ``doc`` (id, its region, published, title)."""
+    """The article part of every fact row of ``doc`` (id, its region, published, title, topic)."""
     r = doc.region
     return {
         "article_id": doc.id,
@@ -124,6 +125,7 @@ def article_fields(doc: Document) -> dict[str, Any]:
         "published": doc.meta.published,
         "title": doc.meta.title,
         "duplicate_of": getattr(doc, "duplicate_of", None),
+        "topic": doc.topic,
     }
 
 

@@ -26,7 +26,7 @@ from policy_ie.pipeline.aggregate import REGION_COLUMNS
 #: Columns of the CSV tables that are labels, never numbers.
 TEXT_COLUMNS = (*REGION_COLUMNS, "column", "metric", "per", "unit",
                 "article_id", "text", "sentence", "ref_date", "published", "qualifier", "subject",
-                "programmes", "articles", "conflicts")
+                "programmes", "articles", "conflicts", "check")
 
 
 class DatasetMissing(FileNotFoundError):
@@ -52,7 +52,7 @@ def facts(output: Path | str, columns: Sequence[str] | None = None,
 def _csv(output: Path | str, name: str) -> pd.DataFrame:
     path = _path(output, name)
     header = pd.read_csv(path, nrows=0).columns
-    dtypes = {c: "string" for c in header if c in TEXT_COLUMNS}
+    dtypes = {c: "string" for c in header if c in TEXT_COLUMNS or c.endswith("_review")}  # review codes: text
     return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
 
 

@@ -11,7 +11,13 @@ aggregator fed the whole stream. What each part keeps for that, beside its count
 - counts of articles (a row's, a value's, a programme's, the near-duplicates) count changes of
   article id as the rows stream past; each part also keeps its first article, so that an
   article cut between two parts (the last of one, the first of the next) is counted once;
-- a row's name fields come from its first article that names the region (else its last).
+- a row's name fields come from its first article that names the region (else its last);
+- articles left out (near-duplicates, articles off the topic) are counted the same way: each
+  part keeps the first and last it left out;
+- a value's mentions a reviewer rejected or accepted add up, a mention rejected is a value's
+  best only when none is not (as :func:`~pipeline.aggregate._offer` keeps it), and the verdicts
+  each part found are joined, so that the stale ones (found in no part) are those of the whole;
+- metrics of no row by their scope add up by scope.
 
 Merging is for *adjacent* parts: two runs that follow each other in the stream, in either
 order (a tree of merges of neighbours, as dask's reductions do). This module works on the
@@ -22,11 +28,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from policy_ie.pipeline.verdicts import REJECT
+
 
 def _first(a: Any, b: Any) -> Any:
-    """The candidate the cell rule keeps of two: the higher rank, else the first seen."""
-    if a.rank != b.rank:
-        return a if a.rank > b.rank else b
+    """The candidate the cell rule keeps of two: one not rejected by a reviewer, else the higher
+    rank, else the first seen."""
+    ka, kb = (a.verdict != REJECT, a.rank), (b.verdict != REJECT, b.rank)
+    if ka != kb:
+        return a if ka > kb else b
     return a if a.seq <= b.seq else b
 
 
@@ -34,6 +44,8 @@ def _value_stat(early: Any, late: Any) -> Any:
     """One distinct value's statistics over two adjacent runs (kept in ``early``)."""
     early.best = _first(early.best, late.best)
     early.mentions += late.mentions
+    early.rejected += late.rejected
+    early.accepted += late.accepted
     early.articles += late.articles - (early.last_article == late.first_article)
     early.last_article = late.last_article
     return early
@@ -100,6 +112,22 @@ def _row(early: Any, late: Any, listed: int) -> Any:
     return early
 
 
+#: what an aggregator gathers from the facts (the rest is how it was made and where it stands)
+_STATE = ("rows", "columns", "unassigned", "out_of_scope", "duplicates", "_last_duplicate", "_first_duplicate",
+          "off_topic", "_last_off_topic", "_first_off_topic", "verdicts", "seen_names")
+
+
+def _left_out(early: Any, late: Any, name: str, count: str) -> None:
+    """Articles left out (``count``, the ids ``_first_<name>``, ``_last_<name>``) over two
+    adjacent runs: an article cut between them is counted once."""
+    last, first = getattr(early, f"_last_{name}"), getattr(late, f"_first_{name}")
+    setattr(early, count, getattr(early, count) + getattr(late, count) - (last is not None and last == first))
+    if getattr(late, f"_last_{name}") is not None:
+        setattr(early, f"_last_{name}", getattr(late, f"_last_{name}"))
+    if first is not None and getattr(early, f"_first_{name}") is None:
+        setattr(early, f"_first_{name}", first)
+
+
 def merge_aggregators(agg: Any, other: Any, listed: int = 20) -> None:
     """Merge ``other`` into ``agg`` (see the module doc); ``listed``: article ids a row lists."""
     if other.first_seq is None:
@@ -116,17 +144,16 @@ def merge_aggregators(agg: Any, other: Any, listed: int = 20) -> None:
             early.rows[code] = row if mine is None else _row(mine, row, listed)
         early.columns |= late.columns
         early.unassigned += late.unassigned
-        joined = early._last_duplicate is not None and early._last_duplicate == late._first_duplicate
-        early.duplicates += late.duplicates - joined
-        if late._last_duplicate is not None:
-            early._last_duplicate = late._last_duplicate
-        if early._first_duplicate is None:
-            early._first_duplicate = late._first_duplicate
+        _left_out(early, late, "duplicate", "duplicates")
+        _left_out(early, late, "off_topic", "off_topic")
+        for scope, n in late.out_of_scope.items():
+            early.out_of_scope[scope] = early.out_of_scope.get(scope, 0) + n
+        if early.verdicts is not None and late.verdicts is not None and early.verdicts is not late.verdicts:
+            early.verdicts.found |= late.verdicts.found
         for code, names in late.seen_names.items():
             early.seen_names.setdefault(code, names)
     if early is not agg:
-        for attr in ("rows", "columns", "unassigned", "duplicates", "_last_duplicate", "_first_duplicate",
-                     "seen_names"):
+        for attr in _STATE:
             setattr(agg, attr, getattr(early, attr))
     firsts = [s for s in (agg.first_seq, other.first_seq) if s is not None]
     agg.first_seq = min(firsts)

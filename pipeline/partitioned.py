@@ -38,14 +38,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from policy_ie.pipeline.aggregate import Aggregator, Column, _text
+from policy_ie.pipeline.codebook import Provenance
 from policy_ie.pipeline.database import ARTICLE_COLUMNS, DatabaseSink, article_row
 from policy_ie.pipeline.dataset import FACT_SCHEMA, ROW_GROUP, _FactSink, _programme_record, _registry, _serialised
 from policy_ie.pipeline.dedupe import NUM_PERM, THRESHOLD, band_keys, signature
 from policy_ie.pipeline.ingest import InputFile, iter_documents
 from policy_ie.pipeline.options import Options
+from policy_ie.pipeline.verdicts import Verdict, Verdicts
 from policy_ie.text.document import Document
 
-ARTICLE_SCHEMA = pa.schema([(c, pa.string()) for c in ARTICLE_COLUMNS])
+ARTICLE_SCHEMA = pa.schema([(c, pa.float64() if c == "topic" else pa.string()) for c in ARTICLE_COLUMNS])
 #: an article's place: partition number << SHIFT | index in the partition
 SHIFT = 32
 
@@ -256,12 +258,15 @@ def part_name(kind: str, index: int, suffix: str) -> str:
 
 
 def write_part(part: Part, dups: dict[int, str], folder: str, options: Options, max_bytes: int,
-               time_limit: float | None, report_cap: int) -> PartResult:
-    """Process a partition's articles and write its rows under ``folder`` (see the module doc)."""
+               time_limit: float | None, report_cap: int, verdicts: Verdicts | None = None,
+               all_topics: bool = False) -> PartResult:
+    """Process a partition's articles and write its rows under ``folder`` (see the module doc);
+    ``verdicts`` and ``all_topics`` as :func:`pipeline.dataset.write_dataset` takes them."""
     from policy_ie.pipeline.report.render import shown_article
     from policy_ie.pipeline.run import process
 
-    out = PartResult(part.index, folder, agg=Aggregator(origin=part.index))
+    out = PartResult(part.index, folder, agg=Aggregator(verdicts=verdicts, all_topics=all_topics,
+                                                        origin=part.index))
     agg = out.agg
     assert agg is not None
     base = Path(folder)
@@ -327,7 +332,8 @@ def _cell_rank(agg: Aggregator, row: dict[str, Any]) -> tuple[tuple[str, str], t
 
 def _article_table(rows: list[tuple[Any, ...]]) -> pa.Table:
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in ARTICLE_COLUMNS]
-    return pa.Table.from_arrays([pa.array(list(c), type=pa.string()) for c in columns], schema=ARTICLE_SCHEMA)
+    return pa.Table.from_arrays([pa.array(list(c), type=t) for c, t in zip(columns, ARTICLE_SCHEMA.types, strict=True)],
+                                schema=ARTICLE_SCHEMA)
 
 
 def merge_parts(a: Aggregator, b: Aggregator) -> Aggregator:
@@ -424,9 +430,29 @@ class _Grouped:
         return aid, group
 
 
-def assemble_tables(agg: Aggregator, folder: str) -> tuple[int, int]:
+@dataclass
+class TablesResult:
+    """What the comparison's files say of the build, for its summary (as DatasetSummary's)."""
+
+    regions: int
+    unassigned: int
+    out_of_scope: dict[str, int]
+    off_topic: int
+    verdicts: int = 0
+    stale: list[Verdict] = field(default_factory=list)
+
+
+def _provenance(provenance: Provenance | None, results: list[PartResult]) -> Provenance:
+    """The build's provenance with the number of articles read, as one process gives it."""
+    from policy_ie.pipeline import codebook
+
+    return dataclasses.replace(provenance or codebook.provenance(), articles=sum(r.articles for r in results))
+
+
+def assemble_tables(agg: Aggregator, folder: str, results: list[PartResult],
+                    provenance: Provenance | None = None) -> TablesResult:
     """The comparison's files (csv, sources, panel, xlsx, md) from the merged aggregator; returns
-    the number of rows and of metrics without a region."""
+    what the build's summary says of them (rows, metrics left out, verdicts stale)."""
     from policy_ie.pipeline.dataset import (
         comparison_markdown,
         write_comparison_csv,
@@ -443,11 +469,15 @@ def assemble_tables(agg: Aggregator, folder: str) -> tuple[int, int]:
         write_sources_csv(comp, fh)
     with open(base / "panel.csv", "w", encoding="utf-8") as fh, open(base / "panel.parquet", "wb") as fp:
         write_panel(comp, fh, fp)
+    prov = _provenance(provenance, results)
     with open(base / "comparison.xlsx", "wb") as fb:
-        write_xlsx(comp, fb)
+        write_xlsx(comp, fb, prov)
     with open(base / "comparison.md", "w", encoding="utf-8") as fh:
-        fh.write(comparison_markdown(comp))
-    return len(comp.rows), comp.unassigned
+        fh.write(comparison_markdown(comp, provenance=prov))
+    out = TablesResult(len(comp.rows), comp.unassigned, comp.out_of_scope, agg.off_topic)
+    if agg.verdicts is not None:
+        out.verdicts, out.stale = len(agg.verdicts), agg.verdicts.stale()
+    return out
 
 
 def report_ids(comp: Any, results: list[PartResult], cap: int) -> list[tuple[str, PartResult, int, int]]:
@@ -482,7 +512,8 @@ def report_ids(comp: Any, results: list[PartResult], cap: int) -> list[tuple[str
     return [(aid, *where[aid]) for aid in list(ids)[:cap]]
 
 
-def assemble_report(results: list[PartResult], agg: Aggregator, folder: str, cap: int) -> int:
+def assemble_report(results: list[PartResult], agg: Aggregator, folder: str, cap: int,
+                    provenance: Provenance | None = None) -> int:
     """``report.html``: the registry from every partition's programme records, the articles shown
     read back from the partitions; returns how many articles it shows."""
     from policy_ie.pipeline.dataset import _Spill
@@ -502,6 +533,7 @@ def assemble_report(results: list[PartResult], agg: Aggregator, folder: str, cap
                 _copy(src, fh)
         spill = _Spill(fh)
         with open(Path(folder) / "report.html", "w", encoding="utf-8") as out:
-            write_report(out, comp, _registry(spill), articles, total, cap)
+            write_report(out, comp, _registry(spill), articles, total, cap,
+                         provenance=_provenance(provenance, parts))
     os.unlink(Path(folder) / ".programmes.jsonl")
     return len(articles)

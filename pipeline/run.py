@@ -27,12 +27,10 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policy_ie.extractors.registry import Extractor, ordered
 from policy_ie.extractors.words import segment
@@ -43,6 +41,9 @@ from policy_ie.pipeline.options import DEFAULT, ENGINES, Options
 from policy_ie.pipeline.sanity import drop_absurd
 from policy_ie.text.clean import clean
 from policy_ie.text.document import Document
+
+if TYPE_CHECKING:  # the pool (multiprocessing) loads when a pool is started: a --jobs 1 run never needs it
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @cache
@@ -318,9 +319,13 @@ class _RenewedPool:
         self.renewed = 0
 
     def _new(self) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
         return ProcessPoolExecutor(max_workers=self.jobs, initializer=exit_with_parent, initargs=(os.getpid(),))
 
     def submit(self, *args: Any) -> Any:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return self.pool.submit(*args)
         except BrokenProcessPool:

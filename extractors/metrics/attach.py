@@ -1,8 +1,10 @@
-"""Which region and which date a reported figure goes to.
+"""Which region, which scope and which date a reported figure goes to.
 
 A figure goes to the last place its sentence names before it (else the article's region),
-unless its clause speaks of the whole country (全国, 我国) or of a narrower whole (全县, 全村:
-the scope words of ``data/metric_cues.yaml``); and to the nearest date mention before it in
+unless its clause speaks of the whole country (全国, 我国), of the world or abroad (全球,
+非洲), of a narrower whole (全县, 全村, 该公司, 一户) or of somewhere else (其他省份, 各地):
+the cues of ``data/metric_scope.yaml``, found by :mod:`.scope`. Its ``scope`` records which
+(:func:`attach_region`). A figure goes to the nearest date mention before it in
 its sentence (:func:`date_source` says whether that date is in the figure's clause or only
 in its sentence, or that the figure has none and its reference time is the article's
 publication date). Mentions are found by their start in the clean text.
@@ -13,10 +15,10 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from policy_ie.extractors.metric_cues import Cues
+from policy_ie.extractors.metrics.scope import LEVEL, PLAIN, scope_cues
 from policy_ie.extractors.numbers import SENTENCE_END, boundary_left, boundary_right
 from policy_ie.extractors.regions import dateline_spans
-from policy_ie.text.document import LEVELS, NATIONAL_CODE, DateMention, Document, RegionMention
+from policy_ie.text.document import LEVEL_RANK, NATIONAL_CODE, DateMention, Document, RegionMention
 
 
 def sentence_of(text: str, i: int) -> tuple[int, int]:
@@ -75,31 +77,54 @@ def date_source(dates: Before, s0: int, c0: int, q_start: int, published: str | 
     return "published" if published else None
 
 
-def attach_region(regions: Before, text: str, s0: int, c0: int, q_start: int,
-                  default: tuple[str, str | None] | None, c: Cues) -> str | None:
-    """The region of a figure: the last place named in its sentence before it, else the
-    article's (``regions`` and ``default`` give codes with levels). The whole country's
-    code (:data:`NATIONAL_CODE`) when the figure's clause speaks of the whole country after
-    the last place (截至2018年底，全国还有农村贫困人口1660万人). When it speaks of a narrower
-    whole than that region (全县, 全村), the figure goes to the last place of that level named
-    before in its sentence, else to none (全村贫困户16户71人 in an article about a province)."""
-    k = max(c0, s0)
-    last = None
-    while (m := c.national.search(text, k, q_start)) is not None:
-        last, k = m, m.end()
-    if last is not None and regions.get(last.end(), q_start) is None:
-        return NATIONAL_CODE
-    got = regions.get(s0, q_start, default)
+def attach_region(regions: Before, places: Before, text: str, s0: int, c0: int, q_start: int,
+                  default: tuple[str, str | None] | None) -> tuple[str | None, str]:
+    """The region code and the scope of a figure at ``q_start`` (one of
+    :data:`policy_ie.text.document.SCOPES`).
+
+    ``regions`` gives the codes and levels of the places the text resolves, ``places``
+    every place it names as ``(code, level, start, end)`` (code and level None for one it
+    cannot resolve), ``default`` the article's region. In order:
+
+    1. the last cue of ``data/metric_scope.yaml`` in the figure's clause before it (or in a
+       short topic clause before that: 在非洲，…), when it is not a division word (全村) and
+       no place is named after it: ``national`` (the country's code, :data:`NATIONAL_CODE`:
+       截至2018年底，全国还有农村贫困人口1660万人), ``world``, ``unknown`` or ``narrower``
+       (no region);
+    2. a place named before the figure in its sentence that the text cannot resolve
+       (黄土坡村贫困户30户): ``narrower``, no region; the last of a group of places (上饶、
+       临沧等地; 从江、榕江、雷山三县: ``group`` in the data file): ``unknown``, no region;
+    3. the last place named before it in its sentence (``division``), else the article's
+       region (``article``); but a division word of a level below that region's in the
+       clause (全村 in an article about a province) sends the figure to the last place of
+       that level named before the word in its sentence (``division``: 西吉县地处宁夏南部，
+       全县238个贫困村), else to none (``narrower``). 全县 in an article about a county
+       changes nothing.
+    """
+    s = scope_cues()
+    found = s.find(text, max(c0, s0), q_start)
+    topic = s.topic(text, s0, c0) if c0 > s0 else []
+    if topic or found:
+        kind, m = (topic + found)[-1]
+        if kind != LEVEL and places.get(m.end(), q_start) is None:
+            return (NATIONAL_CODE if kind == "national" else None), PLAIN[kind]
+    listed = places.between(s0, q_start)
+    named = listed[-1] if listed else None
+    if named is not None and named[0] is None:
+        return None, "narrower"  # a village or town the division lists lack
+    if named is not None and s.group(text, named[3], len(listed) > 1 and s.joined(text, listed[-2][3], named[2])):
+        return None, "unknown"  # 上饶、临沧等地…累计23.8万个项目: the group's, not 临沧's
+    got = named[:2] if named else default
+    words = [(s.level[m.group()], m) for kind, m in found if kind == LEVEL]
     if got is None:
-        return None
+        return None, "narrower" if words else "article"
     code, level = got
-    if level in LEVELS:
-        for m in c.scope.finditer(text, max(c0, s0), q_start):
-            scope = c.scope_level[m.group()]
-            if LEVELS.index(scope) > LEVELS.index(level):  # 西吉县地处宁夏南部，全县238个贫困村
-                same = [cd for cd, lv in regions.between(s0, m.start()) if lv == scope]
-                return same[-1] if same else None
-    return code
+    if level in LEVEL_RANK:
+        for lv, m in words:
+            if LEVEL_RANK[lv] > LEVEL_RANK[level]:
+                same = [cd for cd, v in regions.between(s0, m.start()) if v == lv]
+                return (same[-1], "division") if same else (None, "narrower")
+    return code, "division" if named else "article"
 
 
 def _clean_spans(doc: Document, mentions: list[Any]) -> list[tuple[int, Any]]:
@@ -108,12 +133,14 @@ def _clean_spans(doc: Document, mentions: list[Any]) -> list[tuple[int, Any]]:
     return [(c, m) for m in mentions if (c := view.clean_index(m.start)) is not None]
 
 
-def anchors(doc: Document) -> tuple[Before, Before]:
-    """The date and region mentions of ``doc`` by clean start (built only for an article with a figure)."""
+def anchors(doc: Document) -> tuple[Before, Before, Before]:
+    """The date mentions, the resolved region mentions and every region mention of ``doc``
+    by clean start (an unresolved one as ``(None, None)``), built only for an article with
+    a figure."""
     dates = Before([(s, m.value) for s, m in _clean_spans(doc, list(doc.dates or []))
                      if isinstance(m, DateMention)])
     filed = dateline_spans(doc.view.text)  # where the story was filed, not what it is about
-    regions = Before([(s, (m.code, m.level) if m.code else None)
-                       for s, m in _clean_spans(doc, list(doc.regions or []))
-                       if isinstance(m, RegionMention) and not any(a <= s < b for a, b in filed)])
-    return dates, regions
+    named = [(s, (m.code, m.level if m.code else None, s, s + len(m.text)))
+             for s, m in _clean_spans(doc, list(doc.regions or []))
+             if isinstance(m, RegionMention) and not any(a <= s < b for a, b in filed)]
+    return dates, Before([(s, v[:2]) for s, v in named if v[0]]), Before(named)

@@ -14,6 +14,8 @@ from policy_ie.extractors.metrics.subject import LARGE_UNITS, joined, subject_af
 from policy_ie.extractors.numbers import CLAUSE_END, Quantity, boundary_left, boundary_right
 
 COUNT_CLASSES = ("person", "household", "item", "org")
+#: The unit of the household metrics (metrics.yaml).
+HOUSEHOLD = "户"
 _LARGE = frozenset(LARGE_UNITS)
 
 
@@ -108,12 +110,17 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
     conf = c.categories[category].confidence if category else 0.7
     allotment = q.value != 1 and bool(clause_mates) and any(
         o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and
-        o.unit_class != q.unit_class and not o.chinese for o in clause_mates)
+        o.unit_class != q.unit_class and not o.chinese and o.qualifier is None
+        for o in clause_mates)  # 1项以上 is a threshold, not an allotment of one
     left = right = None  # the clause around q, cut only when a rule reads it
+    # the person count of a household-person pair reads the clause before the pair
+    # (减贫10170户37811人: 减贫 governs both)
+    l_end = prev.start if prev is not None and prev.end == q.start and (
+        prev.unit_class, q.unit_class) == ("household", "person") else q.start
     for r in candidates(c, q, metric, category, allotment, side):
         if r.left is not UNSET:
             if left is None:
-                left = rule_left(text, c0, q.start)
+                left = rule_left(text, c0, l_end)
             if not r.left.search(left):
                 continue
         if r.right is not UNSET:
@@ -124,7 +131,9 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
                 continue
         then = r.then
         if isinstance(then, dict):
-            then = then.get(q.unit_class)
+            # a bare count of households (2000多贫困户脱贫) takes the household branch
+            bare_households = q.unit_class == "bare" and c.metric_units.get(metric or "") == HOUSEHOLD
+            then = then.get("household" if bare_households and "household" in then else q.unit_class)
         return Classified(then, category, subject, conf if then else 0.0, r.name)
     return Classified(metric, category, subject, conf)
 

@@ -45,7 +45,8 @@ def _single_counts(qs: list[Quantity]) -> list[int]:
     """
     run = [0]
     for o in qs:
-        one = o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and not o.chinese
+        one = (o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and not o.chinese
+               and o.qualifier is None)
         run.append(run[-1] + one)
     return run
 
@@ -57,7 +58,7 @@ def metrics_of(doc: Document) -> list[MetricMention]:
     # the figures around them (人均可支配收入从2021年的14051元)
     qs = [q for q in find_quantities(text) if q.unit_class not in TIME_CLASSES]
     c = cues()
-    found: list[tuple[Before, Before]] = []  # dates and regions, indexed at the first figure
+    found: list[tuple[Before, Before, Before]] = []  # dates, regions, places: at the first figure
     q_starts = [q.start for q in qs]  # in text order
     singles = _single_counts(qs)
     ends = list_ends(qs, text, c)  # the last count of the list each one is in
@@ -93,13 +94,14 @@ def metrics_of(doc: Document) -> list[MetricMention]:
             continue
         if not found:
             found.append(anchors(doc))
-        dates, regions = found[0]
+        dates, regions, places = found[0]
         s0, _ = sentence_of(text, q.start)
         rs, re_ = doc.view.to_raw(q.start, q.end)
+        code, scope = attach_region(regions, places, text, s0, c0, q.start, default_region)
         out.append(MetricMention(
             text=doc.text[rs:re_], start=rs, end=re_, metric=cl.metric, value=q.value,
             unit=c.metric_units[cl.metric], qualifier=q.qualifier, per=q.per,
-            region_code=attach_region(regions, text, s0, c0, q.start, default_region, c),
+            region_code=code, scope=scope,
             date=attach_date(dates, s0, q.start),
             ref_source=date_source(dates, s0, c0, q.start, doc.meta.published), subject=cl.subject, extractor=by,
             confidence=round(cl.confidence, 2), end_of=q.role))

@@ -82,22 +82,24 @@ def right_nouns(q: Quantity, text: str, right: str, c: Cues) -> list[Any]:
 
     A bare number counts the noun after it only with a magnitude (16.8万贫困人口), and only
     a noun right after it: a bare integer before a noun is a code or a name
-    (12582专家咨询服务平台). The first match of a scan that starts at 0 is the match at 0,
+    (12582专家咨询服务平台); one with a qualifier after its digits (500多贫困人口, 100余贫困村)
+    is a count. The first match of a scan that starts at 0 is the match at 0,
     so a bare number needs one anchored match rather than every match of the window.
     """
     ucls = q.unit_class
     if q.unit is None:
-        if _LARGE.isdisjoint(text[q.start:q.end]):
+        if _LARGE.isdisjoint(text[q.start:q.end]) and not 0 < q.number_end < q.end:
             return []
         m = c.noun_re.match(right)
         return [m] if m is not None and ucls in c.noun_classes[m.group()] else []
-    return [m for m in c.noun_re.finditer(right) if ucls in c.noun_classes[m.group()]]
+    return [m for m in c.noun_re.finditer(right) if ucls in c.noun_classes[m.group()] and (
+        m.start() == 0 or ucls not in c.next_only.get(m.group(), ()))]
 
 
 def _last_compatible(left: str, ucls: str, c: Cues) -> Any:
     found = None
     for m in c.noun_re.finditer(left):
-        if ucls in c.noun_classes[m.group()]:
+        if ucls in c.noun_classes[m.group()] and ucls not in c.next_only.get(m.group(), ()):
             found = m
     return found
 

@@ -8,6 +8,7 @@ before, between and after are read. The look-ups it uses come from :mod:`.lookup
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -68,8 +69,10 @@ def read_quantity(text: str, s: int, e: int, val: int | float, vague: bool,
         return None  # an ordinal, a rank or part of a code (the cheaper refusals come first)
     per = None
     if unit is None:
-        if text[e - 1] in n.large and text[pos:pos + 1] in t.infix_q:
-            qualifier = qualifier or t.infix_q[text[pos]]  # 8亿多贫困人口
+        # 8亿多贫困人口, 500多贫困人口, 2000多贫困户: the infix qualifies a bare count before
+        # its noun (a Chinese numeral without 万 or 亿 was refused above)
+        if text[pos:pos + 1] in t.infix_q:
+            qualifier = qualifier or t.infix_q[text[pos]]
             pos += 1
     elif text[pos:pos + 1] in x.after_unit:
         pos, per, qualifier = _unit_suffixes(text, pos, qualifier, t, x)
@@ -84,13 +87,19 @@ def read_quantity(text: str, s: int, e: int, val: int | float, vague: bool,
     if t.planned.search(before):
         qualifier = "planned"
     if per is None and x.per_prefix_any.search(before):
-        per = _nearest_rate(before, t.per_prefix)
+        # a rate word does not reach past a sum that closes a modifier (人均收入不足1000元的
+        # 贫困村下发的100万扶贫款: the rate is 1000元's; 100万 is no sum per person)
+        closed = _CLOSED_SUM.search(before)
+        per = _nearest_rate(before[closed.end():] if closed else before, t.per_prefix)
     # positional (cheaper than keywords): ..., qualifier, per, group, role, number_start, number_end, chinese
     if unit is None:
         return Quantity(s, pos, text[s:pos], _integral(val), None, "bare", qualifier, per,
                         None, None, s, e, chinese)
     value = as_number(Decimal(str(val)) * unit.factor) if unit.factor != 1 else _integral(val)
     return Quantity(s, pos, text[s:pos], value, unit.base, unit.cls, qualifier, per, None, None, s, e, chinese)
+
+
+_CLOSED_SUM = re.compile(r"[\d万亿](?:元|元以上|元以下|元左右)的(?!.*[\d万亿](?:元|元以上|元以下|元左右)的)", re.S)
 
 
 def _integral(v: int | float) -> int | float:

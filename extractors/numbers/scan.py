@@ -17,7 +17,7 @@ from policy_ie.extractors.numbers.lookups import scan_tables
 from policy_ie.extractors.numbers.parse import parse_clean
 from policy_ie.extractors.numbers.quantity import Quantity, read_quantity
 from policy_ie.extractors.numbers.ranges import link_ranges
-from policy_ie.extractors.numbers.tables import UnitTable, normalise, numerals, unit_table
+from policy_ie.extractors.numbers.tables import Numerals, UnitTable, normalise, numerals, unit_table
 
 MAX_NUMBER = 60  # > 40 characters + one thousands comma per four: see find_quantities
 
@@ -58,7 +58,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if parsed is not None:
             value, vague = parsed
         else:
-            got = _parse_at(norm, s, e)  # else its longest part that parses
+            got = _parse_at(norm, s, e) or _lone_large(norm, s, e, n, t)  # else its longest part that parses
             if got is None:
                 continue
             e, value, vague = got
@@ -75,6 +75,11 @@ def find_quantities(text: str) -> list[Quantity]:
             c0 = b.start() + 1
         seen = s
         q = read_quantity(norm, s, e, value, vague, t, n, c0, x)
+        if q is not None and e - s == 1 and norm[s] in n.large and s > 0:
+            q.qualifier = q.qualifier or n.lone_before.get(norm[s - 1])  # 上万名: over ten thousand
+            if norm[s - 1] in n.lone_joined:
+                q.start -= 1  # 上万 is one numeral
+                q.text = norm[q.start:q.end]
         if q is not None:
             if norm is not text:
                 q.text = text[q.start:q.end]  # the text as given, not as normalised
@@ -92,6 +97,21 @@ def _merged_quotes(norm: str, t: UnitTable) -> list[tuple[int, int]]:
         else:
             quotes.append((a, b))
     return quotes
+
+
+def _lone_large(norm: str, s: int, e: int, n: Numerals, t: UnitTable) -> tuple[int, int, bool] | None:
+    """``(end, value, False)`` of a magnitude standing alone at ``s`` as one of it (上万名,
+    万余人, 增收万元以上: ``lone_large`` of numerals.yaml), or None (万人大会, 亿万农民)."""
+    ch = norm[s]
+    if ch not in n.large or (s + 1 < len(norm) and norm[s + 1] in n.chars):
+        return None
+    if s > 0 and norm[s - 1] in n.chars:
+        return None
+    um = t.unit_re.match(norm, s + 1)
+    after = (s + 1, um.end()) if um else (s + 1,)
+    if norm[s - 1:s] in n.lone_before or any(norm.startswith(w, a) for a in after for w in n.lone_after):
+        return s + 1, n.large[ch], False
+    return None
 
 
 def _parse_at(norm: str, s: int, e: int) -> tuple[int, int | float, bool] | None:

@@ -33,6 +33,9 @@ class Numerals:
     chars: str = ""  # every numeral character
     point: str = ""  # the decimal point of numerals (点)
     fraction: frozenset[str] = frozenset()  # the digits that may follow it
+    lone_before: dict[str, str | None] = field(default_factory=dict)  # see lone_large
+    lone_after: tuple[str, ...] = ()  # ... right after the magnitude or after its unit
+    lone_joined: frozenset[str] = frozenset()  # ... before-words that belong to the numeral
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,18 @@ def numerals() -> Numerals:
                                  key=lambda kv: -kv[1])),
                     "".join(map(str, [*d["digits"], *d["small_units"], *d["large_units"],
                                       *d["vague"]])),
-                    point, fraction)
+                    point, fraction, *_lone_large(d.get("lone_large") or {}))
+
+
+def _lone_large(d: dict[str, Any]) -> tuple[dict[str, str | None], tuple[str, ...], frozenset[str]]:
+    """``lone_large`` of numerals.yaml: the words before a lone magnitude with their
+    qualifiers, the words that may follow it (or its unit), and the before-words that are
+    part of the numeral."""
+    before = {str(k): (str(v) if v else None) for k, v in (d.get("before") or {}).items()}
+    joined = frozenset(map(str, d.get("joined") or []))
+    if not joined <= set(before) or any(len(w) != 1 for w in before):
+        raise ValueError("numerals.yaml: lone_large: before-words are single characters; joined ones among them")
+    return before, tuple(map(str, [*(d.get("after") or []), *(d.get("after_unit") or [])])), joined
 
 
 def alt(words: list[str] | dict[str, Any]) -> str:

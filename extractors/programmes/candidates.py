@@ -149,4 +149,24 @@ def title_subjects(text: str, title: str | None, data: ProgrammeData) -> list[Ca
                                      kind_strength="strong", score=data.keep_score,
                                      reasons=[TITLE_SUBJECT]))
             i = text.find(part, i + 1)
+    return out + _title_led(text, title, data, rule)
+
+
+def _title_led(text: str, title: str, data: ProgrammeData, rule: dict) -> list[Candidate]:
+    """The programme a title is itself (镇安县深入开展消费扶贫行动: 消费扶贫), at each
+    mention of the name with its kind in the text below the title line."""
+    m = data.title_led.search(title) if data.title_led is not None else None
+    if m is None or m.group("name") in (rule.get("led_generic") or ()):
+        return []
+    name, named = m.group("name"), m.group("name") + m.group("kind")
+    first = text.find("\n")
+    line = text[:first] if first >= 0 else text
+    body = (first + 1 if first >= 0 else len(text)) if line.strip() == title.strip() else 0
+    out: list[Candidate] = []
+    i = text.find(named, body)
+    while i >= 0:
+        out.append(Candidate(name=name, start=i, end=i + len(named), content_start=i,
+                             content_end=i + len(name), quoted=False, kind=m.group("kind"),
+                             kind_strength="strong", score=data.keep_score, reasons=[TITLE_SUBJECT]))
+        i = text.find(named, i + 1)
     return out

@@ -68,6 +68,7 @@ class ProgrammeData:
     title_split: re.Pattern[str]  # separators of the parts of a title (title_subject)
     all_han: re.Pattern[str]  # Chinese characters only
     title_kind_at: re.Pattern[str]  # a kind word of a title's subject (title_subject)
+    title_led: re.Pattern[str] | None  # a title that is itself a programme (title_subject)
     series_label: re.Pattern[str]  # the name of a column or series in a title
     sentence_punct: re.Pattern[str]  # a mark that ends a statement (punctuation set statement_end)
     digit_slogan: re.Pattern[str]  # one of digit_slogan_marks
@@ -157,6 +158,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         title_split=re.compile(raw["title_subject"]["separators"]),
         all_han=re.compile(r"[\u4e00-\u9fff]+"),
         title_kind_at=re.compile(alternation(list(raw["title_subject"]["kinds"]))),
+        title_led=_title_led(raw["title_subject"]),
         series_label=re.compile(raw["series_label"]),
         sentence_punct=re.compile(f"[{re.escape(chars('statement_end'))}]"),
         digit_slogan=re.compile(f"[{re.escape(raw['digit_slogan_marks'])}]"),
@@ -190,3 +192,15 @@ def _unquoted_re(raw: dict[str, Any], num: str) -> re.Pattern[str]:
     block = re.escape("“\"「" + numerals + "第")
     return re.compile(rf"[{re.escape(''.join(firsts))}](?<![{block}][\s\S])(?:{'|'.join(alts)})"
                       r"(?![”\"」])")
+
+
+def _title_led(rule: dict[str, Any]) -> re.Pattern[str] | None:
+    """The pattern of a title that is itself a programme: a verb of implementing, the name
+    (``name``) and its kind (``kind``) closing a part of the title (``led_*`` of
+    ``title_subject``); None when the data gives no verbs."""
+    verbs, kinds = rule.get("led_verbs") or [], rule.get("led_kinds") or []
+    if not verbs or not kinds:
+        return None
+    return re.compile(rf"(?:{alternation(list(verbs))})(?P<name>[\u4e00-\u9fff]{{{rule['min_len']},"
+                      rf"{rule['max_len']}}}?)(?P<kind>{alternation(list(kinds))})(?=[\s:：，,、|｜!！?？]|$)")
+

@@ -1,7 +1,8 @@
 """Rules: which programme the article is about (its headline programme).
 
-The programme the title presents (:func:`title_names`; not the name of the column or
-series the article runs in), else one named at least twice, with a strong kind word or a
+The programme the title presents (:func:`title_names`, or a name the title quotes that the
+body names as a programme: :func:`title_quotes`; not the name of the column or series the
+article runs in), else one named at least twice, with a strong kind word or a
 trigger verb, in the article's opening (:func:`opening`: the first two sentences of its
 first body paragraph; ``headline_opening`` in ``data/programmes.yaml``).
 """
@@ -14,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 
 from policy_ie.extractors.programmes.candidate import Candidate, norm_name
-from policy_ie.extractors.programmes.candidates import TITLE_SUBJECT, scored_quotes, unquoted_candidates
+from policy_ie.extractors.programmes.candidates import TITLE_SUBJECT, quote_spans, scored_quotes, unquoted_candidates
 from policy_ie.extractors.programmes.data import ProgrammeData
 from policy_ie.text.punctuation import chars
 
@@ -35,6 +36,17 @@ def title_names(title: str | None, data: ProgrammeData) -> tuple[str, ...]:
              if c.score >= data.keep_score and len(c.parts) < 2]
     cands.sort(key=lambda c: c.start)
     return tuple(norm_name(c.name) for c in cands)
+
+
+@lru_cache(maxsize=256)
+def title_quotes(title: str | None, data: ProgrammeData) -> frozenset[str]:
+    """Every name the title quotes, whatever its score there (outside a series label): one
+    the body names as a programme, with a kind word, as a numeric slogan or brought in by a
+    verb of implementing, is the article's headline programme."""
+    title = data.series_label.sub("", title) if title else title
+    if not title:
+        return frozenset()
+    return frozenset(norm_name(title[o + 1:c].strip()) for o, c in quote_spans(title, data))
 
 
 class TitleNames:
@@ -82,6 +94,8 @@ def opening(text: str, title: str | None, data: ProgrammeData) -> tuple[int, int
 def choose_headline(kept: list[Candidate], text: str, title: str | None,
                     data: ProgrammeData) -> str | None:
     """The name of the programme the title or the opening presents as the subject."""
+    skip = frozenset(data.raw.get("not_headline") or ())  # plan periods are times
+    kept = [c for c in kept if norm_name(c.name) not in skip]
     if not kept:
         return None
     keys = [norm_name(c.name) for c in kept]
@@ -89,6 +103,11 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
         for k in keys:
             if k == t or k.startswith(t) or t.startswith(k):
                 return k
+    quoted = title_quotes(title, data)
+    strong = (data.reasons["kind"], data.reasons["suffix"], data.reasons["numeric"], data.reasons["implement"])
+    for c, k in zip(kept, keys, strict=True):
+        if k in quoted and any(r in c.reasons for r in strong):
+            return k  # 吉林：“幸福长白”助增收 ... “幸福长白”电商品牌
     for c, k in zip(kept, keys, strict=True):
         if TITLE_SUBJECT in c.reasons:
             return k  # 河北:股份合作 精准扶贫走出新路径 ... 股份合作机制

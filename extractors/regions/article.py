@@ -5,8 +5,10 @@ division they all lie in: ``平武县、青川县等8县`` -> 四川省; among o
 supported by the body); without a title or a region in it, the counties and above of a
 kicker or subtitle (``side_headings`` in ``regions.yaml``); else the place the opening names
 after its dateline, when it names one place (or one chain of places) that the article is
-about (``opening_chars``, ``opening_share``). Province, city and county names are filled
-from the hierarchy. Registered as the ``article_region`` extractor, run after ``regions``.
+about (``opening_chars``, ``opening_share``); else, when the opening calls a division its own
+(我省, 我县: ``self_words``), the division of that level most of the mentions lie in.
+Province, city and county names are filled from the hierarchy. Registered as the
+``article_region`` extractor, run after ``regions``.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ def extract_article_region(doc: Document) -> ArticleRegion | None:
     if chosen is None:
         chosen = _opening_region(gz, doc, ym)
     if chosen is None:
+        chosen = _self_named_region(gz, doc, ym)
+    if chosen is None:
         return None
     return _article_region(gz, chosen, ym)
 
@@ -124,6 +128,33 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
     related = sum(1 for m in coded if gz.is_within(m.code or "", code)
                   or gz.is_within(code, m.code or ""))
     if related < data["opening_share"] * len(coded):
+        return None
+    return gz.get(code, ym)
+
+
+def _self_named_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | None:
+    """The division a local outlet calls its own in the opening (我省, 我县: ``self_words``),
+    when the article's mentions say which: the division of that level holding more than
+    ``opening_share`` of the coded mentions (counties and above) that lie in one of its level."""
+    data = region_data()
+    words: dict[str, str] = data.get("self_words") or {}
+    opening = doc.view.text[:data["opening_chars"]]
+    levels = [lv for w, lv in words.items() if w in opening]
+    if not levels:
+        return None
+    level = levels[0] if len(set(levels)) == 1 else None
+    if level is None:
+        return None  # 我省 and 我县 in one opening: a county outlet writing of its province
+    seen: Counter[str] = Counter()
+    for m in doc.regions:
+        if m.code and len(m.code) == 6:
+            d = gz.hierarchy(m.code, ym).get(level)
+            if d is not None:
+                seen[d.code] += 1
+    if not seen:
+        return None
+    code, n = seen.most_common(1)[0]
+    if n <= data["opening_share"] * sum(seen.values()):
         return None
     return gz.get(code, ym)
 

@@ -69,6 +69,7 @@ def resolve(gz: Gazetteer, hits: list[Hit], ym: str | None, anchors: Counter[str
     prev: Hit | None = None
     below = descendant_counts(gz, anchors)
     table = memo(gz, "region_candidates")
+    leads = _leading_forms(hits, bounds.text)
     for h in hits:
         cands = lookup(gz, h, ym, table)[0]
         if not cands:
@@ -82,7 +83,7 @@ def resolve(gz: Gazetteer, hits: list[Hit], ym: str | None, anchors: Counter[str
         if kind == "full":
             # a one-character stem (和县, 任县) is often a piece of other words (市委和县委,
             # 挂任县区委): it needs word boundaries and its province or city in the article
-            if len(h.surface) <= 2 and not (supported(gz, div, adjacent_prev, anchors, below)
+            if len(h.surface) <= 2 and not ((h.surface in leads or supported(gz, div, adjacent_prev, anchors, below))
                                             and bounds.ok(h.start, h.end)):
                 continue
             ok = h.surface not in generic or county_support(gz, div, anchors, adjacent_prev, "")
@@ -100,6 +101,14 @@ def resolve(gz: Gazetteer, hits: list[Hit], ym: str | None, anchors: Counter[str
             out.append(h)
             prev = h
     return out
+
+
+def _leading_forms(hits: list[Hit], text: str) -> frozenset[str]:
+    """Short full names (成县, 和县) that open a line, the title's or a paragraph's: a line
+    does not start inside another word (市委和县委), so the article is about the place and
+    its other mentions need no province or city named (成县以“四个精准”推进扶贫攻坚)."""
+    return frozenset(h.surface for h in hits if len(h.surface) <= 2 and (
+        h.start == 0 or text[h.start - 1] == "\n"))
 
 
 def supported(gz: Gazetteer, div: Division, adjacent_prev: Division | None, anchors: Counter[str],

@@ -130,7 +130,8 @@ def list_inputs(paths: list[str | Path]) -> list[InputFile]:
 def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
                    files: list[InputFile] | None = None) -> Iterator[Document]:
     """Read every article under ``paths`` (or of ``files``, already listed) as a Document, in input order."""
-    # the readers (encoding detection, HTML parser, date parsing) load when there is reading to do
+    # the readers load when there is reading to do, those of tables and web archives (pyarrow,
+    # warcio: 0.1 s) when there is such a file
     from policy_ie.pipeline.ingest.readers import (
         failed,
         is_manifest,
@@ -139,8 +140,6 @@ def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
         read_manifest,
         read_text_file,
     )
-    from policy_ie.pipeline.ingest.tables import read_delimited_file, read_parquet_file
-    from policy_ie.pipeline.ingest.warc import read_warc_file
 
     if files is None:
         files = list_inputs(paths)
@@ -162,12 +161,18 @@ def iter_documents(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
                 yield from read_jsonl_file(f.path, f.shown, max_bytes)
             continue
         if kind in ("csv", "tsv"):
+            from policy_ie.pipeline.ingest.tables import read_delimited_file
+
             yield from read_delimited_file(f.path, f.shown, max_bytes, "," if kind == "csv" else "\t")
             continue
         if kind == "parquet":
+            from policy_ie.pipeline.ingest.tables import read_parquet_file
+
             yield from read_parquet_file(f.path, f.shown)
             continue
         if kind == "warc":
+            from policy_ie.pipeline.ingest.warc import read_warc_file
+
             yield from read_warc_file(f.path, f.shown, max_bytes)
             continue
         try:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
-
 #: Encodings a detector may report that GB18030 decodes identically (it is their superset).
 GB_FAMILY = {"gb2312", "gbk", "cp936", "gb18030", "hz", "euc_cn", "ms936"}
 
@@ -90,6 +88,8 @@ def decode(data: bytes) -> Decoded:
         return Decoded(text16, "utf-16")
     if _looks_binary(data):
         raise DecodeError("looks like a binary file (NUL or control bytes), not text")
+    from charset_normalizer import from_bytes  # a detector, needed only for bytes that are not UTF-8 or UTF-16
+
     best = from_bytes(data[:200_000]).best()
     if best is None:
         raise DecodeError("no text encoding fits these bytes; convert the file to UTF-8")

@@ -6,10 +6,13 @@ browser does and is fast enough for archives of millions of pages.
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from typing import TYPE_CHECKING
 
 from policy_ie.extractors.metadata import parse_published
 from policy_ie.text.document import Metadata
+
+if TYPE_CHECKING:  # the parser loads when there is a page to read (start-up time)
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 #: Elements whose text a reader never sees, or that are page chrome rather than article.
 HIDDEN = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form",
@@ -66,6 +69,8 @@ def _meta(tree: LexborHTMLParser, names: tuple[str, ...]) -> str | None:
 
 def reader_text(html: str) -> tuple[str, Metadata]:
     """The page's visible text (one line per block) and the metadata its head declares."""
+    from selectolax.lexbor import LexborHTMLParser
+
     tree = LexborHTMLParser(html)
     root = tree.body or tree.root
     parts: list[str] = []

@@ -60,6 +60,15 @@ def per_label(per: str) -> str:
     return str(labels()["per"].get(per, f"每{per}"))
 
 
+def unit_label(metric: str, per: str | None = None) -> str:
+    """A metric column's name with its unit (and what a rate is per): ``贫困人口（人）``,
+    ``投资额（每年，元）``: the headers of the xlsx, comparison.md and the report."""
+    info = metric_info(metric)
+    inside = [per_label(per)] if per else []
+    inside += [info.unit] if info.unit else []
+    return f"{info.label}（{'，'.join(inside)}）" if inside else info.label
+
+
 def column_label(key: str) -> str:
     """Chinese name of a non-metric column."""
     return str(labels()["columns"].get(key, key))

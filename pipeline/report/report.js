@@ -1,5 +1,9 @@
-// Sortable tables: a click (or Enter) on a header sorts the rows by that column; again
-// reverses. Numbers sort by their data-sort value; empty cells stay last either way.
+// The report's behaviour, all offline:
+// - sortable tables: a click (or Enter) on a header sorts the rows by that column; again
+//   reverses. Numbers sort by their data-sort value; empty cells stay last either way;
+// - the comparison's search box and province and level filters hide the rows that do not match
+//   (a row's data-q holds its names and codes, lower-cased) and count those shown;
+// - the language switch shows the Chinese prose, the English or both (remembered in this browser).
 (function () {
   "use strict";
   function value(row, i) {
@@ -32,4 +36,43 @@
       });
     });
   });
+
+  var table = document.getElementById("comparison");
+  var q = document.getElementById("q");
+  var province = document.getElementById("f-province");
+  var level = document.getElementById("f-level");
+  var shown = document.getElementById("shown");
+  function filter() {
+    var words = q.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    var p = province.value, lv = level.value, n = 0;
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+      var text = r.getAttribute("data-q") || "";
+      var ok = (!p || r.getAttribute("data-province") === p) && (!lv || r.getAttribute("data-level") === lv) &&
+        words.every(function (w) { return text.indexOf(w) !== -1; });
+      r.hidden = !ok;
+      if (ok) { n += 1; }
+    });
+    shown.textContent = String(n);
+  }
+  if (table && q && province && level && shown) {
+    q.addEventListener("input", filter);
+    province.addEventListener("change", filter);
+    level.addEventListener("change", filter);
+  }
+
+  var root = document.documentElement;
+  function setLang(lang) {
+    root.setAttribute("data-lang", lang);
+    root.lang = lang === "en" ? "en" : "zh";
+    document.querySelectorAll("[data-set-lang]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-set-lang") === lang));
+    });
+    try { window.localStorage.setItem("policy-ie-lang", lang); } catch (e) { /* storage off: not kept */ }
+  }
+  document.querySelectorAll("[data-set-lang]").forEach(function (b) {
+    b.addEventListener("click", function () { setLang(b.getAttribute("data-set-lang")); });
+  });
+  var saved = null;
+  try { saved = window.localStorage.getItem("policy-ie-lang"); } catch (e) { saved = null; }
+  if (saved === "zh" || saved === "en" || saved === "both") { setLang(saved); }
 }());

@@ -33,6 +33,15 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 #: The whole country as a region: the code a figure about all of China is attached to (the
 #: national row of the comparison), its name and level (above every division).
 NATIONAL_CODE, NATIONAL_NAME, NATIONAL_LEVEL = "100000", "全国", "country"
+#: What whole a metric figure is of (:attr:`MetricMention.scope`): ``division`` (a division
+#: its sentence names: ``region_code``), ``national`` (the whole country: NATIONAL_CODE),
+#: ``world`` (the world, abroad, a foreign country), ``narrower`` (a part smaller than any
+#: division the text resolves: a village or town it cannot place, a company, one household),
+#: ``article`` (no contrary cue: the figure may fall back to the article's region),
+#: ``unknown`` (not the article's region, but no division to attach to: 其他省份, 各地).
+SCOPES = ("division", "national", "world", "narrower", "article", "unknown")
+#: The scopes whose figures belong to no row of the comparison (they stay in the facts).
+NO_ROW_SCOPES = frozenset({"world", "narrower", "unknown"})
 
 
 @cache
@@ -382,8 +391,9 @@ class Mention:
 class MetricMention(Mention):
     """A quantity that reports one metric of ANNOTATION.md (``metric`` is its key)."""
 
-    RECORD: ClassVar[tuple[str, ...]] = ("metric", "value", "unit", "text", "start", "end", "qualifier", "per",
-                                         "region_code", "date", "ref_source", "subject", "extractor", "confidence")
+    RECORD: ClassVar[tuple[str, ...]] = (
+        "metric", "value", "unit", "text", "start", "end", "qualifier", "per", "region_code", "scope", "date",
+        "ref_source", "subject", "extractor", "confidence")
     FACT_KIND: ClassVar[str | None] = "metric"
 
     metric: str = attr("", fact="key")
@@ -392,6 +402,10 @@ class MetricMention(Mention):
     qualifier: str | None = None
     per: str | None = None
     region_code: str | None = None
+    #: what whole the figure is of, one of :data:`SCOPES` (set by the metrics extractor;
+    #: None in mentions made by hand or read from older builds: the comparison then treats
+    #: the figure as before, by ``region_code`` else the article's region)
+    scope: str | None = None
     #: the reference date (ISO 8601) the figure is for
     date: str | None = attr(None, fact="ref_date")
     #: where the figure's reference time comes from: ``clause`` or ``sentence`` (a date
@@ -537,6 +551,9 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     duplicate_of: str | None = None
     signature: list[int] | None = None
+    #: how likely the article is about poverty alleviation or rural development, in [0, 1]
+    #: (extractors/topic.py); None when not scored
+    topic: float | None = None
 
     @property
     def view(self) -> CleanView:
@@ -559,6 +576,7 @@ class Document:
             **{name: [record_of(m) for m in getattr(self, name)] for name, _ in MENTION_LISTS},
             "warnings": list(self.warnings),
             "duplicate_of": self.duplicate_of,
+            "topic": self.topic,
         }
 
     def to_state(self) -> dict[str, Any]:
@@ -583,6 +601,7 @@ class Document:
             "clean_pieces": self.clean.pieces if self.clean else None,
             "sentences": [(s.start, s.end) for s in self.sentences],
             "signature": self.signature,
+            "topic": self.topic,
         }
 
     @classmethod
@@ -597,6 +616,7 @@ class Document:
             warnings=list(state["warnings"]),
             duplicate_of=state["duplicate_of"],
             signature=state["signature"],
+            topic=state["topic"],
         )
         for name, kind in MENTION_LISTS:
             setattr(doc, name, [kind(*values) for values in mentions[name]])

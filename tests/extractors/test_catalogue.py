@@ -43,7 +43,9 @@ def _with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries: list[dict]) 
 
 @pytest.mark.parametrize(("change", "message"), [
     (lambda es: es.append(dict(es[0])), "listed twice"),
-    (lambda es: es[0].pop("unit"), "exactly the fields"),
+    (lambda es: es[0].pop("unit"), "must have the fields"),
+    (lambda es: es[0].update(colour="red"), "no others"),
+    (lambda es: es[0].update(not_zh=""), "not_zh must be"),
     (lambda es: es[0].update(key="Poor population"), "snake_case"),
     (lambda es: es[0].update(main="yes"), "main must be"),
     (lambda es: es[0].update(label=""), "label must be"),
@@ -71,3 +73,18 @@ def test_a_cue_rule_may_name_only_a_metric_of_the_catalogue(tmp_path: Path, monk
         monkeypatch.undo()
         C.catalogue.cache_clear()
         CU.cues.cache_clear()
+
+
+def test_the_chinese_definitions_are_optional_and_read_when_given(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    entries = [dict(e) for e in C.load_data(C.DATA)["metrics"]]
+    for f in C.OPTIONAL:
+        entries[0].pop(f, None)
+    _with(tmp_path, monkeypatch, entries)
+    try:
+        first, second = list(C.catalogue().values())[:2]
+        assert (first.definition_zh, first.excludes_zh) == ("", "")
+        assert second.definition_zh == entries[1]["definition_zh"] and second.excludes_zh == entries[1]["not_zh"]
+    finally:
+        monkeypatch.undo()
+        C.catalogue.cache_clear()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -22,12 +21,13 @@ def _codes(surface: str) -> list[str]:
     return sorted(f.division.code for f in G.load().lookup(surface))
 
 
-def test_loads_well_under_a_second() -> None:
-    code = ("import time; t = time.perf_counter(); from extractors import gazetteer as G; "
-            "G.load(); print(time.perf_counter() - t)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         text=True, check=True)
-    assert float(out.stdout.strip()) < 0.6
+def test_loading_leaves_the_village_file_until_a_village_is_asked_for() -> None:
+    """What keeps a start fast: the divisions load without the 15 MB village file, which is
+    read the first time a town's villages are wanted (no absolute time: the machine is shared)."""
+    code = ("from policy_ie.extractors import gazetteer as G; gz = G.load(); print(gz._village_data is None); "
+            "gz.villages_of('611023111'); print(gz._village_data is None)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]
 
 
 @pytest.mark.parametrize(("surface", "codes"), [
@@ -109,13 +109,11 @@ def test_committed_files_match_a_rebuild() -> None:
         pytest.skip("shared admin_divisions data not present")
     b = _builder()
     gaz = ROOT / "extractors" / "data" / "gazetteer"
-    t = time.perf_counter()
     assert (gaz / "divisions.tsv").read_text("utf-8") == b.build_divisions(SOURCE)
     assert (gaz / "towns.tsv").read_text("utf-8") == b.build_towns(SOURCE)
-    # villages.tsv.xz takes ~15 s to rebuild (`make gazetteer` does it), too slow for the
+    # villages.tsv.zst takes ~15 s to rebuild (`make gazetteer` does it), too slow for the
     # suite: test_towns_and_villages checks its content, this its presence
-    assert (gaz / "villages.tsv.xz").stat().st_size > 1_000_000
-    assert time.perf_counter() - t < 10
+    assert (gaz / "villages.tsv.zst").stat().st_size > 1_000_000
 
 
 @settings(max_examples=200, deadline=None)
@@ -130,3 +128,30 @@ def test_village_block_by_binary_search_as_by_a_plain_look_up(blocks: dict[str, 
     assert G._village_block(data, town) == expect
     for c in codes:
         assert G._village_block(data, c) == "".join(r + "\n" for r in blocks[c])
+
+
+def _strip_suffix_reference(name: str) -> str:
+    """strip_suffix as first written: every suffix and ethnic name tried in turn."""
+    data = G.region_data()
+    stem = name
+    for suf in data["suffixes"]:
+        if stem.endswith(suf) and len(stem) > len(suf):
+            stem = stem[: -len(suf)]
+            break
+    changed = True
+    while changed:
+        changed = False
+        for eth in data["ethnic"]:
+            if stem.endswith(eth) and len(stem) > len(eth):
+                stem = stem[: -len(eth)]
+                changed = True
+    if stem == name or len(stem) < data["min_short_length"] or stem in data["ethnic"]:
+        return ""
+    return stem
+
+
+def test_strip_suffix_same_as_trying_every_ending() -> None:
+    names = {d.name for recs in G.load().records.values() for d in recs}
+    names |= {"道真仡佬族苗族自治县", "县", "苗族", "苗族县", "新县", "自治县", "藏族羌族", ""}
+    for name in names:
+        assert G.strip_suffix(name) == _strip_suffix_reference(name), name

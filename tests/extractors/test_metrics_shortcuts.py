@@ -44,9 +44,10 @@ def test_remembered_candidates_are_the_rules_that_hold(cases: list) -> None:
 
 def _plain_right_nouns(q: Quantity, text: str, right: str, c: CU.Cues) -> list:
     matches = [m for m in c.noun_re.finditer(right)
-               if q.unit_class in c.categories[c.noun_cat[m.group()]].metric]
+               if q.unit_class in c.categories[c.noun_cat[m.group()]].metric and (
+                   m.start() == 0 or q.unit_class not in c.categories[c.noun_cat[m.group()]].next_only)]
     if q.unit is None:
-        big = any(ch in SU.LARGE_UNITS for ch in text[q.start:q.end])
+        big = any(ch in SU.LARGE_UNITS for ch in text[q.start:q.end]) or 0 < q.number_end < q.end
         matches = [m for m in matches if m.start() == 0 and big]
     return matches
 

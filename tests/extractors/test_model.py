@@ -69,7 +69,7 @@ def test_mention_words_at_text_edges() -> None:
 
 
 def test_open_and_unsure() -> None:
-    text = "爱心企业出资280万元建设扶贫车间。"
+    text = "爱心企业拿出280万元建设扶贫车间。"
     q = _q(text, "280万元")
     assert mdl.is_open(q, M.Classified(None, None, None, 0.7))
     assert not mdl.is_open(q, M.Classified(None, "fund", None, 0.7))
@@ -80,7 +80,7 @@ def test_open_and_unsure() -> None:
 
 
 def test_model_decides_only_what_the_rules_leave_open() -> None:
-    text = "全县建档立卡贫困人口3.2万人。爱心企业出资280万元建设扶贫车间。"
+    text = "全县建档立卡贫困人口3.2万人。爱心企业拿出280万元建设扶贫车间。"
     doc = Document(id="t", path="t", text=text)
     with mdl.use(None):
         rules = {m.text: m for m in M.metrics_of(doc)}
@@ -96,7 +96,7 @@ def test_model_decides_only_what_the_rules_leave_open() -> None:
 
 
 def test_model_below_threshold_reports_nothing() -> None:
-    doc = Document(id="t", path="t", text="爱心企业出资280万元建设扶贫车间。")
+    doc = Document(id="t", path="t", text="爱心企业拿出280万元建设扶贫车间。")
     with mdl.use(FakeClassifier("investment", 0.3)):
         assert M.metrics_of(doc) == []
 
@@ -128,7 +128,7 @@ def test_missing_model_is_said_once(tmp_path: Path, monkeypatch: Any, capsys: An
     mdl._present.cache_clear()
     monkeypatch.setattr(mdl, "_told", [])
     try:
-        doc = Document(id="t", path="t", text="爱心企业出资280万元建设扶贫车间。全县贫困人口3.2万人。")
+        doc = Document(id="t", path="t", text="爱心企业拿出280万元建设扶贫车间。全县贫困人口3.2万人。")
         M.metrics_of(doc)
         M.metrics_of(doc)
         err = capsys.readouterr().err
@@ -205,7 +205,7 @@ def test_dev_labels_avoid_the_evaluation_articles() -> None:
 
 def test_the_model_is_asked_once_per_article_whether_it_is_consulted(monkeypatch: Any) -> None:
     """With the model off and no tap, no figure goes to second_opinion; a tap hears them all."""
-    doc = Document(id="t", path="t", text="全县建档立卡贫困人口3.2万人。爱心企业出资280万元建设扶贫车间。")
+    doc = Document(id="t", path="t", text="全县建档立卡贫困人口3.2万人。爱心企业拿出280万元建设扶贫车间。")
     asked: list[str] = []
     real = mdl.second_opinion
     monkeypatch.setattr(mdl, "second_opinion", lambda q, text, cl: asked.append(q.text) or real(q, text, cl))

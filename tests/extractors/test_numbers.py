@@ -175,3 +175,31 @@ def test_chinese_decimals_round_trip(case: tuple[int, int, int, str]) -> None:
     if places and frac:  # in a sentence, before a unit (an integer 一 alone is a determiner)
         (q,) = find_quantities(f"全县累计投入{written}元，")
         assert q.value == want and q.text == written + "元"
+
+
+@given(st.integers(min_value=1, max_value=99999), st.sampled_from(["多", "余"]),
+       st.sampled_from(["贫困人口", "贫困户", "贫困村"]))
+@settings(max_examples=100, deadline=None)
+def test_bare_count_with_infix_round_trip(n: int, infix: str, noun: str) -> None:
+    """A bare count with 多/余 before its noun (500多贫困人口) keeps its value and says more."""
+    text = f"全县共有{n}{infix}{noun}，"
+    (q,) = find_quantities(text)
+    assert (q.value, q.unit, q.qualifier) == (n, None, "at_least")
+    assert text[q.start:q.end] == q.text == f"{n}{infix}"
+
+
+@given(st.sampled_from(list("上近逾超过")), st.sampled_from(["名", "元", "户", "人"]))
+@settings(max_examples=50, deadline=None)
+def test_lone_wan_after_a_word_that_says_how_many(before: str, unit: str) -> None:
+    """上万名, 近万元: a lone 万 is ten thousand, with the qualifier of the word before it."""
+    text = f"全县{before}万{unit}，"
+    (q,) = find_quantities(text)
+    assert q.value == 10000 and q.qualifier == ("at_most" if before == "近" else "at_least")
+    assert text[q.start:q.end] == q.text and q.text.startswith("上万" if before == "上" else "万")
+
+
+@given(st.sampled_from(list("建有成的了在和千百亿")), st.sampled_from(["人", "亩", "元户", "家"]))
+@settings(max_examples=50, deadline=None)
+def test_lone_wan_without_such_a_word_is_part_of_a_word(before: str, after: str) -> None:
+    """万人大会, 建成万亩茶园, 千万元: a lone magnitude with nothing saying it is one of it."""
+    assert find_quantities(f"县里{before}万{after}大会") == []

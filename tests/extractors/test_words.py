@@ -214,3 +214,22 @@ def test_segment_cuts_only_when_asked() -> None:
 def test_the_command_line_offers_exactly_the_backends_there_are() -> None:
 
     assert tuple(BACKENDS) == SEGMENTERS and DEFAULT_SEGMENTER in SEGMENTERS
+
+
+def test_rjieba_without_its_packages_default_instance() -> None:
+    """The segmenter loads rjieba's extension alone: the package's default instance (jieba's
+    dictionary parsed once more, 0.1 s) is never built; the class is the package's own."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom policy_ie.extractors import words\n"
+            "assert words.CUTS['rjieba']('脱贫攻坚战')[0] == ['脱贫攻坚', '战']\n"
+            "assert 'rjieba' not in sys.modules and 'rjieba.rjieba' in sys.modules\n"
+            "import rjieba\nassert rjieba.Jieba is words._rjieba_class()\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_plain_rjieba_has_no_domain_words() -> None:
+    from policy_ie.extractors.words import _rjieba, plain_rjieba
+
+    assert plain_rjieba().cut("脱贫攻坚战", False) != _rjieba().cut("脱贫攻坚战", False)

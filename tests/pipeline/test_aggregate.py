@@ -249,6 +249,41 @@ def test_figures_of_the_whole_country_go_to_one_national_row_first() -> None:
     assert _row(comp, "611000")["poor_population"] is None  # not the article's region
 
 
+def test_figures_of_the_world_a_narrower_whole_or_elsewhere_go_to_no_row_and_are_counted() -> None:
+    facts = [metric(700_000_000, scope="world"), metric(45, key="poor_households", scope="narrower"),
+             metric(5_000_000, scope="unknown"),
+             metric(120_000_000, key="investment", scope="division", region_code="611023"),
+             metric(16, key="poor_households", scope="narrower", article="b"),
+             metric(2300, scope="article", article="c")]  # an article's rows come together
+    comp = compare(facts, use_gazetteer=False)
+    shangluo = _row(comp, "611000")
+    assert shangluo["poor_population"] == 2300 and "poor_households" not in comp.header
+    assert [s["value"] for s in comp.cell_sources("611000", "poor_population")] == [2300]
+    assert _row(comp, "611023")["investment"] == 120_000_000
+    assert comp.out_of_scope == {"narrower": 2, "unknown": 1, "world": 1}
+    assert comp.unassigned == 0
+    assert shangluo["n_articles"] == 3  # the articles still count in their region's row
+
+
+def test_a_fact_row_without_scope_is_placed_as_before_scopes_existed() -> None:
+    facts = [metric(2300), metric(12_000, region_code="611023", article="b", scope=None),
+             metric(5, key="poor_villages", scope="")]  # an older facts.csv: empty text
+    comp = compare(facts, use_gazetteer=False)
+    assert _row(comp, "611000")["poor_population"] == 2300
+    assert _row(comp, "611000")["poor_villages"] == 5
+    assert _row(comp, "611023")["poor_population"] == 12_000
+    assert comp.out_of_scope == {}
+
+
+def test_a_rate_of_the_article_scope_stays_a_rate() -> None:
+    comp = compare([metric(3000, key="income", unit="元", per="person", scope="article"),
+                    metric(3000, key="income", unit="元", per="person", scope="narrower", article="b")],
+                   use_gazetteer=False)
+    row = _row(comp, "611000")
+    assert row["income_per_person"] == 3000 and "income" not in row
+    assert comp.out_of_scope == {"narrower": 1}
+
+
 def test_every_metric_column_has_its_year_and_where_the_year_comes_from() -> None:
     comp = compare([metric(2300, ref_date="2019-12"), metric(12, key="poor_villages"),
                     metric(5, key="projects", ref_date="2015/2018", published=None),
@@ -275,3 +310,30 @@ def test_the_panel_has_a_row_per_region_column_and_year_chosen_by_the_cell_rule(
                    ("poor_population", 2020, "text", 900, 1, "a", 10),
                    ("poor_villages", 2016, "published", 12, 1, "a", 10)]  # no year at all: no row
     assert _row(comp, "611000")["poor_population"] == 900  # the comparison keeps its latest value
+
+
+def test_articles_off_the_topic_add_nothing_unless_all_topics() -> None:
+    facts = [metric(300, article="a", topic=0.9), metric(8, article="film", key="cadres", topic=0.02),
+             metric(999, article="film", topic=0.02), metric(50, article="unscored", key="projects")]
+    agg = Aggregator(use_gazetteer=False)
+    agg.add_article(facts[1])  # the article part first, as the dataset writer feeds it
+    agg.add_all(facts)
+    row = agg.result().rows[0]
+    assert row["poor_population"] == 300 and "cadres" not in row and row["conflicts"] is None
+    assert row["projects"] == 50  # no score: kept
+    assert row["n_articles"] == 2 and agg.off_topic == 1
+    everything = compare(facts, use_gazetteer=False, all_topics=True).rows[0]
+    assert everything["cadres"] == 8 and everything["n_articles"] == 3
+    assert everything["conflicts"] == "poor_population:2"
+
+
+def test_topic_scores_read_back_from_csv_and_the_threshold_is_inclusive() -> None:
+    from policy_ie.extractors.topic import config
+
+    th = config().threshold
+    rows = [{k: ("" if v is None else str(v)) for k, v in metric(v, article=a, topic=t).items()}
+            for v, a, t in ((1, "at", th), (2, "below", round(th - 0.01, 4)), (3, "blank", None))]
+    agg = Aggregator(use_gazetteer=False)
+    agg.add_all(rows)
+    assert agg.off_topic == 1
+    assert agg.result().rows[0]["conflicts"] == "poor_population:2"

@@ -189,7 +189,9 @@ def test_a_build_beside_a_fifo_finishes_and_names_it(tmp_path: Path) -> None:
     assert ids == ["good", "pipe"]
 
 
-def test_a_build_over_a_garbled_cache_writes_a_clean_builds_dataset(tmp_path: Path, seeds_dir: Path) -> None:
+def test_a_build_over_a_garbled_cache_writes_a_clean_builds_dataset(tmp_path: Path, seeds_dir: Path,
+                                                                     monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the build time the codebook records: one for both
     clean, out = tmp_path / "clean", tmp_path / "out"
     assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(clean), "-j", "1", "--no-cache"]).exit_code == 0
     assert runner.invoke(app, ["build", "-i", str(seeds_dir), "-o", str(out), "-j", "1"]).exit_code == 0
@@ -281,3 +283,30 @@ def test_inputs_without_any_article_exit_1_saying_why(tmp_path: Path) -> None:
         res = runner.invoke(app, args)
         assert res.exit_code == 1, args
         assert "no article found in the inputs" in res.stderr
+
+
+def test_build_leaves_an_article_off_the_topic_out_of_the_comparison_and_says_so(
+        tmp_path: Path, seeds_dir: Path) -> None:
+    from policy_ie.extractors.topic import WEIGHTS, config
+
+    if not WEIGHTS.exists():
+        pytest.skip("no topic model (make topic-model)")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = sorted(seeds_dir.glob("*.txt"))[0]
+    (folder / seed.name).write_text(seed.read_text("utf-8"), "utf-8")
+    (folder / "film.txt").write_text(  # written for this test: a film festival in a county
+        "城固县电影节开幕\n2019年5月8日，第三届城固县电影节开幕，共展映影片86部，8名电影艺术家获得表彰，"
+        "演员和导演走上红毯，观众在影院排起长队。\n", "utf-8")
+    res = runner.invoke(app, ["build", "--input", str(folder), "--output", str(tmp_path / "out"), "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    assert "the figures of 1 article off the topic (--all-topics keeps them)" in res.output
+    records = {json.loads(line)["id"]: json.loads(line) for line in
+               (tmp_path / "out" / "articles.jsonl").read_text("utf-8").splitlines()}
+    assert records["film"]["topic"] < config().threshold <= records[seed.stem]["topic"]
+    sources = (tmp_path / "out" / "comparison_sources.csv").read_text("utf-8")
+    facts = (tmp_path / "out" / "facts.csv").read_text("utf-8")
+    assert "film" not in sources and "film," in facts  # out of the table, kept in the facts
+    res = runner.invoke(app, ["build", "--input", str(folder), "--output", str(tmp_path / "all"), "--jobs", "1",
+                              "--all-topics"])
+    assert res.exit_code == 0 and "off the topic" not in res.output

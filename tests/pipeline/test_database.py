@@ -16,6 +16,7 @@ import pytest
 
 from policy_ie.pipeline.database import METADATA_NAME, NAME, datasette_metadata
 from policy_ie.pipeline.dataset import write_dataset
+from policy_ie.pipeline.report.render import SERVE_URL, sources_url
 from policy_ie.text.document import Document
 
 
@@ -82,7 +83,27 @@ def test_the_metadata_describes_every_table_and_metric_and_has_the_queries() -> 
     cols = meta["tables"]["comparison"]["columns"]
     assert cols["poor_population"].startswith("贫困人口 / poor population (人)")
     assert "region_code" in cols and "/" in meta["tables"]["facts"]["description"]
-    assert set(meta["queries"]) == {"region_figures_by_year", "metric_across_province", "cell_sources"}
+    assert set(meta["queries"]) == {"region_figures_by_year", "metric_across_province", "cell_sources",
+                                    "values_left_out"}
+
+
+def test_every_canned_query_runs_on_a_build(built: Path) -> None:
+    con = sqlite3.connect(built / NAME)
+    params = {"region_code": "611023", "column": "investment", "metric": "investment", "province": "陕西省"}
+    for name, q in datasette_metadata()["databases"]["policy_ie"]["queries"].items():
+        rows = con.execute(q["sql"], params).fetchall()
+        assert name == "values_left_out" or rows, name  # nothing is implausible in the hand-made articles
+
+
+def test_the_metadata_describes_the_comparisons_year_columns_by_their_convention() -> None:
+    cols = datasette_metadata(["region_code", "poor_population", "poor_population_year",
+                               "investment_per_year", "investment_per_year_year_source"])
+    cols = cols["databases"]["policy_ie"]["tables"]["comparison"]["columns"]
+    year = cols["poor_population_year"]
+    assert year.startswith("数值所属年份") and "publication year" in year
+    assert cols["investment_per_year_year_source"].startswith("年份来源")
+    rate = cols["investment_per_year"]
+    assert rate.startswith("投资额 / investment (元)") and "a rate" in rate
 
 
 def test_serve_without_a_build_says_what_to_do(tmp_path: Path) -> None:
@@ -136,6 +157,16 @@ def test_serve_answers_a_region_and_its_evidence_in_datasette(served: str) -> No
     assert isinstance(src, list) and src[0]["chosen"] == 1 and "48.9万" in src[0]["sentence"]
     found = _get(f"{served}/facts.json?_shape=array&_search=" + urllib.parse.quote("十百千工程"))
     assert isinstance(found, list) and found
+
+
+def test_the_reports_link_of_a_cell_opens_its_sources_in_datasette(served: str) -> None:
+    """The address report.html gives a cell whose article it does not embed (``sources_url``,
+    on the default port) finds the cell's sources in the served database."""
+    url = sources_url("611000", "poor_population")
+    assert url.startswith(f"{SERVE_URL}/sources?")
+    rows = _get(url.replace(SERVE_URL, served).replace("/sources?", "/sources.json?_shape=array&"))
+    assert isinstance(rows, list) and rows and {r["region_code"] for r in rows} == {"611000"}
+    assert any(r["chosen"] == 1 and "48.9万" in r["sentence"] for r in rows)
 
 
 def test_a_region_row_followed_to_its_evidence_in_chromium(served: str, chromium) -> None:  # type: ignore[no-untyped-def]

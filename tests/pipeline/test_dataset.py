@@ -19,8 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from policy_ie.extractors.catalogue import catalogue
 from policy_ie.pipeline import dataset
 from policy_ie.pipeline.aggregate import PANEL_COLUMNS, REGION_COLUMNS, TAIL_COLUMNS
+from policy_ie.pipeline.codebook import provenance
 from policy_ie.pipeline.dataset import OUTPUT_FILES as FILES
 from policy_ie.pipeline.dataset import write_dataset
 from policy_ie.text.document import Document
@@ -65,7 +67,7 @@ def test_every_file_is_written(tmp_path: Path, hand_docs: list[Document]) -> Non
         ("302000", "True", "sl-2"), ("489000", "False", "sl-1")]
 
     md = (out / "comparison.md").read_text(encoding="utf-8")
-    assert "| 贫困人口 poor_population |" in md and "302,000 †2" in md
+    assert "| 贫困人口（人） poor_population |" in md and "302,000 †2" in md
     assert "489,000 in sl-1" in md
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "商南县" in html
@@ -78,12 +80,13 @@ def test_xlsx_headers_frozen_row_number_formats_and_sources(tmp_path: Path, hand
     ws = wb["comparison"]
     header = [c.value for c in ws[1]]
     assert header[:2] == ["区划代码 region_code", "地区 region_name"]
-    assert "贫困人口 poor_population" in header and "投资额 investment" in header
+    assert "贫困人口（人） poor_population" in header and "投资额（元） investment" in header
+    assert "收入（人均，元） income_per_person" in header and "贫困人口年份 poor_population_year" in header
     assert ws.freeze_panes == "C2"
-    col = header.index("投资额 investment") + 1
+    col = header.index("投资额（元） investment") + 1
     cells = [ws.cell(row=i, column=col) for i in range(2, ws.max_row + 1)]
-    assert all(c.number_format == "#,##0.##" for c in cells)
-    pop = header.index("贫困人口 poor_population") + 1
+    assert all(c.number_format == "#,##0" for c in cells)
+    pop = header.index("贫困人口（人） poor_population") + 1
     conflicted = [ws.cell(row=i, column=pop) for i in range(2, ws.max_row + 1)
                   if ws.cell(row=i, column=pop).comment is not None]
     assert len(conflicted) == 1 and conflicted[0].value == 302000
@@ -104,23 +107,65 @@ def test_xlsx_streamed_keeps_widths_formats_comments_and_sizes(tmp_path: Path, h
     at = {c.value.split()[-1]: c.column_letter for c in ws[1]}  # machine key -> column letter
     for key, letter in at.items():
         plain = key in REGION_COLUMNS or key in TAIL_COLUMNS
-        year = key.endswith(("_year", "_year_source"))
+        year = key.endswith(("_year", "_year_source", "_review"))
         assert ws.column_dimensions[letter].width == (18 if plain else 10 if year else 14), key
     empty = [c for c in ws[at["projects"]][1:] if c.value is None]
-    assert empty and all(c.number_format == "#,##0.##" for c in empty)  # formatted though empty
+    assert empty and all(c.number_format == "#,##0" for c in empty)  # formatted though empty
     comments = [c for row in ws.iter_rows() for c in row if c.comment is not None]
     assert len(comments) == 1 and comments[0].comment.author == "policy-ie"
-    assert comments[0].comment.text.startswith("2 values\n302,000 ✓: sl-2 [")
+    assert comments[0].comment.text.startswith("review: conflict;single\n2 values\n302,000 ✓: sl-2 [")
     src = wb["sources"]
     assert src.freeze_panes == "A2"
     cols = [c.value for c in src[1]]
     for row in src.iter_rows(min_row=2):
         unit, value = row[cols.index("unit")].value, row[cols.index("value")]
-        assert value.number_format == ("#,##0.##" if unit in {"人", "元", "个"} else "General")
+        assert value.number_format == ("#,##0" if unit in {"人", "元", "个"} else "General")
     streamed = load_workbook(tmp_path / "comparison.xlsx", read_only=True)
     for name in ("comparison", "sources", "about"):
         assert (streamed[name].max_row, streamed[name].max_column) == (wb[name].max_row, wb[name].max_column)
-    assert wb["about"].max_row == 4 and wb["about"]["A1"].value == "note"
+    assert wb["about"]["A1"].value.startswith("说明 About")
+
+
+def test_xlsx_percent_as_percent_and_money_with_separators(tmp_path: Path, hand_docs: list[Document],
+                                                          doc_factory) -> None:
+    """A percent value keeps its number (0.77 means 0.77%, as in comparison.csv) and shows a
+    % sign; money and counts get thousands separators, decimals only when there are some."""
+    text = "某县贫困发生率降至0.77%，投入资金1234.5元，贫困人口12000人。"
+    doc = doc_factory("p-1", text, published="2019-01-01", region=hand_docs[0].region,
+                      metrics=[("贫困发生率降至0.77%", "poverty_rate", 0.77, {"unit": "%"}),
+                               ("投入资金1234.5元", "investment", 1234.5, {"unit": "元"}),
+                               ("贫困人口12000人", "poor_population", 12000, {"unit": "人"})])
+    write_dataset([doc], tmp_path, use_gazetteer=False)
+    ws = load_workbook(tmp_path / "comparison.xlsx")["comparison"]
+    at = {c.value.split()[-1]: c.column - 1 for c in ws[1]}
+    row = ws[2]
+    assert (row[at["poverty_rate"]].value, row[at["poverty_rate"]].number_format) == (0.77, '0.0#"%"')
+    assert (row[at["investment"]].value, row[at["investment"]].number_format) == (1234.5, "#,##0.00")
+    assert (row[at["poor_population"]].value, row[at["poor_population"]].number_format) == (12000, "#,##0")
+    assert ws[1][at["poverty_rate"]].value == "贫困发生率（%） poverty_rate"
+    with (tmp_path / "comparison.csv").open(encoding="utf-8") as fh:
+        assert next(csv.DictReader(fh))["poverty_rate"] == "0.77"  # the data keeps the number
+
+
+def test_xlsx_about_sheet_and_markdown_carry_the_codebook(tmp_path: Path, hand_docs: list[Document]) -> None:
+    """Every metric of the catalogue with its unit, definition, cues and what it is not; the
+    column conventions; the provenance given to the build, with its article count."""
+    prov = provenance(["corpus/a.jsonl"], {"dedupe": True})
+    write_dataset(hand_docs, tmp_path, use_gazetteer=False, provenance=prov)
+    about = [[c for c in r if c is not None] for r in
+             load_workbook(tmp_path / "comparison.xlsx")["about"].iter_rows(values_only=True)]
+    md = (tmp_path / "comparison.md").read_text(encoding="utf-8")
+    for m in catalogue().values():
+        assert [m.key, m.label, m.label_en, m.unit, f"{m.definition_zh} / {m.definition}", m.cues,
+                f"{m.excludes_zh} / {m.excludes}"] in about
+        assert f"| {m.key} | {m.label} | {m.label_en} | {m.unit} | {m.definition_zh} / {m.definition} |" in md
+    rows = {r[0]: r[1:] for r in about if r}
+    assert rows["输入 input"] == ["corpus/a.jsonl"] and rows["文章数 articles"] == ["3"]
+    assert rows["选项 options"] == ["dedupe=True"] and rows["版本 policy-ie version"] == [prov.version]
+    assert rows["生成时间 built (UTC)"] == [prov.built]
+    assert "published" in rows["<column>_year_source"][0] and "conflicts" in rows
+    assert "## 说明 Codebook" in md and "| &lt;column>_year |" in md
+    assert f"Built {prov.built} by policy-ie {prov.version} from corpus/a.jsonl (3 articles)" in md
 
 
 def test_xlsx_lists_conflicts_up_to_a_cap(tmp_path: Path, hand_docs: list[Document], monkeypatch) -> None:
@@ -128,7 +173,7 @@ def test_xlsx_lists_conflicts_up_to_a_cap(tmp_path: Path, hand_docs: list[Docume
     write_dataset(hand_docs, tmp_path, use_gazetteer=False)
     wb = load_workbook(tmp_path / "comparison.xlsx")
     assert all(r[7] is True for r in wb["sources"].iter_rows(min_row=2, values_only=True))
-    assert "first 0 of 1" in wb["about"]["A3"].value
+    assert any("first 0 of 1" in (r[0] or "") for r in wb["about"].iter_rows(values_only=True))
 
 
 def test_empty_corpus_writes_valid_empty_files(tmp_path: Path) -> None:
@@ -355,3 +400,49 @@ def test_every_build_writes_the_panel(tmp_path: Path, hand_docs: list[Document])
     assert rows and len(rows) == len(table) and list(rows[0]) == list(PANEL_COLUMNS)
     sl = [r for r in table if r["region_code"] == "611000" and r["column"] == "poor_population"]
     assert (sl[-1]["year"], sl[-1]["value"], sl[-1]["article_id"]) == (2017, 302000, "sl-2")
+
+
+def test_articles_off_the_topic_stay_in_the_facts_but_out_of_the_comparison(
+        tmp_path: Path, hand_docs: list[Document]) -> None:
+    import sqlite3
+
+    from policy_ie.extractors.topic import config
+
+    off = hand_docs[0]
+    off.topic = round(config().threshold / 2, 4)
+    for d in hand_docs[1:]:
+        d.topic = 0.97
+    summary = write_dataset(hand_docs, tmp_path / "default", use_gazetteer=False)
+    assert summary.off_topic == 1
+    facts = pq.read_table(tmp_path / "default" / "facts.parquet").to_pylist()
+    assert {r["topic"] for r in facts if r["article_id"] == off.id} == {off.topic}  # every article kept
+    with (tmp_path / "default" / "comparison_sources.csv").open(encoding="utf-8") as fh:
+        assert off.id not in {r["article_id"] for r in csv.DictReader(fh)}
+    with (tmp_path / "default" / "panel.csv").open(encoding="utf-8") as fh:
+        assert off.id not in {r["article_id"] for r in csv.DictReader(fh)}
+    con = sqlite3.connect(tmp_path / "default" / "policy_ie.sqlite")
+    assert con.execute("select topic from articles where id = ?", (off.id,)).fetchone()[0] == off.topic
+    assert json.loads((tmp_path / "default" / "articles.jsonl").read_text("utf-8").splitlines()[0])["topic"] \
+        == off.topic
+    everything = write_dataset(hand_docs, tmp_path / "all", use_gazetteer=False, all_topics=True)
+    assert everything.off_topic == 0
+    with (tmp_path / "all" / "comparison_sources.csv").open(encoding="utf-8") as fh:
+        assert off.id in {r["article_id"] for r in csv.DictReader(fh)}
+
+
+def test_metrics_left_out_by_their_scope_are_reported_in_the_summary_and_markdown(tmp_path: Path) -> None:
+    from policy_ie.extractors import metrics as M
+    from policy_ie.text.document import ArticleRegion, Document
+
+    county = ArticleRegion("220524", "柳河县", "county", "吉林省", "通化市", "柳河县")
+    text = "全县贫困人口2300人。全球贫困人口7亿人。全村贫困户45户。该村贫困户12户。"
+    doc = Document(id="s1", path="s1", text=text, region=county)
+    doc.metrics = M.extract(doc)
+    summary = write_dataset([doc], tmp_path / "out")
+    assert summary.out_of_scope == {"narrower": 2, "world": 1}
+    assert dataset.scope_counts(summary.out_of_scope) == "narrower 2, world 1"
+    assert dataset.scope_counts({}) == "none"
+    md = (tmp_path / "out" / "comparison.md").read_text(encoding="utf-8")
+    assert "Metrics of no region by their scope, left out: narrower 2, world 1." in md
+    facts = pq.read_table(tmp_path / "out" / "facts.parquet").to_pylist()
+    assert sorted(f["scope"] for f in facts if f["kind"] == "metric") == ["article", "narrower", "narrower", "world"]

@@ -102,3 +102,13 @@ def test_signature_drops_exactly_what_the_skip_pattern_drops(text: str) -> None:
     from policy_ie.pipeline.dedupe import _SKIP, _core_codes
 
     assert "".join(map(chr, _core_codes(text).tolist())) == _SKIP.sub("", text)
+
+
+def test_kept_characters_are_those_the_pattern_keeps() -> None:
+    from policy_ie.pipeline import dedupe as D
+
+    kept = D._kept()
+    assert kept.shape == (0x10000,)
+    want = [D._SKIP.match(chr(c)) is None for c in range(0x10000)]
+    assert kept.tolist() == want
+    assert kept[ord("村")] and kept[ord("5")] and not kept[ord("，")] and not kept[ord(" ")]

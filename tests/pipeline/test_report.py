@@ -9,6 +9,7 @@ else in pytest's temporary folder (the path is printed).
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from pathlib import Path
@@ -16,12 +17,14 @@ from string import Template
 
 import pytest
 
-from policy_ie.pipeline.aggregate import compare
+from policy_ie.pipeline.aggregate import Comparison, compare
 from policy_ie.pipeline.dataset import write_dataset
 from policy_ie.pipeline.facts import facts_of
 from policy_ie.pipeline.report.render import (
+    SERVE_URL,
     ShownMention,
     bar_chart,
+    comparison_table_parts,
     highlight,
     registry_table,
     render_report,
@@ -29,7 +32,7 @@ from policy_ie.pipeline.report.render import (
     template_parts,
     write_report,
 )
-from policy_ie.text.document import Document
+from policy_ie.text.document import ArticleRegion, Document
 
 EVIL = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">"
 
@@ -60,8 +63,13 @@ def test_article_text_and_metadata_are_escaped(hand_docs: list[Document], doc_fa
 
 
 def test_page_is_self_contained(hand_docs: list[Document]) -> None:
-    page = _page(hand_docs)
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    """Nothing is loaded from elsewhere; the only outside links are a click away, to the
+    ``policy-ie serve`` of this machine (the cells whose evidence is not embedded)."""
+    comp = compare([f for d in hand_docs for f in facts_of(d)], use_gazetteer=False)
+    page = render_report(comp, [], [shown_article(hand_docs[0])], len(hand_docs), 1)
+    assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", page)
+    outside = re.findall(r"""href\s*=\s*["']?((https?:)?//[^"' >]*)""", page)
+    assert outside and all(u.startswith(f"{SERVE_URL}/sources?") for u, _ in outside)
     assert "<link" not in page and "@import" not in page
     assert "<style>" in page and "<svg" in page
 
@@ -73,8 +81,9 @@ def test_every_metric_cell_links_to_its_highlighted_mention(hand_docs: list[Docu
     for target in links:
         assert f'id="{target}"' in page
     assert "†2" in page  # 商洛's two poor_population figures
-    assert 'title="year the text gives">2017</small>' in page  # 截至2017年底 … 30.2万人
-    assert re.search(r'title="year of publication">20\d\d（发布）</small>', page)  # a figure the text leaves undated
+    assert 'title="文中年份 / year the text gives">2017</small>' in page  # 截至2017年底 … 30.2万人
+    # a figure the text leaves undated
+    assert re.search(r'title="发布年份 / year of publication">20\d\d（发布）</small>', page)
 
 
 def test_highlight_nests_contained_mentions_and_skips_crossing_ones() -> None:
@@ -120,8 +129,8 @@ def test_template_parts_read_placeholders_as_string_template() -> None:
 
 
 def test_empty_registry_says_so() -> None:
-    assert registry_table([]) == "<p>No programmes found.</p>"
-    assert registry_table(iter([])) == "<p>No programmes found.</p>"
+    assert registry_table([]) == registry_table(iter([]))
+    assert re.findall(r">([^<>]+)<", registry_table([])) == ["未发现项目品牌。", "No programmes found."]
 
 
 def test_cap_is_said_in_the_page(tmp_path: Path, hand_docs: list[Document]) -> None:
@@ -183,4 +192,122 @@ def test_report_in_headless_chromium(tmp_path: Path, hand_docs: list[Document], 
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     print(f"screenshot: {shot}")
+    assert problems == []
+
+
+def test_cells_beyond_the_embedded_articles_link_to_their_sources_in_datasette(hand_docs: list[Document]) -> None:
+    comp = compare([f for d in hand_docs for f in facts_of(d)], use_gazetteer=False)
+    page = render_report(comp, [], [shown_article(hand_docs[2])], len(hand_docs), 1)  # only 遵义's article
+    table = page[page.index('<table class="sortable" id="comparison">'):]
+    table = table[:table.index("</table>")]
+    embedded = re.findall(r'<a href="#a\d+-\d+-\d+">', table)
+    remote = re.findall(r'<td class="num remote[^"]*"[^>]*title="([^"]*)"><a class="serve" href="([^"]+)"', table)
+    valued = len(re.findall(r'<td class="num[^"]*" data-sort="[^"]+"', table)) - len(comp.rows)  # less n_articles
+    assert len(embedded) == 2 and len(remote) == valued - 2 >= 6  # 遵义市 and 汇川区; the cells of 商洛's articles
+    assert '<strong class="n-embedded">2</strong> 个' in page and f"其余 {valued - 2} 个" in page
+    assert f"of {valued} valued cells" in page
+    tip, href = next((t, h) for t, h in remote if "region_code=611000&amp;column=poor_population" in h)
+    assert href == f"{SERVE_URL}/sources?region_code=611000&amp;column=poor_population"
+    assert "policy-ie serve --output" in tip and "30.2万人" in tip  # the hint, and the sentence itself
+
+
+def test_search_and_filters_read_what_each_row_carries(hand_docs: list[Document]) -> None:
+    page = _page(hand_docs)
+    rows = re.findall(r'<tr data-q="([^"]*)" data-province="([^"]*)" data-level="([^"]*)">', page)
+    assert ("520300 遵义市 贵州省 city", "贵州省", "city") in [(q.strip(), p, lv) for q, p, lv in rows]
+    assert ("520303 汇川区  county", "", "county") in [(q.strip(), p, lv) for q, p, lv in rows]  # no gazetteer here
+    assert '<option value="陕西省">陕西省</option>' in page and '<option value="county">县级 county</option>' in page
+
+
+def test_a_column_added_to_the_comparison_shows_in_the_table(hand_docs: list[Document], monkeypatch) -> None:
+    comp = compare([f for d in hand_docs for f in facts_of(d)], use_gazetteer=False)
+    header = comp.header
+    monkeypatch.setattr(Comparison, "header", property(lambda self: [*header, "poor_population_note"]))
+    comp.rows[0]["poor_population_note"] = "见附表二"
+    table = "".join(comparison_table_parts(comp, {}))
+    assert "<small>poor_population_note</small></th>" in table and "<td>见附表二</td>" in table
+    assert "<small>poor_population_review</small>" not in table  # a known column: the cell's class and tooltip
+
+
+def test_report_navigates_in_headless_chromium(tmp_path: Path, hand_docs: list[Document], doc_factory,
+                                               chromium) -> None:
+    """Search and filters pick rows; the header row stays at the top of the window and the region
+    column at its left while the page scrolls; a cell beyond the embedded articles links to its
+    sources under ``policy-ie serve`` and says so; the language switch shows one language or both."""
+    more = [doc_factory(f"t-{i}", f"本县贫困人口{i + 1}00人，贫困村{i + 2}个。", published="2019-05-01",
+                        region=ArticleRegion(f"6110{i + 30}", f"测试{i}县", "county", "陕西省", "商洛市"),
+                        metrics=[(f"贫困人口{i + 1}00人", "poor_population", (i + 1) * 100, {"unit": "人"}),
+                                 (f"贫困村{i + 2}个", "poor_villages", i + 2, {"unit": "个"})])
+            for i in range(40)]
+    out = tmp_path / "dataset"
+    write_dataset([*hand_docs, *more], out, report_cap=1, use_gazetteer=False)
+    problems: list[str] = []
+    page = chromium.new_page(viewport={"width": 700, "height": 500})
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("request", lambda r: problems.append(f"request: {r.url}")
+            if not r.url.startswith("file://") else None)
+    page.goto((out / "report.html").as_uri())
+    page.wait_for_load_state("load")
+
+    def shown() -> list[str]:
+        return page.eval_on_selector_all("#comparison tbody tr", "rows => rows.filter(r => !r.hidden)"
+                                         ".map(r => r.cells[0].textContent.split(' ')[0])")
+
+    assert len(shown()) == 44
+    page.fill("#q", "遵义")
+    assert shown() == ["遵义市"] and page.inner_text("#shown") == "1"
+    page.fill("#q", "611000")
+    assert shown() == ["商洛市"]
+    page.fill("#q", "测试3")
+    assert set(shown()) == {"测试3县", *(f"测试{i}县" for i in range(30, 40))}
+    page.fill("#q", "")
+    page.select_option("#f-province", "贵州省")
+    assert shown() == ["遵义市"]
+    page.select_option("#f-province", "")
+    page.select_option("#f-level", "city")
+    assert sorted(shown()) == ["商洛市", "遵义市"]
+    page.select_option("#f-province", "陕西省")
+    assert shown() == ["商洛市"] and page.inner_text("#shown") == "1"
+    page.select_option("#f-province", "")
+    page.select_option("#f-level", "")
+    assert len(shown()) == 44
+
+    # scrolled down and right, the header row is at the top of the window, the region column at its left
+    top = page.evaluate("document.getElementById('comparison').getBoundingClientRect().top + window.scrollY")
+    page.evaluate(f"window.scrollTo(400, {top} + 600)")
+    assert page.evaluate("window.scrollX") > 0 and page.evaluate("window.scrollY") > top + 500
+    head = page.evaluate("JSON.stringify(document.querySelector('#comparison thead th.region')"
+                         ".getBoundingClientRect())")
+    table = page.evaluate("document.getElementById('comparison').getBoundingClientRect().top")
+    assert table < -500 and abs(json.loads(head)["top"]) < 1.5 and abs(json.loads(head)["left"]) < 1.5
+    metric_head = page.locator("#comparison thead th", has_text="poor_population").first
+    assert abs(metric_head.evaluate("e => e.getBoundingClientRect().top")) < 1.5
+    row_head = page.evaluate("""() => { const r = Array.from(document.querySelectorAll('#comparison tbody th'))
+        .map(e => e.getBoundingClientRect()).find(b => b.top > 60 && b.bottom < 480); return r.left; }""")
+    assert abs(row_head) < 1.5
+
+    # a cell whose article is not embedded: a link to its sources in Datasette, and the hint
+    remote = page.locator("#comparison td.remote").first
+    assert "policy-ie serve --output" in remote.get_attribute("title")
+    href = remote.locator("a.serve").get_attribute("href")
+    assert href.startswith(f"{SERVE_URL}/sources?region_code=") and "&column=" in href
+    remote.scroll_into_view_if_needed()
+    assert remote.locator(".ev").is_visible()
+    embedded = page.locator('#comparison td a[href^="#a"]').count()
+    assert embedded >= 1 and page.locator(".n-embedded").first.inner_text() == str(embedded)
+    assert page.locator("#comparison td.remote").count() >= 80
+
+    # the language switch
+    h2 = page.locator("#s-table h2")
+    assert h2.locator(".zh").is_visible() and h2.locator(".en").is_visible()  # both, at first
+    page.click("[data-set-lang=en]")
+    assert not h2.locator(".zh").is_visible() and h2.locator(".en").is_visible()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.click("[data-set-lang=zh]")
+    assert h2.locator(".zh").is_visible() and not h2.locator(".en").is_visible()
+    assert page.locator("#s-codebook").inner_text().count("poor_population") >= 1
+    page.reload()
+    assert not h2.locator(".en").is_visible()  # the choice is remembered
     assert problems == []

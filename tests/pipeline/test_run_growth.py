@@ -7,6 +7,7 @@ that holds on a noisy machine where an absolute time would not.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 
@@ -55,6 +56,8 @@ def _seconds(text: str, reps: int = 3) -> float:
     best = float("inf")
     for _ in range(reps):
         doc = Document(id="g", path="g.txt", text=text)
+        gc.collect()  # each run from the same collector state: a full collection falling due in
+        # one size's runs and not the other's measured the size of the heap, not the article
         t0 = time.perf_counter()
         process(doc)
         best = min(best, time.perf_counter() - t0)
@@ -65,7 +68,9 @@ def _growth(make: Callable[[int], str], n: int, reps: int = 3) -> float:
     _seconds(ARTICLE, 1)  # the extractors' data loaded before any timing
     small, large = make(n), make(4 * n)
     ratio = _seconds(large, reps) / _seconds(small, reps)
-    if ratio > LIMIT and reps > 1:  # measured again once: a busy machine can stall one run
+    for _ in range(3):  # measured again: a busy machine can stall a run (quadratic work stays at 16)
+        if ratio <= LIMIT:
+            break
         ratio = min(ratio, _seconds(large, reps) / _seconds(small, reps))
     return ratio
 

@@ -75,6 +75,14 @@ def test_a_new_input_file_an_option_or_force_rebuilds(corpus: Path, tmp_path: Pa
     assert "wrote 3 articles" in build(corpus, out, "--no-dedupe")
 
 
+def test_all_topics_is_an_option_of_the_build(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(corpus, out)
+    assert "wrote" in build(corpus, out, "--all-topics")
+    assert "up to date" in build(corpus, out, "--all-topics")
+    assert "wrote" in build(corpus, out)
+
+
 def test_an_edited_or_missing_dataset_file_rebuilds(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(corpus, out)

@@ -24,15 +24,29 @@ def _audit_module() -> ModuleType:
 
 
 def test_counts_wide_and_off_topic_cells(tmp_path: Path, hand_docs: list[Document], doc_factory) -> None:  # type: ignore[no-untyped-def]
-    wide = doc_factory("sn-1", "商南县召开大会\n  会议指出,全国投入资金2.1万亿元。",
+    # (a sum of 2.1万亿 would be left out of the county's cell as implausible: pipeline.plausible)
+    wide = doc_factory("sn-1", "商南县召开大会\n  会议指出,全国投入资金2.1亿元。",
                        title="商南县召开大会", published="2019-03-01", region=SHANGNAN,
-                       metrics=[("投入资金2.1万亿元", "investment", 2.1e12, {"unit": "元"})])
+                       metrics=[("投入资金2.1亿元", "investment", 2.1e8, {"unit": "元"})])
     write_dataset([*hand_docs, wide], tmp_path, use_gazetteer=False)
     figures = _audit_module().audit(tmp_path)
     assert figures["panel"] is True and figures["cells_without_year"] == 0
     assert figures["wide_figures_below_province"] == 1  # 全国's sum on the county's row
     assert figures["off_topic_cells"] == 1  # the only article that never says 贫 or 扶
     assert figures["chosen_cells"] == figures["metric_cells"] > 1
+    assert figures["chosen_breaking_bounds"] == figures["values_left_out_implausible"] == 0
+    assert figures["cells_by_review_code"]["conflict"] >= 1
+
+
+def test_counts_values_left_out_and_review_codes(tmp_path: Path, hand_docs: list[Document], doc_factory) -> None:  # type: ignore[no-untyped-def]
+    wide = doc_factory("sn-2", "商南县召开扶贫大会\n  会议指出,全国投入资金2.1万亿元。",
+                       title="商南县召开扶贫大会", published="2019-03-01", region=SHANGNAN,
+                       metrics=[("投入资金2.1万亿元", "investment", 2.1e12, {"unit": "元"})])
+    write_dataset([*hand_docs, wide], tmp_path, use_gazetteer=False)
+    figures = _audit_module().audit(tmp_path)
+    assert figures["chosen_breaking_bounds"] == 0  # left out of the county's cell, not chosen
+    assert figures["values_left_out_implausible"] == 1
+    assert figures["cells_by_review_code"]["implausible"] == 1
 
 
 def test_a_folder_without_a_build_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

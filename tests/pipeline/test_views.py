@@ -98,3 +98,17 @@ def test_compare_by_year_prints_the_panel_filtered(built: Path) -> None:
     assert {r["region_code"] for r in rows} == {"611000"}
     assert any(r["year"] == "2017" and r["value"] == "302000" for r in rows)
     assert "302,000" in buf.getvalue() and "sl-2 [" in buf.getvalue()
+
+
+def test_compare_all_topics_re_aggregates_the_facts_with_every_article(
+        tmp_path: Path, hand_docs: list[Document]) -> None:
+    for d in hand_docs:
+        d.topic = 0.01 if d.region and d.region.code.startswith("52") else 0.99  # 遵义 off the topic
+    write_dataset(hand_docs, tmp_path, use_gazetteer=False)
+    codes = {r["region_code"] for r in compare(tmp_path, console=_console()[0])}
+    assert not codes & {"520300", "520303"} and "611000" in codes
+    every = {r["region_code"] for r in compare(tmp_path, console=_console()[0], all_topics=True)}
+    assert {"520300", "520303", "611000"} <= every
+    (tmp_path / "facts.csv").unlink()
+    with pytest.raises(ViewError, match=r"no facts\.csv to re-aggregate with --all-topics"):
+        compare(tmp_path, console=_console()[0], all_topics=True)

@@ -11,11 +11,14 @@ its partition itself, so no article passes through the client. Per partition:
    dataset's rows: the article records (``articles.jsonl`` lines), the fact rows (a Parquet file
    and ``facts.csv`` lines), the database's article rows (Parquet), the articles the report may
    show and the programme records of its registry, and a partial
-   :class:`~pipeline.aggregate.Aggregator` of the partition (``origin``: its number);
+   :class:`~pipeline.aggregate.Aggregator` of the partition (``origin``: its number; with the
+   build's verdicts and topic filter, as one process's aggregator has them);
 3. :func:`assemble_facts`, :func:`assemble_articles`, :func:`assemble_database`,
    :func:`assemble_report`: the contract's large files from the partitions' files, in order
    (streamed: bytes, Parquet batches, rows), byte for byte what one process writing every
-   article in turn (:func:`pipeline.dataset.write_dataset`) writes.
+   article in turn (:func:`pipeline.dataset.write_dataset`) writes; :func:`assemble_tables`
+   and :func:`assemble_report` put the build's provenance in, with the whole build's count of
+   articles.
 
 An article's place is ``seq``: its partition's number times 2**32 plus its index there.
 """

@@ -63,14 +63,14 @@ year's value; what it keeps grows with regions x metrics x years x distinct valu
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 from typing import Any
 
-from policy_ie.extractors.gazetteer import load as load_gazetteer
 from policy_ie.extractors.topic import on_topic
 from policy_ie.pipeline.cellcheck import ACCEPTED, choice, implausible, review_codes, value_check
+from policy_ie.pipeline.lineage import HIERARCHY_LEVELS, Resolver, gazetteer_lineage, gazetteer_resolver
+from policy_ie.pipeline.partial import merge_aggregators
 from policy_ie.pipeline.report.labels import column_label, metric_info, metric_order, per_label
 from policy_ie.pipeline.verdicts import ACCEPT, REJECT, Verdicts
 from policy_ie.text.document import LEVEL_RANK, NATIONAL_CODE, NATIONAL_LEVEL, NATIONAL_NAME, NO_ROW_SCOPES
@@ -80,7 +80,6 @@ ARTICLES_LISTED = 20
 #: The columns that say which region a row is: its code, name and level, and the divisions
 #: above it (for a town, its county, city and province; for a county, its city and province),
 #: names and codes, so that every row can be placed without a look-up.
-HIERARCHY_LEVELS = ("city", "county")
 REGION_COLUMNS = ("region_code", "region_name", "province", "level", *HIERARCHY_LEVELS,
                   "province_code", *(f"{lv}_code" for lv in HIERARCHY_LEVELS))
 TAIL_COLUMNS = ("programmes", "published", "n_articles", "articles", "conflicts")
@@ -88,9 +87,6 @@ TAIL_COLUMNS = ("programmes", "published", "n_articles", "articles", "conflicts"
 PANEL_COLUMNS = ("region_code", "region_name", "column", "metric", "year", "year_source", "value", "n_values",
                  "article_id", "start", "end", "sentence")
 
-Resolver = Callable[[str], tuple[str | None, str | None, str | None]]
-#: A division code -> the (name, code) of the province, city and county it lies in (or is).
-Lineage = Callable[[str], dict[str, tuple[str, str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +143,9 @@ class Candidate:
     confidence: float
     published: str | None
     unit: str | None
+    #: where it stands in the fact stream (:class:`Aggregator` ``origin``, then a counter): the
+    #: sixth rule's "first seen" when partial aggregators are merged (:mod:`pipeline.partial`)
+    seq: tuple[int, int] = (0, 0)
     extractor: str = "rules"
     #: a reviewer's verdict on this mention (``accept``, ``reject``; pipeline.verdicts) or None
     verdict: str | None = None
@@ -162,6 +161,7 @@ class ValueStat:
     mentions: int = 0
     articles: int = 0
     last_article: str | None = None
+    first_article: str | None = None
     rejected: int = 0
     accepted: int = 0
 
@@ -191,6 +191,8 @@ class ProgrammeStat:
     last_headline: bool = False
     source: tuple[str, int, int, str] | None = None  # article, start, end, text
     source_headline: bool = False
+    first_article: str | None = None
+    first_headline: bool = False  # the first article had a headline mention (for merging)
 
 
 @dataclass(slots=True)
@@ -206,6 +208,9 @@ class RowAcc:
     n_articles: int = 0
     article_ids: list[str] = field(default_factory=list)
     last_article: str | None = None
+    first_article: str | None = None
+    #: an article about the region was counted (its name fields were offered), for merging
+    described: bool = False
     first_published: str | None = None
     last_published: str | None = None
     cells: dict[Column, Cell] = field(default_factory=dict)
@@ -334,7 +339,7 @@ def _offer(cell: Cell, cand: Candidate) -> bool:
         cell.best = cand
     stat = cell.values.get(cand.value)
     if stat is None:
-        stat = cell.values[cand.value] = ValueStat(cand)
+        stat = cell.values[cand.value] = ValueStat(cand, first_article=cand.article_id)
     elif (not rejected, cand.rank) > (stat.best.verdict != REJECT, stat.best.rank):
         stat.best = cand
     stat.mentions += 1
@@ -367,45 +372,17 @@ def _rank(f: Mapping[str, Any], value: float, ref: str | None, published: str | 
     )
 
 
-def gazetteer_resolver() -> Resolver | None:
-    """Names of division codes from the gazetteer (None when its files cannot be read).
-
-    A town or village the division lists lack still gets its province from its code."""
-    lineage = gazetteer_lineage()
-    if lineage is None:
-        return None
-    gz = load_gazetteer()
-
-    def resolve(code: str) -> tuple[str | None, str | None, str | None]:
-        d = gz.get(code)
-        prov = lineage(code).get("province")
-        return (d.name if d else None), (d.level if d else None), (prov[0] if prov else None)
-
-    return resolve
-
-
-@cache
-def gazetteer_lineage() -> Lineage | None:
-    """The province, city and county (name, code) of division codes, from the gazetteer (None
-    when its files cannot be read); each code's looked up once, for the names and the columns."""
-    try:
-        gz = load_gazetteer()
-    except (OSError, ValueError):
-        return None
-
-    @lru_cache(maxsize=1 << 16)  # regions of a table: thousands, never the whole gazetteer
-    def lineage(code: str) -> dict[str, tuple[str, str]]:
-        return {lv: (d.name, d.code) for lv, d in gz.hierarchy(code).items()
-                if d is not None and lv in ("province", *HIERARCHY_LEVELS)}
-
-    return lineage
-
-
 class Aggregator:
-    """Feed fact rows with :meth:`add` (an article's rows together), then call :meth:`result`."""
+    """Feed fact rows with :meth:`add` (an article's rows together), then call :meth:`result`.
+
+    Aggregators of consecutive runs of one fact stream merge (:meth:`merge`) into the one that
+    would have been fed the whole stream: give each run's aggregator its place as ``origin``
+    (0, 1, 2, … in stream order), so that the sixth rule (first seen) is decided by position,
+    not by the order of merging.
+    """
 
     def __init__(self, resolver: Resolver | None = None, use_gazetteer: bool = True,
-                 verdicts: Verdicts | None = None, all_topics: bool = False) -> None:
+                 verdicts: Verdicts | None = None, all_topics: bool = False, origin: int = 0) -> None:
         self.rows: dict[str, RowAcc] = {}
         #: a reviewer's verdicts, looked up per metric mention (those found are marked in it)
         self.verdicts = verdicts
@@ -414,14 +391,29 @@ class Aggregator:
         self.out_of_scope: dict[str, int] = {}  # metrics of no division the table has, by scope
         self.duplicates = 0
         self._last_duplicate: str | None = None
+        self._first_duplicate: str | None = None
         self.all_topics = all_topics
         self.off_topic = 0  # articles left out for their topic score
         self._last_off_topic: str | None = None
+        self._first_off_topic: str | None = None
         self.seen_names: dict[str, tuple[str | None, str | None]] = {}  # code -> name, level
         self._resolver = resolver
         self._use_gazetteer = use_gazetteer and resolver is None
+        self.origin = origin
+        self._count = 0  # rows fed: with origin, the position of the next one
+        self.first_seq: tuple[int, int] | None = None  # of the first row fed (None: none yet)
 
     # -- feeding ----------------------------------------------------------------------
+    def _next(self) -> None:
+        """Move the stream position on by one row."""
+        self._count += 1
+        if self.first_seq is None:
+            self.first_seq = (self.origin, self._count)
+
+    @property
+    def _seq(self) -> tuple[int, int]:
+        return self.origin, self._count
+
     def _is_duplicate(self, fact: Mapping[str, Any]) -> bool:
         if _text(fact.get("duplicate_of")) is None:
             return False
@@ -429,6 +421,8 @@ class Aggregator:
         if aid != self._last_duplicate:
             self._last_duplicate = aid
             self.duplicates += 1
+            if self._first_duplicate is None:
+                self._first_duplicate = aid
         return True
 
     def _is_off_topic(self, fact: Mapping[str, Any]) -> bool:
@@ -439,14 +433,21 @@ class Aggregator:
         if aid != self._last_off_topic:
             self._last_off_topic = aid
             self.off_topic += 1
+            if self._first_off_topic is None:
+                self._first_off_topic = aid
         return True
 
     def add_article(self, fact: Mapping[str, Any]) -> None:
         """Count an article in its region's row (fields of a fact row's article part)."""
+        self._next()
+        self._add_article(fact)
+
+    def _add_article(self, fact: Mapping[str, Any]) -> None:
         code = _text(fact.get("article_region_code"))
         if code is None or self._is_duplicate(fact) or self._is_off_topic(fact):
             return
         row = self._row(code)
+        row.described = True
         if row.name is None:
             row.name = _text(fact.get("article_region_name"))
             row.province = _text(fact.get("article_province"))
@@ -455,9 +456,10 @@ class Aggregator:
 
     def add(self, fact: Mapping[str, Any]) -> bool:
         """Take one fact row into the table; True when it became the value of a cell."""
+        self._next()
         if self._is_duplicate(fact) or self._is_off_topic(fact):
             return False
-        self.add_article(fact)
+        self._add_article(fact)
         kind = fact.get("kind")
         if kind == "metric":
             return self._add_metric(fact)
@@ -487,6 +489,8 @@ class Aggregator:
         if row.last_article == aid:
             return
         row.last_article = aid
+        if row.first_article is None:
+            row.first_article = aid
         row.n_articles += 1
         if len(row.article_ids) < ARTICLES_LISTED:
             row.article_ids.append(aid)
@@ -517,7 +521,8 @@ class Aggregator:
             start=_int(f.get("start")), end=_int(f.get("end")), text=str(f.get("text") or ""),
             sentence=str(f.get("sentence") or ""), ref_date=ref, qualifier=_text(f.get("qualifier")),
             subject=_text(f.get("subject")), confidence=_num(f.get("confidence"), 1.0),
-            published=pub, unit=_text(f.get("unit")), extractor=_text(f.get("extractor")) or "rules",
+            published=pub, unit=_text(f.get("unit")), seq=self._seq,
+            extractor=_text(f.get("extractor")) or "rules",
         )
         if self.verdicts is not None:
             cand.verdict = self.verdicts.lookup(cand.article_id, cand.start, cand.end, value)
@@ -543,12 +548,22 @@ class Aggregator:
         if p.last_article != aid:
             p.last_article, p.last_headline = aid, False
             p.articles += 1
+            if p.first_article is None:
+                p.first_article = aid
         if headline and not p.last_headline:
             p.headline += 1
             p.last_headline = True
+            p.first_headline |= p.articles == 1
         if p.source is None or (headline and not p.source_headline):
             p.source = (aid, _int(f.get("start")), _int(f.get("end")), str(f.get("text") or ""))
             p.source_headline = headline
+
+    # -- merging ----------------------------------------------------------------------
+    def merge(self, other: Aggregator) -> Aggregator:
+        """Take in ``other``, the aggregator of the run of the stream just before or just after
+        this one's (either order; ``other`` is consumed); returns self (see :mod:`pipeline.partial`)."""
+        merge_aggregators(self, other, ARTICLES_LISTED)
+        return self
 
     # -- result -----------------------------------------------------------------------
     def _fill_names(self) -> None:

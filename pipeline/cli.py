@@ -17,13 +17,14 @@ from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from policy_ie.pipeline.cli_coerce import install as _plain_values_first
 from policy_ie.pipeline.ingest import InputError, InputFile, iter_documents, list_inputs
+from policy_ie.pipeline.ingest.streams import STDIN
 from policy_ie.pipeline.options import DEFAULT_MAX_BYTES, DEFAULT_SEGMENTER, ENGINES, SEGMENTERS, Options, default_jobs
 from policy_ie.pipeline.verdicts import Verdicts
 from policy_ie.pipeline.write import FolderBusy, check_writable, lock_folder, record_line
@@ -31,6 +32,10 @@ from policy_ie.text.document import Document
 
 # typer checks option values with pydantic; plainly valid ones are converted without it
 _plain_values_first()
+
+if TYPE_CHECKING:
+    from policy_ie.pipeline.codebook import Provenance
+    from policy_ie.pipeline.dataset import DatasetSummary
 
 # pipeline.run (the extractors, the gazetteer, numpy) is imported where articles are processed:
 # a build found up to date never loads it.
@@ -323,18 +328,21 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     content = content or stamp.content_key(paths, settings)  # before the build: inputs may change during it
     from policy_ie.pipeline.cache import Cache
     from policy_ie.pipeline.codebook import provenance
-    from policy_ie.pipeline.dataset import scope_counts, write_dataset
+    from policy_ie.pipeline.dataset import write_dataset
     from policy_ie.pipeline.run import RunStats
 
     tally = Tally()
     jobs = jobs or default_jobs()
+    prov = provenance([os.fspath(p) for p in input_], {"options": options.key(), "dedupe": dedupe,
+                                                      "max_bytes": max_bytes, "time_limit": time_limit})
+    if engine == "dask" and all(f.path != STDIN for f in files):
+        return _build_distributed(files, output, jobs, max_bytes, options, scheduler, dedupe, time_limit, tally,
+                                  key, content, prov, verdicts, all_topics)
     cache = Cache(cache_dir or output / ".cache") if use_cache else None
     stats = RunStats()
     docs = _documents(list(input_), max_bytes, options, jobs, tally, "building", files=files,
                       engine=_engine_for(engine, jobs), scheduler=scheduler, dedupe=dedupe,
                       cache_=cache, stats=stats, time_limit=time_limit)
-    prov = provenance([os.fspath(p) for p in input_], {"options": options.key(), "dedupe": dedupe,
-                                                      "max_bytes": max_bytes, "time_limit": time_limit})
     try:
         summary = write_dataset(docs, output, provenance=prov, verdicts=verdicts, all_topics=all_topics)
     finally:
@@ -342,6 +350,19 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
             cache.close()
             for w in cache.warnings:
                 say(f"warning: {w}")
+    said, left_out = _built(summary, verdicts)
+    say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
+        f"{stats.duplicates} near-duplicates; {left_out})")
+    code = tally.finish()
+    stamp.remember(output, key, content, summary.files, f"{said}; {left_out}", code)
+    return code
+
+
+def _built(summary: DatasetSummary, verdicts: Verdicts | None) -> tuple[str, str]:
+    """What a build wrote and what it left out of the table, for its summary line (either engine);
+    warns of the stale verdicts."""
+    from policy_ie.pipeline.dataset import scope_counts
+
     said = f"{summary.articles} articles, {summary.facts} facts and {summary.regions} comparison rows"
     left_out = f"{summary.unassigned_metrics} metrics without a region left out of the table"
     if summary.out_of_scope:
@@ -355,8 +376,26 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
             "the build (article edited or gone); review the cell again and correct or delete the line")
     if verdicts is not None:
         left_out += f"; {summary.verdicts} verdicts, {len(summary.stale)} stale"
-    say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
-        f"{stats.duplicates} near-duplicates; {left_out})")
+    return said, left_out
+
+
+def _build_distributed(files: list[InputFile], output: Path, jobs: int, max_bytes: int, options: Options,
+                       scheduler: str | None, dedupe: bool, time_limit: float | None, tally: Tally,
+                       key: str, content: str, prov: Provenance, verdicts: Verdicts | None,
+                       all_topics: bool) -> int:
+    """``build --engine dask``: the workers read, process and write; the client merges (pipeline.distributed)."""
+    from policy_ie.pipeline import stamp
+    from policy_ie.pipeline.distributed import build, dask_client
+
+    with dask_client(jobs, scheduler) as client:
+        summary, run = build(files, output, client, options, max_bytes, dedupe, time_limit, provenance=prov,
+                             verdicts=verdicts, all_topics=all_topics)
+    for w in run.warnings:
+        say(f"warning: {w}")
+    tally.read, tally.skipped = run.read, run.skipped
+    said, left_out = _built(summary, verdicts)
+    say(f"wrote {said} to {output} ({run.processed} extracted, 0 from the cache, "
+        f"{run.duplicates} near-duplicates; {left_out})")
     code = tally.finish()
     stamp.remember(output, key, content, summary.files, f"{said}; {left_out}", code)
     return code

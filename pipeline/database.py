@@ -71,11 +71,11 @@ class DatabaseSink:
 
     def add(self, doc: Document, facts: Iterable[Mapping[str, Any]]) -> None:
         """One article and its fact rows."""
-        r = doc.region
-        self._articles.append((doc.id, doc.path, doc.meta.title, doc.meta.published, doc.meta.outlet,
-                               doc.meta.url, r.code if r else None, r.name if r else None,
-                               r.level if r else None, r.province if r else None, doc.duplicate_of,
-                               doc.topic, "\n".join(doc.warnings) or None, doc.text))
+        self.add_rows(article_row(doc), facts)
+
+    def add_rows(self, article: tuple[Any, ...], facts: Iterable[Mapping[str, Any]]) -> None:
+        """One article's row (:func:`article_row`) and its fact rows."""
+        self._articles.append(article)
         self._facts.extend(tuple(_sql(f.get(c)) for c in FACT_COLUMNS) for f in facts)
         if len(self._articles) >= _CHUNK or len(self._facts) >= _CHUNK * 10:
             self._flush()
@@ -122,6 +122,15 @@ class DatabaseSink:
             self.con.close()
         finally:
             self.tmp.unlink(missing_ok=True)
+
+
+def article_row(doc: Document) -> tuple[Any, ...]:
+    """The ``articles`` table's row of ``doc`` (:data:`ARTICLE_COLUMNS`)."""
+    r = doc.region
+    return (doc.id, doc.path, doc.meta.title, doc.meta.published, doc.meta.outlet,
+            doc.meta.url, r.code if r else None, r.name if r else None,
+            r.level if r else None, r.province if r else None, doc.duplicate_of,
+            doc.topic, "\n".join(doc.warnings) or None, doc.text)
 
 
 def _insert(table: str, columns: Sequence[str], conflict: str = "") -> str:

@@ -207,12 +207,16 @@ def _surrogate_warning(where: str) -> str:
             "fix the archive's escapes")
 
 
-def read_jsonl_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document]:
-    """A JSONL archive: one article per line, ``text``/``content`` required."""
+def read_jsonl_file(path: Path, shown: str, max_bytes: int,
+                    span: tuple[int, int, int] | None = None) -> Iterator[Document]:
+    """A JSONL archive: one article per line, ``text``/``content`` required; with ``span``
+    (start and end byte, each at a line's start, and the number of the line before the start),
+    only the lines of that byte range of a plain (uncompressed UTF-8) file, numbered as in the
+    whole file: a part of a large archive read by one worker of a distributed build."""
     stem = shown_path(article_stem(path))
-    lineno = 0
+    lineno = span[2] if span is not None else 0
     try:
-        with open_stream(path) as fh:
+        with open_stream(path) if span is None else _window(path, span[0], span[1]) as fh:
             for raw, size in _lines(fh, max_bytes):
                 lineno += 1
                 default_id = f"{stem}:{lineno}"
@@ -235,6 +239,32 @@ def read_jsonl_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document
                      f"short or corrupt ({exc}); the lines before were read")
     except OSError as exc:
         yield failed(stem, shown, f"{shown}: skipped: cannot read the file ({exc.strerror})")
+
+
+class _Limited(io.RawIOBase):
+    """At most ``left`` bytes of a binary file, from where it stands."""
+
+    def __init__(self, raw: IO[bytes], left: int) -> None:
+        self.raw, self.left = raw, left
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(memoryview(buffer)[:max(0, min(len(buffer), self.left))])  # type: ignore[attr-defined]
+        self.left -= n or 0
+        return n or 0
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _window(path: Path, start: int, end: int) -> io.BufferedReader:
+    """Bytes ``start`` to ``end`` of a plain file, as a buffered reader."""
+    raw = path.open("rb", buffering=0)
+    raw.seek(start)
+    return io.BufferedReader(_Limited(raw, end - start), 1 << 16)
 
 
 def _wide_encoding(head: bytes) -> str | None:

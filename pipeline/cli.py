@@ -373,7 +373,8 @@ def _built(summary: DatasetSummary, verdicts: Verdicts | None) -> tuple[str, str
                      "the topic (--all-topics keeps them)")
     for v in summary.stale:
         say(f"warning: stale verdict: {v.describe(verdicts.path if verdicts else '')}: that mention is not in "
-            "the build (article edited or gone); review the cell again and correct or delete the line")
+            "the table (the article edited or gone, or now left out of the table as a near-duplicate or off the "
+            "topic); review the cell again and correct or delete the line")
     if verdicts is not None:
         left_out += f"; {summary.verdicts} verdicts, {len(summary.stale)} stale"
     return said, left_out

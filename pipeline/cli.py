@@ -350,11 +350,21 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
             cache.close()
             for w in cache.warnings:
                 say(f"warning: {w}")
+    return _finish(summary, verdicts, output, tally, (key, content),
+                   f"{stats.processed} extracted, {stats.cached} from the cache, {stats.duplicates} near-duplicates")
+
+
+def _finish(summary: DatasetSummary, verdicts: Verdicts | None, output: Path, tally: Tally,
+            stamped: tuple[str, str], run: str) -> int:
+    """The end of a build (either engine): its summary line, its exit status, and the stamp that
+    lets the next build of the same inputs say it is up to date. ``stamped``: the build's key and
+    content digest; ``run``: what the run did (extracted, cached, near-duplicates)."""
+    from policy_ie.pipeline import stamp
+
     said, left_out = _built(summary, verdicts)
-    say(f"wrote {said} to {output} ({stats.processed} extracted, {stats.cached} from the cache, "
-        f"{stats.duplicates} near-duplicates; {left_out})")
+    say(f"wrote {said} to {output} ({run}; {left_out})")
     code = tally.finish()
-    stamp.remember(output, key, content, summary.files, f"{said}; {left_out}", code)
+    stamp.remember(output, *stamped, summary.files, f"{said}; {left_out}", code)
     return code
 
 
@@ -385,7 +395,6 @@ def _build_distributed(files: list[InputFile], output: Path, jobs: int, max_byte
                        key: str, content: str, prov: Provenance, verdicts: Verdicts | None,
                        all_topics: bool) -> int:
     """``build --engine dask``: the workers read, process and write; the client merges (pipeline.distributed)."""
-    from policy_ie.pipeline import stamp
     from policy_ie.pipeline.distributed import build, dask_client
 
     with dask_client(jobs, scheduler) as client:
@@ -394,12 +403,8 @@ def _build_distributed(files: list[InputFile], output: Path, jobs: int, max_byte
     for w in run.warnings:
         say(f"warning: {w}")
     tally.read, tally.skipped = run.read, run.skipped
-    said, left_out = _built(summary, verdicts)
-    say(f"wrote {said} to {output} ({run.processed} extracted, 0 from the cache, "
-        f"{run.duplicates} near-duplicates; {left_out})")
-    code = tally.finish()
-    stamp.remember(output, key, content, summary.files, f"{said}; {left_out}", code)
-    return code
+    return _finish(summary, verdicts, output, tally, (key, content),
+                   f"{run.processed} extracted, 0 from the cache, {run.duplicates} near-duplicates")
 
 
 def _verdicts(path: Path | None) -> Verdicts | None:

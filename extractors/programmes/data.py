@@ -225,5 +225,8 @@ def _title_head(rule: dict[str, Any]) -> re.Pattern[str] | None:
     kinds = rule.get("led_kinds") or []
     if not kinds:
         return None
-    return re.compile(rf"(?:^|(?<={rule['separators'].rstrip('+')}))(?P<name>[\u4e00-\u9fff]{{{rule['min_len']},"
+    stop = re.escape(rule.get("head_stop_first") or "")
+    not_first = f"(?![{stop}])" if stop else ""
+    opens = rf"(?:^|(?<={rule['separators'].rstrip('+')})){not_first}"
+    return re.compile(rf"{opens}(?P<name>[\u4e00-\u9fff]{{{rule['min_len']},"
                       rf"{rule['max_len']}}}?)(?P<kind>{alternation(list(kinds))})(?=[\u4e00-\u9fff])")

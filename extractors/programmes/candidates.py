@@ -9,6 +9,7 @@ them, shared by quotes standing side by side (“A”“B”、“C”工程); u
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 
 from policy_ie.extractors.programmes.candidate import Candidate
@@ -99,16 +100,42 @@ def _kinds_after(spans: list[tuple[int, int]], text: str, data: ProgrammeData) -
         last_close = spans[grp[-1]][1]
         m = data.kind_after.match(text, last_close + 1)
         if not m:
+            m = _counted_kind(grp, last_close, text, data)
+            if m is None:
+                continue
+            for gi in grp:  # “A”“B”“C”三种扶贫模式: each quote is one of the three
+                last = gi == grp[-1]
+                out[gi] = (m.group("kind"), "strong", m.group("mod"), m.end() if last else None, None)
             continue
         kind = m.group("kind")
         strength = "strong" if kind in data.strong_kinds else "frame"
+        before_kind = text[last_close + 1:m.start("kind")]
         if m.group("mod") and text[last_close + 1:m.start("mod")].endswith("的"):
             strength = "frame"  # “X”的打击行动: the kind word belongs to another phrase
+        elif kind in data.manner_kinds and before_kind.endswith("的"):
+            strength = "frame"  # 以“托管”的方式: a manner, not the name of one
         for gi in grp:
             last = gi == grp[-1]
             out[gi] = (kind, strength, m.group("mod"), m.end() if last else None,
                        m.group("paren") if last else None)
     return out
+
+
+def _counted_kind(grp: list[int], last_close: int, text: str, data: ProgrammeData) -> re.Match[str] | None:
+    """A count of the quotes of a group of two or more and a strong kind right after its last
+    quote (“1+9”和“3+27”两种模式), else None."""
+    if len(grp) < 2:
+        return None
+    m = data.counted_kind.match(text, last_close + 1)
+    return m if m is not None and data.numerals.get(m.group("num")) == len(grp) else None
+
+
+def counted_groups(text: str, data: ProgrammeData) -> frozenset[int]:
+    """Ends (the closing mark's index + 1) of the groups of quotes a count after them names
+    (:func:`_counted_kind`): the counted phrase there is no programme of its own."""
+    spans = quote_spans(text, data)
+    return frozenset(spans[g[-1]][1] + 1 for g in _kind_groups(spans, text, data.joiners)
+                     if _counted_kind(g, spans[g[-1]][1], text, data) is not None)
 
 
 def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Candidate]:
@@ -119,7 +146,12 @@ def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Ca
            for m in data.unquoted.finditer(text)]
     # “A、B、C、D、E”五个脱贫攻坚模式: a numbered kind right after a quoted enumeration
     numbered = data.numbered_kind if "」" in text else data.numbered_kind_curly
+    counted: frozenset[int] | None = None
     for m in numbered.finditer(text):
+        if counted is None:
+            counted = counted_groups(text, data)
+        if m.start(1) in counted:  # “1+9”和“3+27”两种模式: the quotes are the programmes
+            continue
         out.append(Candidate(name=m.group(1), start=m.start(1), end=m.end(1),
                              content_start=m.start(1), content_end=m.end(1), quoted=False,
                              kind=m.group(2), kind_strength="strong", score=data.keep_score,
@@ -153,9 +185,13 @@ def title_subjects(text: str, title: str | None, data: ProgrammeData) -> list[Ca
 
 
 def _title_led(text: str, title: str, data: ProgrammeData, rule: dict) -> list[Candidate]:
-    """The programme a title is itself (镇安县深入开展消费扶贫行动: 消费扶贫), at each
-    mention of the name with its kind in the text below the title line."""
+    """The programme a title is itself (镇安县深入开展消费扶贫行动: 消费扶贫), or a part of
+    the title opens with, its kind and then what it achieves (怀宁 党建引领扶贫工程重实效:
+    党建引领扶贫), at each mention of the name with its kind in the text below the title
+    line."""
     m = data.title_led.search(title) if data.title_led is not None else None
+    if m is None and data.title_head is not None:
+        m = data.title_head.search(title)  # 怀宁 党建引领扶贫工程重实效
     if m is None or m.group("name") in (rule.get("led_generic") or ()):
         return []
     name, named = m.group("name"), m.group("name") + m.group("kind")

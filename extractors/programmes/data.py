@@ -69,6 +69,7 @@ class ProgrammeData:
     all_han: re.Pattern[str]  # Chinese characters only
     title_kind_at: re.Pattern[str]  # a kind word of a title's subject (title_subject)
     title_led: re.Pattern[str] | None  # a title that is itself a programme (title_subject)
+    title_head: re.Pattern[str] | None  # a title part opening with a programme (title_subject)
     series_label: re.Pattern[str]  # the name of a column or series in a title
     sentence_punct: re.Pattern[str]  # a mark that ends a statement (punctuation set statement_end)
     digit_slogan: re.Pattern[str]  # one of digit_slogan_marks
@@ -76,6 +77,8 @@ class ProgrammeData:
     reasons: dict[str, str]  # per feature, the reason recorded for it ("numeric+2")
     keep_score: int  # a candidate scoring this or more is a programme
     joiners: frozenset[str]  # group_joiners
+    counted_kind: re.Pattern[str]  # “A”“B”“C”三种…模式: a kind counting the quotes before it
+    manner_kinds: frozenset[str]  # kinds that after 的 name a manner (“孵化”的方式), no name
 
     # the memo of :func:`~policy_ie.extractors.programmes.memo.shape_of` (what names alone
     # say, for names seen before), kept with the data it was computed from
@@ -122,10 +125,16 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
                          f"{', '.join(sorted(opening_keys))}")
     if any(len(j) > 1 for j in raw["group_joiners"]):
         raise ValueError(f"{path}: group_joiners are one character at most")
-    plus = re.compile(r"^[\w·]{1,8}(?:\+[\w·]{1,8})*\+(?:[\w·]{1,8})?$")
+    counters = re.escape(raw["numbered_kind_classifiers"])
+    # a + formula: parts of up to plus_part_max characters, each with an optional short
+    # parenthetical (“党组织+合作社+农户(贫困户)”)
+    part = rf"[\w·]{{1,{int(raw.get('plus_part_max', 8))}}}(?:[(（][\w·]{{1,8}}[)）])?"
+    plus = re.compile(rf"^{part}(?:\+{part})*\+(?:{part})?$")
+    counted = re.compile(
+        rf"(?P<num>[{''.join(nums)}])[{counters}](?P<mod>[^\s{stop}\d{''.join(nums)}]"
+        rf"{{0,{int(raw.get('counted_max_modifier', mod))}}}?)(?P<kind>{alternation(list(raw['strong_kinds']))})")
     quantity = re.compile(rf"^{num_class}+(?:个|多)?[{re.escape(raw['quantity_units'])}]$")
     num = num_class.replace("0-9", "")
-    counters = re.escape(raw["numbered_kind_classifiers"])
     numbered = rf"((?:{num})[{counters}][^\s{stop}]{{0,{mod}}}?({alternation(list(raw['strong_kinds']))}))"
     led_words = tuple(raw["numeral_led_words"])
     return ProgrammeData(
@@ -159,6 +168,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         all_han=re.compile(r"[\u4e00-\u9fff]+"),
         title_kind_at=re.compile(alternation(list(raw["title_subject"]["kinds"]))),
         title_led=_title_led(raw["title_subject"]),
+        title_head=_title_head(raw["title_subject"]),
         series_label=re.compile(raw["series_label"]),
         sentence_punct=re.compile(f"[{re.escape(chars('statement_end'))}]"),
         digit_slogan=re.compile(f"[{re.escape(raw['digit_slogan_marks'])}]"),
@@ -166,6 +176,8 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         reasons={k: f"{k}{n:+d}" for k, n in weights.items()},
         keep_score=int(raw["keep_score"]),
         joiners=frozenset(raw["group_joiners"]),
+        counted_kind=counted,
+        manner_kinds=frozenset(raw.get("manner_kinds") or ()),
     )
 
 
@@ -204,3 +216,17 @@ def _title_led(rule: dict[str, Any]) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{alternation(list(verbs))})(?P<name>[\u4e00-\u9fff]{{{rule['min_len']},"
                       rf"{rule['max_len']}}}?)(?P<kind>{alternation(list(kinds))})(?=[\s:：，,、|｜!！?？]|$)")
 
+
+
+def _title_head(rule: dict[str, Any]) -> re.Pattern[str] | None:
+    """The pattern of a title part that opens with a programme: the name (``name``, of
+    ``min_len`` to ``max_len`` Chinese characters) at the part's start, one of ``led_kinds``
+    (``kind``), then what it achieves (怀宁 党建引领扶贫工程重实效); None without kinds."""
+    kinds = rule.get("led_kinds") or []
+    if not kinds:
+        return None
+    stop = re.escape(rule.get("head_stop_first") or "")
+    not_first = f"(?![{stop}])" if stop else ""
+    opens = rf"(?:^|(?<={rule['separators'].rstrip('+')})){not_first}"
+    return re.compile(rf"{opens}(?P<name>[\u4e00-\u9fff]{{{rule['min_len']},"
+                      rf"{rule['max_len']}}}?)(?P<kind>{alternation(list(kinds))})(?=[\u4e00-\u9fff])")

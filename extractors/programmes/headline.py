@@ -1,7 +1,8 @@
 """Rules: which programme the article is about (its headline programme).
 
-The programme the title presents (:func:`title_names`, or a name the title quotes that the
-body names as a programme: :func:`title_quotes`; not the name of the column or series the
+The programme the title presents (:func:`title_names`, or a name the title quotes, or writes
+as a part of its own, that the body names as a programme: :func:`title_quotes`,
+:func:`title_parts`; not the name of the column or series the
 article runs in), else one named at least twice, with a strong kind word or a
 trigger verb, in the article's opening (:func:`opening`: the first two sentences of its
 first body paragraph; ``headline_opening`` in ``data/programmes.yaml``).
@@ -47,6 +48,17 @@ def title_quotes(title: str | None, data: ProgrammeData) -> frozenset[str]:
     if not title:
         return frozenset()
     return frozenset(norm_name(title[o + 1:c].strip()) for o, c in quote_spans(title, data))
+
+
+@lru_cache(maxsize=256)
+def title_parts(title: str | None, data: ProgrammeData) -> frozenset[str]:
+    """The parts of the title between its separators (``title_subject`` in
+    ``data/programmes.yaml``), outside a series label: a part that is the name of a programme
+    the body quotes is the article's headline programme, unquoted in the title."""
+    title = data.series_label.sub("", title) if title else title
+    if not title:
+        return frozenset()
+    return frozenset(norm_name(p) for p in data.title_split.split(title) if p)
 
 
 class TitleNames:
@@ -108,6 +120,10 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
     for c, k in zip(kept, keys, strict=True):
         if k in quoted and any(r in c.reasons for r in strong):
             return k  # 吉林：“幸福长白”助增收 ... “幸福长白”电商品牌
+    parts = title_parts(title, data)
+    for c, k in zip(kept, keys, strict=True):
+        if k in parts and any(r in c.reasons for r in strong):
+            return k  # 湖南花垣：互助五兴 激活基层活力 ... “互助五兴”模式
     for c, k in zip(kept, keys, strict=True):
         if TITLE_SUBJECT in c.reasons:
             return k  # 河北:股份合作 精准扶贫走出新路径 ... 股份合作机制

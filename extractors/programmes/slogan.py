@@ -119,7 +119,7 @@ def shape(name: str, data: ProgrammeData) -> Shape:
         plus,
         suffix,
         is_enum and max(map(len, parts)) <= raw["max_enum_part"],
-        len(name) > raw["max_name"],
+        len(name) > raw["max_name"] and not plus,  # (a + formula is as long as its parts)
         name in data.catch_phrases,
         name.endswith(data.person_suffixes),
         not numeric and not plus,

@@ -106,9 +106,14 @@ def resolve(gz: Gazetteer, hits: list[Hit], ym: str | None, anchors: Counter[str
 def _leading_forms(hits: list[Hit], text: str) -> frozenset[str]:
     """Short full names (成县, 和县) that open a line, the title's or a paragraph's: a line
     does not start inside another word (市委和县委), so the article is about the place and
-    its other mentions need no province or city named (成县以“四个精准”推进扶贫攻坚)."""
+    its other mentions need no province or city named (成县以“四个精准”推进扶贫攻坚). A part
+    of the title opens a line too (盘活资源 ——彬县“三变”改革调查: ``title_part_marks``)."""
+    marks = region_data().get("title_part_marks") or ""
+    title_end = text.find("\n")
+    title_end = len(text) if title_end < 0 else title_end
     return frozenset(h.surface for h in hits if len(h.surface) <= 2 and (
-        h.start == 0 or text[h.start - 1] == "\n"))
+        h.start == 0 or text[h.start - 1] == "\n"
+        or (h.start < title_end and text[h.start - 1] in marks)))
 
 
 def supported(gz: Gazetteer, div: Division, adjacent_prev: Division | None, anchors: Counter[str],

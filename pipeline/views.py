@@ -21,7 +21,7 @@ from rich.text import Text
 
 from policy_ie.pipeline.aggregate import REGION_COLUMNS, TAIL_COLUMNS, Column
 from policy_ie.pipeline.aggregate import compare as aggregate
-from policy_ie.pipeline.report.labels import column_label, metric_info
+from policy_ie.pipeline.report.labels import column_label, metric_info, unit_label
 from policy_ie.pipeline.report.render import fmt_value, short_list
 
 STYLES = {"metric": "bold black on cyan", "programme": "bold black on green",
@@ -131,7 +131,7 @@ def compare(output_dir: Path, metric: str | None = None, region: str | None = No
     for k in shown:
         if k in metrics:
             c = _column(k)
-            table.add_column(f"{c.label}\n{k}", justify="right")
+            table.add_column(f"{unit_label(c.metric, c.per)}\n{k}", justify="right")
         else:
             table.add_column(f"{column_label(k)}\n{k}", justify="right" if k == "n_articles" else "left",
                              overflow="fold")

@@ -34,7 +34,7 @@ def test_compare_prints_every_region(built: Path) -> None:
     rows = compare(built, console=con)
     assert {r["region_code"] for r in rows} == {"611000", "611023", "520300", "520303"}
     out = buf.getvalue()
-    assert "贫困人口" in out and "poor_population" in out and "302,000 †2 (2017)" in out  # with its year
+    assert "贫困人口（人）" in out and "poor_population" in out and "302,000 †2 (2017)" in out  # unit, year
     assert "poor_population_year" not in out  # the year is beside the value, not a metric of its own
 
 

@@ -106,7 +106,8 @@ def test_bar_chart_escapes_labels_and_scales() -> None:
     assert "&lt;a&gt;" in svg and svg.count("<rect") == 2 and '<a href="#x">' in svg
 
 
-def test_page_written_piece_by_piece_is_the_page(hand_docs: list[Document]) -> None:
+def test_page_written_piece_by_piece_is_the_page(hand_docs: list[Document], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # one build time for both pages (they name it)
     comp = compare([f for d in hand_docs for f in facts_of(d)], use_gazetteer=False)
     articles = [shown_article(d) for d in hand_docs]
     registry = [{"name": "十百千", "kind": "工程", "scope": "regional", "n_articles": 1,

@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policy_ie.extractors.topic import on_topic
-from policy_ie.pipeline.cellcheck import ACCEPTED, choice, implausible, review_codes, value_check
+from policy_ie.pipeline.cellcheck import ACCEPTED, checks_of, choice, implausible, review_codes
 from policy_ie.pipeline.lineage import HIERARCHY_LEVELS, Resolver, gazetteer_lineage, gazetteer_resolver
 from policy_ie.pipeline.partial import merge_aggregators
 from policy_ie.pipeline.report.labels import column_label, metric_info, metric_order, per_label
@@ -609,10 +609,12 @@ class Aggregator:
         conflicts = []
         for col in columns:
             cell = acc.cells.get(col)
-            best, n_values = choice(cell, col, acc.level) if cell else (None, 0)
+            checks = checks_of(cell, col, acc.level) if cell else {}
+            best, n_values = choice(cell, col, acc.level, checks) if cell else (None, 0)
             row[col.key] = best.value if best else None
             row[f"{col.key}_year"], row[f"{col.key}_year_source"] = year_of(best) if best else (None, None)
-            row[f"{col.key}_review"] = review_codes(cell, col, acc.level) if cell else None
+            row[f"{col.key}_review"] = (review_codes(cell, col, acc.level, checks, (best, n_values))
+                                        if cell else None)
             if n_values > 1:
                 conflicts.append(f"{col.key}:{n_values}")
         progs = sorted(acc.programmes.items(), key=lambda kv: (-kv[1].headline, -kv[1].articles, kv[0]))
@@ -631,8 +633,8 @@ def _cell_sources(acc: RowAcc, col: Column) -> Iterator[dict[str, Any]]:
     cell = acc.cells.get(col)
     if cell is None or not cell.values:
         return
-    chosen, n_values = choice(cell, col, acc.level)
-    checks = {v: value_check(s, col, acc.level) for v, s in cell.values.items()}
+    checks = checks_of(cell, col, acc.level)
+    chosen, n_values = choice(cell, col, acc.level, checks)
     stats = sorted(cell.values.values(), key=lambda s: (s.best is chosen, checks[s.best.value] is None,
                                                         s.best.rank), reverse=True)
     for s in stats:

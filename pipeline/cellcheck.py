@@ -43,23 +43,37 @@ def value_check(s: ValueStat, col: Column, level: str | None) -> str | None:
     return implausible(col.key, col.metric, level, s.best.value)
 
 
-def choice(cell: Cell, col: Column, level: str | None) -> tuple[Candidate | None, int]:
+Checks = dict[float, str | None]
+
+
+def checks_of(cell: Cell, col: Column, level: str | None) -> Checks:
+    """:func:`value_check` of each distinct value of ``cell``, by value: worked out once and
+    given to :func:`choice` and :func:`review_codes`."""
+    return {v: value_check(s, col, level) for v, s in cell.values.items()}
+
+
+def choice(cell: Cell, col: Column, level: str | None,
+           checks: Checks | None = None) -> tuple[Candidate | None, int]:
     """The mention a cell shows (the cell rule's best among the values in the running, see
     :func:`value_check`; None when none is) and how many distinct values are in the running."""
+    checks = checks_of(cell, col, level) if checks is None else checks
     best, n = None, 0
-    for s in cell.values.values():
-        if value_check(s, col, level) is None:
+    for v, s in cell.values.items():
+        if checks[v] is None:
             n += 1
             if best is None or s.best.rank > best.rank:
                 best = s.best
     return best, n
 
 
-def review_codes(cell: Cell, col: Column, level: str | None) -> str | None:
-    """Why a person should look at a cell: :data:`REVIEW_CODES` that apply, joined by ``;``."""
-    best, n = choice(cell, col, level)
+def review_codes(cell: Cell, col: Column, level: str | None, checks: Checks | None = None,
+                 chosen: tuple[Candidate | None, int] | None = None) -> str | None:
+    """Why a person should look at a cell: :data:`REVIEW_CODES` that apply, joined by ``;``
+    (``checks`` and ``chosen``: :func:`checks_of` and :func:`choice` of the cell, when known)."""
+    checks = checks_of(cell, col, level) if checks is None else checks
+    best, n = choice(cell, col, level, checks) if chosen is None else chosen
     codes = []
-    if any((value_check(s, col, level) or "").startswith("implausible") for s in cell.values.values()):
+    if any((c or "").startswith("implausible") for c in checks.values()):
         codes.append("implausible")
     if n > 1:
         codes.append("conflict")

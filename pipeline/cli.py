@@ -522,6 +522,10 @@ def serve_cmd(
     cmd = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(meta),
            "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
     say(f"serving {db} at http://{host}:{port}/policy_ie (Ctrl-C stops)")
+    if (host, port) != ("127.0.0.1", 8001) and (output / "report.html").is_file():
+        # the report's links of cells not embedded point at 127.0.0.1:8001 unless told otherwise
+        page = (output / "report.html").resolve().as_uri()
+        say(f"open the report as {page}?datasette=http://{host}:{port}/policy_ie so that its links come here")
     sys.stderr.flush()
     # this process becomes Datasette: a signal that stops it stops the server, none is left behind
     os.execv(sys.executable, cmd)

@@ -200,6 +200,11 @@ def sources_url(region_code: str, column: str) -> str:
     return f"{SERVE_URL}/sources?{urlencode({'region_code': region_code, 'column': column})}"
 
 
+def _serve_url() -> str:
+    """The Datasette address the links use, marked so that ``?datasette=`` (report.js) can show another."""
+    return f'<span class="serve-url">{esc(SERVE_URL)}</span>'
+
+
 #: a cell's tooltip when its article is not embedded (the paragraph above the table says more)
 SERVE_HINT = "原文未嵌入 / not embedded: policy-ie serve --output <本报告文件夹 / this report's folder> →"
 
@@ -232,11 +237,13 @@ def evidence_note(embedded: int, valued: int) -> str:
                   "value to jump to its sentence).")
     return bi(f"{valued} 个有数值的单元格中，{count} 个的原文嵌入本页（点击数值跳到句子）。其余 {valued - embedded} 个"
               "（标 ↗）的原文未嵌入：运行 <code>policy-ie serve --output &lt;本报告所在文件夹&gt;</code>，再点击数值，"
-              f"即在 Datasette（{esc(SERVE_URL)}）中打开其全部出处；句子也在数值的悬停提示中。",
+              f"即在 Datasette（{_serve_url()}）中打开其全部出处；句子也在数值的悬停提示中。Datasette 在别的地址时，"
+              "以 <code>report.html?datasette=http://主机:端口/policy_ie</code> 打开本页。",
               f"{count} of {valued} valued cells have their evidence embedded in this page (click a value to "
               f"jump to its sentence). For the other {valued - embedded} (marked ↗) run <code>policy-ie serve "
               "--output &lt;this report's folder&gt;</code> and click the value: it opens the cell's sources in "
-              f"Datasette ({esc(SERVE_URL)}); the sentence is also in the value's tooltip.")
+              f"Datasette ({_serve_url()}); the sentence is also in the value's tooltip. With Datasette at another "
+              "address, open this page as <code>report.html?datasette=http://HOST:PORT/policy_ie</code>.")
 
 
 def _review_attrs(review: str | None) -> tuple[str, str]:

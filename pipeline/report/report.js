@@ -3,7 +3,9 @@
 //   reverses. Numbers sort by their data-sort value; empty cells stay last either way;
 // - the comparison's search box and province and level filters hide the rows that do not match
 //   (a row's data-q holds its names and codes, lower-cased) and count those shown;
-// - the language switch shows the Chinese prose, the English or both (remembered in this browser).
+// - the language switch shows the Chinese prose, the English or both (remembered in this browser);
+// - report.html?datasette=http://HOST:PORT/policy_ie points the ↗ links of the cells whose evidence
+//   is not embedded at a `policy-ie serve` listening elsewhere than 127.0.0.1:8001.
 (function () {
   "use strict";
   function value(row, i) {
@@ -75,4 +77,15 @@
   var saved = null;
   try { saved = window.localStorage.getItem("policy-ie-lang"); } catch (e) { saved = null; }
   if (saved === "zh" || saved === "en" || saved === "both") { setLang(saved); }
+
+  var base = null;
+  try { base = new URLSearchParams(window.location.search).get("datasette"); } catch (e) { base = null; }
+  if (base && /^https?:\/\/[^\s"<>]+$/.test(base)) {
+    base = base.replace(/\/+$/, "");
+    document.querySelectorAll("a.serve").forEach(function (a) {
+      var href = a.getAttribute("href"), i = href.indexOf("/sources?");
+      if (i !== -1) { a.setAttribute("href", base + href.slice(i)); }
+    });
+    document.querySelectorAll(".serve-url").forEach(function (e) { e.textContent = base; });
+  }
 }());

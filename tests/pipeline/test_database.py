@@ -139,15 +139,27 @@ def served(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path):  # type: 
                     "--jobs", "1"], check=True, capture_output=True)
     assert (out / METADATA_NAME).is_file()
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "policy_ie", "serve", "--output", str(out), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = out.parent / "serve.log"
+    with log.open("wb") as err:
+        server = subprocess.Popen([sys.executable, "-m", "policy_ie", "serve", "--output", str(out), "--port",
+                                   str(port)], stdout=subprocess.DEVNULL, stderr=err)
     try:
         base = f"http://127.0.0.1:{port}/policy_ie"
         _get(f"{base}.json")  # up
+        _SERVE_LOGS[base] = log
         yield base
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+#: what each ``served`` server said on stderr, by its base URL
+_SERVE_LOGS: dict[str, Path] = {}
+
+
+def test_serve_on_another_port_says_how_to_open_the_report_with_its_links(served: str) -> None:
+    said = _SERVE_LOGS[served].read_text(encoding="utf-8")
+    assert "serving " in said and f"report.html?datasette={served}" in said
 
 
 def test_serve_answers_a_region_and_its_evidence_in_datasette(served: str) -> None:

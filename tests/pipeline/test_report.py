@@ -311,4 +311,12 @@ def test_report_navigates_in_headless_chromium(tmp_path: Path, hand_docs: list[D
     assert page.locator("#s-codebook").inner_text().count("poor_population") >= 1
     page.reload()
     assert not h2.locator(".en").is_visible()  # the choice is remembered
+
+    # a Datasette served elsewhere: ?datasette= points the links there; a value that is no URL is ignored
+    page.goto((out / "report.html").as_uri() + "?datasette=http://10.0.0.7:9000/policy_ie/")
+    href = page.locator("#comparison td.remote a.serve").first.get_attribute("href")
+    assert href.startswith("http://10.0.0.7:9000/policy_ie/sources?region_code=") and "&column=" in href
+    assert page.locator(".serve-url").first.inner_text() == "http://10.0.0.7:9000/policy_ie"
+    page.goto((out / "report.html").as_uri() + "?datasette=javascript:alert(1)")
+    assert page.locator("#comparison td.remote a.serve").first.get_attribute("href").startswith(SERVE_URL)
     assert problems == []

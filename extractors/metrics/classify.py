@@ -108,7 +108,7 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
     # a count with no noun, or with only a place before it (the place keys it: 册亨县20个),
     # takes the noun of the count it continues
     open_ = category is None or (category == KEY_CATEGORY and side == "left")
-    has_partner = partner is not None and partner.category is not None
+    has_partner = partner is not None and partner.metric is not None  # a figure reported
     if open_ and has_partner and prev is not None and keyed(prev, q, text, c, place=category is not None):
         category, subject = partner.category, partner.subject  # 甲县20个、乙县12个: 甲县 keys 20个
         open_ = False

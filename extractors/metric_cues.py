@@ -60,6 +60,9 @@ class Rule:
     side: Any
     magnitude: Any
     then: Any
+    #: regex searched in the clause after the figure's clause when a comma ends that one
+    #: (251户村民……，都是建档立卡贫困户: the predicate of an elided subject)
+    next_clause: Any = UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,11 @@ class Cues:
     list_joiners: tuple[str, ...] = ("、",)  # counts joined by these share a noun or a verb
     pair_joiners: tuple[str, ...] = ()  # ... and a household count and the person count after it
     next_only: dict[str, frozenset[str]] = field(default_factory=dict)  # per noun: see Category
+    #: a count with no noun of its own whose clause opens thus takes the noun of the count
+    #: before it in the sentence (全国52个……贫困县，贵州就有9个)
+    back_reference: Any = None
+    #: the gap between two counts of one unit keyed by names in a list (甲县1800人、乙县900人)
+    keyed_gap: Any = None
 
 
 @cache
@@ -115,7 +123,7 @@ def cues() -> Cues:
             if m is not None and m not in units:
                 raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: unknown {m!r} (not in metrics.yaml)")
         for c in r.get("category") or []:
-            if c not in cats:
+            if c is not None and c not in cats:
                 raise ValueError(f"metric_cues.yaml: rule {r.get('name')}: unknown category {c}")
         rules.append(Rule(
             name=str(r.get("name")),
@@ -132,6 +140,7 @@ def cues() -> Cues:
             side=r.get("side", UNSET),
             magnitude=r.get("magnitude", UNSET),
             then=then,
+            next_clause=regex.compile(r["next"]) if "next" in r else UNSET,
         ))
     noun_classes = {n: frozenset(cats[k].metric) for n, k in noun_cat.items()}
     # alternations of plain words: the standard engine finds them several times faster
@@ -145,7 +154,9 @@ def cues() -> Cues:
                 frozenset(v for r in rules if r.value is not UNSET for v in r.value),
                 list_joiners=tuple(d.get("list_joiners") or ["、"]),
                 pair_joiners=tuple(d.get("pair_joiners") or []),
-                next_only={n: cats[k].next_only for n, k in noun_cat.items() if cats[k].next_only})
+                next_only={n: cats[k].next_only for n, k in noun_cat.items() if cats[k].next_only},
+                back_reference=regex.compile(d["back_reference"]) if d.get("back_reference") else None,
+                keyed_gap=regex.compile(d["keyed_gap"]) if d.get("keyed_gap") else None)
 
 
 def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:

@@ -23,8 +23,9 @@ def alt(words: tuple[str, ...] | list[str] | set[str] | frozenset[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
-def _guarded(words: Any) -> str:
-    """Alternation of words, each with lookarounds for the blockers of ``word_blockers``.
+def _guarded(words: Any, ahead_also: str = "") -> str:
+    """Alternation of words, each with lookarounds for the blockers of ``word_blockers``
+    (and the lookahead ``(?!ahead_also)`` when one is given).
 
     Each word comes first and its lookbehinds after it (``(?<!过去年)`` after ``去年`` rather
     than ``(?<!过)`` before it, the same test): an alternative that opens with a literal is
@@ -37,6 +38,8 @@ def _guarded(words: Any) -> str:
         before, after = blockers.get(w, ((), ()))
         look = "".join(f"(?<!{re.escape(b + w)})" for b in before)
         ahead = f"(?!{alt(after)})" if after else ""
+        if ahead_also:
+            ahead += f"(?!{ahead_also})"
         out.append(re.escape(w) + look + ahead)
     return "|".join(out)
 
@@ -59,7 +62,7 @@ def forms() -> tuple[dict[str, re.Pattern[str]], str]:
     mnum = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
     dnum = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
     sep = rf"[ ]?(?:{alt(v.range_separators)})[ ]?"
-    rel_y = _guarded(v.relative_years)
+    rel_y = _guarded(v.relative_years, v.age_after)  # 今年54岁 is an age, not a time
     ctx_y = _guarded(v.context_years)
     rel_m = alt(v.relative_months)
     parts = _part_alt(list(v.year_parts), v.part_blockers)

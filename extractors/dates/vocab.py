@@ -51,6 +51,8 @@ class Vocab:
     future_months_limit: int
     future_days_limit: int
     first_months: tuple[str, tuple[str, ...]]
+    #: what after a relative year makes it a person's age now (今年54岁): a regex
+    age_after: str = "(?!)"
 
 
 def _words(raw: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -151,5 +153,6 @@ def vocab() -> Vocab:
         future_months_limit=limit,
         future_days_limit=int(raw["future_days_limit"]),
         first_months=(str(raw["first_months"]["before"]), _words(raw["first_months"], "after")),
+        age_after=str(raw.get("age_after") or "(?!)"),
     )
 

@@ -16,16 +16,18 @@ Modules, each importing only those above it:
 * :mod:`policy_ie.extractors.metric_cues` (beside this package, so that the model can read
   it without loading the extractor): the cue lexicon loaded, validated and compiled (the
   rules' engine).
-* :mod:`.subject`: the noun a quantity counts.
+* :mod:`.subject`: the noun a quantity counts, and the lists counts form (joined, keyed by
+  places).
 * :mod:`.classify`: which metric a quantity reports (:class:`Classified`).
-* :mod:`.attach`: which region (scope words 全国, 全县) and which date a figure goes to.
+* :mod:`.attach`: which region (scope words 全国, 全县; the place a 分别 list pairs with it)
+  and which date a figure goes to.
 * :mod:`.extractor`: :func:`metrics_of` and the registered extractor ``metrics``, which
   consults the statistical model (:mod:`policy_ie.extractors.model`, which reads the cue
   lexicon too).
 
 May import: :mod:`policy_ie.text`, and of the extractors ``catalogue``, ``metric_cues``,
-``numbers``, ``regions``, ``registry``, ``model``, and itself; nothing imports this package
-back but the pipeline.
+``numbers``, ``regions``, ``gazetteer`` (a place that keys a count in a list: 册亨县20个),
+``registry``, ``model``, and itself; nothing imports this package back but the pipeline.
 """
 
 from policy_ie.extractors.metrics.classify import Classified

@@ -16,7 +16,7 @@ import bisect
 from typing import Any
 
 from policy_ie.extractors.metrics.scope import LEVEL, PLAIN, scope_cues
-from policy_ie.extractors.numbers import SENTENCE_END, boundary_left, boundary_right
+from policy_ie.extractors.numbers import SENTENCE_END, Quantity, boundary_left, boundary_right
 from policy_ie.extractors.regions import dateline_spans
 from policy_ie.text.document import LEVEL_RANK, NATIONAL_CODE, DateMention, Document, RegionMention
 
@@ -77,8 +77,46 @@ def date_source(dates: Before, s0: int, c0: int, q_start: int, published: str | 
     return "published" if published else None
 
 
+#: The word that pairs a list of places with a list of figures, in order (甲县、乙县分别为x和y).
+RESPECTIVELY = "分别"
+#: How far before 分别 the list of places may end (甲县、乙县的贫困人口分别: its subject).
+RESPECTIVELY_REACH = 16
+
+
+def respective_place(places: Before, text: str, s0: int, q: Quantity,
+                     figures: list[Quantity]) -> tuple[str | None, str | None] | None:
+    """The place a figure ``q`` goes to by 分别 (甲县、乙县的贫困人口分别为1200人和900人: 1200人
+    is 甲县's, 900人 乙县's), or None when its sentence pairs none.
+
+    The places are the list (names joined by the scope file's joiners) that ends at most
+    :data:`RESPECTIVELY_REACH` characters before the last 分别 of the sentence before ``q``;
+    the figures are those of ``q``'s unit class after that 分别 in the sentence, a range or
+    change counting once. Only lists as long as the figures pair: else None (the caller
+    keeps the last place named)."""
+    k = text.rfind(RESPECTIVELY, s0, q.start)
+    if k < 0:
+        return None
+    listed = places.between(s0, k)
+    if len(listed) < 2 or k - listed[-1][3] > RESPECTIVELY_REACH or any(
+            ch in SENTENCE_END for ch in text[listed[-1][3]:k]):
+        return None
+    s = scope_cues()
+    run = [listed[-1]]
+    for p in reversed(listed[:-1]):
+        if not s.joined(text, p[3], run[0][2]):
+            break
+        run.insert(0, p)
+    e = boundary_right(text, k, SENTENCE_END)
+    items = [o for o in figures if k <= o.start < e and o.unit_class == q.unit_class and o.role != "to"]
+    head = next((o for o in items if q.group is not None and o.group == q.group), q)
+    if len(run) < 2 or len(run) != len(items) or head not in items:
+        return None
+    return run[items.index(head)][:2]
+
+
 def attach_region(regions: Before, places: Before, text: str, s0: int, c0: int, q_start: int,
-                  default: tuple[str, str | None] | None) -> tuple[str | None, str]:
+                  default: tuple[str, str | None] | None,
+                  respective: tuple[str | None, str | None] | None = None) -> tuple[str | None, str]:
     """The region code and the scope of a figure at ``q_start`` (one of
     :data:`policy_ie.text.document.SCOPES`).
 
@@ -91,10 +129,12 @@ def attach_region(regions: Before, places: Before, text: str, s0: int, c0: int, 
        no place is named after it: ``national`` (the country's code, :data:`NATIONAL_CODE`:
        截至2018年底，全国还有农村贫困人口1660万人), ``world``, ``unknown`` or ``narrower``
        (no region);
-    2. a place named before the figure in its sentence that the text cannot resolve
+    2. the place a 分别 list pairs with the figure, when ``respective`` gives one
+       (:func:`respective_place`): ``division``;
+    3. a place named before the figure in its sentence that the text cannot resolve
        (黄土坡村贫困户30户): ``narrower``, no region; the last of a group of places (上饶、
        临沧等地; 从江、榕江、雷山三县: ``group`` in the data file): ``unknown``, no region;
-    3. the last place named before it in its sentence (``division``), else the article's
+    4. the last place named before it in its sentence (``division``), else the article's
        region (``article``); but a division word of a level below that region's in the
        clause (全村 in an article about a province) sends the figure to the last place of
        that level named before the word in its sentence (``division``: 西吉县地处宁夏南部，
@@ -108,6 +148,8 @@ def attach_region(regions: Before, places: Before, text: str, s0: int, c0: int, 
         kind, m = (topic + found)[-1]
         if kind != LEVEL and places.get(m.end(), q_start) is None:
             return (NATIONAL_CODE if kind == "national" else None), PLAIN[kind]
+    if respective is not None and respective[0] is not None:
+        return respective[0], "division"
     listed = places.between(s0, q_start)
     named = listed[-1] if listed else None
     if named is not None and named[0] is None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policy_ie.extractors.metric_cues import UNSET, Cues, Rule, cues
-from policy_ie.extractors.metrics.subject import LARGE_UNITS, joined, subject_after, subject_of
-from policy_ie.extractors.numbers import CLAUSE_END, Quantity, boundary_left, boundary_right
+from policy_ie.extractors.metrics.subject import LARGE_UNITS, joined, keyed, subject_after, subject_of
+from policy_ie.extractors.numbers import CLAUSE_END, SENTENCE_END, Quantity, boundary_left, boundary_right
 
 COUNT_CLASSES = ("person", "household", "item", "org")
+#: The category of place nouns: one read before a count of a keyed list is the item's key.
+KEY_CATEGORY = "county"
 #: The unit of the household metrics (metrics.yaml).
 HOUSEHOLD = "户"
 _LARGE = frozenset(LARGE_UNITS)
@@ -31,8 +33,9 @@ class Classified:
 
 
 def static_applies(r: Rule, q: Quantity, metric: str | None, category: str | None,
-                   allotment: bool, side: str | None) -> bool:
-    """Whether the conditions of ``r`` on the quantity itself hold (all but left and right)."""
+                   allotment: bool, side: str | None, ucls: str | None = None) -> bool:
+    """Whether the conditions of ``r`` on the quantity itself hold (all but left and right);
+    ``ucls`` is the unit class the rules read (``q``'s own when None)."""
     if r.allotment is not UNSET and bool(r.allotment) != allotment:
         return False
     if r.qualifier is not UNSET and q.qualifier not in r.qualifier:
@@ -47,7 +50,7 @@ def static_applies(r: Rule, q: Quantity, metric: str | None, category: str | Non
         return False
     if r.category is not UNSET and category not in r.category:
         return False
-    if r.unit is not UNSET and q.unit_class not in r.unit:
+    if r.unit is not UNSET and (ucls or q.unit_class) not in r.unit:
         return False
     if r.per is not UNSET and q.per not in r.per:
         return False
@@ -55,7 +58,7 @@ def static_applies(r: Rule, q: Quantity, metric: str | None, category: str | Non
 
 
 def candidates(c: Cues, q: Quantity, metric: str | None, category: str | None,
-               allotment: bool, side: str | None) -> tuple[Rule, ...]:
+               allotment: bool, side: str | None, ucls: str | None = None) -> tuple[Rule, ...]:
     """The rules, in order, whose conditions on the quantity itself hold.
 
     Those conditions read a few fields that take few values (a value matters only when
@@ -63,11 +66,12 @@ def candidates(c: Cues, q: Quantity, metric: str | None, category: str | None,
     only the left and right patterns are then tried per quantity.
     """
     value = q.value if q.value in c.rule_values else UNSET
+    ucls = ucls or q.unit_class
     key = (allotment, q.qualifier, value, side, not _LARGE.isdisjoint(q.text),
-           metric, category, q.unit_class, q.per, q.role is not None)
+           metric, category, ucls, q.per, q.role is not None)
     got = c.candidates.get(key)
     if got is None:
-        got = tuple(r for r in c.rules if static_applies(r, q, metric, category, allotment, side))
+        got = tuple(r for r in c.rules if static_applies(r, q, metric, category, allotment, side, ucls))
         c.candidates[key] = got
     return got
 
@@ -101,23 +105,37 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
         r_from = list_end.end  # 帮助2.1万户、6.5万人摆脱了贫困: the list shares its verb
         if category is None:
             category, subject = subject_after(q, text, list_end, c)
+    # a count with no noun, or with only a place before it (the place keys it: 册亨县20个),
+    # takes the noun of the count it continues
+    open_ = category is None or (category == KEY_CATEGORY and side == "left")
+    has_partner = partner is not None and partner.metric is not None  # a figure reported
+    if open_ and has_partner and prev is not None and keyed(prev, q, text, c, place=category is not None):
+        category, subject = partner.category, partner.subject  # 甲县20个、乙县12个: 甲县 keys 20个
+        open_ = False
     if category is None and prev is not None and partner is not None and (
             prev.end == q.start or joined(prev, q, text, c)):
         category, subject = partner.category, partner.subject  # 12712户61620人, 260户、749人
     if category is None and q.role == "to" and partner is not None:
         category, subject = partner.category, partner.subject  # 由329万减少到25.5万
+    if open_ and category is not None and category != KEY_CATEGORY:
+        open_ = False  # a noun of its own was found since (a list's, a change's)
+    if open_ and has_partner and back_reference(q, text, prev, c, c0):
+        category, subject = partner.category, partner.subject  # ……贫困县，贵州就有9个
     metric = c.categories[category].metric.get(q.unit_class) if category else None
     conf = c.categories[category].confidence if category else 0.7
     allotment = q.value != 1 and bool(clause_mates) and any(
         o.value == 1 and o.group is None and o.unit_class in COUNT_CLASSES and
         o.unit_class != q.unit_class and not o.chinese and o.qualifier is None
         for o in clause_mates)  # 1项以上 is a threshold, not an allotment of one
-    left = right = None  # the clause around q, cut only when a rule reads it
+    left = right = after = None  # the clause around q, cut only when a rule reads it
     # the person count of a household-person pair reads the clause before the pair
     # (减贫10170户37811人: 减贫 governs both)
     l_end = prev.start if prev is not None and prev.end == q.start and (
         prev.unit_class, q.unit_class) == ("household", "person") else q.start
-    for r in candidates(c, q, metric, category, allotment, side):
+    # a count of households in 家 (36家贫困户) is read by the rules as one in 户
+    ucls = "household" if q.unit_class == "org" and c.metric_units.get(metric or "") == HOUSEHOLD \
+        else q.unit_class
+    for r in candidates(c, q, metric, category, allotment, side, ucls):
         if r.left is not UNSET:
             if left is None:
                 left = rule_left(text, c0, l_end)
@@ -129,13 +147,41 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
                 right = text[r_from:r_end]
             if not r.right.search(right):
                 continue
+        if r.next_clause is not UNSET:
+            if after is None:
+                after = next_clause(text, r_from, c1 if r_from == q.end else None)
+            if not r.next_clause.search(after):
+                continue
         then = r.then
         if isinstance(then, dict):
             # a bare count of households (2000多贫困户脱贫) takes the household branch
             bare_households = q.unit_class == "bare" and c.metric_units.get(metric or "") == HOUSEHOLD
-            then = then.get("household" if bare_households and "household" in then else q.unit_class)
+            then = then.get("household" if bare_households and "household" in then else ucls)
         return Classified(then, category, subject, conf if then else 0.0, r.name)
     return Classified(metric, category, subject, conf)
+
+
+def back_reference(q: Quantity, text: str, prev: Quantity | None, c: Cues, c0: int) -> bool:
+    """Whether ``q``, a count with no noun, refers back to the noun of ``prev``: the count
+    before it in the same sentence, in the same unit and outside any range, when the clause
+    of ``q`` opens with a place or a part and a verb of having (全国52个未摘帽的贫困县，贵州就有
+    9个; 其中有7个) that the lexicon's ``back_reference`` pattern reads."""
+    if (c.back_reference is None or prev is None or prev.unit is None or prev.unit != q.unit
+            or q.group is not None or prev.group is not None or prev.end > c0):
+        return False
+    if any(ch in SENTENCE_END for ch in text[prev.end:c0]):
+        return False
+    return c.back_reference.search(text[c0:q.start]) is not None
+
+
+def next_clause(text: str, start: int, end: int | None = None) -> str:
+    """The clause after the one that runs from ``start`` to ``end`` (found when None), when
+    a comma ends that one (else empty): the rules' ``next`` patterns read it."""
+    if end is None:
+        end = boundary_right(text, start, CLAUSE_END)
+    if end >= len(text) or text[end] not in _COMMAS:
+        return ""
+    return text[end + 1:boundary_right(text, end + 1, CLAUSE_END)]
 
 
 #: A clause opening with this singles out part of the clause before it (带动农户50户，其中

@@ -17,11 +17,13 @@ import regex
 from policy_ie.extractors import model
 from policy_ie.extractors.metric_cues import cues
 from policy_ie.extractors.metrics.attach import (
+    RESPECTIVELY,
     Before,
     anchors,
     attach_date,
     attach_region,
     date_source,
+    respective_place,
     sentence_of,
 )
 from policy_ie.extractors.metrics.classify import COUNT_CLASSES, Classified, classify
@@ -97,7 +99,8 @@ def metrics_of(doc: Document) -> list[MetricMention]:
         dates, regions, places = found[0]
         s0, _ = sentence_of(text, q.start)
         rs, re_ = doc.view.to_raw(q.start, q.end)
-        code, scope = attach_region(regions, places, text, s0, c0, q.start, default_region)
+        resp = respective_place(places, text, s0, q, qs) if RESPECTIVELY in text[s0:q.start] else None
+        code, scope = attach_region(regions, places, text, s0, c0, q.start, default_region, resp)
         out.append(MetricMention(
             text=doc.text[rs:re_], start=rs, end=re_, metric=cl.metric, value=q.value,
             unit=c.metric_units[cl.metric], qualifier=q.qualifier, per=q.per,

@@ -11,6 +11,7 @@ from typing import Any
 
 import regex
 
+from policy_ie.extractors import gazetteer
 from policy_ie.extractors.metric_cues import Cues
 from policy_ie.extractors.numbers import CLAUSE_END, Quantity, boundary_left, boundary_right
 from policy_ie.text.punctuation import chars
@@ -112,6 +113,8 @@ def _respectively(text: str, q: Quantity, c: Cues, c0: int | None = None) -> str
     k = clause.rfind(RESPECTIVELY)
     if k < 0:
         return None
+    if _last_compatible(clause[k:], q.unit_class, c) is not None:
+        return None  # 甲县、乙县分别有贫困村20个、12个: the noun after 分别 is what is counted
     items = regex.split("|".join(LIST_SEPARATORS), clause[:k])
     nouns = [ms[-1].group() for ms in (list(c.noun_re.finditer(it)) for it in items) if ms]
     idx = sum(clause[k:].count(sep) for sep in LIST_SEPARATORS)
@@ -147,6 +150,17 @@ def joined(a: Quantity, b: Quantity, text: str, c: Cues) -> bool:
         return True
     return a.unit_class == "household" and b.unit_class == "person" and (
         gap == "" or gap in c.pair_joiners)
+
+
+def keyed(a: Quantity, b: Quantity, text: str, c: Cues, place: bool = False) -> bool:
+    """Whether ``b`` follows ``a`` in a list of counts keyed by names (甲县1800人、乙县900人),
+    or opens such a list in parentheses after ``a``'s noun (40个贫困村(甲县20个、……)): one
+    unit class, no range, and between them only the lexicon's ``keyed_gap``; with ``place``,
+    only when its key is a division of the gazetteer (册亨县20个)."""
+    if c.keyed_gap is None or a.group is not None or b.group is not None or a.unit is None:
+        return False
+    m = c.keyed_gap.match(text[a.end:b.start]) if a.unit_class == b.unit_class else None
+    return m is not None and (not place or bool(gazetteer.load().lookup(m.group("key"))))
 
 
 def list_ends(qs: list[Quantity], text: str, c: Cues) -> list[Quantity | None]:

@@ -63,8 +63,8 @@ def read_quantity(text: str, s: int, e: int, val: int | float, vague: bool,
         pos = um.end()
         if chinese and text[s:e] in t.determiners:
             return None  # 一个村, 一批: a determiner, not a count
-    elif chinese and x.large.isdisjoint(text[s:e]):
-        return None  # bare Chinese numeral: part of a word (三农, 五措并举)
+    elif chinese and x.large.isdisjoint(text[s:pos]):
+        return None  # bare Chinese numeral: part of a word (三农, 五措并举); not 二十多万
     if t.not_before.search(text[max(0, s - 8):s]) or t.not_after.search(text[e:e + 4]):
         return None  # an ordinal, a rank or part of a code (the cheaper refusals come first)
     per = None

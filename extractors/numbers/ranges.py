@@ -14,6 +14,9 @@ from policy_ie.extractors.numbers.grammar import as_number
 from policy_ie.extractors.numbers.quantity import TIME_CLASSES, Quantity
 from policy_ie.extractors.numbers.tables import UnitTable, numerals
 
+#: Magnitudes a calendar time never has (101.5万 before 2016年 is a count, not a year).
+_LARGE = frozenset("万亿")
+
 
 def link_ranges(text: str, qs: list[Quantity], t: UnitTable) -> None:
     """Link the two ends of ranges and changes (由329万减少到25.5万, 1至3年).
@@ -38,6 +41,8 @@ def try_link(text: str, a: Quantity, b: Quantity, group: int, t: UnitTable) -> i
         return group
     if not (a.unit is None or a.unit_class == b.unit_class):
         return group  # neither a change nor a span joins two kinds
+    if a.unit is None and b.unit_class in TIME_CLASSES and not _LARGE.isdisjoint(a.text):
+        return group  # 从2011年101.5万减少到2016年的41.8万: 101.5万 is no time (万年 is none)
     gap = text[a.end:b.start]
     is_span = t.span_join.fullmatch(gap) is not None
     if not is_span and not (t.change_verb.fullmatch(gap)

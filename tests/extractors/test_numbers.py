@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_ie.extractors.numbers import find_quantities, format_chinese, normalise, parse_number
+from policy_ie.extractors.numbers import TIME_CLASSES, find_quantities, format_chinese, normalise, parse_number
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "numbers.yaml").read_text("utf-8"))
 FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
@@ -116,6 +116,28 @@ def test_change_skips_calendar_times() -> None:
           if q.unit_class == "money"]
     assert [(q.value, q.role) for q in qs] == [(8568, "from"), (31358, "to")]
     assert qs[0].group == qs[1].group is not None
+
+
+def test_bare_count_with_magnitude_is_no_year_range() -> None:
+    """A bare count with 万 before a year (从2011年86.5万减少到2018年的12.3万) is not the first
+    end of a range of years: the two counts are the ends of the change, the years stay times."""
+    qs = find_quantities("全省贫困人口已经从2012年86.5万减少到2018年的12.3万")
+    counts = [q for q in qs if q.unit_class not in TIME_CLASSES]
+    assert [(q.value, q.unit, q.role) for q in counts] == [(865000, None, "from"), (123000, None, "to")]
+    assert counts[0].group == counts[1].group is not None
+    assert [q.value for q in qs if q.unit_class == "time"] == [2012, 2018]
+    # a plain number before a year still opens a span of years (2至3年 reads as before)
+    span = find_quantities("用2至3年时间")
+    assert [(q.value, q.unit, q.role) for q in span] == [(2, "年", "from"), (3, "年", "to")]
+
+
+@given(st.integers(min_value=2, max_value=9999), st.sampled_from(["万", "亿"]),
+       st.integers(min_value=2000, max_value=2030))
+@settings(max_examples=100, deadline=None)
+def test_magnitude_never_takes_a_year_unit(n: int, big: str, year: int) -> None:
+    text = f"从{n}{big}减少到{year}年"
+    q = find_quantities(text)[0]
+    assert q.unit_class not in TIME_CLASSES and q.role is None
 
 
 # ------------------------------------------- decimals written in Chinese numerals (点)

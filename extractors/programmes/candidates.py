@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from policy_ie.extractors.programmes.candidate import Candidate
 from policy_ie.extractors.programmes.data import ProgrammeData, load_data
-from policy_ie.extractors.programmes.scoring import score
+from policy_ie.extractors.programmes.scoring import score, score_list
 
 TITLE_SUBJECT = "title-subject"  # the reason of a name the title presents (title_subjects)
 
@@ -74,8 +74,10 @@ def quoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Cand
 def scored_quotes(text: str, data: ProgrammeData, lazy: bool) -> list[Candidate]:
     """:func:`quoted_candidates`; ``lazy`` as for :func:`.scoring.score`."""
     spans = quote_spans(text, data)
-    kinds = _kinds_after(spans, text, data)
+    groups = _kind_groups(spans, text, data.joiners)
+    kinds = _kinds_after(spans, text, data, groups)
     cands: list[Candidate] = []
+    by_span: dict[int, Candidate] = {}
     for i, (o, cl) in enumerate(spans):
         name = text[o + 1:cl].strip()
         if not name:
@@ -87,16 +89,22 @@ def scored_quotes(text: str, data: ProgrammeData, lazy: bool) -> list[Candidate]
             c.end = end if end is not None else c.end
         score(c, text, data, lazy)
         cands.append(c)
+        by_span[i] = c
+    for grp in groups:  # “A”和“B”: a list one verb brings in (scoring.score_list)
+        if len(grp) > 1:
+            score_list([by_span[i] for i in grp if i in by_span], text, data)
     return cands
 
 
-def _kinds_after(spans: list[tuple[int, int]], text: str, data: ProgrammeData) -> dict[
+def _kinds_after(spans: list[tuple[int, int]], text: str, data: ProgrammeData,
+                 groups: list[list[int]] | None = None) -> dict[
         int, tuple[str, str, str, int | None, str | None]]:
     """Per index of a quoted span followed (alone or in a group) by a kind word: (kind,
     strength, modifier, end of the mention, parenthetical); the last of a group takes the
-    kind word and the parenthetical into its span."""
+    kind word and the parenthetical into its span. ``groups``: :func:`_kind_groups` of the
+    spans when the caller has them."""
     out: dict[int, tuple[str, str, str, int | None, str | None]] = {}
-    for grp in _kind_groups(spans, text, data.joiners):
+    for grp in groups if groups is not None else _kind_groups(spans, text, data.joiners):
         last_close = spans[grp[-1]][1]
         m = data.kind_after.match(text, last_close + 1)
         if not m:

@@ -30,7 +30,7 @@ _REQUIRED_KEYS = (
 )
 # the features scoring.score weighs: each needs a weight
 FEATURES = ("numeric", "plus", "kind", "frame", "suffix", "enum", "long-parts", "long", "trigger",
-            "implement", "catch", "person", "single", "clause")
+            "implement", "list", "catch", "person", "single", "clause")
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +65,7 @@ class ProgrammeData:
     plain: re.Pattern[str]  # what a plain name lacks: a separator, a numeral, a digit, + or 等
     trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
     implement_end: re.Pattern[str]  # ... with a verb of implementing?
+    implement_field: re.Pattern[str]  # the field's own word after a quote (“链条式”扶贫)
     title_split: re.Pattern[str]  # separators of the parts of a title (title_subject)
     all_han: re.Pattern[str]  # Chinese characters only
     title_kind_at: re.Pattern[str]  # a kind word of a title's subject (title_subject)
@@ -164,6 +165,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         trigger_end=re.compile(rf"(?:{alternation(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
         implement_end=re.compile(rf"(?:{alternation(list(raw['implement_verbs']))})\Z"
                                  if raw["implement_verbs"] else "(?!)"),
+        implement_field=re.compile(alternation(list(raw.get("implement_fields") or ())) or "(?!)"),
         title_split=re.compile(raw["title_subject"]["separators"]),
         all_han=re.compile(r"[\u4e00-\u9fff]+"),
         title_kind_at=re.compile(alternation(list(raw["title_subject"]["kinds"]))),

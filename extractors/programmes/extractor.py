@@ -17,6 +17,7 @@ from policy_ie.extractors.programmes.candidates import overlapping, scored_quote
 from policy_ie.extractors.programmes.components import assign_components
 from policy_ie.extractors.programmes.data import ProgrammeData, load_data
 from policy_ie.extractors.programmes.headline import TitleNames, choose_headline
+from policy_ie.extractors.programmes.title_quote import title_subject_quotes
 from policy_ie.extractors.registry import register
 from policy_ie.text.document import Document, Mention, ProgrammeMention
 
@@ -35,7 +36,8 @@ def find_programmes(text: str, title: str | None = None, lazy: bool = True) -> l
     allc = sorted(quoted + unquoted, key=lambda c: c.start)
     absorbed = assign_components(allc, text, data, TitleNames(title, data))
     kept = [c for c in allc if c.score >= data.keep_score and id(c) not in absorbed]
-    return kept
+    subject = title_subject_quotes(quoted, kept, text, title, data)  # 内蒙古：“脱贫菜单”推动…
+    return sorted(kept + subject, key=lambda c: c.start) if subject else kept
 
 
 def _canonical_names(kept: list[Candidate], data: ProgrammeData) -> dict[str, str]:

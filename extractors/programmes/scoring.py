@@ -72,9 +72,9 @@ def score_list(members: list[Candidate], text: str, data: ProgrammeData) -> None
     the verb (``trigger``, which before only the first of them had). Negative features
     (a catch-phrase, a title of a person, a single character, a clause) still count: 打通
     “最后一公里”和“造福工程” keeps only the second."""
+    if len(members) < 2 or not any(c.score >= data.keep_score for c in members):
+        return  # (quotes with nothing inside are no members)
     first = members[0]
-    if not any(c.score >= data.keep_score for c in members):
-        return
     if not data.trigger_end.search(text, max(0, first.start - 4), first.start):
         return
     trigger, listed = data.reasons["trigger"], data.reasons["list"]

@@ -147,11 +147,18 @@ def counted_groups(text: str, data: ProgrammeData) -> frozenset[int]:
 
 
 def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Candidate]:
-    """Numeric slogans without quotes: 五措并举, a numbered kind after an enumeration."""
+    """Slogans without quotes: 五措并举, a numbered kind after an enumeration, a + formula
+    between a trigger verb and its kind word (推行党支部+合作社+贫困户模式)."""
     data = data or load_data()
     out = [Candidate(name=m.group(), start=m.start(), end=m.end(), content_start=m.start(),
                      content_end=m.end(), quoted=False, score=data.keep_score, reasons=["unquoted"])
            for m in data.unquoted.finditer(text)]
+    if "+" in text or "＋" in text:  # 推行党支部+合作社+贫困户模式: a bare + formula and its kind
+        out += [Candidate(name=m.group("name"), start=m.start("name"), end=m.end(),
+                          content_start=m.start("name"), content_end=m.end("name"), quoted=False,
+                          kind=m.group("kind"), kind_strength="strong", modifier=m.group("mod"),
+                          score=data.keep_score, reasons=["unquoted-plus"])
+                for m in data.unquoted_plus.finditer(text)]
     # “A、B、C、D、E”五个脱贫攻坚模式: a numbered kind right after a quoted enumeration
     numbered = data.numbered_kind if "」" in text else data.numbered_kind_curly
     counted: frozenset[int] | None = None

@@ -2,19 +2,20 @@
 
 Local reporting titles an article ``place：“name”claim`` (内蒙古：“五边行动”强化基层党建,
 黑龙江：“小康龙江”助脱贫): the quoted name right after the leading place and its colon is
-what the article is about, however bare it is
-(no kind word, no numerals). It is taken for a programme, with every quoted mention of it in
-the text, when the body backs it (:func:`title_subject_quotes`): the body names it again, or
-names a programme sharing its head (its last two characters: title “脱贫菜单”, body
-“菜单式精准扶贫”模式). A figure of speech the body never takes up (“金融活水”助推…) stays
-out, and so do quotes after a verb (教育脱贫拔“穷根”), catch-phrases, titles of people,
-single characters, clauses and plan periods. The forms are ``title_subject.quote_leads`` of
-``data/programmes.yaml``.
+what the article is about, however bare it is (no kind word, no numerals), when the lead is
+a place the regions extractor found (not a person: 陆升勋：“红色大陆”育英豪). It is taken
+for a programme, with every quoted mention of it in the text, when the body backs it
+(:func:`title_subject_quotes`): the body names it again, or names a programme sharing its
+head (its last two characters: title “脱贫菜单”, body “菜单式精准扶贫”模式). A figure of
+speech the body never takes up (“金融活水”助推…) stays out, and so do quotes after a verb
+(教育脱贫拔“穷根”), catch-phrases, titles of people, single characters, clauses and plan
+periods. The forms are ``title_subject.quote_leads`` of ``data/programmes.yaml``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import lru_cache
 
 from policy_ie.extractors.programmes.candidate import Candidate, norm_name
@@ -45,9 +46,12 @@ def subject_offsets(title: str, data: ProgrammeData) -> list[tuple[int, int]]:
 
 
 def title_subject_quotes(cands: list[Candidate], kept: list[Candidate], text: str,
-                         title: str | None, data: ProgrammeData) -> list[Candidate]:
+                         title: str | None, data: ProgrammeData,
+                         place_ends: Container[int] = ()) -> list[Candidate]:
     """The candidates of ``cands`` (quoted, not kept) to keep as the programme the title
-    presents as its subject; each gets the reason :data:`TITLE_QUOTE`."""
+    presents as its subject; each gets the reason :data:`TITLE_QUOTE`. The lead must end
+    with a place the text names (``place_ends``: clean end offsets of the regions found), not
+    a person (陆升勋：“红色大陆”育英豪)."""
     if not title:
         return []
     title = data.series_label.sub("", title).strip()
@@ -67,6 +71,8 @@ def title_subject_quotes(cands: list[Candidate], kept: list[Candidate], text: st
     body_names = [norm_name(c.name) for c in kept if c.start >= len(line)]
     out: list[Candidate] = []
     for o, _c in subject_offsets(title, data):
+        if t0 + len(title[:o].rstrip().rstrip(":：").rstrip()) not in place_ends:
+            continue  # the lead is no place the text names
         head = next((c for c in cands if c.quoted and c.start == t0 + o), None)
         if head is None or id(head) in kept_ids:
             continue

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_ie.extractors import programmes
+from policy_ie.extractors import programmes, regions
 from policy_ie.extractors.programmes.name_parts import expected_counts
 from policy_ie.extractors.programmes.slogan import after_numerals
 from policy_ie.text.document import CleanView, Document, Metadata
@@ -29,6 +29,7 @@ def _doc(text: str, title: str | None = None) -> Document:
 
 def _check(case: dict) -> None:
     doc = _doc(case["text"], case.get("title"))
+    doc.regions = regions.extract(doc)  # (a place：“name”claim title needs its place)
     ms = programmes.extract(doc)
     for m in ms:
         assert doc.text[m.start:m.end] == m.text

@@ -21,6 +21,7 @@ from functools import lru_cache
 from policy_ie.extractors.programmes.candidate import Candidate, norm_name
 from policy_ie.extractors.programmes.data import ProgrammeData
 from policy_ie.extractors.programmes.scoring import settle
+from policy_ie.text.normalise import normalise
 
 TITLE_QUOTE = "title-quote"  # the reason of a name the title quotes as its subject
 
@@ -58,6 +59,9 @@ def title_subject_quotes(cands: list[Candidate], kept: list[Candidate], text: st
     nl = text.find("\n")
     line = text if nl < 0 else text[:nl]
     t0 = line.find(title)
+    if t0 < 0:  # the text's clean view has normalised it (会宁县: -> 会宁县：)
+        title = normalise(title)
+        t0 = line.find(title)
     if not title or t0 < 0:
         return []
     body = text[len(line):]

@@ -23,6 +23,7 @@ Modules, rules first, then the engine; each imports only those listed before it:
 * :mod:`.memo` (engine): memo tables of those answers;
 * :mod:`.scoring` (rules): the weight of each feature, the score of a candidate;
 * :mod:`.candidates` (engine): quoted and unquoted candidates of a text, scored;
+* :mod:`.title_quote` (rules): the quoted subject of a ``place：“name”claim`` title;
 * :mod:`.headline` (rules): the programme the title or the opening presents;
 * :mod:`.components` (rules): what a programme stands for (一是…二是…, definitions, lists);
 * :mod:`.extractor`: the registered extractors ``programmes`` and ``documents``.

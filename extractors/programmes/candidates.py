@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from policy_ie.extractors.programmes.candidate import Candidate
 from policy_ie.extractors.programmes.data import ProgrammeData, load_data
-from policy_ie.extractors.programmes.scoring import score
+from policy_ie.extractors.programmes.scoring import score, score_list
 
 TITLE_SUBJECT = "title-subject"  # the reason of a name the title presents (title_subjects)
 
@@ -74,8 +74,10 @@ def quoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Cand
 def scored_quotes(text: str, data: ProgrammeData, lazy: bool) -> list[Candidate]:
     """:func:`quoted_candidates`; ``lazy`` as for :func:`.scoring.score`."""
     spans = quote_spans(text, data)
-    kinds = _kinds_after(spans, text, data)
+    groups = _kind_groups(spans, text, data.joiners)
+    kinds = _kinds_after(spans, text, data, groups)
     cands: list[Candidate] = []
+    by_span: dict[int, Candidate] = {}
     for i, (o, cl) in enumerate(spans):
         name = text[o + 1:cl].strip()
         if not name:
@@ -87,16 +89,22 @@ def scored_quotes(text: str, data: ProgrammeData, lazy: bool) -> list[Candidate]
             c.end = end if end is not None else c.end
         score(c, text, data, lazy)
         cands.append(c)
+        by_span[i] = c
+    for grp in groups:  # “A”和“B”: a list one verb brings in (scoring.score_list)
+        if len(grp) > 1:
+            score_list([by_span[i] for i in grp if i in by_span], text, data)
     return cands
 
 
-def _kinds_after(spans: list[tuple[int, int]], text: str, data: ProgrammeData) -> dict[
+def _kinds_after(spans: list[tuple[int, int]], text: str, data: ProgrammeData,
+                 groups: list[list[int]] | None = None) -> dict[
         int, tuple[str, str, str, int | None, str | None]]:
     """Per index of a quoted span followed (alone or in a group) by a kind word: (kind,
     strength, modifier, end of the mention, parenthetical); the last of a group takes the
-    kind word and the parenthetical into its span."""
+    kind word and the parenthetical into its span. ``groups``: :func:`_kind_groups` of the
+    spans when the caller has them."""
     out: dict[int, tuple[str, str, str, int | None, str | None]] = {}
-    for grp in _kind_groups(spans, text, data.joiners):
+    for grp in groups if groups is not None else _kind_groups(spans, text, data.joiners):
         last_close = spans[grp[-1]][1]
         m = data.kind_after.match(text, last_close + 1)
         if not m:
@@ -139,11 +147,18 @@ def counted_groups(text: str, data: ProgrammeData) -> frozenset[int]:
 
 
 def unquoted_candidates(text: str, data: ProgrammeData | None = None) -> list[Candidate]:
-    """Numeric slogans without quotes: 五措并举, a numbered kind after an enumeration."""
+    """Slogans without quotes: 五措并举, a numbered kind after an enumeration, a + formula
+    between a trigger verb and its kind word (推行党支部+合作社+贫困户模式)."""
     data = data or load_data()
     out = [Candidate(name=m.group(), start=m.start(), end=m.end(), content_start=m.start(),
                      content_end=m.end(), quoted=False, score=data.keep_score, reasons=["unquoted"])
            for m in data.unquoted.finditer(text)]
+    if "+" in text or "＋" in text:  # 推行党支部+合作社+贫困户模式: a bare + formula and its kind
+        out += [Candidate(name=m.group("name"), start=m.start("name"), end=m.end(),
+                          content_start=m.start("name"), content_end=m.end("name"), quoted=False,
+                          kind=m.group("kind"), kind_strength="strong", modifier=m.group("mod"),
+                          score=data.keep_score, reasons=["unquoted-plus"])
+                for m in data.unquoted_plus.finditer(text)]
     # “A、B、C、D、E”五个脱贫攻坚模式: a numbered kind right after a quoted enumeration
     numbered = data.numbered_kind if "」" in text else data.numbered_kind_curly
     counted: frozenset[int] | None = None

@@ -30,7 +30,7 @@ _REQUIRED_KEYS = (
 )
 # the features scoring.score weighs: each needs a weight
 FEATURES = ("numeric", "plus", "kind", "frame", "suffix", "enum", "long-parts", "long", "trigger",
-            "implement", "catch", "person", "single", "clause")
+            "implement", "list", "catch", "person", "single", "clause")
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +65,7 @@ class ProgrammeData:
     plain: re.Pattern[str]  # what a plain name lacks: a separator, a numeral, a digit, + or 等
     trigger_end: re.Pattern[str]  # does a text end with a trigger verb?
     implement_end: re.Pattern[str]  # ... with a verb of implementing?
+    implement_field: re.Pattern[str]  # the field's own word after a quote (“链条式”扶贫)
     title_split: re.Pattern[str]  # separators of the parts of a title (title_subject)
     all_han: re.Pattern[str]  # Chinese characters only
     title_kind_at: re.Pattern[str]  # a kind word of a title's subject (title_subject)
@@ -78,6 +79,7 @@ class ProgrammeData:
     keep_score: int  # a candidate scoring this or more is a programme
     joiners: frozenset[str]  # group_joiners
     counted_kind: re.Pattern[str]  # “A”“B”“C”三种…模式: a kind counting the quotes before it
+    unquoted_plus: re.Pattern[str]  # 推行党支部+合作社+贫困户模式: a bare + formula and its kind
     manner_kinds: frozenset[str]  # kinds that after 的 name a manner (“孵化”的方式), no name
 
     # the memo of :func:`~policy_ie.extractors.programmes.memo.shape_of` (what names alone
@@ -130,6 +132,11 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
     # parenthetical (“党组织+合作社+农户(贫困户)”)
     part = rf"[\w·]{{1,{int(raw.get('plus_part_max', 8))}}}(?:[(（][\w·]{{1,8}}[)）])?"
     plus = re.compile(rf"^{part}(?:\+{part})*\+(?:{part})?$")
+    # the same formula unquoted, between a trigger verb and a strong kind word
+    bare = part.replace(r"[\w·]", r"[\u4e00-\u9fff]")
+    unquoted_plus = re.compile(
+        rf"(?:{alternation(list(raw['trigger_verbs']))})(?P<name>{bare}(?:[+＋]{bare})+)(?:的)?"
+        rf"(?P<mod>[^\s{stop}\d]{{0,{mod}}}?)(?P<kind>{alternation(list(raw['strong_kinds']))})")
     counted = re.compile(
         rf"(?P<num>[{''.join(nums)}])[{counters}](?P<mod>[^\s{stop}\d{''.join(nums)}]"
         rf"{{0,{int(raw.get('counted_max_modifier', mod))}}}?)(?P<kind>{alternation(list(raw['strong_kinds']))})")
@@ -164,6 +171,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         trigger_end=re.compile(rf"(?:{alternation(list(raw['trigger_verbs']))})\Z" if raw["trigger_verbs"] else "(?!)"),
         implement_end=re.compile(rf"(?:{alternation(list(raw['implement_verbs']))})\Z"
                                  if raw["implement_verbs"] else "(?!)"),
+        implement_field=re.compile(alternation(list(raw.get("implement_fields") or ())) or "(?!)"),
         title_split=re.compile(raw["title_subject"]["separators"]),
         all_han=re.compile(r"[\u4e00-\u9fff]+"),
         title_kind_at=re.compile(alternation(list(raw["title_subject"]["kinds"]))),
@@ -177,6 +185,7 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         keep_score=int(raw["keep_score"]),
         joiners=frozenset(raw["group_joiners"]),
         counted_kind=counted,
+        unquoted_plus=unquoted_plus,
         manner_kinds=frozenset(raw.get("manner_kinds") or ()),
     )
 

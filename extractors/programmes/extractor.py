@@ -11,21 +11,26 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container
 
 from policy_ie.extractors.programmes.candidate import Candidate, norm_name
 from policy_ie.extractors.programmes.candidates import overlapping, scored_quotes, title_subjects, unquoted_candidates
 from policy_ie.extractors.programmes.components import assign_components
 from policy_ie.extractors.programmes.data import ProgrammeData, load_data
 from policy_ie.extractors.programmes.headline import TitleNames, choose_headline
+from policy_ie.extractors.programmes.title_quote import title_subject_quotes
 from policy_ie.extractors.registry import register
 from policy_ie.text.document import Document, Mention, ProgrammeMention
 
 
-def find_programmes(text: str, title: str | None = None, lazy: bool = True) -> list[Candidate]:
+def find_programmes(text: str, title: str | None = None, lazy: bool = True,
+                    place_ends: Container[int] = ()) -> list[Candidate]:
     """Accepted candidates of a clean text, with components, in text order.
 
     ``lazy`` (the default) leaves the clause test undone where it cannot change the result
-    (:func:`.scoring.score`): the same candidates as an eager scoring, faster."""
+    (:func:`.scoring.score`): the same candidates as an eager scoring, faster.
+    ``place_ends``: clean end offsets of the places the text names (the regions found), for
+    a title of the form ``place：“name”claim`` (:mod:`.title_quote`)."""
     data = load_data()
     quoted = scored_quotes(text, data, lazy)
     unquoted = unquoted_candidates(text, data) + title_subjects(text, title, data)
@@ -35,7 +40,19 @@ def find_programmes(text: str, title: str | None = None, lazy: bool = True) -> l
     allc = sorted(quoted + unquoted, key=lambda c: c.start)
     absorbed = assign_components(allc, text, data, TitleNames(title, data))
     kept = [c for c in allc if c.score >= data.keep_score and id(c) not in absorbed]
-    return kept
+    subject = title_subject_quotes(quoted, kept, text, title, data, place_ends)  # 内蒙古：“脱贫菜单”…
+    return sorted(kept + subject, key=lambda c: c.start) if subject else kept
+
+
+def _place_ends(doc: Document) -> frozenset[int]:
+    """Clean end offsets of the regions found in ``doc`` (those with a code)."""
+    out = set()
+    for m in doc.regions:
+        if m.code:
+            e = doc.view.clean_index(m.end - 1)
+            if e is not None:
+                out.add(e + 1)
+    return frozenset(out)
 
 
 def _canonical_names(kept: list[Candidate], data: ProgrammeData) -> dict[str, str]:
@@ -80,12 +97,12 @@ def _to_mentions(doc: Document, kept: list[Candidate], headline: str | None,
     return out
 
 
-@register("programmes", assigns="programmes", requires=("metadata",))
+@register("programmes", assigns="programmes", requires=("metadata", "regions"))
 def extract(doc: Document) -> list[ProgrammeMention]:
     """All programme mentions of ``doc`` with kind, headline and components."""
     data = load_data()
     text = doc.view.text
-    kept = find_programmes(text, doc.meta.title)
+    kept = find_programmes(text, doc.meta.title, place_ends=_place_ends(doc))
     canon = _canonical_names(kept, data)
     head = choose_headline(kept, text, doc.meta.title, data)
     if head is not None:

@@ -2,7 +2,8 @@
 
 The programme the title presents (:func:`title_names`, or a name the title quotes, or writes
 as a part of its own, that the body names as a programme: :func:`title_quotes`,
-:func:`title_parts`; not the name of the column or series the
+:func:`title_parts`; or the quoted subject of a ``place：“name”claim`` title,
+:mod:`.title_quote`; not the name of the column or series the
 article runs in), else one named at least twice, with a strong kind word or a
 trigger verb, in the article's opening (:func:`opening`: the first two sentences of its
 first body paragraph; ``headline_opening`` in ``data/programmes.yaml``).
@@ -18,6 +19,7 @@ from functools import lru_cache
 from policy_ie.extractors.programmes.candidate import Candidate, norm_name
 from policy_ie.extractors.programmes.candidates import TITLE_SUBJECT, quote_spans, scored_quotes, unquoted_candidates
 from policy_ie.extractors.programmes.data import ProgrammeData
+from policy_ie.extractors.programmes.title_quote import TITLE_QUOTE
 from policy_ie.text.punctuation import chars
 
 _LINE = re.compile(r"[^\n]+")
@@ -125,8 +127,8 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
         if k in parts and any(r in c.reasons for r in strong):
             return k  # 湖南花垣：互助五兴 激活基层活力 ... “互助五兴”模式
     for c, k in zip(kept, keys, strict=True):
-        if TITLE_SUBJECT in c.reasons:
-            return k  # 河北:股份合作 精准扶贫走出新路径 ... 股份合作机制
+        if TITLE_SUBJECT in c.reasons or TITLE_QUOTE in c.reasons:
+            return k  # 河北:股份合作 精准扶贫走出新路径 ... 股份合作机制; 内蒙古：“脱贫菜单”推动…
     counts = Counter(keys)
     named = [(c, k) for c, k in zip(kept, keys, strict=True) if counts[k] >= 2 and (
         c.kind_strength in ("strong", "suffix") or data.reasons["trigger"] in c.reasons)]

@@ -35,8 +35,9 @@ def score(c: Candidate, text: str, data: ProgrammeData, lazy: bool = False) -> N
     elif c.kind_strength == "frame" and (sh.numeric or sh.plus or sh.is_enum):
         found.append("frame")
     if (c.kind is None and data.implement_end.search(text, max(0, c.start - 2), c.start)
-            and text[c.end:c.end + 1] in data.raw["implement_after"]):
-        found.append("implement")  # 推行“红黑榜”，: brought in as a programme
+            and (text[c.end:c.end + 1] in data.raw["implement_after"]
+                 or data.implement_field.match(text, c.end))):
+        found.append("implement")  # 推行“红黑榜”，/ 开展“链条式”扶贫: brought in as a programme
     if sh.suffix is not None:
         found.append("suffix")
         if c.kind is None:
@@ -62,6 +63,31 @@ def score(c: Candidate, text: str, data: ProgrammeData, lazy: bool = False) -> N
             c.clause_pending = True
         else:
             _apply_clause(c, data)
+
+
+def score_list(members: list[Candidate], text: str, data: ProgrammeData) -> None:
+    """Quotes side by side that a trigger verb brings in as one list (全面实施“茅草房改造”和
+    “造福工程”搬迁): when one of them is a programme by its own features, the verb brings in
+    the others too, each weighed as listed with a programme (``list``) and as brought in by
+    the verb (``trigger``, which before only the first of them had). Negative features
+    (a catch-phrase, a title of a person, a single character, a clause) still count: 打通
+    “最后一公里”和“造福工程” keeps only the second."""
+    if len(members) < 2 or not any(c.score >= data.keep_score for c in members):
+        return  # (quotes with nothing inside are no members)
+    first = members[0]
+    if not data.trigger_end.search(text, max(0, first.start - 4), first.start):
+        return
+    trigger, listed = data.reasons["trigger"], data.reasons["list"]
+    for c in members:
+        if c.score >= data.keep_score:
+            continue
+        c.score += data.weights["list"]
+        c.reasons.append(listed)
+        if trigger not in c.reasons:
+            c.score += data.weights["trigger"]
+            c.reasons.append(trigger)
+        if c.score >= data.keep_score:
+            settle(c, data)  # (lazy scoring may have left the clause test for later)
 
 
 def settle(c: Candidate, data: ProgrammeData) -> None:

@@ -6,7 +6,8 @@ supported by the body); without a title or a region in it, the counties and abov
 kicker or subtitle (``side_headings`` in ``regions.yaml``); else the place the opening names
 after its dateline, when it names one place (or one chain of places) that the article is
 about (``opening_chars``, ``opening_share``); else, when the opening calls a division its own
-(我省, 我县: ``self_words``), the division of that level most of the mentions lie in.
+(我省, 我县: ``self_words``), the division of that level the outlet is named for (甘肃日报),
+else the one most of the mentions lie in.
 Province, city and county names are filled from the hierarchy. Registered as the
 ``article_region`` extractor, run after ``regions``.
 """
@@ -19,6 +20,7 @@ from functools import cache
 
 from policy_ie.extractors.gazetteer import Division, Gazetteer, load, region_data
 from policy_ie.extractors.regions.datelines import dateline_spans
+from policy_ie.extractors.regions.glue import stop_after
 from policy_ie.extractors.regions.lists import runs
 from policy_ie.extractors.regions.mentions import article_month, find_regions
 from policy_ie.extractors.regions.scan import Hit
@@ -41,8 +43,10 @@ def _most_specific(gz: Gazetteer, divs: list[Division], body: Counter[str]) -> D
 
 def _listed_parent(gz: Gazetteer, title: str, hits: list[Hit]) -> Division | None:
     """The division a list of peers in the title lies in: 平武县、青川县等8县退出贫困县序列 is
-    about 四川省, 赤水、习水两市县 about 遵义市 (the nearest division holding every one)."""
-    for run in runs(title, hits):
+    about 四川省, 赤水、习水两市县 about 遵义市 (the nearest division holding every one). A
+    member the mentions leave out (an everyday word: 和政、康乐、积石山三县) does not break the
+    list (:func:`_title_runs`)."""
+    for run in _title_runs(title, hits):
         divs = [h.div for h in run if h.div is not None]
         if len(divs) < 2 or len({d.level for d in divs}) != 1 or len({d.code for d in divs}) < 2:
             continue
@@ -50,6 +54,25 @@ def _listed_parent(gz: Gazetteer, title: str, hits: list[Hit]) -> Division | Non
         if shared:
             return gz.get(shared[0])
     return None
+
+
+def _title_runs(title: str, hits: list[Hit]) -> list[list[Hit]]:
+    """:func:`~.lists.runs` of the title, with runs joined again across list members that are
+    no mention (``title_list_gap`` in ``regions.yaml``: 和政、康乐、积石山 when 康乐 is read as
+    a word)."""
+    gap = _title_list_gap()
+    out: list[list[Hit]] = []
+    for run in runs(title, hits):
+        if out and gap.fullmatch(title, out[-1][-1].end, run[0].start):
+            out[-1].extend(run)
+        else:
+            out.append(run)
+    return out
+
+
+@cache
+def _title_list_gap() -> re.Pattern[str]:
+    return re.compile(region_data()["title_list_gap"])
 
 
 @register("article_region", assigns="region", requires=("regions", "metadata"))
@@ -145,6 +168,9 @@ def _self_named_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division
     level = levels[0] if len(set(levels)) == 1 else None
     if level is None:
         return None  # 我省 and 我县 in one opening: a county outlet writing of its province
+    own = _outlet_division(gz, doc, level, ym)
+    if own is not None:
+        return own  # 来源：甘肃日报 ... 我省: 甘肃
     seen: Counter[str] = Counter()
     for m in doc.regions:
         if m.code and len(m.code) == 6:
@@ -157,6 +183,25 @@ def _self_named_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division
     if n <= data["opening_share"] * sum(seen.values()):
         return None
     return gz.get(code, ym)
+
+
+def _outlet_division(gz: Gazetteer, doc: Document, level: str, ym: str | None) -> Division | None:
+    """The division of ``level`` holding the place an outlet is named for (甘肃日报: 甘肃省;
+    临夏日报 writing 我省: 甘肃省), the one its 我省/我市/我县 means; None when the outlet's
+    name holds no place, or several unrelated ones. (The outlet's place is not a mention of
+    the article: only what its self-words mean.)"""
+    outlet = (doc.meta.outlet or "").strip()
+    m = stop_after().search(outlet)
+    if m is None:  # no outlet's word (日报, 电视台): no outlet named for a place
+        return None
+    outlet = outlet[:m.start()]
+    found = {}
+    for h in find_regions(outlet, ym, None, Counter(), unknown=False):
+        if h.div is not None:
+            d = gz.hierarchy(h.div.code, ym).get(level)
+            if d is not None:
+                found[d.code] = d
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _article_region(gz: Gazetteer, div: Division, ym: str | None) -> ArticleRegion:

@@ -12,10 +12,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_ie.extractors import programmes
+from policy_ie.extractors import programmes, regions
 from policy_ie.extractors.programmes.name_parts import expected_counts
 from policy_ie.extractors.programmes.slogan import after_numerals
 from policy_ie.text.document import CleanView, Document, Metadata
+from policy_ie.text.normalise import normalise
 
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "programmes.yaml").read_text(encoding="utf-8"))["cases"]
@@ -29,6 +30,7 @@ def _doc(text: str, title: str | None = None) -> Document:
 
 def _check(case: dict) -> None:
     doc = _doc(case["text"], case.get("title"))
+    doc.regions = regions.extract(doc)  # (a place：“name”claim title needs its place)
     ms = programmes.extract(doc)
     for m in ms:
         assert doc.text[m.start:m.end] == m.text
@@ -196,3 +198,17 @@ def test_after_numerals_gives_one_character_per_run(text: str) -> None:
     got = after_numerals(text, nums)
     runs = sum(1 for i, ch in enumerate(text) if ch in nums and (i == 0 or text[i - 1] not in nums))
     assert len(got) == runs and all(len(c) <= 1 and c not in nums for c in got)
+
+
+def test_title_quote_subject_through_a_normalised_view() -> None:
+    """The metadata keeps the title as printed (会宁县:), the clean view normalises its colon
+    (会宁县：): the title's quoted subject is still found, at raw offsets."""
+    raw = "会宁县:“暖心食堂”温暖留守老人\n今年以来,会宁县在各村建起“暖心食堂”,老人吃上热饭。"
+    doc = _doc(raw, "会宁县:“暖心食堂”温暖留守老人")
+    doc.clean = CleanView(normalise(raw), [(0, 0, len(raw))])
+    doc.regions = regions.extract(doc)
+    ms = programmes.extract(doc)
+    heads = [m for m in ms if m.headline]
+    assert [m.name for m in heads] == ["暖心食堂"]
+    assert raw[heads[0].start:heads[0].end] == heads[0].text == "“暖心食堂”"
+    assert {m.start for m in ms} == {raw.index("“暖心"), raw.rindex("“暖心")}

@@ -348,3 +348,25 @@ def test_a_malformed_surname_list_is_refused(monkeypatch: pytest.MonkeyPatch, tm
             gazetteer.region_data()
     finally:
         gazetteer.region_data.cache_clear()
+
+
+_SPLIT = ("本报讯 记者从省扶贫办获悉，我省古浪县、天祝县等12个县退出贫困县序列。"
+          "会上，来自海南、贵州的专家介绍了经验。")
+
+
+@pytest.mark.parametrize(("outlet", "text", "region"), [
+    # 我省 of a provincial paper is its province, though the mentions are split
+    ("甘肃日报", _SPLIT, "620000"),
+    # ... of a city paper, the province holding its city
+    ("临夏日报", _SPLIT, "620000"),
+    # an outlet named for no place decides nothing: split mentions, no region
+    ("人民日报", _SPLIT, None),
+    # 我县 of a provincial paper: the outlet has no county, the mentions decide
+    ("甘肃日报", "本报讯 我县今年有3000人脱贫。天祝县的干部介绍，天祝县将发展牦牛产业。", "620623"),
+])
+def test_self_words_of_an_outlet_named_for_a_place(outlet: str, text: str, region: str | None) -> None:
+    doc = Document(id="t", path="t", text="脱贫攻坚成绩单\n" + text,
+                   meta=Metadata(title="脱贫攻坚成绩单", published="2019-05-01", outlet=outlet))
+    doc.regions = regions.extract(doc)
+    got = regions.extract_article_region(doc)
+    assert (got.code if got else None) == region

@@ -10,11 +10,12 @@ one made-up word that brings the sum to the whole dictionary's, cuts and tags th
 the full one does (:class:`Partial`).
 
 The words are looked up in an index (:data:`INDEX`, about 5 MB) built once by ``make
-install`` or ``python -m policy_ie.extractors.dictionary_index``: jieba's dictionary file
+install`` or ``python -m policy_ie.extractors.index_build``: jieba's dictionary file
 (Python jieba's ``dict.txt``, the same words and frequencies as rjieba's, which the build
 checks word by word) with the domain dictionary applied as rjieba applies it, the final
 frequency of each word as ``add_word`` returned it. Each character's words are a block of
-sorted lines, found by bisection; a process reads only the blocks of the characters it cuts.
+sorted lines, found by bisection; a process reads the index's header (where each character's
+block is) and only the blocks of the characters it cuts.
 
 The index names what it was built from (rjieba's and jieba's files, the domain dictionary's
 entries); when any of it changed, or there is no index, the full dictionary is loaded as
@@ -27,8 +28,8 @@ from __future__ import annotations
 import bisect
 import importlib.util
 import marshal
+import mmap
 import os
-import sys
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -37,6 +38,7 @@ from typing import Any
 #: the index of jieba's dictionary with the domain words, built by :func:`build`
 INDEX = Path(__file__).parent / "data" / "jieba_dict.index"
 _FORMAT = 1
+_MAGIC = b"policy-ie jieba index\n"
 #: the made-up word whose frequency brings the sum to the full dictionary's (private-use
 #: characters: a text holding it is cut with the full dictionary)
 FILLER = "\U000f0000\U000f0001"
@@ -108,11 +110,19 @@ def build(entries: list[tuple[str, int | None, str | None]], jieba_class: Callab
         elif base[w][0] != f:
             line += f"\t{base[w][0]}"
         blocks.setdefault(w[0], []).append(line)
-    payload = (_FORMAT, key(entries), sum(f for f, _ in words.values()), sum(f for f, _ in base.values()),
-               {c: "\n".join(sorted(lines)).encode("utf-8") for c, lines in blocks.items()})
+    body: list[bytes] = []
+    where: dict[str, tuple[int, int]] = {}
+    at = 0
+    for c in sorted(blocks):
+        raw = "\n".join(sorted(blocks[c])).encode("utf-8")
+        where[c] = (at, len(raw))
+        body.append(raw)
+        at += len(raw)
+    header = marshal.dumps((_FORMAT, key(entries), sum(f for f, _ in words.values()),
+                            sum(f for f, _ in base.values()), where))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
-    tmp.write_bytes(marshal.dumps(payload))
+    tmp.write_bytes(_MAGIC + len(header).to_bytes(8, "little") + header + b"".join(body))
     tmp.replace(out)
 
 
@@ -133,31 +143,46 @@ def _check(base: dict[str, tuple[int, str]], words: dict[str, tuple[int, str]], 
 
 
 class Index:
-    """The built index: each character's words, read when first asked for."""
+    """The built index: each character's words, read from the file when first asked for."""
 
-    def __init__(self, total: int, base_total: int, blocks: dict[str, bytes]) -> None:
+    def __init__(self, total: int, base_total: int, where: dict[str, tuple[int, int]],
+                 body: mmap.mmap, start: int) -> None:
         self.total, self.base_total = total, base_total
-        self._blocks = blocks
+        self._where, self._body, self._start = where, body, start
         self._lines: dict[str, list[str]] = {}
 
     def lines(self, char: str) -> list[str]:
         """The sorted lines ``word<TAB>freq<TAB>tag[<TAB>base freq]`` of words starting with ``char``."""
         got = self._lines.get(char)
         if got is None:
-            raw = self._blocks.get(char)
-            got = self._lines[char] = raw.decode("utf-8").split("\n") if raw else []
+            span = self._where.get(char)
+            if span is None:
+                got = []
+            else:
+                a = self._start + span[0]
+                got = self._body[a:a + span[1]].decode("utf-8").split("\n")
+            self._lines[char] = got
         return got
 
 
-def load(expected_key: str, path: Path = INDEX) -> Index | None:
-    """The index at ``path`` if it was built for ``expected_key``, else None."""
+def load(expected_key: str, path: Path | None = None) -> Index | None:
+    """The index at ``path`` (:data:`INDEX`) if it was built for ``expected_key``, else None.
+
+    Only its header is read (the characters' places): the blocks are mapped, read when asked.
+    """
     try:
-        fmt, built_for, total, base_total, blocks = marshal.loads(path.read_bytes())
+        with open(path or INDEX, "rb") as fh:
+            body = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        if body[:len(_MAGIC)] != _MAGIC:
+            return None
+        size = int.from_bytes(body[len(_MAGIC):len(_MAGIC) + 8], "little")
+        start = len(_MAGIC) + 8
+        fmt, built_for, total, base_total, where = marshal.loads(body[start:start + size])
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if fmt != _FORMAT or built_for != expected_key:
         return None
-    return Index(total, base_total, blocks)
+    return Index(total, base_total, where, body, start + size)
 
 
 class Partial:
@@ -212,19 +237,3 @@ class Partial:
         if self._domain or len(fields) < 3:
             return int(fields[0])
         return int(fields[2]) if fields[2] else None
-
-
-def main() -> None:
-    """Build the index (``python -m policy_ie.extractors.dictionary_index``)."""
-    from policy_ie.extractors.words import _rjieba_class, user_dictionary
-
-    entries = [(e.word, e.freq, e.pos) for e in user_dictionary()]
-    try:
-        build(entries, _rjieba_class())
-    except (ValueError, FileNotFoundError) as exc:
-        sys.exit(f"dictionary index: {exc}")
-    print(f"wrote {INDEX} ({INDEX.stat().st_size / 1e6:.1f} MB)")
-
-
-if __name__ == "__main__":
-    main()

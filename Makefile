@@ -24,14 +24,20 @@ INDEX := extractors/data/jieba_dict.index
 $(INDEX): $(STAMP) extractors/data/user_dict.tsv $(wildcard extractors/data/gazetteer/*.tsv)
 	$(BIN)/python -m policy_ie.extractors.index_build
 
-install: $(STAMP) $(INDEX)
+# ... and the data files parsed (policy_ie/text/lexicon.py): a file changed since is parsed as before.
+DATA_DIRS := policy_ie/text/data extractors/data pipeline
+YAML_CACHE := policy_ie/text/data/parsed_yaml.cache
+$(YAML_CACHE): $(STAMP) $(shell find $(DATA_DIRS) -name '*.yaml')
+	$(BIN)/python -m policy_ie.text.lexicon $(DATA_DIRS)
+
+install: $(STAMP) $(INDEX) $(YAML_CACHE)
 
 # Optional extras the test suite covers too (dask engine); the default install stays light.
 $(EXTRAS): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
 	touch $(EXTRAS)
 
-install-extras: $(EXTRAS) $(INDEX)
+install-extras: $(EXTRAS) $(INDEX) $(YAML_CACHE)
 
 # The optional pkuseg segmenter (a source package: about a minute to build; its default
 # model ships inside it and works offline).
@@ -79,6 +85,6 @@ browser:
 	apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis $(INDEX)
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis $(INDEX) $(YAML_CACHE)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find outputs -mindepth 1 ! -name README.md -delete 2>/dev/null || true

@@ -20,13 +20,13 @@ $(STAMP): pyproject.toml
 # jieba's dictionary with the domain words, so that a short run need not parse the whole
 # dictionary. Rebuilt when the environment, the domain dictionary or the gazetteer change; a
 # stale or missing one is ignored (the full dictionary loads, same results).
-INDEX := extractors/data/jieba_dict.index
+INDEX := policy_ie/cache/jieba_dict.index
 $(INDEX): $(STAMP) extractors/data/user_dict.tsv $(wildcard extractors/data/gazetteer/*.tsv)
 	$(BIN)/python -m policy_ie.extractors.index_build
 
 # ... and the data files parsed (policy_ie/text/lexicon.py): a file changed since is parsed as before.
 DATA_DIRS := policy_ie/text/data extractors/data pipeline
-YAML_CACHE := policy_ie/text/data/parsed_yaml.cache
+YAML_CACHE := policy_ie/cache/parsed_yaml.cache
 $(YAML_CACHE): $(STAMP) $(shell find $(DATA_DIRS) -name '*.yaml')
 	$(BIN)/python -m policy_ie.text.lexicon $(DATA_DIRS)
 
@@ -85,6 +85,6 @@ browser:
 	apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis $(INDEX) $(YAML_CACHE)
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis policy_ie/cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find outputs -mindepth 1 ! -name README.md -delete 2>/dev/null || true

@@ -35,8 +35,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from policy_ie.text.lexicon import CACHE_DIR
+
 #: the index of jieba's dictionary with the domain words, built by :func:`build`
-INDEX = Path(__file__).parent / "data" / "jieba_dict.index"
+INDEX = CACHE_DIR / "jieba_dict.index"
 _FORMAT = 1
 _MAGIC = b"policy-ie jieba index\n"
 #: the made-up word whose frequency brings the sum to the full dictionary's (private-use

@@ -20,8 +20,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+#: start-up caches built from installed files (``make install``; outside the packages' data,
+#: so that they are no part of the pipeline's fingerprint: they never change a result)
+CACHE_DIR = Path(__file__).resolve().parent.parent / "cache"
 #: parsed data files: path -> (the file's bytes, the parsed mapping marshalled)
-CACHE = Path(__file__).parent / "data" / "parsed_yaml.cache"
+CACHE = CACHE_DIR / "parsed_yaml.cache"
 
 
 @cache
@@ -89,6 +92,7 @@ def build_cache(folders: Iterable[Path], out: Path | None = None) -> int:
             except ValueError:
                 continue
     out = out or CACHE
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     tmp.write_bytes(marshal.dumps(kept))
     tmp.replace(out)

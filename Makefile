@@ -16,28 +16,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Start-up caches built from the installed files (see README, "A cold start"): the index of
-# jieba's dictionary with the domain words, so that a short run need not parse the whole
-# dictionary. Rebuilt when the environment, the domain dictionary or the gazetteer change; a
-# stale or missing one is ignored (the full dictionary loads, same results).
-INDEX := policy_ie/cache/jieba_dict.index
-$(INDEX): $(STAMP) extractors/data/user_dict.tsv $(wildcard extractors/data/gazetteer/*.tsv)
-	$(BIN)/python -m policy_ie.extractors.index_build
+# Start-up caches built from the installed files (README, "A cold start"): the regular
+# expressions' compiled programs, the data files parsed and the index of jieba's dictionary
+# with the domain words. Each is checked when read and ignored when stale (same results,
+# slower start); rebuilt here when the code, the data or the environment change.
+CACHES := policy_ie/cache/jieba_dict.index
+$(CACHES): $(STAMP) $(shell find policy_ie/text extractors pipeline -name '*.py' -o -name '*.yaml' -o -name '*.tsv')
+	$(BIN)/python -m policy_ie.pipeline.startup_caches
 
-# ... and the data files parsed (policy_ie/text/lexicon.py): a file changed since is parsed as before.
-DATA_DIRS := policy_ie/text/data extractors/data pipeline
-YAML_CACHE := policy_ie/cache/parsed_yaml.cache
-$(YAML_CACHE): $(STAMP) $(shell find $(DATA_DIRS) -name '*.yaml')
-	$(BIN)/python -m policy_ie.text.lexicon $(DATA_DIRS)
-
-install: $(STAMP) $(INDEX) $(YAML_CACHE)
+install: $(STAMP) $(CACHES)
 
 # Optional extras the test suite covers too (dask engine); the default install stays light.
 $(EXTRAS): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
 	touch $(EXTRAS)
 
-install-extras: $(EXTRAS) $(INDEX) $(YAML_CACHE)
+install-extras: $(EXTRAS) $(CACHES)
 
 # The optional pkuseg segmenter (a source package: about a minute to build; its default
 # model ships inside it and works offline).

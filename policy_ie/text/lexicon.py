@@ -5,7 +5,7 @@ twice (YAML would silently keep the last one) and anything but a mapping at the 
 
 Parsing the data files (and importing PyYAML for it) took about 0.04 s of CPU, a tenth of a
 cold one-article run, so their parsed contents are kept in :data:`CACHE` (``make install``,
-or ``python -m policy_ie.text.lexicon DIR...``), each with the file's bytes it was parsed
+or ``python -m policy_ie.pipeline.startup_caches``), each with the file's bytes it was parsed
 from: a file whose bytes are still those is read from the cache (``marshal``, a fresh copy
 each time), any other is parsed as before. The cache only ever spares the parsing.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import marshal
 import re
-import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -104,6 +103,3 @@ def alternation(words: Iterable[str]) -> str:
     starting at one place wins); ``""`` for no words."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
-
-if __name__ == "__main__":
-    print(f"wrote {CACHE} ({build_cache(Path(a) for a in sys.argv[1:])} data files)")

@@ -37,6 +37,14 @@ def _extract_sample() -> None:
         extract(text)
 
 
+def data_folders() -> list[Path]:
+    """The folders of the data files (``*.yaml``) of the three layers."""
+    from policy_ie.extractors import dictionary_index
+
+    return [Path(pattern_cache.__file__).parent / "data", Path(dictionary_index.__file__).parent / "data",
+            Path(__file__).resolve().parent]
+
+
 def main() -> None:
     """Build the three caches; exit with the reason when the dictionary index cannot be built."""
     print(f"wrote {pattern_cache.CACHE} ({pattern_cache.build(_extract_sample)} patterns)")
@@ -44,9 +52,7 @@ def main() -> None:
     from policy_ie.extractors.words import _rjieba_class, user_dictionary
     from policy_ie.text.lexicon import CACHE, build_cache
 
-    root = Path(__file__).resolve().parent
-    folders = [Path(pattern_cache.__file__).parent / "data", Path(dictionary_index.__file__).parent / "data", root]
-    print(f"wrote {CACHE} ({build_cache(folders)} data files)")
+    print(f"wrote {CACHE} ({build_cache(data_folders())} data files)")
     try:
         dictionary_index.build([(e.word, e.freq, e.pos) for e in user_dictionary()], _rjieba_class())
     except (ValueError, FileNotFoundError) as exc:

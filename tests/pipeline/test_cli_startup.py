@@ -8,7 +8,8 @@ selectolax), pandas and spaCy; numpy (a short text takes the plain forms of
 ``pipeline/cli_coerce.py``); the cache's sqlite3, which only a build with a cache
 needs; and rjieba's whole dictionaries, with or without the domain words (0.13 s each):
 with an index of them (``extractors/dictionary_index.py``, built here into a temporary
-folder) the few words the article needs are looked up. The article below names a county
+folder) the few words the article needs are looked up; and PyYAML, with the data files
+parsed in a cache (``policy_ie/text/lexicon.py``, built here too). The article below names a county
 by its short form, an official (his name is tagged) and has quoted names that hold clause
 markers (是, 要), so the clause test's segmentation runs.
 """
@@ -22,10 +23,13 @@ from pathlib import Path
 
 from policy_ie.extractors import dictionary_index
 from policy_ie.extractors.words import _rjieba_class, user_dictionary
+from policy_ie.pipeline.startup_caches import data_folders
+from policy_ie.text.lexicon import build_cache
 
 HEAVY = ("jieba", "pkg_resources", "multiprocessing", "warcio", "pyarrow", "charset_normalizer",
          "selectolax", "pandas", "spacy", "rjieba",  # rjieba: its package, not its extension
-         "numpy", "pydantic", "pydantic_core", "sqlite3")
+         "numpy", "pydantic", "pydantic_core", "sqlite3",
+         "yaml")  # the data files come parsed from their cache
 
 ARTICLE = ("柳河扶贫办消息：县委书记王海峰说，今年全县贫困人口减少到1200人。"
            "村里实施“要干就干好”工程和“是什么”工程，推行“五在村”机制。\n")
@@ -33,6 +37,8 @@ ARTICLE = ("柳河扶贫办消息：县委书记王海峰说，今年全县贫�
 _CHILD = ("import json, sys\nfrom pathlib import Path\n"
           "from policy_ie.extractors import dictionary_index\n"
           "dictionary_index.INDEX = Path(sys.argv[2])\n"
+          "from policy_ie.text import lexicon\n"
+          "lexicon.CACHE = Path(sys.argv[3])\n"
           "from policy_ie.pipeline.cli import main\n"
           "sys.argv = ['policy-ie', 'extract', sys.argv[1]]\n"
           "try:\n    main()\nexcept SystemExit:\n    pass\n"
@@ -47,8 +53,10 @@ def test_one_article_loads_nothing_heavy(tmp_path: Path) -> None:
     path.write_text(ARTICLE, encoding="utf-8")
     index = tmp_path / "jieba_dict.index"
     dictionary_index.build([(e.word, e.freq, e.pos) for e in user_dictionary()], _rjieba_class(), out=index)
-    res = subprocess.run([sys.executable, "-c", _CHILD, str(path), str(index)], capture_output=True, text=True,
-                         check=True)
+    parsed = tmp_path / "parsed_yaml.cache"
+    build_cache(data_folders(), parsed)
+    res = subprocess.run([sys.executable, "-c", _CHILD, str(path), str(index), str(parsed)], capture_output=True,
+                         text=True, check=True)
     record = json.loads(res.stdout.splitlines()[0])
     assert record["id"] == "one" and record["metrics"]  # the article was extracted
     modules, segmented, full = json.loads(res.stderr.splitlines()[-1])

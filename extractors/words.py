@@ -44,6 +44,8 @@ from policy_ie.text.punctuation import chars
 from policy_ie.text.sentences import sentences
 
 DATA = Path(__file__).parent / "data"
+#: characters cut with a partial dictionary before the full one is loaded (a batch)
+_PARTIAL_BUDGET = 20_000
 
 #: A short quoted name inside an article: kept as one token (programme names, slogans).
 _QUOTED_NAME = regex.compile(r"[“「‘]([\p{Han}\d+·、]{2,10})(?=[”」’])")  # the name is group 1
@@ -343,12 +345,43 @@ def _pkuseg():  # type: ignore[no-untyped-def]
     return pkuseg.pkuseg(user_dict=[e.word for e in user_dictionary()])
 
 
+@cache
+def _partial_rjieba(domain: bool = True):  # type: ignore[no-untyped-def]
+    """rjieba given only the dictionary words of the texts it cuts
+    (:mod:`policy_ie.extractors.dictionary_index`), or None without a valid index."""
+    from policy_ie.extractors import dictionary_index
+
+    try:  # the index is built with the domain words and holds both dictionaries
+        index = dictionary_index.load(dictionary_index.key([(e.word, e.freq, e.pos) for e in user_dictionary()]))
+    except (OSError, ImportError):
+        return None
+    return dictionary_index.Partial(index, _rjieba_class(), domain) if index is not None else None
+
+
+_partial_spent = [0]  # characters cut with partial dictionaries so far in this process
+
+
+def rjieba_for(text: str, domain: bool = True):  # type: ignore[no-untyped-def]
+    """rjieba ready to cut and tag ``text`` (and to say which of its substrings are words):
+    with the domain dictionary (:func:`_rjieba`) or jieba's alone (:func:`plain_rjieba`).
+    Until that full dictionary is loaded, and for :data:`_PARTIAL_BUDGET` characters at
+    most, one holding only the words ``text`` needs: the same answers, without parsing the
+    whole dictionary (0.13 s)."""
+    full = _rjieba if domain else plain_rjieba
+    if not full.cache_info().currsize and _partial_spent[0] + len(text) <= _PARTIAL_BUDGET:
+        part = _partial_rjieba(domain)
+        if part is not None and part.ready(text):
+            _partial_spent[0] += len(text)
+            return part.jieba
+    return full()
+
+
 def _rjieba_cut(text: str) -> tuple[list[str], None]:
-    return _rjieba().cut(text), None
+    return rjieba_for(text).cut(text), None
 
 
 def _rjieba_tag(text: str) -> tuple[list[str], list[str | None]]:
-    pairs = _rjieba().tag(text)
+    pairs = rjieba_for(text).tag(text)
     return [w for w, _ in pairs], [t for _, t in pairs]
 
 

@@ -156,6 +156,9 @@ def _failed(exc: BaseException, what: str) -> typer.Exit:
 def _documents(paths: list[Path], max_bytes: int, options: Options, jobs: int, tally: Tally, label: str,
                files: list[InputFile] | None = None, **run_args: object) -> Iterator[Document]:
     files = files if files is not None else _inputs(paths)
+    from policy_ie.text import pattern_cache
+
+    pattern_cache.install()  # before the extractors load and compile their patterns
     from policy_ie.pipeline.run import run
 
     docs = iter_documents(list(paths), max_bytes, files=files)

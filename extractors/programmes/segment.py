@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from policy_ie.extractors.programmes import hmm
-from policy_ie.extractors.words import plain_rjieba
+from policy_ie.extractors.words import rjieba_for
 from policy_ie.text.lexicon import alternation
 
 #: jieba's blocks (its ``re_han_default``): runs of Han characters, letters, digits and ``+#&._%-``
@@ -76,7 +76,7 @@ def jieba_words(block: str, chars: frozenset[str] | None = None) -> list[str] | 
     HMM and stays single characters (see the module docstring). None when the path cannot be
     told from rjieba's words (a run of letters and digits that is a dictionary word).
     """
-    jb = plain_rjieba()
+    jb = rjieba_for(block, domain=False)  # jieba's dictionary alone
     path: list[str] = []
     for w in jb.cut(block, False):
         if len(w) > 1 and _LATIN.fullmatch(w):  # jieba joins single letters and digits without HMM

@@ -93,3 +93,47 @@ def title_subject_quotes(cands: list[Candidate], kept: list[Candidate], text: st
                 c.reasons.append(TITLE_QUOTE)
                 out.append(c)
     return out
+
+
+def title_part_quotes(cands: list[Candidate], kept: list[Candidate], text: str,
+                      title: str | None, data: ProgrammeData) -> list[Candidate]:
+    """The candidates of ``cands`` (quoted, not kept) that name, in quotes, a whole part of
+    the title (between its separators, ``title_subject`` in ``data/programmes.yaml``) and
+    that the body quotes at least ``part_quoted_min`` times (四川：双轮驱动 扶贫攻坚 ...
+    通过精准扶贫与区域攻坚“双轮驱动” ... “双轮驱动”扶贫攻坚开展两年来): the title presents
+    the name as its subject and the body keeps naming it, so it is a programme however bare
+    it is. Quotes of a catch-phrase, a person, a clause or a plan period stay out. Each gets
+    the reason :data:`TITLE_QUOTE` (so the headline rule takes it)."""
+    rule = data.raw["title_subject"]
+    need = int(rule.get("part_quoted_min") or 0)
+    if not title or need < 1:
+        return []
+    title = data.series_label.sub("", title).strip()
+    nl = text.find("\n")
+    line = text if nl < 0 else text[:nl]
+    if not title or title not in line and normalise(title) not in line:
+        return []
+    parts = {p for p in data.title_split.split(title)
+             if rule["min_len"] <= len(p) <= rule["max_len"] and data.all_han.fullmatch(p)}
+    if not parts:
+        return []
+    kept_ids = {id(c) for c in kept}
+    bad = {data.reasons[k] for k in ("catch", "person", "single", "clause", "long", "long-parts")}
+    skip = frozenset(data.raw.get("not_headline") or ())
+    by_name: dict[str, list[Candidate]] = {}
+    for c in cands:
+        if c.quoted and c.start >= len(line) and c.name in parts and c.name not in skip:
+            by_name.setdefault(c.name, []).append(c)
+    out: list[Candidate] = []
+    for group in by_name.values():
+        if len(group) < need or any(id(c) in kept_ids for c in group):
+            continue
+        for c in group:
+            settle(c, data)
+        if any(bad.intersection(c.reasons) for c in group):
+            continue
+        for c in group:
+            c.score = max(c.score, data.keep_score)
+            c.reasons.append(TITLE_QUOTE)
+            out.append(c)
+    return out

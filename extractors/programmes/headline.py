@@ -4,9 +4,10 @@ The programme the title presents (:func:`title_names`, or a name the title quote
 as a part of its own, that the body names as a programme: :func:`title_quotes`,
 :func:`title_parts`; or the quoted subject of a ``place：“name”claim`` title,
 :mod:`.title_quote`; not the name of the column or series the
-article runs in), else one named at least twice, with a strong kind word, a
-trigger verb or as a numeric slogan right after a place (甘肃省“一县一策”), in the article's opening (:func:`opening`: the first two sentences of its
-first body paragraph; ``headline_opening`` in ``data/programmes.yaml``).
+article runs in), else one named at least twice, with a strong kind word, a trigger verb
+or as a numeric slogan right after a place (甘肃省“一县一策”), in the article's opening
+(:func:`opening`: the first two sentences of its first body paragraph;
+``headline_opening`` in ``data/programmes.yaml``).
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
     numeric = data.reasons["numeric"]
     named = [(c, k) for c, k in zip(kept, keys, strict=True) if counts[k] >= 2 and (
         c.kind_strength in ("strong", "suffix") or data.reasons["trigger"] in c.reasons
-        or numeric in c.reasons and _after_place(c, text, data, place_ends))]
+        or (numeric in c.reasons and _after_place(c, text, data, place_ends)))]
     if not named:  # (then the opening is not looked for)
         return None
     o0, o1 = opening(text, title, data)

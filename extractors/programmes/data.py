@@ -108,8 +108,9 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
     stop = re.escape(raw["modifier_stop"])
     mod = int(raw["max_modifier"])
     # after the closing quote: optional parenthetical, 等, 的, a short modifier, the kind word
+    fillers = alternation(list(raw.get("list_fillers") or ())) or "(?!)"
     kind_after = re.compile(
-        rf"(?P<paren>[(（][^()（）\n]{{1,80}}[)）])?(?:等)?(?:的)?"
+        rf"(?P<paren>[(（][^()（）\n]{{1,80}}[)）])?(?:等(?:{fillers})?)?(?:的)?"
         rf"(?P<mod>[^\s{stop}\d{''.join(nums)}]{{0,{mod}}}?)(?P<kind>{alternation(kinds)})"
     )
     for p in raw["unquoted_patterns"]:

@@ -18,7 +18,7 @@ from policy_ie.extractors.programmes.candidates import overlapping, scored_quote
 from policy_ie.extractors.programmes.components import assign_components
 from policy_ie.extractors.programmes.data import ProgrammeData, load_data
 from policy_ie.extractors.programmes.headline import TitleNames, choose_headline
-from policy_ie.extractors.programmes.title_quote import title_subject_quotes
+from policy_ie.extractors.programmes.title_quote import title_part_quotes, title_subject_quotes
 from policy_ie.extractors.registry import register
 from policy_ie.text.document import Document, Mention, ProgrammeMention
 
@@ -41,6 +41,7 @@ def find_programmes(text: str, title: str | None = None, lazy: bool = True,
     absorbed = assign_components(allc, text, data, TitleNames(title, data))
     kept = [c for c in allc if c.score >= data.keep_score and id(c) not in absorbed]
     subject = title_subject_quotes(quoted, kept, text, title, data, place_ends)  # 内蒙古：“脱贫菜单”…
+    subject += title_part_quotes(quoted, kept + subject, text, title, data)  # 四川：双轮驱动 …
     return sorted(kept + subject, key=lambda c: c.start) if subject else kept
 
 
@@ -102,9 +103,10 @@ def extract(doc: Document) -> list[ProgrammeMention]:
     """All programme mentions of ``doc`` with kind, headline and components."""
     data = load_data()
     text = doc.view.text
-    kept = find_programmes(text, doc.meta.title, place_ends=_place_ends(doc))
+    places = _place_ends(doc)
+    kept = find_programmes(text, doc.meta.title, place_ends=places)
     canon = _canonical_names(kept, data)
-    head = choose_headline(kept, text, doc.meta.title, data)
+    head = choose_headline(kept, text, doc.meta.title, data, places)
     if head is not None:
         head = canon.get(head, head)
     return _to_mentions(doc, kept, head, canon)

@@ -4,9 +4,10 @@ The programme the title presents (:func:`title_names`, or a name the title quote
 as a part of its own, that the body names as a programme: :func:`title_quotes`,
 :func:`title_parts`; or the quoted subject of a ``place：“name”claim`` title,
 :mod:`.title_quote`; not the name of the column or series the
-article runs in), else one named at least twice, with a strong kind word or a
-trigger verb, in the article's opening (:func:`opening`: the first two sentences of its
-first body paragraph; ``headline_opening`` in ``data/programmes.yaml``).
+article runs in), else one named at least twice, with a strong kind word, a trigger verb
+or as a numeric slogan right after a place (甘肃省“一县一策”), in the article's opening
+(:func:`opening`: the first two sentences of its first body paragraph;
+``headline_opening`` in ``data/programmes.yaml``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Container
 from functools import lru_cache
 
 from policy_ie.extractors.programmes.candidate import Candidate, norm_name
@@ -105,9 +107,25 @@ def opening(text: str, title: str | None, data: ProgrammeData) -> tuple[int, int
     return 0, 0
 
 
+def _after_place(c: Candidate, text: str, data: ProgrammeData, place_ends: Container[int]) -> bool:
+    """Does a place the text names end right before the quoted name ``c``, or before one of
+    ``headline_place_cues`` of ``data/programmes.yaml`` right before it (甘肃省“一县一策”,
+    陕西通过“八星励志”评选)? The place's own numeric slogan, not a national one quoted in
+    passing (共同建设“一带一路”)."""
+    if not c.quoted:
+        return False
+    if c.start in place_ends:
+        return True
+    return any(text.startswith(w, c.start - len(w)) and c.start - len(w) in place_ends
+               for w in data.raw.get("headline_place_cues") or ())
+
+
 def choose_headline(kept: list[Candidate], text: str, title: str | None,
-                    data: ProgrammeData) -> str | None:
-    """The name of the programme the title or the opening presents as the subject."""
+                    data: ProgrammeData, place_ends: Container[int] = ()) -> str | None:
+    """The name of the programme the title or the opening presents as the subject.
+
+    ``place_ends``: clean end offsets of the places the text names (the regions found): a
+    numeric slogan named twice that the opening gives right after a place is its headline."""
     skip = frozenset(data.raw.get("not_headline") or ())  # plan periods are times
     kept = [c for c in kept if norm_name(c.name) not in skip]
     if not kept:
@@ -130,8 +148,10 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
         if TITLE_SUBJECT in c.reasons or TITLE_QUOTE in c.reasons:
             return k  # 河北:股份合作 精准扶贫走出新路径 ... 股份合作机制; 内蒙古：“脱贫菜单”推动…
     counts = Counter(keys)
+    numeric = data.reasons["numeric"]
     named = [(c, k) for c, k in zip(kept, keys, strict=True) if counts[k] >= 2 and (
-        c.kind_strength in ("strong", "suffix") or data.reasons["trigger"] in c.reasons)]
+        c.kind_strength in ("strong", "suffix") or data.reasons["trigger"] in c.reasons
+        or (numeric in c.reasons and _after_place(c, text, data, place_ends)))]
     if not named:  # (then the opening is not looked for)
         return None
     o0, o1 = opening(text, title, data)

@@ -38,6 +38,9 @@ GAZ_DIR = DATA / "gazetteer"
 #: again from the loaded lines when asked for after being dropped)
 TOWNS_KEPT = 1000
 VILLAGES_KEPT = 2000
+#: hand-made forms beside the gazetteer (alias, code, note): corrections and old names, and
+#: the customary short forms of the 自治州, 盟 and 地区 (克州, 锡盟)
+MANUAL_FORMS = ("aliases_manual.tsv", "short_forms.tsv")
 #: the kinds of :class:`Form` that :func:`load` makes (``form_kinds`` in regions.yaml ranks them)
 FORM_KINDS = ("full", "alias", "autonomy", "short")
 
@@ -258,7 +261,8 @@ def _endings() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def strip_suffix(name: str) -> str:
-    """The suffix-less form of a division name (``道真仡佬族苗族自治县`` -> ``道真``), or ``""``.
+    """The suffix-less form of a division name (``道真仡佬族苗族自治县`` -> ``道真``, and
+    ``东乡族自治县`` -> ``东乡``: a people's name is its division's stem less 族), or ``""``.
 
     Called for every division when the gazetteer loads: a name that ends in no suffix or
     ethnic name is passed over with one ``endswith`` each (start-up time).
@@ -278,6 +282,10 @@ def strip_suffix(name: str) -> str:
             if stem.endswith(eth) and len(stem) > len(eth):
                 stem = stem[: -len(eth)]
                 changed = True
+    if stem in data["ethnic"] and stem.endswith("族"):
+        # a division named for its people (东乡族自治县, 鄂温克族自治旗): the people's name
+        # less 族 is its short form (东乡, 东乡县 in local reporting)
+        stem = stem[:-1]
     if stem == name or len(stem) < data["min_short_length"] or stem in data["ethnic"]:
         return ""
     return stem
@@ -349,7 +357,7 @@ def _village_block(data: bytes, town: str) -> str:
 
 @cache
 def load(directory: Path = GAZ_DIR) -> Gazetteer:
-    """Load the gazetteer once (``divisions.tsv``, ``towns.tsv``, ``aliases_manual.tsv``)."""
+    """Load the gazetteer once (``divisions.tsv``, ``towns.tsv``, :data:`MANUAL_FORMS`)."""
     data = region_data()
     gz = Gazetteer()
     records: dict[str, list[Division]] = defaultdict(list)
@@ -385,11 +393,13 @@ def load(directory: Path = GAZ_DIR) -> Gazetteer:
                     for suf, one in autonomy.items():
                         if d.name.endswith(suf):
                             add(short + one, d, "autonomy")
-    for r in _read_tsv(directory / "aliases_manual.tsv"):
-        d = gz.get(r["code"])
-        if d is None:
-            raise ValueError(f"aliases_manual.tsv: unknown code {r['code']} for {r['alias']}")
-        add(r["alias"], d, "alias")
+    for name in MANUAL_FORMS:
+        for r in _read_tsv(directory / name):
+            d = gz.get(r["code"])
+            if d is None:
+                raise ValueError(f"{directory / name}: unknown code {r['code']} for {r['alias']}: "
+                                 "give a code of divisions.tsv")
+            add(r["alias"], d, "alias")
     gz.forms = dict(forms)
 
     gz.towns_path = directory / "towns.tsv"

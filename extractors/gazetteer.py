@@ -224,8 +224,8 @@ def region_data() -> dict[str, Any]:
     for key in ("suffixes", "ethnic", "generic_full_names", "context_short_names",
                 "blocked_short_names", "stop_after", "stop_before", "stop_phrases",
                 "town_suffixes", "village_suffixes", "unknown_suffixes", "org_words",
-                "unknown_stop_stems", "unknown_stop_first", "form_kinds", "person_roles", "person_verbs", "list_joiners",
-                "visit_verbs", "place_verbs", "everyday_county_words"):
+                "unknown_stop_stems", "unknown_stop_first", "form_kinds", "person_roles", "list_joiners",
+                "person_verbs", "visit_verbs", "place_verbs", "everyday_county_words"):
         vals = data.get(key)
         if not isinstance(vals, list) or not all(isinstance(v, str) and v for v in vals):
             raise ValueError(f"regions.yaml: {key} must be a list of non-empty strings")

@@ -244,6 +244,11 @@ def region_data() -> dict[str, Any]:
             raise ValueError(f"regions.yaml: {key} must be a regular expression")
     if not isinstance(data.get("surnames"), str) or not data["surnames"]:
         raise ValueError("regions.yaml: surnames must be a string of surname characters")
+    capitals = data.get("provincial_capitals")
+    if not isinstance(capitals, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and len(k) == len(v) == 6 for k, v in capitals.items()):
+        raise ValueError("regions.yaml: provincial_capitals must map province codes to city codes "
+                         '(6 digits each, quoted: "620000": "620100")')
     if not isinstance(data.get("autonomy_forms"), dict):
         raise ValueError("regions.yaml: autonomy_forms must be a mapping")
     if not 0 <= data.get("opening_share", -1) <= 1:

@@ -151,7 +151,7 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
     code = first.code or ""
     capital = _capital_trip(gz, code)
     related = sum(1 for m in coded if gz.is_within(m.code or "", code)
-                  or gz.is_within(code, m.code or "") or (capital and gz.is_within(m.code or "", capital)))
+                  or gz.is_within(code, m.code or "") or m.code == capital)
     if related < data["opening_share"] * len(coded):
         return None
     return gz.get(code, ym)
@@ -160,7 +160,9 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
 def _capital_trip(gz: Gazetteer, code: str) -> str | None:
     """The capital of the province of a place below the city level that lies outside it
     (古浪县: 兰州市; ``provincial_capitals`` in regions.yaml): a county's article that takes
-    its people to the capital is still about the county. None for a city or a province
+    its people to the capital is still about the county. The capital itself only: its
+    counties are other places (a life told across 哈尔滨's 宾县 and 依兰 from 庆安县 is
+    no article about 庆安县). None for a city or a province
     (兰州、天水 is a round-up of peers) or a place in the capital itself."""
     d = gz.get(code)
     if d is None or d.level not in ("county", "town", "village"):
@@ -176,7 +178,7 @@ def _without_trips_to_the_capital(gz: Gazetteer, opening: list[RegionMention]) -
     capitals = {c for m in opening if (c := _capital_trip(gz, m.code or ""))}
     if not capitals:
         return opening
-    kept = [m for m in opening if not any(gz.is_within(m.code or "", c) for c in capitals)]
+    kept = [m for m in opening if m.code not in capitals]
     return kept or opening
 
 

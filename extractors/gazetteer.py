@@ -38,6 +38,9 @@ GAZ_DIR = DATA / "gazetteer"
 #: again from the loaded lines when asked for after being dropped)
 TOWNS_KEPT = 1000
 VILLAGES_KEPT = 2000
+#: hand-made forms beside the gazetteer (alias, code, note): corrections and old names, and
+#: the customary short forms of the 自治州, 盟 and 地区 (克州, 锡盟)
+MANUAL_FORMS = ("aliases_manual.tsv", "short_forms.tsv")
 #: the kinds of :class:`Form` that :func:`load` makes (``form_kinds`` in regions.yaml ranks them)
 FORM_KINDS = ("full", "alias", "autonomy", "short")
 
@@ -222,7 +225,7 @@ def region_data() -> dict[str, Any]:
                 "blocked_short_names", "stop_after", "stop_before", "stop_phrases",
                 "town_suffixes", "village_suffixes", "unknown_suffixes", "org_words",
                 "unknown_stop_stems", "unknown_stop_first", "form_kinds", "person_roles", "list_joiners",
-                "visit_verbs", "place_verbs", "everyday_county_words"):
+                "person_verbs", "visit_verbs", "place_verbs", "everyday_county_words"):
         vals = data.get(key)
         if not isinstance(vals, list) or not all(isinstance(v, str) and v for v in vals):
             raise ValueError(f"regions.yaml: {key} must be a list of non-empty strings")
@@ -241,6 +244,11 @@ def region_data() -> dict[str, Any]:
             raise ValueError(f"regions.yaml: {key} must be a regular expression")
     if not isinstance(data.get("surnames"), str) or not data["surnames"]:
         raise ValueError("regions.yaml: surnames must be a string of surname characters")
+    capitals = data.get("provincial_capitals")
+    if not isinstance(capitals, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and len(k) == len(v) == 6 for k, v in capitals.items()):
+        raise ValueError("regions.yaml: provincial_capitals must map province codes to city codes "
+                         '(6 digits each, quoted: "620000": "620100")')
     if not isinstance(data.get("autonomy_forms"), dict):
         raise ValueError("regions.yaml: autonomy_forms must be a mapping")
     if not 0 <= data.get("opening_share", -1) <= 1:
@@ -258,7 +266,8 @@ def _endings() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def strip_suffix(name: str) -> str:
-    """The suffix-less form of a division name (``道真仡佬族苗族自治县`` -> ``道真``), or ``""``.
+    """The suffix-less form of a division name (``道真仡佬族苗族自治县`` -> ``道真``, and
+    ``东乡族自治县`` -> ``东乡``: a people's name is its division's stem less 族), or ``""``.
 
     Called for every division when the gazetteer loads: a name that ends in no suffix or
     ethnic name is passed over with one ``endswith`` each (start-up time).
@@ -278,6 +287,10 @@ def strip_suffix(name: str) -> str:
             if stem.endswith(eth) and len(stem) > len(eth):
                 stem = stem[: -len(eth)]
                 changed = True
+    if stem in data["ethnic"] and stem.endswith("族"):
+        # a division named for its people (东乡族自治县, 鄂温克族自治旗): the people's name
+        # less 族 is its short form (东乡, 东乡县 in local reporting)
+        stem = stem[:-1]
     if stem == name or len(stem) < data["min_short_length"] or stem in data["ethnic"]:
         return ""
     return stem
@@ -349,7 +362,7 @@ def _village_block(data: bytes, town: str) -> str:
 
 @cache
 def load(directory: Path = GAZ_DIR) -> Gazetteer:
-    """Load the gazetteer once (``divisions.tsv``, ``towns.tsv``, ``aliases_manual.tsv``)."""
+    """Load the gazetteer once (``divisions.tsv``, ``towns.tsv``, :data:`MANUAL_FORMS`)."""
     data = region_data()
     gz = Gazetteer()
     records: dict[str, list[Division]] = defaultdict(list)
@@ -385,11 +398,13 @@ def load(directory: Path = GAZ_DIR) -> Gazetteer:
                     for suf, one in autonomy.items():
                         if d.name.endswith(suf):
                             add(short + one, d, "autonomy")
-    for r in _read_tsv(directory / "aliases_manual.tsv"):
-        d = gz.get(r["code"])
-        if d is None:
-            raise ValueError(f"aliases_manual.tsv: unknown code {r['code']} for {r['alias']}")
-        add(r["alias"], d, "alias")
+    for name in MANUAL_FORMS:
+        for r in _read_tsv(directory / name):
+            d = gz.get(r["code"])
+            if d is None:
+                raise ValueError(f"{directory / name}: unknown code {r['code']} for {r['alias']}: "
+                                 "give a code of divisions.tsv")
+            add(r["alias"], d, "alias")
     gz.forms = dict(forms)
 
     gz.towns_path = directory / "towns.tsv"

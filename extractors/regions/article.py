@@ -138,6 +138,7 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
             opening.append(m)
     if not opening:
         return None
+    opening = _without_trips_to_the_capital(gz, opening)
     first = opening[0]
     for nxt in opening[1:]:
         # one place, or one chain written in one piece (甘肃省定西市 -> 定西市); places
@@ -148,11 +149,37 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
         elif not gz.is_within(first.code or "", nxt.code or ""):
             return None
     code = first.code or ""
+    capital = _capital_trip(gz, code)
     related = sum(1 for m in coded if gz.is_within(m.code or "", code)
-                  or gz.is_within(code, m.code or ""))
+                  or gz.is_within(code, m.code or "") or m.code == capital)
     if related < data["opening_share"] * len(coded):
         return None
     return gz.get(code, ym)
+
+
+def _capital_trip(gz: Gazetteer, code: str) -> str | None:
+    """The capital of the province of a place below the city level that lies outside it
+    (古浪县: 兰州市; ``provincial_capitals`` in regions.yaml): a county's article that takes
+    its people to the capital is still about the county. The capital itself only: its
+    counties are other places (a life told across 哈尔滨's 宾县 and 依兰 from 庆安县 is
+    no article about 庆安县). None for a city or a province
+    (兰州、天水 is a round-up of peers) or a place in the capital itself."""
+    d = gz.get(code)
+    if d is None or d.level not in ("county", "town", "village"):
+        return None
+    province = next((a for a in gz.ancestors(code) if (p := gz.get(a)) is not None and p.level == "province"), None)
+    capital = region_data()["provincial_capitals"].get(province or "")
+    return capital if capital and not gz.is_within(code, capital) else None
+
+
+def _without_trips_to_the_capital(gz: Gazetteer, opening: list[RegionMention]) -> list[RegionMention]:
+    """The opening's mentions less those of a provincial capital that a county of the opening
+    travels to (古浪县的干部到兰州培训: 古浪县), so that the pair is one place, not a round-up."""
+    capitals = {c for m in opening if (c := _capital_trip(gz, m.code or ""))}
+    if not capitals:
+        return opening
+    kept = [m for m in opening if m.code not in capitals]
+    return kept or opening
 
 
 def _self_named_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | None:

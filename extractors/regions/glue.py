@@ -3,7 +3,8 @@
 A form glued to an outlet, organisation or thing (``西藏日报``, ``中山大学``, ``延安路``: the
 ``stop_after`` words, or an ``org_words`` kind word at most ``org_gap`` characters on), or
 preceded by a stop word (``援``: ``stop_before``), or the given name of a person after a role
-and a surname (``县长刘延安``: ``person_roles``, ``surnames``) is no mention. (A form inside a stop phrase,
+and a surname (``县长刘延安``: ``person_roles``, ``surnames``), or after a surname and before a
+verb of saying or being (``刘延安是``, ``王永康说``: ``person_verbs``) is no mention. (A form inside a stop phrase,
 ``遵义会议``, is never found: the scan consumes the phrase.) The words are in ``regions.yaml``.
 """
 
@@ -14,7 +15,11 @@ from functools import cache
 
 from policy_ie.extractors.gazetteer import region_data
 from policy_ie.extractors.regions.scan import Hit
+from policy_ie.extractors.words import BACKENDS
 from policy_ie.text.lexicon import alternation
+from policy_ie.text.punctuation import chars
+
+_CLAUSE_END = re.compile(f"[{re.escape(chars('place_clause_end'))}\\s]")  # or any space
 
 
 @cache
@@ -51,12 +56,45 @@ def _person_before() -> re.Pattern[str]:
     return re.compile(rf"(?:{roles})[{re.escape(data['surnames'])}]\Z")
 
 
+@cache
+def _person_after() -> re.Pattern[str]:
+    """A verb of saying or being after a name, a role in between or not (说, 是, 县长说)."""
+    data = region_data()
+    return re.compile(rf"(?:{alternation(data['person_roles'])})?(?:{alternation(data['person_verbs'])})")
+
+
 def in_person_name(text: str, h: Hit) -> bool:
-    """Whether the hit is the given name of a person after a role (县长刘延安, 记者张平武).
+    """Whether the hit is the given name of a person: after a role and a surname (县长刘延安,
+    记者张平武), or after a surname and before a verb of saying or being (刘延安是…, 王永康说).
 
     Only a name of two characters after the surname is read so: a full division name
     (延安市) or a longer run is a place even there."""
-    return len(h.surface) == 2 and _person_before().search(text, max(0, h.start - 6), h.start) is not None
+    if len(h.surface) != 2 or h.start == 0:
+        return False
+    if _person_before().search(text, max(0, h.start - 6), h.start) is not None:
+        return True
+    return text[h.start - 1] in region_data()["surnames"] and _person_after().match(text, h.end) is not None \
+        and _surname_opens_a_word(text, h.start - 1, h.end)
+
+
+def _surname_opens_a_word(text: str, at: int, end: int) -> bool:
+    """Whether the POS tagger reads the character at ``at`` as a word of its own or a name's
+    start (刘|延安, 王|永康), not the end of a word (浙江|永康) nor a number (3万|…): the tagger
+    (rjieba, jieba's tags) is run on the clause up to ``end`` only, where the frame holds."""
+    if at > 0 and text[at - 1].isdigit():
+        return False
+    w = max(0, at - 6)
+    clause = _CLAUSE_END.search(text[w:at][::-1])
+    if clause is not None:
+        w = at - clause.start()
+    tagger = BACKENDS["rjieba-pos"]
+    assert tagger is not None
+    for tok in tagger(text[w:end]):
+        if tok.start == at - w:
+            return tok.pos not in ("ns", "m")
+        if tok.start > at - w:
+            break
+    return False
 
 
 def glued(text: str, h: Hit) -> bool:

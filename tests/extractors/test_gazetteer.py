@@ -37,9 +37,41 @@ def test_loading_leaves_the_village_file_until_a_village_is_asked_for() -> None:
     ("内蒙", ["150000"]), ("襄樊", ["420600"]), ("昌都地区", ["542100"]),
     ("平泉县", ["130823"]), ("平泉", ["130823", "130881"]), ("铁东区", ["210302", "220303"]),
     ("石楼", ["141126"]), ("吉林", ["220000", "220200"]),
+    # a county named for its people: 东乡县 is also the old Jiangxi county (to 2016-11)
+    ("东乡县", ["361029", "622926"]), ("东乡", ["361003", "361029", "622926"]), ("鄂温克旗", ["150724"]),
+    # customary short forms of prefectures (short_forms.tsv)
+    ("克州", ["653000"]), ("博州", ["652700"]), ("锡盟", ["152500"]), ("巴州", ["511902", "652800"]),
+    ("海南州", ["632500"]), ("海南", ["150303", "460000", "632500"]),
 ])
 def test_lookup(surface: str, codes: list[str]) -> None:
     assert _codes(surface) == codes
+
+
+def _short_form_rows() -> list[dict[str, str]]:
+    return G._read_tsv(G.GAZ_DIR / "short_forms.tsv")
+
+
+def test_every_prefecture_in_use_has_its_customary_short_form() -> None:
+    """short_forms.tsv is the checked inventory: every 自治州, 盟 and 地区 of 2023 has a row,
+    and each row's form names its division (only it, or it among others)."""
+    gz = G.load()
+    listed = {r["code"] for r in _short_form_rows()}
+    prefectures = {code for code, recs in gz.records.items()
+                   if (d := gz.get(code)) is not None and d.level == "city" and d.last_seen == "2023-06"
+                   and d.name.endswith(("自治州", "盟", "地区"))}
+    assert len(prefectures) >= 40
+    assert prefectures - listed == set()
+    for r in _short_form_rows():
+        assert r["note"], r
+        assert r["code"] in _codes(r["alias"]), r
+
+
+def test_a_manual_form_with_an_unknown_code_is_refused(tmp_path: Path) -> None:
+    for name in ("divisions.tsv", "towns.tsv", "aliases_manual.tsv"):
+        (tmp_path / name).write_bytes((G.GAZ_DIR / name).read_bytes())
+    (tmp_path / "short_forms.tsv").write_text("alias\tcode\tnote\n克州\t999999\ttypo\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"short_forms.tsv: unknown code 999999 for 克州"):
+        G.load.__wrapped__(tmp_path)
 
 
 def test_blocked_short_names_are_not_forms() -> None:
@@ -53,6 +85,10 @@ def test_strip_suffix() -> None:
     assert G.strip_suffix("昌都地区") == "昌都"
     assert G.strip_suffix("内蒙古自治区") == "内蒙古"
     assert G.strip_suffix("赵县") == ""  # one character is too short
+    # a division named for its people: the people's name less 族 (东乡族 -> 东乡)
+    assert G.strip_suffix("东乡族自治县") == "东乡"
+    assert G.strip_suffix("鄂温克族自治旗") == "鄂温克"
+    assert G.strip_suffix("苗族自治县") == ""  # one character left is too short
 
 
 def test_history_at_date() -> None:
@@ -145,6 +181,8 @@ def _strip_suffix_reference(name: str) -> str:
             if stem.endswith(eth) and len(stem) > len(eth):
                 stem = stem[: -len(eth)]
                 changed = True
+    if stem in data["ethnic"] and stem.endswith("族"):
+        stem = stem[:-1]
     if stem == name or len(stem) < data["min_short_length"] or stem in data["ethnic"]:
         return ""
     return stem

@@ -312,6 +312,17 @@ def test_tagged_places_checking_two_han_characters_first_as_plainly(parts: list[
     assert got == _plain_tagged_places(text, boundaries.Boundaries(text, tokens), spans.Taken(taken))
 
 
+def test_provincial_capitals_are_cities_of_their_provinces() -> None:
+    gz = load()
+    capitals = region_data()["provincial_capitals"]
+    provinces = {c for c, recs in gz.records.items() if recs[0].level == "province" and c[:2] < "71"}
+    municipalities = {"110000", "120000", "310000", "500000"}
+    assert set(capitals) == provinces - municipalities
+    for province, capital in capitals.items():
+        d = gz.get(capital)
+        assert d is not None and d.level == "city" and gz.parent(capital) == province, (province, capital)
+
+
 def test_dateline_spans_cover_the_filing_place_only() -> None:
     text = "本报北京2月20日电 记者从国务院扶贫办获悉，北京市对口帮扶成效明显。"
     ((a, b),) = regions.dateline_spans(text)
@@ -323,6 +334,8 @@ def test_dateline_spans_cover_the_filing_place_only() -> None:
     ("form_kinds: [full, alias, autonomy, short]", "form_kinds: [full, alias, short]"),  # a kind left out
     ("support_cap: 5", "support_cap: five"),
     ("village_window: 40", "village_window: 40\nvillage_window: 30"),  # a key given twice
+    ('"620000": "620100"', '"620000": 620100'),  # a code unquoted: a number, not a code
+    ("person_verbs: [是,", "person_verbs: [1, 是,"),
 ])
 def test_regions_data_refused_when_a_rule_is_malformed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                        old: str, new: str) -> None:

@@ -198,6 +198,16 @@ class Gazetteer:
         for every town asked about grew with the archive (28,000 of them, 5 MB, after
         20,000 articles) where the lines take a tenth of that.
         """
+        return [Division(town + local, name, "village", town, "", "") for local, _, name in self._village_rows(town)]
+
+    def village_codes_of(self, town: str, suffixes: tuple[str, ...]) -> dict[str, str]:
+        """The names of the villages of ``town`` that end with one of ``suffixes``, each with
+        its code (the last village of a name, in the order of :meth:`villages_of`), without a
+        record per village: a town has a few hundred and an article names one or two."""
+        return {name: town + local for local, _, name in self._village_rows(town) if name.endswith(suffixes)}
+
+    def _village_rows(self, town: str) -> list[tuple[str, str, str]]:
+        """The town's lines of the village file, each partitioned at its tab (local code, tab, name)."""
         block = self._villages.get(town)
         if block is None:
             if self._village_data is None:
@@ -205,8 +215,7 @@ class Gazetteer:
             if len(self._villages) >= VILLAGES_KEPT:
                 self._villages.clear()
             block = self._villages[town] = _village_block(self._village_data, town)
-        rows = (line.partition("\t") for line in block.splitlines() if line)
-        return [Division(town + local, name, "village", town, "", "") for local, _, name in rows]
+        return [line.partition("\t") for line in block.splitlines() if line]
 
 
 @cache

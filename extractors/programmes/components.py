@@ -45,6 +45,19 @@ def _heading_re(ords: str) -> re.Pattern[str]:
     return re.compile(rf"^[^\S\n]*(?:[(（]([{ords}])[)）]|([{ords}])、)", re.M)
 
 
+@lru_cache(maxsize=4)
+def _heading_after_break_re(ords: str) -> re.Pattern[str]:
+    """:func:`_heading_re` after a line break: the same headings but those of the first line,
+    found fast (a pattern that begins with a literal character is searched for that character;
+    one that begins with ``^`` is tried at every position of the text)."""
+    return re.compile(rf"\n[^\S\n]*(?:[(（]([{ords}])[)）]|([{ords}])、)")
+
+
+def _has_heading(text: str, ords: str) -> bool:
+    """Whether ``text`` has a section heading (:func:`_heading_re`) anywhere."""
+    return _heading_re(ords).match(text) is not None or _heading_after_break_re(ords).search(text) is not None
+
+
 def _fits(parts: list[str], expected: Set[int], partial: bool) -> bool:
     if len(parts) < 2:
         return False
@@ -202,9 +215,9 @@ def _from_ordinal_list(c: Candidate, text: str, data: ProgrammeData) -> list[str
 def _from_headings(cands: list[Candidate], text: str, data: ProgrammeData,
                    title_names: Container[str]) -> None:
     ords = data["ordinal_chars"]
-    head = _heading_re(ords)
-    if head.search(text) is None:  # no heading at all
+    if not _has_heading(text, ords):  # no heading at all
         return
+    head = _heading_re(ords)
     seq: list[tuple[str, Candidate]] = []
     by_line = {}
     for c in cands:

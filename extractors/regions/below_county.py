@@ -10,7 +10,7 @@ a name many counties share.
 
 from __future__ import annotations
 
-from policy_ie.extractors.gazetteer import Gazetteer, region_data
+from policy_ie.extractors.gazetteer import Division, Gazetteer, region_data
 from policy_ie.extractors.regions.boundaries import Boundaries
 from policy_ie.extractors.regions.scan import Hit
 from policy_ie.extractors.regions.spans import Taken, overlaps
@@ -73,10 +73,12 @@ def below_county(gz: Gazetteer, text: str, mentions: list[Hit], ym: str | None,
         window = text[th.end:th.end + data["village_window"]]
         if not any(suf in window for suf in vsuf):  # no village name can end in it
             continue
-        villages = {v.name: [v] for v in gz.villages_of(th.div.code) if v.name.endswith(vsuf)}
+        town = th.div.code
+        villages = gz.village_codes_of(town, vsuf)  # name -> code; a record only for a hit
         for s, e, name in find_all(window, villages, vsuf):
             s, e = s + th.end, e + th.end
             if not taken_ix.hits(s, e) and not overlaps(s, e, [(h.start, h.end) for h in out]) \
                     and (s == th.end or bounds.starts(s)):
-                out.append(Hit(s, e, name, [], villages[name][0], "full"))
+                village = Division(villages[name], name, "village", town, "", "")
+                out.append(Hit(s, e, name, [], village, "full"))
     return out

@@ -15,6 +15,9 @@ from policy_ie.extractors.regions.scan import Hit
 #: (surface, month) pairs whose candidates are kept at a time
 CANDIDATES_MAX = 20_000
 
+#: what :func:`lookup` gives: a hit's candidates (division, form kind) and the code it anchors
+Looked = tuple[tuple[tuple[Division, str], ...], str | None]
+
 
 def memo(gz: Gazetteer, key: object) -> dict:  # type: ignore[type-arg]
     """The memo ``key`` kept with the gazetteer (made empty on first use; ``setdefault``
@@ -26,7 +29,7 @@ def memo(gz: Gazetteer, key: object) -> dict:  # type: ignore[type-arg]
 
 
 def lookup(gz: Gazetteer, h: Hit, ym: str | None,
-           table: dict | None = None) -> tuple[tuple[tuple[Division, str], ...], str | None]:  # type: ignore[type-arg]
+           table: dict | None = None) -> Looked:  # type: ignore[type-arg]
     """The hit's candidates (:func:`~.candidates.candidates_of_forms`: distinct divisions with
     their best record at ``ym`` and form kind) and the code it anchors (:func:`~.candidates.anchor_of`).
 

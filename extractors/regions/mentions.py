@@ -16,6 +16,7 @@ from policy_ie.extractors.regions.below_county import below_county
 from policy_ie.extractors.regions.boundaries import Boundaries
 from policy_ie.extractors.regions.glue import glued
 from policy_ie.extractors.regions.lists import listed_places
+from policy_ie.extractors.regions.memo import lookup, memo
 from policy_ie.extractors.regions.resolve import anchor_counts, resolve
 from policy_ie.extractors.regions.scan import Hit, scan
 from policy_ie.extractors.regions.spans import Taken
@@ -51,11 +52,13 @@ def find_regions(text: str, ym: str | None = None, tokens: Sequence[Token] | Non
     """
     gz = load()
     hits = [h for h in scan(text) if not glued(text, h)]
-    anchors = anchor_counts(gz, hits, ym)
+    table = memo(gz, "region_candidates")
+    looked = [lookup(gz, h, ym, table) for h in hits]  # each hit's candidates, asked once
+    anchors = anchor_counts(gz, hits, ym, looked)
     if extra_anchors:
         anchors.update(extra_anchors)
     bounds = Boundaries(text, tokens)
-    mentions = resolve(gz, hits, ym, anchors, bounds)
+    mentions = resolve(gz, hits, ym, anchors, bounds, looked)
     mentions = sorted(mentions + listed_places(gz, text, hits, mentions, ym, bounds), key=lambda h: h.start)
     taken = [(h.start, h.end) for h in mentions]
     below = below_county(gz, text, mentions, ym, taken, bounds)

@@ -16,7 +16,7 @@ from collections import Counter
 from policy_ie.extractors.gazetteer import Division, Gazetteer, region_data
 from policy_ie.extractors.regions.boundaries import Boundaries
 from policy_ie.extractors.regions.candidates import form_rank, word_sets
-from policy_ie.extractors.regions.memo import lookup, memo, near_ancestors
+from policy_ie.extractors.regions.memo import Looked, lookup, memo, near_ancestors
 from policy_ie.extractors.regions.scan import Hit
 from policy_ie.text.document import LEVEL_RANK
 
@@ -62,16 +62,18 @@ def score(gz: Gazetteer, div: Division, kind: str, ym: str | None, prev: Divisio
 
 
 def resolve(gz: Gazetteer, hits: list[Hit], ym: str | None, anchors: Counter[str],
-            bounds: Boundaries) -> list[Hit]:
-    """Pick each hit's division and keep the hits that are mentions (``hits``: not glued)."""
+            bounds: Boundaries, looked: list[Looked] | None = None) -> list[Hit]:
+    """Pick each hit's division and keep the hits that are mentions (``hits``: not glued;
+    ``looked``: each hit's :func:`~.memo.lookup`, when the caller has them)."""
     generic, contextual = word_sets()
     out: list[Hit] = []
     prev: Hit | None = None
     below = descendant_counts(gz, anchors)
-    table = memo(gz, "region_candidates")
+    if looked is None:
+        table = memo(gz, "region_candidates")
+        looked = [lookup(gz, h, ym, table) for h in hits]
     leads = _leading_forms(hits, bounds.text)
-    for h in hits:
-        cands = lookup(gz, h, ym, table)[0]
+    for h, (cands, _) in zip(hits, looked, strict=True):
         if not cands:
             continue
         adjacent_prev = prev.div if prev is not None and prev.end == h.start else None
@@ -138,13 +140,12 @@ def county_support(gz: Gazetteer, div: Division, anchors: Counter[str],
     return len(surface) >= 3 and any(anchors.get(a) for a in anc)
 
 
-def anchor_counts(gz: Gazetteer, hits: list[Hit], ym: str | None) -> Counter[str]:
+def anchor_counts(gz: Gazetteer, hits: list[Hit], ym: str | None,
+                  looked: list[Looked] | None = None) -> Counter[str]:
     """Codes named unambiguously and reliably: full names, province and city short names
-    (``hits``: not glued; each hit's code is memoised with its candidates)."""
-    out: Counter[str] = Counter()
-    table = memo(gz, "region_candidates")
-    for h in hits:
-        code = lookup(gz, h, ym, table)[1]
-        if code is not None:
-            out[code] += 1
-    return out
+    (``hits``: not glued; each hit's code is memoised with its candidates; ``looked``: each
+    hit's :func:`~.memo.lookup`, when the caller has them)."""
+    if looked is None:
+        table = memo(gz, "region_candidates")
+        looked = [lookup(gz, h, ym, table) for h in hits]
+    return Counter([code for _, code in looked if code is not None])

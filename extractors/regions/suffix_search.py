@@ -9,9 +9,10 @@ gazetteer (:func:`searchable_entry`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from collections.abc import Set as AbstractSet
 
-from policy_ie.extractors.gazetteer import Division, Gazetteer, region_data
+from policy_ie.extractors.gazetteer import Gazetteer, region_data
 from policy_ie.extractors.regions.memo import memo
 
 #: counties whose searchable town names are kept at a time: all of them (about 3,000; a city
@@ -19,7 +20,7 @@ from policy_ie.extractors.regions.memo import memo
 COUNTIES_KEPT = 5000
 
 
-def find_all(text: str, names: dict[str, list[Division]],
+def find_all(text: str, names: Collection[str],
              suffixes: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
     """Non-overlapping occurrences of ``names`` (longest first at each position).
 

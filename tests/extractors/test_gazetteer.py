@@ -124,6 +124,17 @@ def test_towns_and_villages() -> None:
     assert gz.get("611023111216").name == "姚楼村"
 
 
+def test_village_codes_are_the_records_codes() -> None:
+    """The names and codes without records are those of the records, the last of a name kept."""
+    gz = G.load()
+    for town in ("611023111", "110101001", "999999999"):
+        for suffixes in (("村",), ("村", "社区"), ("没有这个后缀",)):
+            want = {v.name: v.code for v in gz.villages_of(town) if v.name.endswith(suffixes)}
+            assert gz.village_codes_of(town, suffixes) == want
+    assert gz.village_codes_of("611023111", ("村",))["姚楼村"] == "611023111216"
+    assert gz.village_codes_of("999999999", ("村",)) == {}
+
+
 def _builder():
     spec = importlib.util.spec_from_file_location("build_gazetteer",
                                                   ROOT / "scripts" / "build_gazetteer.py")

@@ -248,3 +248,22 @@ def test_shape_as_computed_in_full(name: str) -> None:
     plus = not is_enum and bool(DATA.plus_formula.match(name))
     shape = slogan.shape(name, DATA)
     assert (list(shape.parts), shape.is_enum, shape.numeric, shape.plus) == (parts, is_enum, numeric, plus)
+
+
+HEADINGY = st.lists(st.sampled_from(list("\n \u3000\t(（)）一二十、五在村。a")), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=HEADINGY)
+def test_heading_test_same_as_line_start_search(text: str) -> None:
+    ords = DATA["ordinal_chars"]
+    want = components._heading_re(ords).search(text) is not None
+    assert components._has_heading(text, ords) == want
+
+
+def test_heading_test_examples() -> None:
+    ords = DATA["ordinal_chars"]
+    assert components._has_heading("（一）坚持精准扶贫", ords)  # on the first line
+    assert components._has_heading("开篇。\n  二、产业扶贫", ords)  # after a break and spaces
+    assert not components._has_heading("开篇，一、二", ords)  # not at a line start
+    assert not components._has_heading("开篇\n\n三是落实", ords)

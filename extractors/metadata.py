@@ -46,10 +46,6 @@ class MetaRules:
     footer_lines: int
     title_max_chars: int
     title_furniture: regex.Pattern[str]
-    #: words one of which a line has if ``outlet`` (resp. ``byline``) can match in it: a scan
-    #: in C for them spares the pattern's search of most lines (body paragraphs)
-    outlet_labels: tuple[str, ...] = ()
-    author_roles: tuple[str, ...] = ()
 
 
 @cache
@@ -80,8 +76,6 @@ def rules() -> MetaRules:
         footer_lines=int(raw["footer_lines"]),
         title_max_chars=int(raw["title_max_chars"]),
         title_furniture=regex.compile(rf"^(?:\s*(?:{'|'.join(raw['title_furniture'])})\s*)+"),
-        outlet_labels=tuple(raw["outlet_labels"]),
-        author_roles=tuple(sorted({*raw["author_roles"], *separated})),
     )
 
 
@@ -178,8 +172,6 @@ def find_outlet(lines: list[str]) -> str | None:
     """The outlet named by a source label (来源:西藏日报) in the header or footer."""
     r = rules()
     for line in lines[: r.header_lines] + lines[-r.footer_lines:]:
-        if r.outlet_labels and not any(w in line for w in r.outlet_labels):
-            continue  # every outlet match starts with a label
         m = r.outlet.search(line)
         if m:
             return m["o"]
@@ -190,8 +182,6 @@ def find_authors(lines: list[str]) -> list[str]:
     """Reporters named in the byline (本报记者 李小龙 特约记者 何建强), in order, once each."""
     r = rules()
     for line in lines[: r.header_lines]:
-        if r.author_roles and not any(w in line for w in r.author_roles):
-            continue  # every byline has a role
         m = r.byline.search(line)
         if not m or (m.start() > 0 and not r.body_opening.match(line) and not _byline_context(line, m)):
             continue

@@ -44,6 +44,8 @@ def _han(s: str) -> bool:
 
 def name_after(window: str, max_name: int) -> str | None:
     """The personal name at the start of ``window``, from POS tags, or None."""
+    if not window or not "\u4e00" <= window[0] <= "\u9fff":
+        return None  # the name's first word starts the window and is all Han (below): no need to tag
     from policy_ie.extractors.words import BACKENDS
 
     tagger = BACKENDS["rjieba-pos"]

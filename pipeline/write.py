@@ -63,7 +63,11 @@ def _umask() -> int:
 
 def record_line(record: dict[str, Any]) -> str:
     """One article record as a JSON line (UTF-8 text, no ASCII escapes)."""
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return _RECORD_ENCODER.encode(record) + "\n"
+
+
+#: ``json.dumps(record, ensure_ascii=False)``'s encoder, made once rather than per record
+_RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def check_writable(folder: Path) -> None:

@@ -128,8 +128,8 @@ def furniture_spans(norm: str) -> list[tuple[int, int, str]]:
             if hit.startswith("breadcrumb") and first_nav is None:
                 first_nav = i
             continue
-        if not _is_banner(line, r, r.inline_max_chars):
-            continue
+        if len(s) > r.inline_max_chars or any(mark in s for mark in r.sentence_marks):
+            continue  # not a banner-like line (:func:`_is_banner` of ``s``, the line stripped)
         for name, pat in r.inline:
             spans.extend((m.start() + a, m.end() + a, name) for m in pat.finditer(line))
     if first_nav is not None and first_nav <= 12:

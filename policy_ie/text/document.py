@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 from itertools import compress, pairwise, repeat
 from operator import attrgetter, not_
@@ -486,17 +486,37 @@ def _fact_columns(kind: type[Mention]) -> tuple[tuple[str, tuple[str, ...], str]
 
 
 def record_of(m: Mention) -> dict[str, Any]:
-    """A mention as its part of the article record: the fields of its ``RECORD``, in order."""
-    integral = _integral_fields(type(m))
-    out: dict[str, Any] = {}
-    for n in m.RECORD:
-        v = getattr(m, n)
+    """A mention as its part of the article record: the fields of its ``RECORD``, in order.
+
+    Lists are copied and an integral float of an ``integral`` field becomes an int; the
+    fields that can need either are known from the kind's declarations (:func:`_record_plan`),
+    so the others are taken as they are, all at once.
+    """
+    names, values, fixed = _record_plan(type(m))
+    out = dict(zip(names, values(m), strict=True))
+    for n, integral in fixed:
+        v = out[n]
         if isinstance(v, list):
-            v = list(v)
-        elif n in integral and isinstance(v, float) and v.is_integer():
-            v = int(v)
-        out[n] = v
+            out[n] = list(v)
+        elif integral and isinstance(v, float) and v.is_integer():
+            out[n] = int(v)
     return out
+
+
+@cache
+def _record_plan(kind: type[Mention]) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]],
+                                               tuple[tuple[str, bool], ...]]:
+    """``(RECORD, its values as a tuple, (name, integral) of the fields that may need fixing)``:
+    an ``integral`` field, or one whose annotation admits a list (or anything)."""
+    names = tuple(kind.RECORD)
+    integral = _integral_fields(kind)
+    types = {f.name: str(f.type) for f in fields(kind)}
+    listy = ("list", "List", "Sequence", "Any", "object")
+    fixed = tuple((n, n in integral) for n in names
+                  if n in integral or any(w in types.get(n, "Any") for w in listy))
+    get = attrgetter(*names)
+    values = get if len(names) > 1 else (lambda m: (get(m),))
+    return names, values, fixed
 
 
 @cache
@@ -572,7 +592,7 @@ class Document:
             "outlet": self.meta.outlet,
             "authors": list(self.meta.authors),
             "url": self.meta.url,
-            "region": asdict(self.region) if self.region else None,
+            "region": _flat_dict(self.region) if self.region else None,
             **{name: [record_of(m) for m in getattr(self, name)] for name, _ in MENTION_LISTS},
             "warnings": list(self.warnings),
             "duplicate_of": self.duplicate_of,
@@ -633,6 +653,23 @@ MENTION_LISTS: tuple[tuple[str, type[Mention]], ...] = (
     ("metrics", MetricMention), ("programmes", ProgrammeMention), ("dates", DateMention),
     ("regions", RegionMention), ("documents", Mention), ("people", PersonMention),
 )
+
+
+def _flat_dict(obj: Any) -> dict[str, Any]:
+    """``asdict(obj)`` of a dataclass whose fields all hold plain values (str, numbers,
+    None), without ``asdict``'s deep copy of each one."""
+    return dict(zip(_field_names(type(obj)), _all_values(type(obj))(obj), strict=True))
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+@cache
+def _all_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = _field_names(cls)
+    return attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
 
 
 def _field_values(obj: Any) -> tuple[Any, ...]:

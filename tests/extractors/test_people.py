@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_ie.extractors.people import extract
+from policy_ie.extractors.people import _han, extract, name_after
 from policy_ie.text.clean import clean
 from policy_ie.text.document import Document
 
@@ -53,3 +53,39 @@ def test_never_raises_and_offsets_are_inside(text: str) -> None:
     doc = Document(id="t", path="t", text=text)
     for p in extract(doc):
         assert 0 <= p.start < p.end <= len(text) and text[p.start:p.end] == p.text
+
+
+def _name_tagging_every_window(window: str, max_name: int) -> str | None:
+    """:func:`name_after` without its test of the first character (the tagger decides)."""
+    from policy_ie.extractors.words import BACKENDS
+
+    toks = BACKENDS["rjieba-pos"](window)
+    if not toks or toks[0].start != 0 or toks[0].pos != "nr" or not _han(toks[0].text):
+        return None
+    name = toks[0].text
+    for t in toks[1:]:
+        joined = name + t.text
+        if t.start != len(name) or not _han(t.text) or len(joined) > min(3, max_name):
+            break
+        if t.pos == "nr" or len(name) == 1:
+            name = joined
+        else:
+            break
+    return name if 2 <= len(name) <= max_name else None
+
+
+def test_a_window_not_starting_with_han_is_not_tagged(monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_ie.extractors import words
+
+    def refuse(text: str) -> list[object]:
+        raise AssertionError(f"tagged {text!r}")
+
+    monkeypatch.setitem(words.BACKENDS, "rjieba-pos", refuse)
+    for window in ("，李小红说", "1名干部", "“张三”", ""):
+        assert name_after(window, 4) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("李王张小红明金育辉说指出，。 1a“")), max_size=8))
+def test_the_first_character_test_changes_no_name(window: str) -> None:
+    assert name_after(window, 4) == _name_tagging_every_window(window, 4)

@@ -41,3 +41,23 @@ _CHARS = list("脱贫攻坚村县户元，。 、Aa1１😀\u3000\n\ud800")
 @given(st.text(alphabet=st.sampled_from(_CHARS), max_size=300))
 def test_the_plain_form_equals_the_numpy_form(text: str) -> None:
     assert _plain_signature(text) == signature(text)
+
+
+LONG = "".join(f"第{i}批产业扶贫项目投入资金{i * 37}万元，带动{i * 11 + 5}户脱贫。" for i in range(120))
+
+
+def test_a_text_of_several_blocks_has_the_plain_values() -> None:
+    # more shingles than one block holds, the last block partly filled
+    n = len(minhash._SKIP.sub("", LONG)) - minhash.SHINGLE + 1
+    assert n > 2 * minhash._CHUNK and n % minhash._CHUNK
+    assert signature(LONG) == _plain_signature(LONG)
+
+
+def test_threads_each_have_their_own_block() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [LONG[k:] for k in range(0, 400, 10)]
+    expected = [_plain_signature(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(signature, texts * 3))
+    assert got == expected * 3

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from typing import ClassVar
 
 import pytest
@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 from policy_ie.text.document import (
     MENTION_LISTS,
+    ArticleRegion,
     CleanView,
     DateMention,
     Document,
     MetricMention,
+    ProgrammeMention,
     Span,
     Spans,
     attr,
@@ -173,3 +175,25 @@ def test_clean_index_is_the_inverse_of_raw_index(raw: str, data: st.DataObject) 
         assert v.clean_index(v.raw_index(i)) == i
     kept = {v.raw_index(i) for i in range(len(v.text))}
     assert all(v.clean_index(r) is None for r in range(len(raw)) if r not in kept)
+
+
+def test_a_record_copies_lists_and_writes_integral_values_as_ints() -> None:
+    p = ProgrammeMention(text="“五个一批”工程", start=3, end=11, name="五个一批", kind="工程",
+                         components=["发展生产", "易地搬迁"])
+    rec = record_of(p)
+    assert list(rec) == list(ProgrammeMention.RECORD)
+    assert rec["components"] == p.components and rec["components"] is not p.components
+    m = MetricMention(text="48.9万人", start=0, end=6, metric="poor_population", value=489000.0,
+                      confidence=1.0)
+    rec = record_of(m)
+    assert rec["value"] == 489000 and isinstance(rec["value"], int)
+    assert rec["confidence"] == 1.0 and isinstance(rec["confidence"], float)  # not an integral field
+    m.value = 2.5
+    assert record_of(m)["value"] == 2.5
+
+
+def test_an_article_record_has_its_region_as_a_plain_dict() -> None:
+    doc = Document(id="a", path="a.txt", text="某县脱贫。",
+                   region=ArticleRegion("610000", "陕西省", "province"))
+    assert doc.to_record()["region"] == asdict(doc.region)
+    assert Document(id="b", path="b.txt", text="").to_record()["region"] is None

@@ -31,7 +31,7 @@ import io
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -260,14 +260,18 @@ def part_name(kind: str, index: int, suffix: str) -> str:
     return f"{kind}/part-{index:05d}.{suffix}"
 
 
-def write_part(part: Part, dups: dict[int, str], folder: str, options: Options, max_bytes: int,
+def write_part(part: Part, dups: Mapping[int, str] | Any, folder: str, options: Options, max_bytes: int,
                time_limit: float | None, report_cap: int, verdicts: Verdicts | None = None,
                all_topics: bool = False) -> PartResult:
     """Process a partition's articles and write its rows under ``folder`` (see the module doc);
-    ``verdicts`` and ``all_topics`` as :func:`pipeline.dataset.write_dataset` takes them."""
+    ``dups``: seq -> the original's id of the copies, or the copies on disk
+    (:class:`pipeline.neardup.SpilledDups`); ``verdicts`` and ``all_topics`` as
+    :func:`pipeline.dataset.write_dataset` takes them."""
     from policy_ie.pipeline.report.render import shown_article
     from policy_ie.pipeline.run import process
 
+    if hasattr(dups, "for_part"):  # on disk (pipeline.neardup.SpilledDups): this partition's
+        dups = dups.for_part(part.index)
     out = PartResult(part.index, folder, agg=Aggregator(verdicts=verdicts, all_topics=all_topics,
                                                         origin=part.index))
     agg = out.agg
@@ -393,9 +397,10 @@ def assemble_articles(results: list[PartResult], folder: str) -> None:
                 _copy(fh, out)
 
 
-def assemble_database(results: list[PartResult], agg: Aggregator, folder: str) -> None:
-    """``policy_ie.sqlite`` (and its metadata) from the partitions' article and fact rows."""
-    comp = copy.deepcopy(agg).result()
+def assemble_database(results: list[PartResult], agg: Aggregator, folder: str, comp: Any = None) -> None:
+    """``policy_ie.sqlite`` (and its metadata) from the partitions' article and fact rows
+    (``comp``: the aggregator's result when made already)."""
+    comp = copy.deepcopy(agg).result() if comp is None else comp
     db = DatabaseSink(Path(folder))
     try:
         for r in _parts(results):
@@ -453,9 +458,10 @@ def _provenance(provenance: Provenance | None, results: list[PartResult]) -> Pro
 
 
 def assemble_tables(agg: Aggregator, folder: str, results: list[PartResult],
-                    provenance: Provenance | None = None) -> TablesResult:
+                    provenance: Provenance | None = None, comp: Any = None) -> TablesResult:
     """The comparison's files (csv, sources, panel, xlsx, md) from the merged aggregator; returns
-    what the build's summary says of them (rows, metrics left out, verdicts stale)."""
+    what the build's summary says of them (rows, metrics left out, verdicts stale); ``comp``: the
+    aggregator's result when made already."""
     from policy_ie.pipeline.dataset import (
         comparison_markdown,
         write_comparison_csv,
@@ -464,7 +470,7 @@ def assemble_tables(agg: Aggregator, folder: str, results: list[PartResult],
         write_xlsx,
     )
 
-    comp = copy.deepcopy(agg).result()
+    comp = copy.deepcopy(agg).result() if comp is None else comp
     base = Path(folder)
     with open(base / "comparison.csv", "w", encoding="utf-8") as fh:
         write_comparison_csv(comp, fh)
@@ -481,6 +487,20 @@ def assemble_tables(agg: Aggregator, folder: str, results: list[PartResult],
     if agg.verdicts is not None:
         out.verdicts, out.stale = len(agg.verdicts), agg.verdicts.stale()
     return out
+
+
+def assemble_merged(agg: Aggregator, folder: str, results: list[PartResult], report_cap: int,
+                    provenance: Provenance | None = None) -> tuple[TablesResult, int]:
+    """The files made from the merged aggregator, from its one result: the comparison's
+    (:func:`assemble_tables`), ``report.html`` (:func:`assemble_report`) and the database
+    (:func:`assemble_database`); returns what the first two return. One task holds the merged
+    aggregator and its result once: three tasks each took a copy of it, and it grows with the
+    distinct values of every cell."""
+    comp = agg.result()  # this task's own: no copy
+    tables = assemble_tables(agg, folder, results, provenance, comp)
+    shown = assemble_report(results, agg, folder, report_cap, provenance, comp)
+    assemble_database(results, agg, folder, comp)
+    return tables, shown
 
 
 def report_ids(comp: Any, results: list[PartResult], cap: int) -> list[tuple[str, PartResult, int, int]]:
@@ -516,13 +536,13 @@ def report_ids(comp: Any, results: list[PartResult], cap: int) -> list[tuple[str
 
 
 def assemble_report(results: list[PartResult], agg: Aggregator, folder: str, cap: int,
-                    provenance: Provenance | None = None) -> int:
+                    provenance: Provenance | None = None, comp: Any = None) -> int:
     """``report.html``: the registry from every partition's programme records, the articles shown
     read back from the partitions; returns how many articles it shows."""
     from policy_ie.pipeline.dataset import _Spill
     from policy_ie.pipeline.report.render import ShownArticle, write_report
 
-    comp = copy.deepcopy(agg).result()
+    comp = copy.deepcopy(agg).result() if comp is None else comp
     parts = _parts(results)
     articles = []
     for _aid, r, at, n in report_ids(comp, parts, cap):

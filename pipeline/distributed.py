@@ -167,9 +167,10 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
         metas = delayed(_flat, pure=True)(metas)
         agg = results.map(_agg).fold(merge_parts).to_delayed(optimize_graph=False)
         # one task makes every file of the merged aggregator (pipeline.partitioned.assemble_merged)
-        tasks = [delayed(_counts, pure=True)(metas), delayed(assemble_merged)(agg, folder, metas, report_cap,
-                                                                               provenance),
-                 delayed(assemble_facts)(metas, folder), delayed(assemble_articles)(metas, folder)]
+        # (the partitions' counts are all the large files need: not the report's lists of articles)
+        counts = delayed(_counts, pure=True)(metas)
+        tasks = [counts, delayed(assemble_merged)(agg, folder, metas, report_cap, provenance),
+                 delayed(assemble_facts)(counts, folder), delayed(assemble_articles)(counts, folder)]
         # not optimised: fusing would give each branch its own copy of write_part, run twice
         metas_v, (tables, shown), n_facts, _ = client.gather(client.compute(tasks, optimize_graph=False))
         summary = _finish(output, Path(folder), metas_v, n_facts, shown, tables)

@@ -53,6 +53,9 @@ from policy_ie.text.document import Document
 ARTICLE_SCHEMA = pa.schema([(c, pa.float64() if c == "topic" else pa.string()) for c in ARTICLE_COLUMNS])
 #: an article's place: partition number << SHIFT | index in the partition
 SHIFT = 32
+#: fact rows read at a time when the facts and the database are put together (for the database,
+#: an eighth as many articles)
+DB_BATCH = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +365,8 @@ def assemble_facts(results: list[PartResult], folder: str) -> int:
         pending: list[pa.RecordBatch] = []
         held = 0
         for r in _parts(results):
-            for batch in pq.ParquetFile(r.path(part_name("facts", r.index, "parquet"))).iter_batches(ROW_GROUP):
+            # read in batches smaller than a row group: at most a row group and a batch are held
+            for batch in pq.ParquetFile(r.path(part_name("facts", r.index, "parquet"))).iter_batches(DB_BATCH):
                 pending.append(batch)
                 held += batch.num_rows
                 while held >= ROW_GROUP:
@@ -404,9 +408,12 @@ def assemble_database(results: list[PartResult], agg: Aggregator, folder: str, c
     db = DatabaseSink(Path(folder))
     try:
         for r in _parts(results):
-            batches = pq.ParquetFile(r.path(part_name("facts", r.index, "parquet"))).iter_batches(1 << 14)
+            # small batches: a partition's rows as dicts at once were tens of MB (texts, sentences),
+            # and the largest partition of a large archive set the worker's peak
+            batches = pq.ParquetFile(r.path(part_name("facts", r.index, "parquet"))).iter_batches(DB_BATCH)
             groups = _Grouped(row for batch in batches for row in batch.to_pylist())
-            for art in pq.read_table(r.path(part_name("articles", r.index, "parquet"))).to_pylist():
+            arts = pq.ParquetFile(r.path(part_name("articles", r.index, "parquet"))).iter_batches(DB_BATCH // 8)
+            for art in (a for batch in arts for a in batch.to_pylist()):
                 mine = groups.head is not None and groups.head["article_id"] == art["id"]
                 db.add_rows(tuple(art[c] for c in ARTICLE_COLUMNS), next(groups)[1] if mine else [])
         db.finish(comp)

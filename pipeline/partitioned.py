@@ -6,7 +6,9 @@ its partition itself, so no article passes through the client. Per partition:
 
 1. :func:`part_signatures`: each article's MinHash signature (cleaning only, no extraction);
    the near-duplicate step groups their LSH band keys (:func:`band_rows`, :func:`pairs_in_group`)
-   and decides, in input order, which article is a copy of which (:func:`resolve`);
+   and decides, in input order, which article is a copy of which (:func:`resolve`). This is the
+   step with everything in memory, the reference: the build runs :mod:`pipeline.neardup`'s,
+   which keeps the signatures and the copies on disk and decides by the same rule;
 2. :func:`write_part`: each article processed, its ``duplicate_of`` set, then turned into the
    dataset's rows: the article records (``articles.jsonl`` lines), the fact rows (a Parquet file
    and ``facts.csv`` lines), the database's article rows (Parquet), the articles the report may
@@ -18,7 +20,8 @@ its partition itself, so no article passes through the client. Per partition:
    (streamed: bytes, Parquet batches, rows), byte for byte what one process writing every
    article in turn (:func:`pipeline.dataset.write_dataset`) writes; :func:`assemble_tables`
    and :func:`assemble_report` put the build's provenance in, with the whole build's count of
-   articles.
+   articles. :func:`assemble_merged` runs the three that read the merged aggregator in one
+   task, from one result of it.
 
 An article's place is ``seq``: its partition's number times 2**32 plus its index there.
 """

@@ -12,8 +12,10 @@ shifted by k (7 -> 8 in the first copy), so that copies give new figures and are
 near-duplicates of the first (the build's summary line says how many are).
 
 Prints one JSON line per build and, at the end, the client CPU per article of each engine
-(the difference of two sizes' client CPU over the difference of their sizes) and the
-projection of a million articles from the measured per-article costs.
+(the difference of two sizes' client CPU over the difference of their sizes), the workers'
+peak RSS at the smallest and largest size with the growth of the largest (issue 18: at most
+5% from 10,000 to 100,000 items) and the projection of a million articles from the measured
+per-article costs.
 """
 
 from __future__ import annotations
@@ -155,7 +157,17 @@ def main() -> None:
             print(f"{engine}: client CPU {a['cpu']:.2f} s at {a['n']}, {b['cpu']:.2f} s at {b['n']}: "
                   f"{per:.4f} ms per article; peak RSS {a['maxrss_kb'] / 1024:.0f} MB vs "
                   f"{b['maxrss_kb'] / 1024:.0f} MB")
+            if a.get("workers_peak_kb") and b.get("workers_peak_kb"):
+                print(workers_growth(engine, a, b))
             print(projection(engine, a, b))
+
+
+def workers_growth(engine: str, a: dict[str, Any], b: dict[str, Any]) -> str:
+    """Each worker's peak RSS at two sizes and the growth of the largest (the issue's bound: 5%)."""
+    wa, wb = sorted(a["workers_peak_kb"]), sorted(b["workers_peak_kb"])
+    growth = (wb[-1] - wa[-1]) / wa[-1] * 100
+    return (f"{engine}: workers' peak RSS {' / '.join(f'{k / 1024:.0f}' for k in wa)} MB at {a['n']}, "
+            f"{' / '.join(f'{k / 1024:.0f}' for k in wb)} MB at {b['n']}: the largest {growth:+.1f}%")
 
 
 def projection(engine: str, a: dict[str, Any], b: dict[str, Any], cores: int = 2) -> str:

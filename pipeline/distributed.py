@@ -4,18 +4,18 @@ The client lists the inputs and cuts them into partitions (:func:`pipeline.parti
 it counts line breaks, it parses no article), then hands dask one graph of dask.bag
 collections:
 
-- near-duplicates: each partition's signatures (workers), their LSH band keys grouped by key
-  in a task shuffle (``Bag.groupby``), the pairs alike enough, and one task that decides in
-  input order which article copies which (:func:`~pipeline.partitioned.resolve`; it sees the
-  pairs and the ids given twice only, never an index of every article);
+- near-duplicates (:mod:`pipeline.neardup`): each partition's signatures written to the build's
+  folder (workers), their LSH band keys grouped by key in a task shuffle (``Bag.groupby``), the
+  pairs alike enough (the signatures read back from disk), and one task that decides in input
+  order which article copies which and writes each partition's copies to disk (it sees the
+  similar pairs, as arrays, and the ids given twice only, never an index of every article);
 - each partition processed and written by a worker into the build's temporary folder
   (:func:`~pipeline.partitioned.write_part`), its partial aggregator reduced with its
   neighbours' in a tree on the workers (``Bag.fold``);
-- workers put the large files together from the partitions (facts, articles, database,
-  report).
-
-- a worker writes the comparison's files (csv, sources, panel, xlsx, md) from the merged
-  aggregator (the tree's root).
+- workers put the large files together from the partitions (facts, articles);
+- one task writes the files made from the merged aggregator (the tree's root): the comparison's
+  (csv, sources, panel, xlsx, md), the report and the database
+  (:func:`~pipeline.partitioned.assemble_merged`: one result of it, not a copy per file).
 
 The client receives the partitions' counts only (and the warnings to print) and renames
 everything into place at once: its work does not grow with the articles, beside counting line
@@ -38,21 +38,16 @@ from typing import Any
 from policy_ie.pipeline.codebook import Provenance
 from policy_ie.pipeline.dataset import OUTPUT_FILES, REPORT_ARTICLES, DatasetSummary
 from policy_ie.pipeline.ingest import InputFile
+from policy_ie.pipeline.neardup import band_seqs, resolve_spilled, sign_part, similar_in_groups
 from policy_ie.pipeline.options import Options
 from policy_ie.pipeline.partitioned import (
     PartResult,
     TablesResult,
     assemble_articles,
-    assemble_database,
     assemble_facts,
-    assemble_report,
-    assemble_tables,
-    band_rows,
+    assemble_merged,
     merge_parts,
-    pairs_in_group,
-    part_signatures,
     plan,
-    resolve,
     write_part,
 )
 from policy_ie.pipeline.verdicts import Verdicts
@@ -104,7 +99,7 @@ def _key(row: tuple[Any, ...]) -> Any:
     return row[0]
 
 
-def _id_row(item: tuple[int, str, bytes]) -> tuple[str, int]:
+def _id_row(item: tuple[int, str, Any]) -> tuple[str, int]:
     return item[1], item[0]
 
 
@@ -157,11 +152,13 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
             # a task shuffle of n partitions costs the client about n**1.5 tasks (75,680 for 1,000):
             # the signatures are gathered into fewer, larger partitions first (16 of the input's
             # each at most, so a worker's share still does not grow with the archive)
-            sigs = bag.map(part_signatures, max_bytes).flatten().repartition(shuffle_parts(len(parts), workers))
-            pairs = sigs.map(band_rows).flatten().groupby(_key, shuffle="tasks").map(pairs_in_group).flatten()
+            # the signatures stay on disk (pipeline.neardup): the shuffle moves (band key, seq) rows
+            sigs = bag.map(sign_part, max_bytes, folder).flatten().repartition(shuffle_parts(len(parts), workers))
+            pairs = sigs.map(band_seqs).flatten().groupby(_key, shuffle="tasks").map_partitions(
+                similar_in_groups, folder)
             shared = sigs.map(_id_row).groupby(_key, shuffle="tasks").map(_seqs).filter(_several)
-            dups = delayed(resolve, pure=True)(pairs.to_delayed(optimize_graph=False),
-                                               shared.to_delayed(optimize_graph=False))
+            dups = delayed(resolve_spilled, pure=True)(pairs.to_delayed(optimize_graph=False),
+                                                       shared.to_delayed(optimize_graph=False), folder)
         results = bag.map(write_part, dups, folder, options, max_bytes, time_limit, report_cap, verdicts,
                           all_topics)
         # as delayed objects, unoptimised: a bag given to delayed() is optimised (fused) on its
@@ -169,12 +166,13 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
         metas = [d for d in results.map(_meta).to_delayed(optimize_graph=False)]
         metas = delayed(_flat, pure=True)(metas)
         agg = results.map(_agg).fold(merge_parts).to_delayed(optimize_graph=False)
-        tasks = [delayed(_counts, pure=True)(metas), delayed(assemble_tables)(agg, folder, metas, provenance),
-                 delayed(assemble_facts)(metas, folder),
-                 delayed(assemble_articles)(metas, folder), delayed(assemble_database)(metas, agg, folder),
-                 delayed(assemble_report)(metas, agg, folder, report_cap, provenance)]
+        # one task makes every file of the merged aggregator (pipeline.partitioned.assemble_merged)
+        # (the partitions' counts are all the large files need: not the report's lists of articles)
+        counts = delayed(_counts, pure=True)(metas)
+        tasks = [counts, delayed(assemble_merged)(agg, folder, metas, report_cap, provenance),
+                 delayed(assemble_facts)(counts, folder), delayed(assemble_articles)(counts, folder)]
         # not optimised: fusing would give each branch its own copy of write_part, run twice
-        metas_v, tables, n_facts, _, _, shown = client.gather(client.compute(tasks, optimize_graph=False))
+        metas_v, (tables, shown), n_facts, _ = client.gather(client.compute(tasks, optimize_graph=False))
         summary = _finish(output, Path(folder), metas_v, n_facts, shown, tables)
         if verdicts is not None:  # the client's copy: the verdicts the workers found
             verdicts.found = {v.key for v in verdicts.by_key.values()} - {v.key for v in tables.stale}

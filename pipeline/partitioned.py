@@ -6,7 +6,9 @@ its partition itself, so no article passes through the client. Per partition:
 
 1. :func:`part_signatures`: each article's MinHash signature (cleaning only, no extraction);
    the near-duplicate step groups their LSH band keys (:func:`band_rows`, :func:`pairs_in_group`)
-   and decides, in input order, which article is a copy of which (:func:`resolve`);
+   and decides, in input order, which article is a copy of which (:func:`resolve`). This is the
+   step with everything in memory, the reference: the build runs :mod:`pipeline.neardup`'s,
+   which keeps the signatures and the copies on disk and decides by the same rule;
 2. :func:`write_part`: each article processed, its ``duplicate_of`` set, then turned into the
    dataset's rows: the article records (``articles.jsonl`` lines), the fact rows (a Parquet file
    and ``facts.csv`` lines), the database's article rows (Parquet), the articles the report may
@@ -18,7 +20,8 @@ its partition itself, so no article passes through the client. Per partition:
    (streamed: bytes, Parquet batches, rows), byte for byte what one process writing every
    article in turn (:func:`pipeline.dataset.write_dataset`) writes; :func:`assemble_tables`
    and :func:`assemble_report` put the build's provenance in, with the whole build's count of
-   articles.
+   articles. :func:`assemble_merged` runs the three that read the merged aggregator in one
+   task, from one result of it.
 
 An article's place is ``seq``: its partition's number times 2**32 plus its index there.
 """
@@ -31,7 +34,7 @@ import io
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +56,9 @@ from policy_ie.text.document import Document
 ARTICLE_SCHEMA = pa.schema([(c, pa.float64() if c == "topic" else pa.string()) for c in ARTICLE_COLUMNS])
 #: an article's place: partition number << SHIFT | index in the partition
 SHIFT = 32
+#: fact rows read at a time when the facts and the database are put together (for the database,
+#: an eighth as many articles)
+DB_BATCH = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,14 +266,18 @@ def part_name(kind: str, index: int, suffix: str) -> str:
     return f"{kind}/part-{index:05d}.{suffix}"
 
 
-def write_part(part: Part, dups: dict[int, str], folder: str, options: Options, max_bytes: int,
+def write_part(part: Part, dups: Mapping[int, str] | Any, folder: str, options: Options, max_bytes: int,
                time_limit: float | None, report_cap: int, verdicts: Verdicts | None = None,
                all_topics: bool = False) -> PartResult:
     """Process a partition's articles and write its rows under ``folder`` (see the module doc);
-    ``verdicts`` and ``all_topics`` as :func:`pipeline.dataset.write_dataset` takes them."""
+    ``dups``: seq -> the original's id of the copies, or the copies on disk
+    (:class:`pipeline.neardup.SpilledDups`); ``verdicts`` and ``all_topics`` as
+    :func:`pipeline.dataset.write_dataset` takes them."""
     from policy_ie.pipeline.report.render import shown_article
     from policy_ie.pipeline.run import process
 
+    if hasattr(dups, "for_part"):  # on disk (pipeline.neardup.SpilledDups): this partition's
+        dups = dups.for_part(part.index)
     out = PartResult(part.index, folder, agg=Aggregator(verdicts=verdicts, all_topics=all_topics,
                                                         origin=part.index))
     agg = out.agg
@@ -358,7 +368,8 @@ def assemble_facts(results: list[PartResult], folder: str) -> int:
         pending: list[pa.RecordBatch] = []
         held = 0
         for r in _parts(results):
-            for batch in pq.ParquetFile(r.path(part_name("facts", r.index, "parquet"))).iter_batches(ROW_GROUP):
+            # read in batches smaller than a row group: at most a row group and a batch are held
+            for batch in pq.ParquetFile(r.path(part_name("facts", r.index, "parquet"))).iter_batches(DB_BATCH):
                 pending.append(batch)
                 held += batch.num_rows
                 while held >= ROW_GROUP:
@@ -393,15 +404,19 @@ def assemble_articles(results: list[PartResult], folder: str) -> None:
                 _copy(fh, out)
 
 
-def assemble_database(results: list[PartResult], agg: Aggregator, folder: str) -> None:
-    """``policy_ie.sqlite`` (and its metadata) from the partitions' article and fact rows."""
-    comp = copy.deepcopy(agg).result()
+def assemble_database(results: list[PartResult], agg: Aggregator, folder: str, comp: Any = None) -> None:
+    """``policy_ie.sqlite`` (and its metadata) from the partitions' article and fact rows
+    (``comp``: the aggregator's result when made already)."""
+    comp = copy.deepcopy(agg).result() if comp is None else comp
     db = DatabaseSink(Path(folder))
     try:
         for r in _parts(results):
-            batches = pq.ParquetFile(r.path(part_name("facts", r.index, "parquet"))).iter_batches(1 << 14)
+            # small batches: a partition's rows as dicts at once were tens of MB (texts, sentences),
+            # and the largest partition of a large archive set the worker's peak
+            batches = pq.ParquetFile(r.path(part_name("facts", r.index, "parquet"))).iter_batches(DB_BATCH)
             groups = _Grouped(row for batch in batches for row in batch.to_pylist())
-            for art in pq.read_table(r.path(part_name("articles", r.index, "parquet"))).to_pylist():
+            arts = pq.ParquetFile(r.path(part_name("articles", r.index, "parquet"))).iter_batches(DB_BATCH // 8)
+            for art in (a for batch in arts for a in batch.to_pylist()):
                 mine = groups.head is not None and groups.head["article_id"] == art["id"]
                 db.add_rows(tuple(art[c] for c in ARTICLE_COLUMNS), next(groups)[1] if mine else [])
         db.finish(comp)
@@ -453,9 +468,10 @@ def _provenance(provenance: Provenance | None, results: list[PartResult]) -> Pro
 
 
 def assemble_tables(agg: Aggregator, folder: str, results: list[PartResult],
-                    provenance: Provenance | None = None) -> TablesResult:
+                    provenance: Provenance | None = None, comp: Any = None) -> TablesResult:
     """The comparison's files (csv, sources, panel, xlsx, md) from the merged aggregator; returns
-    what the build's summary says of them (rows, metrics left out, verdicts stale)."""
+    what the build's summary says of them (rows, metrics left out, verdicts stale); ``comp``: the
+    aggregator's result when made already."""
     from policy_ie.pipeline.dataset import (
         comparison_markdown,
         write_comparison_csv,
@@ -464,7 +480,7 @@ def assemble_tables(agg: Aggregator, folder: str, results: list[PartResult],
         write_xlsx,
     )
 
-    comp = copy.deepcopy(agg).result()
+    comp = copy.deepcopy(agg).result() if comp is None else comp
     base = Path(folder)
     with open(base / "comparison.csv", "w", encoding="utf-8") as fh:
         write_comparison_csv(comp, fh)
@@ -481,6 +497,20 @@ def assemble_tables(agg: Aggregator, folder: str, results: list[PartResult],
     if agg.verdicts is not None:
         out.verdicts, out.stale = len(agg.verdicts), agg.verdicts.stale()
     return out
+
+
+def assemble_merged(agg: Aggregator, folder: str, results: list[PartResult], report_cap: int,
+                    provenance: Provenance | None = None) -> tuple[TablesResult, int]:
+    """The files made from the merged aggregator, from its one result: the comparison's
+    (:func:`assemble_tables`), ``report.html`` (:func:`assemble_report`) and the database
+    (:func:`assemble_database`); returns what the first two return. One task holds the merged
+    aggregator and its result once: three tasks each took a copy of it, and it grows with the
+    distinct values of every cell."""
+    comp = agg.result()  # this task's own: no copy
+    tables = assemble_tables(agg, folder, results, provenance, comp)
+    shown = assemble_report(results, agg, folder, report_cap, provenance, comp)
+    assemble_database(results, agg, folder, comp)
+    return tables, shown
 
 
 def report_ids(comp: Any, results: list[PartResult], cap: int) -> list[tuple[str, PartResult, int, int]]:
@@ -516,13 +546,13 @@ def report_ids(comp: Any, results: list[PartResult], cap: int) -> list[tuple[str
 
 
 def assemble_report(results: list[PartResult], agg: Aggregator, folder: str, cap: int,
-                    provenance: Provenance | None = None) -> int:
+                    provenance: Provenance | None = None, comp: Any = None) -> int:
     """``report.html``: the registry from every partition's programme records, the articles shown
     read back from the partitions; returns how many articles it shows."""
     from policy_ie.pipeline.dataset import _Spill
     from policy_ie.pipeline.report.render import ShownArticle, write_report
 
-    comp = copy.deepcopy(agg).result()
+    comp = copy.deepcopy(agg).result() if comp is None else comp
     parts = _parts(results)
     articles = []
     for _aid, r, at, n in report_ids(comp, parts, cap):

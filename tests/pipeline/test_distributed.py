@@ -168,3 +168,48 @@ def test_the_fact_files_put_together_from_partitions_are_the_one_writers(tmp_pat
     assert partitioned.assemble_facts(results, folder) > 7 * len(results)
     for name in ("facts.parquet", "facts.csv"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "parts" / name).read_bytes(), name
+
+
+def test_the_merged_aggregators_files_are_made_from_one_result_of_it_without_copies(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """assemble_merged writes what the three assembling functions write, each from its own deep
+    copy, from the one aggregator it is given: it never copies it (a copy grows with the distinct
+    values of every cell) and asks for its result once."""
+    import copy
+
+    from policy_ie.pipeline import partitioned
+    from policy_ie.pipeline.aggregate import Aggregator
+
+    files = list_inputs([_archive(tmp_path)])
+    prov = provenance(["news.jsonl"], {})
+
+    def merged_agg(folder: str) -> tuple[list[partitioned.PartResult], Aggregator]:
+        results = [partitioned.write_part(p, {}, folder, Options(), 1 << 20, None, 3) for p in plan(files, 4)]
+        aggs = [r.agg for r in results]
+        agg = aggs[0]
+        for other in aggs[1:]:
+            agg = partitioned.merge_parts(agg, other)
+        return [r.meta() for r in results], agg
+
+    apart = str(tmp_path / "apart")
+    metas, agg = merged_agg(apart)
+    tables = partitioned.assemble_tables(agg, apart, metas, prov)
+    shown = partitioned.assemble_report(metas, agg, apart, 3, prov)
+    partitioned.assemble_database(metas, agg, apart)
+    together = str(tmp_path / "together")
+    metas, agg = merged_agg(together)
+    results = []
+    real = Aggregator.result
+
+    def counted(self: Aggregator) -> object:
+        results.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Aggregator, "result", counted)
+    monkeypatch.setattr(copy, "deepcopy", lambda *a: pytest.fail("the merged aggregator was copied"))
+    assert partitioned.assemble_merged(agg, together, metas, 3, prov) == (tables, shown)
+    assert results == [agg]
+    names = ["comparison.csv", "comparison_sources.csv", "panel.csv", "panel.parquet", "comparison.md",
+             "report.html", "policy_ie.sqlite"]
+    for name in names:
+        assert (tmp_path / "apart" / name).read_bytes() == (tmp_path / "together" / name).read_bytes(), name

@@ -101,17 +101,20 @@ def test_a_few_articles_or_one_archive_keep_the_article_by_article_pool(tmp_path
     assert pooled.partitions(list_inputs([packed]), 2) is None  # one partition: nothing to share
 
 
-def test_a_killed_worker_costs_only_its_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("step", ["segment", "clean"])
+def test_a_killed_worker_costs_only_its_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
     """The article its worker dies on (alone, on a fresh pool) is skipped with the article-by-article
     pool's warning; every other article of its partition, and of the partition that ran beside it,
-    is written as one process writes it."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
-    real = run_mod.segment
+    is written as one process writes it. ``clean``: it dies in the near-duplicate pass too."""
+    import policy_ie.text.clean as clean_mod
 
-    def segment(doc: object, backend: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    real = getattr(run_mod, step)
+
+    def dies(doc: object, *args: object) -> None:
         if "杀" in doc.text:  # type: ignore[attr-defined]
             os._exit(9)  # the worker dies as if killed by the OS
-        real(doc, backend)  # type: ignore[arg-type]
+        real(doc, *args)
 
     path = _archive(tmp_path, 16)
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -120,7 +123,9 @@ def test_a_killed_worker_costs_only_its_article(tmp_path: Path, monkeypatch: pyt
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     files = list_inputs([path])
     prov = provenance([os.fspath(path)], {})
-    monkeypatch.setattr(run_mod, "segment", segment)
+    monkeypatch.setattr(run_mod, step, dies)
+    if step == "clean":
+        monkeypatch.setattr(clean_mod, "clean", dies)
     old = list(run(iter_documents([], files=files), Options(), jobs=2, engine="processes", batch=2))
     killed = next(d for d in old if d.id == "k")
     assert not killed.text and "skipped: processing in a worker (run again with --jobs 1" in killed.warnings[-1]

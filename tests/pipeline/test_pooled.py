@@ -83,8 +83,14 @@ def test_build_jobs_2_is_the_pooled_build_with_the_cache_in_its_workers(tmp_path
     dups = said[1].split(" from the cache, ")[1].split(" ")[0]
     assert one.stderr.count("warning: ") == two.stderr.count("warning: ") == 1
     assert "1 of 73 inputs skipped" in two.stderr
-    # the workers stored every article read: a forced rebuild reads them back
+    # the workers stored every article read: a forced rebuild reads them back (on a terminal: with a bar)
+    from rich.console import Console
+
+    from policy_ie.pipeline import cli
+
+    monkeypatch.setattr(cli, "err", Console(stderr=True, force_terminal=True, soft_wrap=True, highlight=False))
     again = runner.invoke(app, ["build", *args, "--output", str(tmp_path / "two"), "--jobs", "2", "--force"])
+    assert "near-duplicates" in again.stderr.split("warning:")[0] and "building" in again.stderr
     assert f"(1 extracted, 72 from the cache, {dups} near-duplicates" in again.stderr, again.stderr
     _same(tmp_path / "one", tmp_path / "two")
     same = runner.invoke(app, ["build", *args, "--output", str(tmp_path / "two"), "--jobs", "2"])

@@ -214,8 +214,12 @@ class _Articles:
     at the end in one short transaction (:meth:`pipeline.cache.Cache.put_packed`)."""
 
     def __init__(self, options: Options, time_limit: float | None, cache_dir: str | None,
-                 killed: Killed) -> None:
+                 killed: Killed, sigs: dict[int, list[int]] | None = None) -> None:
         self.options, self.time_limit, self.killed = options, time_limit, killed
+        #: the signatures of the near-duplicate pass by index (None: there was none); the
+        #: articles are then processed without computing theirs again (a tenth of their time),
+        #: and a cache entry gets the one of that pass (the same values)
+        self.sigs = sigs
         self.cache: Any = None
         self.cached = 0
         self.entries: list[tuple[str, bytes]] = []
@@ -247,8 +251,10 @@ class _Articles:
             if hit is not None:
                 self.cached += 1
                 return hit  # its duplicate_of is the build's (write_part sets it)
-        out = process(doc, self.options, self.time_limit)
+        out = process(doc, self.options, self.time_limit, sign=self.sigs is None)
         if key is not None and not out.warnings:
+            if self.sigs is not None:
+                out.signature = self.sigs.get(i)
             self.entries.append((key, pack(out.to_state())))
         return out
 
@@ -268,7 +274,14 @@ def write(part: Part, folder: str, options: Options, max_bytes: int, time_limit:
     ``meta/part-N.pkl`` and its aggregator in ``agg/0-N.pkl``; returns its counts, how many
     articles came from the cache, and the cache's warnings."""
     dups = _load(_sig(folder, f"dups-{part.index:05d}.pkl")) if dedupe else {}
-    articles = _Articles(options, time_limit, cache_dir, killed)
+    sigs: dict[int, list[int]] | None = None
+    if dedupe:
+        sigs = {}
+        if cache_dir is not None:
+            seqs, _ = _load(_sig(folder, f"ids-{part.index:05d}.pkl"))
+            rows = np.load(_sig(folder, f"part-{part.index:05d}.npy")).tolist()
+            sigs = {seq & ((1 << SHIFT) - 1): row for seq, row in zip(seqs, rows, strict=True)}
+    articles = _Articles(options, time_limit, cache_dir, killed, sigs)
     try:
         result = write_part(part, dups, folder, options, max_bytes, time_limit, report_cap, verdicts, all_topics,
                             articles)

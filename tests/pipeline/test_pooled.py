@@ -93,6 +93,11 @@ def test_build_jobs_2_is_the_pooled_build_with_the_cache_in_its_workers(tmp_path
     assert "near-duplicates" in again.stderr.split("warning:")[0] and "building" in again.stderr
     assert f"(1 extracted, 72 from the cache, {dups} near-duplicates" in again.stderr, again.stderr
     _same(tmp_path / "one", tmp_path / "two")
+    # the entries carry the signatures of the near-duplicate pass: one process marks the same copies
+    three = runner.invoke(app, ["build", *args, "--output", str(tmp_path / "three"), "--jobs", "1",
+                                "--cache-dir", str(tmp_path / "two" / ".cache")])
+    assert f"(1 extracted, 72 from the cache, {dups} near-duplicates" in three.stderr, three.stderr
+    _same(tmp_path / "one", tmp_path / "three")
     same = runner.invoke(app, ["build", *args, "--output", str(tmp_path / "two"), "--jobs", "2"])
     assert same.exit_code == 1 and "is up to date" in same.stderr
 

@@ -4,7 +4,10 @@ Not part of ``make bench`` (it needs minutes and, for the dask engine, a cluster
 a dask scheduler and two workers on 127.0.0.1 as the README says (``dask scheduler``,
 ``dask worker``), fresh for every build, and runs ``policy-ie build`` in a process of its own
 for each engine and input size, reading that process's own CPU time and peak RSS (the
-client's: the workers are other processes) and each worker's peak RSS (``VmHWM``).
+client's: the workers are other processes) and each worker's peak RSS (``VmHWM``). The
+``processes`` engine is ``build --jobs 2``, the pooled build (:mod:`pipeline.pooled`): its
+client is the pool's parent, and its workers' CPU and largest peak RSS are those of the
+process's children (``RUSAGE_CHILDREN``).
 
 Inputs: the first N lines of ``../shared/corpus/news_sample.jsonl``; past its 20,000 lines
 the sample is repeated with new ids (``<id>~k``) and each digit of the k-th copy's text
@@ -107,7 +110,9 @@ def one(argv: list[str]) -> None:
         app(argv, standalone_mode=False)
     wall = time.perf_counter() - t0
     me = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"cpu": me.ru_utime + me.ru_stime, "maxrss_kb": me.ru_maxrss, "wall": wall}), flush=True)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # the pool's workers (ended and waited for)
+    print(json.dumps({"cpu": me.ru_utime + me.ru_stime, "maxrss_kb": me.ru_maxrss, "wall": wall,
+                      "children_cpu": kids.ru_utime + kids.ru_stime, "children_peak_kb": kids.ru_maxrss}), flush=True)
 
 
 def measure(engine: str, n: int, work: Path) -> dict[str, object]:
@@ -155,10 +160,13 @@ def main() -> None:
             a, b = mine[0], mine[-1]
             per = (b["cpu"] - a["cpu"]) / (b["n"] - a["n"]) * 1000  # type: ignore[operator]
             print(f"{engine}: client CPU {a['cpu']:.2f} s at {a['n']}, {b['cpu']:.2f} s at {b['n']}: "
-                  f"{per:.4f} ms per article; peak RSS {a['maxrss_kb'] / 1024:.0f} MB vs "
-                  f"{b['maxrss_kb'] / 1024:.0f} MB")
+                  f"{per:.4f} ms per article; peak RSS {a['maxrss_kb']:,} kB vs {b['maxrss_kb']:,} kB "
+                  f"({(b['maxrss_kb'] / a['maxrss_kb'] - 1) * 100:+.1f}%)")
             if a.get("workers_peak_kb") and b.get("workers_peak_kb"):
                 print(workers_growth(engine, a, b))
+            if engine == "processes" and a.get("children_peak_kb") and b.get("children_peak_kb"):
+                print(f"{engine}: the pool's workers, largest peak RSS {a['children_peak_kb']:,} kB vs "
+                      f"{b['children_peak_kb']:,} kB")
             print(projection(engine, a, b))
 
 

@@ -3,7 +3,8 @@
 A rebuild of an unchanged archive reads results from here instead of extracting again,
 and an edited article (or a new version of the pipeline: code, data or model) misses and
 is extracted afresh. Entries are JSON (never pickle: nothing read from disk is executed),
-compressed, in one SQLite file that only the main process touches.
+compressed, in one SQLite file (WAL mode: the workers of a pooled build read it at the same
+time and each stores its new entries in one short transaction per partition).
 
 The cache heals: it only ever saves work, so a fault in it never fails a build. Each entry
 carries a checksum of its bytes, and an entry that does not match (garbled, edited by hand)
@@ -135,6 +136,18 @@ class Cache:
         self._pending += 1
         if self._pending >= 500:
             self.commit()
+
+    def put_packed(self, rows: list[tuple[str, bytes]]) -> None:
+        """Entries packed (:func:`pack`) beforehand, stored in one short transaction: a pool
+        worker of :mod:`pipeline.pooled` holds the file's write lock only while it stores them,
+        not while it extracts."""
+        if self._db is None or not rows:
+            return
+        try:
+            self._db.executemany("INSERT OR REPLACE INTO docs (key, state) VALUES (?, ?)", rows)
+            self._db.commit()
+        except sqlite3.Error as exc:
+            self._broken(exc)
 
     def commit(self) -> None:
         if self._db is None:

@@ -13,7 +13,8 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -36,6 +37,7 @@ _plain_values_first()
 if TYPE_CHECKING:
     from policy_ie.pipeline.codebook import Provenance
     from policy_ie.pipeline.dataset import DatasetSummary
+    from policy_ie.pipeline.partitioned import Part
 
 # pipeline.run (the extractors, the gazetteer, numpy) is imported where articles are processed:
 # a build found up to date never loads it.
@@ -341,6 +343,14 @@ def _build(files: list[InputFile], input_: list[Path], output: Path, jobs: int, 
     if engine == "dask" and all(f.path != STDIN for f in files):
         return _build_distributed(files, output, jobs, max_bytes, options, scheduler, dedupe, time_limit, tally,
                                   key, content, prov, verdicts, all_topics)
+    if engine == "processes" and jobs > 1 and all(f.path != STDIN for f in files):
+        from policy_ie.pipeline import pooled
+
+        parts = pooled.partitions(files, jobs)
+        if parts is not None:  # else too few articles, or one archive: the article-by-article pool
+            return _build_pooled(files, parts, output, jobs, max_bytes, options, dedupe, time_limit, tally, key,
+                                 content, prov, verdicts, all_topics, (cache_dir or output / ".cache")
+                                 if use_cache else None)
     cache = Cache(cache_dir or output / ".cache") if use_cache else None
     stats = RunStats()
     docs = _documents(list(input_), max_bytes, options, jobs, tally, "building", files=files,
@@ -408,6 +418,60 @@ def _build_distributed(files: list[InputFile], output: Path, jobs: int, max_byte
     tally.read, tally.skipped = run.read, run.skipped
     return _finish(summary, verdicts, output, tally, (key, content),
                    f"{run.processed} extracted, 0 from the cache, {run.duplicates} near-duplicates")
+
+
+def _build_pooled(files: list[InputFile], parts: list[Part], output: Path, jobs: int, max_bytes: int,
+                  options: Options, dedupe: bool, time_limit: float | None, tally: Tally, key: str, content: str,
+                  prov: Provenance, verdicts: Verdicts | None, all_topics: bool, cache_dir: Path | None) -> int:
+    """``build --jobs N``: the partitioned build on this machine's process pool (pipeline.pooled);
+    the workers read and write the cache, this process opens it first only to heal it."""
+    from policy_ie.pipeline.cache import Cache
+    from policy_ie.pipeline.pooled import build
+
+    warnings: list[str] = []
+    if cache_dir is not None:
+        cache_dir = cache_dir.resolve()
+        healed = Cache(cache_dir)
+        healed.close()
+        warnings = healed.warnings
+
+    def warn(w: str) -> None:
+        say(f"warning: {w}")
+
+    with _bar(files) as progress:
+        summary, run = build(files, parts, output, jobs, options, max_bytes, dedupe, time_limit, provenance=prov,
+                             verdicts=verdicts, all_topics=all_topics, cache_dir=cache_dir, say=warn,
+                             progress=progress)
+    for w in [*warnings, *run.warnings]:
+        warn(w)
+    tally.read, tally.skipped = run.read, run.skipped
+    return _finish(summary, verdicts, output, tally, (key, content), f"{run.processed - run.cached} extracted, "
+                   f"{run.cached} from the cache, {run.duplicates} near-duplicates")
+
+
+@contextmanager
+def _bar(files: list[InputFile]) -> Iterator[Callable[[str, int], None] | None]:
+    """A progress bar on stderr when it is a terminal (None otherwise): ``advance(phase, n)``
+    moves it on by n articles, from 0 again when the phase changes; its total the records of ``files``."""
+    if not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from policy_ie.pipeline.ingest.counts import record_total
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("building", total=record_total(files))
+        phase = ["building"]
+
+        def advance(label: str, n: int) -> None:
+            if label != phase[0]:
+                bar.reset(task, description=label)
+                phase[0] = label
+            bar.advance(task, n)
+
+        yield advance
 
 
 def _verdicts(path: Path | None) -> Verdicts | None:

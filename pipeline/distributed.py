@@ -70,9 +70,11 @@ class DistributedRun:
     skipped: int = 0
     partitions: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: articles read back from the cache (the pooled build's; a dask build has no cache)
+    cached: int = 0
 
 
-def _count_lines(files: list[InputFile]) -> int:
+def count_lines(files: list[InputFile]) -> int:
     """Line breaks in the plain files (the articles of JSONL archives), others counted as one."""
     total = 0
     for f in files:
@@ -85,9 +87,11 @@ def _count_lines(files: list[InputFile]) -> int:
     return total
 
 
-def rows_per_part(files: list[InputFile], workers: int) -> int:
-    """Articles per partition: PER_WORKER partitions per worker, within LEAST and MOST."""
-    return max(LEAST, min(MOST, -(-_count_lines(files) // (PER_WORKER * max(workers, 1)))))
+def rows_per_part(files: list[InputFile], workers: int, lines: int | None = None) -> int:
+    """Articles per partition: PER_WORKER partitions per worker, within LEAST and MOST (``lines``:
+    :func:`count_lines` of ``files`` when already counted)."""
+    lines = count_lines(files) if lines is None else lines
+    return max(LEAST, min(MOST, -(-lines // (PER_WORKER * max(workers, 1)))))
 
 
 def shuffle_parts(parts: int, workers: int) -> int:
@@ -137,14 +141,9 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
     import dask.bag as db
     from dask import delayed
 
-    output = Path(output).resolve()
-    output.mkdir(parents=True, exist_ok=True)
-    for stale in output.glob(".policy-ie-parts.*.tmp"):  # a killed build's (the folder lock is held)
-        shutil.rmtree(stale, ignore_errors=True)
     workers = len(client.scheduler_info().get("workers", {})) or 1
     parts = plan(files, rows or rows_per_part(files, workers))
-    run = DistributedRun(partitions=len(parts))
-    folder = tempfile.mkdtemp(prefix=".policy-ie-parts.", suffix=".tmp", dir=output)
+    output, folder = begin(output)
     try:
         bag = db.from_sequence(parts, npartitions=max(1, len(parts)))
         dups: Any = {}
@@ -173,25 +172,42 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
                  delayed(assemble_facts)(counts, folder), delayed(assemble_articles)(counts, folder)]
         # not optimised: fusing would give each branch its own copy of write_part, run twice
         metas_v, (tables, shown), n_facts, _ = client.gather(client.compute(tasks, optimize_graph=False))
-        summary = _finish(output, Path(folder), metas_v, n_facts, shown, tables)
-        if verdicts is not None:  # the client's copy: the verdicts the workers found
-            verdicts.found = {v.key for v in verdicts.by_key.values()} - {v.key for v in tables.stale}
+        summary = finish(output, Path(folder), metas_v, n_facts, shown, tables, verdicts)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    for m in sorted(metas_v, key=lambda m: m.index):
+    return summary, tally(metas_v, len(parts))
+
+
+def begin(output: Path) -> tuple[Path, str]:
+    """The start of a partitioned build (either engine): the output folder made, a killed build's
+    temporaries removed; the folder as an absolute path and the build's temporary folder in it."""
+    output = Path(output).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    for stale in output.glob(".policy-ie-parts.*.tmp"):  # a killed build's (the folder lock is held)
+        shutil.rmtree(stale, ignore_errors=True)
+    return output, tempfile.mkdtemp(prefix=".policy-ie-parts.", suffix=".tmp", dir=output)
+
+
+def tally(metas: list[PartResult], partitions: int) -> DistributedRun:
+    """What the partitions did, added up in input order (their warnings too)."""
+    run = DistributedRun(partitions=partitions)
+    for m in sorted(metas, key=lambda m: m.index):
         run.processed += m.processed
         run.duplicates += m.duplicates
         run.read += m.read
         run.skipped += m.skipped
         run.warnings.extend(m.warnings)
-    return summary, run
+    return run
 
 
-def _finish(output: Path, folder: Path, metas: list[PartResult], n_facts: int, shown: int,
-            tables: TablesResult) -> DatasetSummary:
-    """Every file the workers wrote renamed into place, at the end, as one process's build does."""
+def finish(output: Path, folder: Path, metas: list[PartResult], n_facts: int, shown: int,
+           tables: TablesResult, verdicts: Verdicts | None = None) -> DatasetSummary:
+    """Every file the workers wrote renamed into place, at the end, as one process's build does
+    (either engine); ``verdicts`` (the client's copy) learn which ones the workers found."""
     from policy_ie.pipeline.database import METADATA_NAME
 
+    if verdicts is not None:
+        verdicts.found = {v.key for v in verdicts.by_key.values()} - {v.key for v in tables.stale}
     for name in (*OUTPUT_FILES, METADATA_NAME):
         if (folder / name).exists():
             os.replace(folder / name, output / name)

@@ -34,7 +34,7 @@ import io
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,14 +151,17 @@ def read_part(part: Part, max_bytes: int) -> Iterator[Document]:
 
 
 # -- near-duplicates ----------------------------------------------------------------------------
-def part_signatures(part: Part, max_bytes: int) -> list[tuple[int, str, bytes]]:
+def part_signatures(part: Part, max_bytes: int,
+                    keep: Callable[[int], bool] | None = None) -> list[tuple[int, str, bytes]]:
     """(seq, id, signature as packed 32-bit values) of each article of the partition that has one:
-    the signature :func:`pipeline.run.process` gives, of the cleaned text."""
+    the signature :func:`pipeline.run.process` gives, of the cleaned text. ``keep``, told each
+    article's index before it is cleaned, may leave it out (:mod:`pipeline.pooled`: one that
+    killed its worker)."""
     from policy_ie.text.clean import clean
 
     out = []
     for i, doc in enumerate(read_part(part, max_bytes)):
-        if not doc.text:
+        if not doc.text or (keep is not None and not keep(i)):
             continue
         try:
             clean(doc)
@@ -268,11 +271,13 @@ def part_name(kind: str, index: int, suffix: str) -> str:
 
 def write_part(part: Part, dups: Mapping[int, str] | Any, folder: str, options: Options, max_bytes: int,
                time_limit: float | None, report_cap: int, verdicts: Verdicts | None = None,
-               all_topics: bool = False) -> PartResult:
+               all_topics: bool = False, process_one: Callable[[int, Document], Document] | None = None) -> PartResult:
     """Process a partition's articles and write its rows under ``folder`` (see the module doc);
     ``dups``: seq -> the original's id of the copies, or the copies on disk
     (:class:`pipeline.neardup.SpilledDups`); ``verdicts`` and ``all_topics`` as
-    :func:`pipeline.dataset.write_dataset` takes them."""
+    :func:`pipeline.dataset.write_dataset` takes them; ``process_one(index, doc)``, when given,
+    processes each article instead of :func:`pipeline.run.process` (:mod:`pipeline.pooled`: with
+    the cache)."""
     from policy_ie.pipeline.report.render import shown_article
     from policy_ie.pipeline.run import process
 
@@ -295,7 +300,7 @@ def write_part(part: Part, dups: Mapping[int, str] | Any, folder: str, options: 
         writer = pq.ParquetWriter(base / part_name("articles", part.index, "parquet"), ARTICLE_SCHEMA)
         shown_ids: set[str] = set()
         for i, doc in enumerate(read_part(part, max_bytes)):
-            doc = process(doc, options, time_limit)
+            doc = process(doc, options, time_limit) if process_one is None else process_one(i, doc)
             out.processed += 1
             doc.duplicate_of = dups.get((part.index << SHIFT) | i)
             out.duplicates += doc.duplicate_of is not None

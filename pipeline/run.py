@@ -53,15 +53,17 @@ def _extractors(names: tuple[str, ...] | None) -> tuple[Extractor, ...]:
     return tuple(ordered(list(names) if names is not None else None))
 
 
-def process(doc: Document, options: Options = DEFAULT, time_limit: float | None = None) -> Document:
+def process(doc: Document, options: Options = DEFAULT, time_limit: float | None = None,
+            sign: bool = True) -> Document:
     """Run every stage on one document and return it (the same object, filled in), or, when a
     stage fails outside the extractors' own guard or takes more than ``time_limit`` seconds,
-    the record of a skipped article saying why."""
+    the record of a skipped article saying why. ``sign=False`` leaves out the MinHash signature
+    (:mod:`pipeline.pooled` has it from its own pass)."""
     if not doc.text:
         return doc
     try:
         with _time_limit(time_limit):
-            return _stages(doc, options)
+            return _stages(doc, options, sign)
     except Exception as exc:  # one odd article must not stop a batch of a million
         return skipped(doc, "processing", exc)
 
@@ -94,7 +96,7 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _stages(doc: Document, options: Options) -> Document:
+def _stages(doc: Document, options: Options, sign: bool = True) -> Document:
     """:func:`process` unguarded: the stages in order."""
     clean(doc)
     segment(doc, options.segmenter)
@@ -105,7 +107,7 @@ def _stages(doc: Document, options: Options) -> Document:
             doc.warnings.append(f"{doc.path}: extractor {ex.name!r} failed ({fault(exc)}); its results "
                                 "are left out. Please report this article.")
     drop_absurd(doc)
-    doc.signature = signature(doc.view.text)
+    doc.signature = signature(doc.view.text) if sign else None
     doc.tokens = []  # the extractors have used them; they would only weigh on transfers
     return doc
 

@@ -70,11 +70,10 @@ def _peak_kb(pid: int) -> int:
     """VmHWM of a process and its children (a dask worker runs under a nanny)."""
     total = 0
     pids = [pid]
-    try:
-        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(k) for k in kids]
-    except OSError:
-        pass
+    # every thread's children: the nanny starts its worker process from a thread of its own
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError, ValueError):
+            pids += [int(k) for k in (task / "children").read_text().split()]
     for p in pids:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
@@ -94,8 +93,10 @@ def cluster(workers: int = 2) -> tuple[str, list[subprocess.Popen[bytes]]]:
                                "--no-dashboard"], stderr=subprocess.DEVNULL, start_new_session=True)]
     time.sleep(3)
     for _ in range(workers):
+        # with its nanny, as the README starts them: the nanny sets MALLOC_TRIM_THRESHOLD_ (dask's
+        # ``distributed.nanny.pre-spawn-environ``) before the worker starts; ``--no-nanny`` does not
         procs.append(subprocess.Popen([bindir / "dask", "worker", address, "--nthreads", "1",
-                                       "--host", "127.0.0.1", "--no-dashboard", "--no-nanny"],
+                                       "--host", "127.0.0.1", "--no-dashboard"],
                                       stderr=subprocess.DEVNULL, start_new_session=True))
     time.sleep(6)
     return address, procs

@@ -27,10 +27,11 @@ partitions stay in ``OUTPUT/parts/`` (``facts/part-NNNNN.parquet``, the fact row
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,36 @@ MOST, LEAST = 1000, 50
 #: partitions per worker when the input is small enough to choose
 PER_WORKER = 4
 PARTS = "parts"
+
+
+def release_memory() -> bool:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim(0)``); False where
+    there is no glibc. A worker's large tasks (a partition's rows, the assembly of the files) free
+    their memory in pieces scattered through the heap, which the worker keeps: the next task's
+    peak stands on top of it, so a worker that ran more partitions peaks higher. The nanny's
+    ``MALLOC_TRIM_THRESHOLD_`` (README) gives back only the heap's top."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    return bool(libc.malloc_trim(0))
+
+
+@dataclass(frozen=True)
+class Trimmed:
+    """``fn``, then :func:`release_memory` (picklable, for a task of the graph)."""
+
+    fn: Callable[..., Any]
+
+    @property
+    def __name__(self) -> str:  # dask names the task's key after it
+        return str(getattr(self.fn, "__name__", "task"))
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self.fn(*args, **kwargs)
+        finally:
+            release_memory()
 
 
 @dataclass
@@ -152,24 +183,26 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
             # the signatures are gathered into fewer, larger partitions first (16 of the input's
             # each at most, so a worker's share still does not grow with the archive)
             # the signatures stay on disk (pipeline.neardup): the shuffle moves (band key, seq) rows
-            sigs = bag.map(sign_part, max_bytes, folder).flatten().repartition(shuffle_parts(len(parts), workers))
+            sigs = bag.map(Trimmed(sign_part), max_bytes, folder).flatten().repartition(
+                shuffle_parts(len(parts), workers))
             pairs = sigs.map(band_seqs).flatten().groupby(_key, shuffle="tasks").map_partitions(
                 similar_in_groups, folder)
             shared = sigs.map(_id_row).groupby(_key, shuffle="tasks").map(_seqs).filter(_several)
             dups = delayed(resolve_spilled, pure=True)(pairs.to_delayed(optimize_graph=False),
                                                        shared.to_delayed(optimize_graph=False), folder)
-        results = bag.map(write_part, dups, folder, options, max_bytes, time_limit, report_cap, verdicts,
+        results = bag.map(Trimmed(write_part), dups, folder, options, max_bytes, time_limit, report_cap, verdicts,
                           all_topics)
         # as delayed objects, unoptimised: a bag given to delayed() is optimised (fused) on its
         # own, and each task taking it would run its own copy of write_part
         metas = [d for d in results.map(_meta).to_delayed(optimize_graph=False)]
         metas = delayed(_flat, pure=True)(metas)
-        agg = results.map(_agg).fold(merge_parts).to_delayed(optimize_graph=False)
+        agg = results.map(_agg).fold(Trimmed(merge_parts)).to_delayed(optimize_graph=False)
         # one task makes every file of the merged aggregator (pipeline.partitioned.assemble_merged)
         # (the partitions' counts are all the large files need: not the report's lists of articles)
         counts = delayed(_counts, pure=True)(metas)
-        tasks = [counts, delayed(assemble_merged)(agg, folder, metas, report_cap, provenance),
-                 delayed(assemble_facts)(counts, folder), delayed(assemble_articles)(counts, folder)]
+        tasks = [counts, delayed(Trimmed(assemble_merged))(agg, folder, metas, report_cap, provenance),
+                 delayed(Trimmed(assemble_facts))(counts, folder),
+                 delayed(Trimmed(assemble_articles))(counts, folder)]
         # not optimised: fusing would give each branch its own copy of write_part, run twice
         metas_v, (tables, shown), n_facts, _ = client.gather(client.compute(tasks, optimize_graph=False))
         summary = finish(output, Path(folder), metas_v, n_facts, shown, tables, verdicts)

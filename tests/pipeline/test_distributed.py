@@ -213,3 +213,38 @@ def test_the_merged_aggregators_files_are_made_from_one_result_of_it_without_cop
              "report.html", "policy_ie.sqlite"]
     for name in names:
         assert (tmp_path / "apart" / name).read_bytes() == (tmp_path / "together" / name).read_bytes(), name
+
+
+def test_a_trimmed_task_returns_its_functions_value_and_gives_memory_back_after_it(monkeypatch) -> None:
+    from policy_ie.pipeline import distributed
+
+    calls: list[str] = []
+    monkeypatch.setattr(distributed, "release_memory", lambda: calls.append("trim") or True)
+
+    def double(x: int, *, by: int = 2) -> int:
+        calls.append("task")
+        if x < 0:
+            raise ValueError("negative")
+        return x * by
+
+    task = distributed.Trimmed(double)
+    assert task(21) == 42 and task(2, by=5) == 10
+    assert calls == ["task", "trim", "task", "trim"]
+    with pytest.raises(ValueError, match="negative"):
+        task(-1)
+    assert calls[-2:] == ["task", "trim"]  # a failing task gives its memory back too
+    assert task.__name__ == "double"  # the graph's keys keep the function's name
+
+
+def test_releasing_memory_gives_freed_heap_pages_back_on_glibc() -> None:
+    import platform
+
+    from policy_ie.pipeline.distributed import release_memory
+
+    if platform.libc_ver()[0] != "glibc":
+        assert release_memory() is False or release_memory() is True
+        return
+    blocks = [bytearray(100_000) for _ in range(1000)]  # 100 MB under glibc's mmap threshold
+    del blocks[::2]  # holes between the kept blocks: only malloc_trim gives those pages back
+    assert release_memory() is True
+    del blocks

@@ -36,9 +36,10 @@ _ARTICLES = st.lists(
 
 
 @settings(max_examples=60, deadline=None)
-@given(_BASES, _ARTICLES)
-def test_decisions_are_the_in_memory_deduplicators(bases: list[list[int]], articles: list) -> None:
-    memory, disk = Deduplicator(), DiskDeduplicator()
+@given(_BASES, _ARTICLES, st.integers(1, 8))
+def test_decisions_are_the_in_memory_deduplicators(bases: list[list[int]], articles: list, spill_at: int) -> None:
+    # a small spill_at: the index moves from memory to the database within the run
+    memory, disk = Deduplicator(), DiskDeduplicator(spill_at=spill_at)
     try:
         for pick, bands, noise, ident, signed in articles:
             sig = _article(bases, pick, bands, noise) if signed else None
@@ -51,7 +52,7 @@ def test_decisions_are_the_in_memory_deduplicators(bases: list[list[int]], artic
 
 
 def test_copies_are_marked_and_a_repeated_id_is_not_indexed_twice() -> None:
-    with DiskDeduplicator() as dedup:
+    with DiskDeduplicator(spill_at=1) as dedup:
         docs = [Document(id=i, path="", text=t) for i, t in
                 (("a", STORY), ("b", STORY + "（完）"), ("a", STORY[5:] + "某地讯"), ("c", "短"))]
         for d in docs:
@@ -60,21 +61,26 @@ def test_copies_are_marked_and_a_repeated_id_is_not_indexed_twice() -> None:
         assert dedup._count == 1
 
 
-def test_no_database_until_an_article_has_a_signature_and_none_after_close() -> None:
-    dedup = DiskDeduplicator()
+def test_no_database_until_spill_at_articles_are_indexed_and_none_after_close() -> None:
+    dedup = DiskDeduplicator(spill_at=2)
     dedup.mark(Document(id="x", path="", text=""))
-    assert dedup._db is None
-    d = Document(id="y", path="", text=STORY)
-    d.signature = signature(STORY)
+    for ident, text in (("y", STORY), ("z", STORY + "（完）")):
+        d = Document(id=ident, path="", text=text)
+        d.signature = signature(text)
+        dedup.mark(d)
+    assert dedup._db is None  # z is a copy: one article indexed, in memory
+    d = Document(id="w", path="", text="")
+    d.signature = [7] * NUM_PERM
     dedup.mark(d)
-    assert dedup._db is not None
+    assert dedup._db is not None and dedup._memory is None
+    assert dedup._db.execute("SELECT count(*) FROM art").fetchone()[0] == 2
     dedup.close()
     assert dedup._db is None
 
 
 def test_the_page_cache_is_bounded_whatever_the_number_of_articles() -> None:
     # the structure that stays in memory: SQLite's page cache, at most CACHE_KB
-    with DiskDeduplicator() as dedup:
+    with DiskDeduplicator(spill_at=1) as dedup:
         d = Document(id="y", path="", text=STORY)
         d.signature = signature(STORY)
         dedup.mark(d)

@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 from policy_ie.extractors.registry import Extractor, ordered
 from policy_ie.extractors.words import segment
-from policy_ie.pipeline.dedupe import Deduplicator, signature
+from policy_ie.pipeline.dedupe import signature
+from policy_ie.pipeline.dedupe_disk import DiskDeduplicator
 from policy_ie.pipeline.guard import fault, skipped
 from policy_ie.pipeline.options import DEFAULT, ENGINES, Options
 from policy_ie.pipeline.sanity import drop_absurd
@@ -209,10 +210,12 @@ def run(
     stats = stats if stats is not None else RunStats()
     batch = 1 if engine == "local" else max(1, batch)
     window = window or max(16, IN_FLIGHT * batch * max(jobs, 1))
-    dedup = Deduplicator() if dedupe else None
+    dedup = DiskDeduplicator() if dedupe else None  # its index on disk: memory flat in the archive
     _extractors(options.extractors)  # the registry checked here, before any article (RegistryError)
     okey = options.key()
     with ExitStack() as stack:
+        if dedup is not None:
+            stack.callback(dedup.close)
         stack.enter_context(_fewer_collections())  # before the pool: forked workers inherit it
         submit = _engine(engine, jobs, options, scheduler, stack, time_limit)
         pending: deque[tuple[str | None, Any, bool]] = deque()

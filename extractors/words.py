@@ -373,6 +373,13 @@ def rjieba_for(text: str, domain: bool = True):  # type: ignore[no-untyped-def]
         if part is not None and part.ready(text):
             _partial_spent[0] += len(text)
             return part.jieba
+    elif _partial_spent[0] <= _PARTIAL_BUDGET < _partial_spent[0] + len(text):
+        # a batch: the full dictionaries from now on, and the partial ones' memory (8-13 MB each,
+        # more as they learn words) given back
+        _partial_spent[0] = _PARTIAL_BUDGET + 1
+        clear = getattr(_partial_rjieba, "cache_clear", None)
+        if clear is not None:
+            clear()
     return full()
 
 

@@ -8,6 +8,7 @@ as rjieba with jieba's dictionary alone does (domain words off).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -123,5 +124,31 @@ def test_rjieba_for_loads_the_full_dictionary_past_its_budget(index: di.Index, m
         assert W.rjieba_for(PROSE[2]) is not part.jieba  # past the budget
         assert W._rjieba.cache_info().currsize == 1
         assert W.rjieba_for("县") is not part.jieba  # the full dictionary is loaded: it serves
+    finally:
+        W._rjieba.cache_clear()
+
+
+def test_past_its_budget_the_partial_dictionaries_are_let_go(index: di.Index,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch that spends the budget gives the partial dictionaries' memory back (8-13 MB each
+    in rjieba, more as they learn words): the full ones serve from then on, even a short text
+    that would still fit in what is left of the budget."""
+    made: list[object] = []
+
+    @functools.cache
+    def partial(domain: bool = True) -> object:
+        made.append(domain)
+        return fresh(index)
+
+    monkeypatch.setattr(W, "_partial_rjieba", partial)
+    monkeypatch.setattr(W, "_partial_spent", [0])
+    monkeypatch.setattr(W, "_PARTIAL_BUDGET", len(PROSE[0]) + 1)
+    W._rjieba.cache_clear()
+    try:
+        first = W.rjieba_for(PROSE[0])
+        assert first is partial(True).jieba and partial.cache_info().currsize == 1
+        assert W.rjieba_for(PROSE[1]) is not first  # past the budget: the full dictionary
+        assert partial.cache_info().currsize == 0  # and the partial one let go
+        assert W.rjieba_for("县") is W._rjieba() and made == [True]  # never made again
     finally:
         W._rjieba.cache_clear()

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from policy_ie.pipeline.dedupe import NUM_PERM, THRESHOLD, band_keys, signature
+from policy_ie.pipeline.dedupe import NUM_PERM, THRESHOLD, band_keys
 
 SHIFT = 32  # as pipeline.partitioned's: an article's seq is its partition << SHIFT | its index
 SIG_BYTES = NUM_PERM * 4
@@ -62,25 +62,16 @@ def sign_part(part: Any, max_bytes: int, folder: str) -> list[tuple[int, str, tu
     """(seq, id, band keys) of each article of a partition that has a signature (the signature
     :func:`pipeline.run.process` gives, of the cleaned text); the signatures and every article's
     id written to the partition's files under ``folder/sigs``."""
-    from policy_ie.pipeline.partitioned import read_part
-    from policy_ie.text.clean import clean
+    from policy_ie.pipeline.partitioned import signed
 
     out = []
     sigs: list[bytes | None] = []
     ids: list[str] = []
-    for i, doc in enumerate(read_part(part, max_bytes)):
+    for i, doc, sig in signed(part, max_bytes):
         ids.append(doc.id)
-        sigs.append(None)
-        if not doc.text:
-            continue
-        try:
-            clean(doc)
-            sig = signature(doc.view.text)
-        except Exception:
-            continue
+        sigs.append(None if sig is None else sig.tobytes())
         if sig is not None:
-            sigs[-1] = np.asarray(sig, dtype=np.uint32).tobytes()
-            out.append(((part.index << SHIFT) | i, doc.id, tuple(band_keys(sig))))
+            out.append(((part.index << SHIFT) | i, doc.id, tuple(band_keys(sig.tolist()))))
     write_signatures(folder, part.index, sigs, ids)
     return out
 

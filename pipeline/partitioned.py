@@ -151,26 +151,31 @@ def read_part(part: Part, max_bytes: int) -> Iterator[Document]:
 
 
 # -- near-duplicates ----------------------------------------------------------------------------
-def part_signatures(part: Part, max_bytes: int,
-                    keep: Callable[[int], bool] | None = None) -> list[tuple[int, str, bytes]]:
-    """(seq, id, signature as packed 32-bit values) of each article of the partition that has one:
-    the signature :func:`pipeline.run.process` gives, of the cleaned text. ``keep``, told each
-    article's index before it is cleaned, may leave it out (:mod:`pipeline.pooled`: one that
-    killed its worker)."""
+def signed(part: Part, max_bytes: int,
+           keep: Callable[[int], bool] | None = None) -> Iterator[tuple[int, Document, np.ndarray | None]]:
+    """Each article of the partition with its index and its signature as 32-bit values: the one
+    :func:`pipeline.run.process` gives, of the cleaned text; None for an article without text,
+    one that could not be cleaned or signed, or one ``keep`` (told its index before it is
+    cleaned) leaves out (:mod:`pipeline.pooled`: one that killed its worker)."""
     from policy_ie.text.clean import clean
 
-    out = []
     for i, doc in enumerate(read_part(part, max_bytes)):
-        if not doc.text or (keep is not None and not keep(i)):
-            continue
-        try:
-            clean(doc)
-            sig = signature(doc.view.text)
-        except Exception:
-            continue
-        if sig is not None:
-            out.append(((part.index << SHIFT) | i, doc.id, np.asarray(sig, dtype=np.uint32).tobytes()))
-    return out
+        sig = None
+        if doc.text and (keep is None or keep(i)):
+            try:
+                clean(doc)
+                sig = signature(doc.view.text)
+            except Exception:
+                sig = None
+        yield i, doc, None if sig is None else np.asarray(sig, dtype=np.uint32)
+
+
+def part_signatures(part: Part, max_bytes: int,
+                    keep: Callable[[int], bool] | None = None) -> list[tuple[int, str, bytes]]:
+    """(seq, id, signature as packed 32-bit values) of each article of the partition that has one
+    (:func:`signed`)."""
+    return [((part.index << SHIFT) | i, doc.id, sig.tobytes())
+            for i, doc, sig in signed(part, max_bytes, keep) if sig is not None]
 
 
 def band_rows(item: tuple[int, str, bytes]) -> list[tuple[int, tuple[int, str, bytes]]]:

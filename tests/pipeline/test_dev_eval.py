@@ -153,7 +153,7 @@ def test_a_set_or_batch_not_there_is_named() -> None:
         dev_eval.select(sets, "nope", None)
     with pytest.raises(DevEvalError, match="no batch 'blind9' in dates; choose one of all, "):
         dev_eval.select(sets, "dates", "blind9")
-    assert [s.name for s in dev_eval.select(sets, None, "blind2")] == ["local", "metrics"]
+    assert [s.name for s in dev_eval.select(sets, None, "blind2")] == ["metrics"]
     assert len(dev_eval.select(sets, None, "all")) == len(sets)
     with pytest.raises(DevEvalError, match="no dev sets"):
         dev_eval.dev_sets(Path("/nonexistent"))

@@ -49,6 +49,8 @@ CORPUS = Path("corpus") / "news_sample.jsonl"
 ALL = "all"
 #: The batch of an article whose labels do not say (labelled, then tuned on).
 TUNING = "tuning"
+#: Every blind batch of a set pooled, shown when a set has more than one: the blind half.
+BLIND_ALL = "blind-all"
 #: The article label of the topic set, scored as precision and recall of the record's score
 TOPIC = "topic"
 
@@ -80,12 +82,18 @@ class DevSet:
 
     @property
     def batches(self) -> list[str]:
-        """The batches of the set: ``tuning`` first, then the blind ones by name."""
-        names = {batch_of(g) for g in self.articles.values()}
-        return sorted(names, key=lambda b: (b != TUNING, b))
+        """The batches of the set: ``tuning`` first, then the blind ones by name, then
+        ``blind-all`` (the blind half: every blind batch pooled) when there are several."""
+        names = sorted({batch_of(g) for g in self.articles.values()},
+                       key=lambda b: (b != TUNING, b))
+        blind = [b for b in names if b != TUNING]
+        return [*names, BLIND_ALL] if len(blind) > 1 else names
 
     def part(self, batch: str) -> dict[str, dict[str, Any]]:
-        """The gold articles of one batch (all of them for ``all``)."""
+        """The gold articles of one batch (all of them for ``all``, every one not tuned on for
+        ``blind-all``)."""
+        if batch == BLIND_ALL:
+            return {a: g for a, g in self.articles.items() if batch_of(g) != TUNING}
         return {a: g for a, g in self.articles.items() if batch in (ALL, batch_of(g))}
 
 

@@ -67,6 +67,26 @@ def test_metrics_are_scored_per_batch_and_for_the_whole_set() -> None:
     assert details["a2"] == {"metrics_missed": [(k0, 20)]}
 
 
+def test_several_blind_batches_are_also_scored_pooled_as_the_blind_half() -> None:
+    k0, _ = _metric_keys()
+    dev = _dev({
+        "t1": {"metrics": [[k0, 1, "req"]]},  # no batch: tuning
+        "b1": {"metrics": [[k0, 10, "req"]], "batch": "blind4"},
+        "b2": {"metrics": [[k0, 20, "req"], [k0, 30, "req"]], "batch": "blind5"},
+    })
+    records = {"t1": {"metrics": []},
+               "b1": {"metrics": [{"metric": k0, "value": 10}]},
+               "b2": {"metrics": [{"metric": k0, "value": 20}, {"metric": k0, "value": 99}]}}
+    res = dev_eval.score(dev, records, {})
+    assert list(res["batches"]) == ["all", "tuning", "blind4", "blind5", "blind-all"]
+    # counts pooled, not F1s averaged: 2 of 3 required found, 2 of 3 predicted right
+    assert _prf(res, "blind-all", "metrics") == (0.667, 0.667, 0.667, 3, 3)
+    assert res["batches"]["blind-all"]["articles"] == 2
+    assert set(res["batches"]["blind-all"]["details"]) == {"b2"}
+    one_blind = _dev({"t1": {"metrics": []}, "b1": {"metrics": [], "batch": "blind"}})
+    assert one_blind.batches == ["tuning", "blind"]  # one blind batch is the blind half
+
+
 def test_a_metric_outside_the_scored_keys_is_not_counted() -> None:
     k0, _ = _metric_keys()
     dev = _dev({"a1": {"metrics": [[k0, 3, "req"]]}})
@@ -144,7 +164,8 @@ def test_the_repository_dev_sets() -> None:
     assert sets["programmes"].article_fields == ("headline_programme",)
     assert sets["metrics"].batches[0] == "tuning" and "blind" in sets["metrics"].batches
     for s in sets.values():
-        assert s.fields and sum(len(s.part(b)) for b in s.batches) == len(s.part("all"))
+        own = [b for b in s.batches if b != dev_eval.BLIND_ALL]
+        assert s.fields and sum(len(s.part(b)) for b in own) == len(s.part("all"))
 
 
 def test_a_set_or_batch_not_there_is_named() -> None:
@@ -206,7 +227,9 @@ def test_policy_ie_eval_dev_metrics_json_end_to_end() -> None:
     assert list(out["sets"]) == ["metrics"]
     batches = out["sets"]["metrics"]["batches"]
     assert list(batches)[:3] == ["all", "tuning", "blind"]
-    assert sum(b["articles"] for name, b in batches.items() if name != "all") == batches["all"]["articles"]
+    own = {name: b for name, b in batches.items() if name not in ("all", "blind-all")}
+    assert sum(b["articles"] for b in own.values()) == batches["all"]["articles"]
+    assert batches["blind-all"]["articles"] == batches["all"]["articles"] - batches["tuning"]["articles"]
     assert batches["all"]["metrics"]["f1"] >= 0.90 and batches["all"]["spans"]["bad"] == 0
 
 

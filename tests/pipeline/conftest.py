@@ -6,6 +6,7 @@ the extractors; the sentences are written for these tests in the genre's style.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -99,6 +100,29 @@ def sample_docs() -> list[Document]:
 @pytest.fixture
 def hand_docs() -> list[Document]:
     return sample_docs()
+
+
+def resolve_in_memory(items: list[tuple[int, str, bytes]]) -> dict[int, str]:
+    """The copies :func:`pipeline.partitioned.resolve` finds among signed ``items`` (row,
+    article id, signature bytes), with every band grouped in memory: the reference the
+    distributed and on-disk near-duplicate steps are checked against."""
+    from policy_ie.pipeline.partitioned import band_rows, pairs_in_group, resolve
+
+    groups: dict[Any, list[Any]] = defaultdict(list)
+    for item in items:
+        for key, row in band_rows(item):
+            groups[key].append((key, row))
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for n, aid, _ in items:
+        by_id[aid].append(n)
+    return resolve([p for g in groups.items() for p in pairs_in_group(g)],
+                   [(a, s) for a, s in by_id.items() if len(s) > 1])
+
+
+@pytest.fixture(scope="session")
+def in_memory_resolution() -> Callable[[list[tuple[int, str, bytes]]], dict[int, str]]:
+    """:func:`resolve_in_memory`, for tests (session-scoped, so hypothesis tests may use it)."""
+    return resolve_in_memory
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import csv
 import importlib.util
 import json
 import zipfile
-from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +23,7 @@ from policy_ie.pipeline.dedupe import NUM_PERM, Deduplicator
 from policy_ie.pipeline.facts import facts_of
 from policy_ie.pipeline.ingest import iter_documents, list_inputs
 from policy_ie.pipeline.options import Options
-from policy_ie.pipeline.partitioned import band_rows, pairs_in_group, plan, read_part, resolve
+from policy_ie.pipeline.partitioned import plan, read_part
 from policy_ie.pipeline.run import run
 from policy_ie.pipeline.verdicts import REQUIRED, read_verdicts
 from policy_ie.text.document import Document
@@ -36,6 +36,9 @@ STORIES = [
 ]
 #: an article off the topic (its score below topic.yaml's threshold) with a figure of a city
 OFF_TOPIC = "商洛市第五届电影节昨日开幕，本届电影节投入资金3000万元，8名艺术家担任评委，120部影片参展。"
+
+#: the in-memory near-duplicate resolution of conftest (rows, ids, signatures -> copies)
+Resolution = Callable[[list[tuple[int, str, bytes]]], dict[int, str]]
 
 
 def _article(i: int) -> dict[str, str]:
@@ -65,7 +68,7 @@ def test_partitions_read_the_articles_of_the_whole_file_numbered_as_in_it(tmp_pa
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 20), st.sampled_from("abcdefgh")), min_size=1, max_size=25))
 def test_resolving_the_similar_pairs_marks_what_the_one_index_deduplicator_marks(
-        spec: list[tuple[int, int, str]]) -> None:
+        in_memory_resolution: Resolution, spec: list[tuple[int, int, str]]) -> None:
     rng = np.random.default_rng(7)
     bases = rng.integers(0, 2**32, size=(6, NUM_PERM), dtype=np.uint64)
     docs, items = [], []
@@ -76,15 +79,7 @@ def test_resolving_the_similar_pairs_marks_what_the_one_index_deduplicator_marks
         items.append((n, aid, sig.astype(np.uint32).tobytes()))
     dedup = Deduplicator()
     expected = {n: d.duplicate_of for n, d in enumerate(docs) if dedup.mark(d).duplicate_of}
-    groups = defaultdict(list)
-    for item in items:
-        for key, row in band_rows(item):
-            groups[key].append((key, row))
-    pairs = [p for g in groups.items() for p in pairs_in_group(g)]
-    by_id = defaultdict(list)
-    for n, aid, _ in items:
-        by_id[aid].append(n)
-    assert resolve(pairs, [(a, s) for a, s in by_id.items() if len(s) > 1]) == expected
+    assert in_memory_resolution(items) == expected
 
 
 def _same(a: Path, b: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pickle
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,11 +25,14 @@ from policy_ie.pipeline.neardup import (
     similar_in_groups,
     write_signatures,
 )
-from policy_ie.pipeline.partitioned import Part, band_rows, pairs_in_group, resolve
+from policy_ie.pipeline.partitioned import Part
 from policy_ie.text.document import Document
 
 SPEC = st.lists(st.tuples(st.integers(0, 5), st.integers(0, 20), st.sampled_from("abcdefgh"), st.booleans()),
                 min_size=1, max_size=25)
+
+#: the in-memory near-duplicate resolution of conftest (rows, ids, signatures -> copies)
+Resolution = Callable[[list[tuple[int, str, bytes]]], dict[int, str]]
 
 
 def _spilled(folder: Path, sigs: list[np.ndarray | None], ids: list[str], per_part: int,
@@ -64,8 +68,8 @@ def _spilled(folder: Path, sigs: list[np.ndarray | None], ids: list[str], per_pa
 @settings(max_examples=60, deadline=None)
 @given(SPEC, st.integers(1, 7), st.integers(1, 4))
 def test_the_copies_written_to_disk_are_those_the_one_index_deduplicator_marks(
-        tmp_path_factory: pytest.TempPathFactory, spec: list[tuple[int, int, str, bool]], per_part: int,
-        shuffle_parts: int) -> None:
+        tmp_path_factory: pytest.TempPathFactory, in_memory_resolution: Resolution,
+        spec: list[tuple[int, int, str, bool]], per_part: int, shuffle_parts: int) -> None:
     rng = np.random.default_rng(7)
     bases = rng.integers(0, 2**32, size=(6, NUM_PERM), dtype=np.uint64)
     docs, sigs, ids, items = [], [], [], []
@@ -80,16 +84,7 @@ def test_the_copies_written_to_disk_are_those_the_one_index_deduplicator_marks(
     dedup = Deduplicator()
     expected = {n: d.duplicate_of for n, d in enumerate(docs) if dedup.mark(d).duplicate_of}
     # the in-memory resolution of the same pairs (pipeline.partitioned) agrees
-    groups = defaultdict(list)
-    for item in items:
-        for key, row in band_rows(item):
-            groups[key].append((key, row))
-    by_id = defaultdict(list)
-    for n, aid, _ in items:
-        by_id[aid].append(n)
-    in_memory = resolve([p for g in groups.items() for p in pairs_in_group(g)],
-                        [(a, s) for a, s in by_id.items() if len(s) > 1])
-    assert in_memory == expected
+    assert in_memory_resolution(items) == expected
     assert _spilled(tmp_path_factory.mktemp("sigs"), sigs, ids, per_part, shuffle_parts) == expected
 
 

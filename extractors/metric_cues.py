@@ -91,6 +91,12 @@ class Cues:
     back_reference: Any = None
     #: the gap between two counts of one unit keyed by names in a list (甲县1800人、乙县900人)
     keyed_gap: Any = None
+    #: a verb of making between a noun before a count and the count: the count is of what
+    #: is made, not of the noun (在贫困县新建文化广场400个)
+    making: Any = None
+    #: categories whose counts share the verb after their list even with a noun of their own
+    #: (486户建档立卡贫困户、1044名贫困人口实现脱贫)
+    list_verb_categories: frozenset[str] = frozenset()
 
 
 @cache
@@ -113,6 +119,9 @@ def cues() -> Cues:
             if n in noun_cat and noun_cat[n] != name:
                 raise ValueError(f"metric_cues.yaml: noun {n!r} in {noun_cat[n]} and {name}")
             noun_cat[n] = name
+    for name in d.get("list_verb_categories") or []:
+        if name not in cats:
+            raise ValueError(f"metric_cues.yaml: list_verb_categories: unknown category {name}")
     rules = []
     for r in d.get("rules") or []:
         if not isinstance(r.get("value", []), list):
@@ -156,7 +165,9 @@ def cues() -> Cues:
                 pair_joiners=tuple(d.get("pair_joiners") or []),
                 next_only={n: cats[k].next_only for n, k in noun_cat.items() if cats[k].next_only},
                 back_reference=regex.compile(d["back_reference"]) if d.get("back_reference") else None,
-                keyed_gap=regex.compile(d["keyed_gap"]) if d.get("keyed_gap") else None)
+                keyed_gap=regex.compile(d["keyed_gap"]) if d.get("keyed_gap") else None,
+                making=re.compile(alternation(d["making_verbs"])) if d.get("making_verbs") else None,
+                list_verb_categories=frozenset(d.get("list_verb_categories") or []))
 
 
 def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:

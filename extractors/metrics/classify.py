@@ -14,6 +14,9 @@ from policy_ie.extractors.metrics.subject import LARGE_UNITS, joined, keyed, sub
 from policy_ie.extractors.numbers import CLAUSE_END, SENTENCE_END, Quantity, boundary_left, boundary_right
 
 COUNT_CLASSES = ("person", "household", "item", "org")
+#: Unit classes of a quantity right after a count with which the count shares its noun
+#: (183户724人, 23万户67万建档立卡贫困人口); not a percent (两个100%).
+PAIRED_CLASSES = (*COUNT_CLASSES, "bare")
 #: The category of place nouns: one read before a count of a keyed list is the item's key.
 KEY_CATEGORY = "county"
 #: The unit of the household metrics (metrics.yaml).
@@ -97,11 +100,12 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
     next_start = nxt.start if nxt else len(text)
     category, subject, side = subject_of(q, text, prev_end, next_start, c, c0, c1)
     r_from = q.end
-    if nxt is not None and nxt.start == q.end and nxt.group is None and q.group is None:
+    if (nxt is not None and nxt.start == q.end and nxt.group is None and q.group is None
+            and nxt.unit_class in PAIRED_CLASSES):  # (两个100%: a count of the figures after it)
         r_from = nxt.end  # 183户724人建档立卡贫困户顺利脱贫: the pair shares its noun
         if category is None:
             category, subject = subject_after(q, text, nxt, c)
-    if list_end is not None and side != "right" and r_from == q.end:
+    if list_end is not None and r_from == q.end and (side != "right" or category in c.list_verb_categories):
         r_from = list_end.end  # 帮助2.1万户、6.5万人摆脱了贫困: the list shares its verb
         if category is None:
             category, subject = subject_after(q, text, list_end, c)

@@ -166,8 +166,18 @@ def cues() -> Cues:
                 next_only={n: cats[k].next_only for n, k in noun_cat.items() if cats[k].next_only},
                 back_reference=regex.compile(d["back_reference"]) if d.get("back_reference") else None,
                 keyed_gap=regex.compile(d["keyed_gap"]) if d.get("keyed_gap") else None,
-                making=re.compile(alternation(d["making_verbs"])) if d.get("making_verbs") else None,
+                making=_making(d),
                 list_verb_categories=frozenset(d.get("list_verb_categories") or []))
+
+
+def _making(d: dict[str, Any]) -> Any:
+    """The verbs of making, each with an adverb before it or not, as one pattern matched
+    right after a noun (None when the file lists none)."""
+    if not d.get("making_verbs"):
+        return None
+    adverbs = alternation(d.get("making_adverbs") or [])
+    return re.compile(f"(?:{adverbs})?(?:{alternation(d['making_verbs'])})" if adverbs
+                      else alternation(d["making_verbs"]))
 
 
 def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:

@@ -68,7 +68,7 @@ def subject_of(q: Quantity, text: str, prev_end: int, next_start: int, c: Cues,
     m = _last_compatible(left, ucls, c) if not starts.isdisjoint(left) else None
     if m is None or (q.unit is None and not c.bare_link.match(left[m.end():])):
         return None, None, None
-    if c.making is not None and c.making.search(left, m.end()):
+    if c.making is not None and c.making.match(left, m.end()):
         return None, None, None  # 在贫困县新建文化广场400个: the count is of what is made
     a = m.start()
     while a > 0 and m.end() - a < 10 and left[a - 1] not in SUBJECT_STOPS:

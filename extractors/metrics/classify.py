@@ -8,6 +8,7 @@ first whose conditions all hold decides.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from policy_ie.extractors.metric_cues import UNSET, Cues, Rule, cues
 from policy_ie.extractors.metrics.subject import LARGE_UNITS, joined, keyed, subject_after, subject_of
@@ -125,6 +126,11 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
         open_ = False  # a noun of its own was found since (a list's, a change's)
     if open_ and has_partner and back_reference(q, text, prev, c, c0):
         category, subject = partner.category, partner.subject  # ……贫困县，贵州就有9个
+    elif (open_ and has_partner and partner.metric in c.comparison_metrics  # type: ignore[union-attr]
+          and back_reference(q, text, prev, c, c0, c.comparison_reference)):
+        category, subject = partner.category, partner.subject  # 人均收入6500元，比去年增长1600元
+        if q.per is None:
+            q.per = prev.per  # type: ignore[union-attr]  # (the growth of a rate is one too)
     metric = c.categories[category].metric.get(q.unit_class) if category else None
     conf = c.categories[category].confidence if category else 0.7
     allotment = q.value != 1 and bool(clause_mates) and any(
@@ -165,17 +171,20 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
     return Classified(metric, category, subject, conf)
 
 
-def back_reference(q: Quantity, text: str, prev: Quantity | None, c: Cues, c0: int) -> bool:
+def back_reference(q: Quantity, text: str, prev: Quantity | None, c: Cues, c0: int,
+                   pattern: Any = None) -> bool:
     """Whether ``q``, a count with no noun, refers back to the noun of ``prev``: the count
     before it in the same sentence, in the same unit and outside any range, when the clause
     of ``q`` opens with a place or a part and a verb of having (全国52个未摘帽的贫困县，贵州就有
-    9个; 其中有7个) that the lexicon's ``back_reference`` pattern reads."""
-    if (c.back_reference is None or prev is None or prev.unit is None or prev.unit != q.unit
+    9个; 其中有7个) that the lexicon's ``back_reference`` pattern reads, or ``pattern`` when
+    given (``comparison_reference``: 比去年增长1600元 after an income)."""
+    pattern = pattern if pattern is not None else c.back_reference
+    if (pattern is None or prev is None or prev.unit is None or prev.unit != q.unit
             or q.group is not None or prev.group is not None or prev.end > c0):
         return False
     if any(ch in SENTENCE_END for ch in text[prev.end:c0]):
         return False
-    return c.back_reference.search(text[c0:q.start]) is not None
+    return pattern.search(text[c0:q.start]) is not None
 
 
 def next_clause(text: str, start: int, end: int | None = None) -> str:

@@ -89,8 +89,20 @@ class Cues:
     #: a count with no noun of its own whose clause opens thus takes the noun of the count
     #: before it in the sentence (全国52个……贫困县，贵州就有9个)
     back_reference: Any = None
+    #: a sum whose clause opens with a comparison takes the noun and rate of the sum before it
+    #: (人均收入有望超过6500元，比去年增长1600多元)
+    comparison_reference: Any = None
+    #: ... only after a figure of these metrics (a growth of income is income; one of money
+    #: put in is no sum invested)
+    comparison_metrics: frozenset[str] = frozenset()
     #: the gap between two counts of one unit keyed by names in a list (甲县1800人、乙县900人)
     keyed_gap: Any = None
+    #: a verb of making between a noun before a count and the count: the count is of what
+    #: is made, not of the noun (在贫困县新建文化广场400个)
+    making: Any = None
+    #: categories whose counts share the verb after their list even with a noun of their own
+    #: (486户建档立卡贫困户、1044名贫困人口实现脱贫)
+    list_verb_categories: frozenset[str] = frozenset()
 
 
 @cache
@@ -113,6 +125,12 @@ def cues() -> Cues:
             if n in noun_cat and noun_cat[n] != name:
                 raise ValueError(f"metric_cues.yaml: noun {n!r} in {noun_cat[n]} and {name}")
             noun_cat[n] = name
+    for name in d.get("list_verb_categories") or []:
+        if name not in cats:
+            raise ValueError(f"metric_cues.yaml: list_verb_categories: unknown category {name}")
+    for m in d.get("comparison_metrics") or []:
+        if m not in units:
+            raise ValueError(f"metric_cues.yaml: comparison_metrics: unknown metric {m!r} (not in metrics.yaml)")
     rules = []
     for r in d.get("rules") or []:
         if not isinstance(r.get("value", []), list):
@@ -156,7 +174,22 @@ def cues() -> Cues:
                 pair_joiners=tuple(d.get("pair_joiners") or []),
                 next_only={n: cats[k].next_only for n, k in noun_cat.items() if cats[k].next_only},
                 back_reference=regex.compile(d["back_reference"]) if d.get("back_reference") else None,
-                keyed_gap=regex.compile(d["keyed_gap"]) if d.get("keyed_gap") else None)
+                comparison_reference=regex.compile(d["comparison_reference"])
+                if d.get("comparison_reference") else None,
+                comparison_metrics=frozenset(d.get("comparison_metrics") or []),
+                keyed_gap=regex.compile(d["keyed_gap"]) if d.get("keyed_gap") else None,
+                making=_making(d),
+                list_verb_categories=frozenset(d.get("list_verb_categories") or []))
+
+
+def _making(d: dict[str, Any]) -> Any:
+    """The verbs of making, each with an adverb before it or not, as one pattern matched
+    right after a noun (None when the file lists none)."""
+    if not d.get("making_verbs"):
+        return None
+    adverbs = alternation(d.get("making_adverbs") or [])
+    return re.compile(f"(?:{adverbs})?(?:{alternation(d['making_verbs'])})" if adverbs
+                      else alternation(d["making_verbs"]))
 
 
 def _noun_starts(noun_classes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:

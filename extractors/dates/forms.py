@@ -72,9 +72,13 @@ def forms() -> tuple[dict[str, re.Pattern[str]], str]:
                     rf"(?:{alt(fm_after)})")
     standalone = _part_alt(list(v.parts_standalone), v.part_blockers)
     need_since = alt(v.parts_need_since)
-    since = alt(v.since_words)
+    since = alt((*v.since_words, *v.deadline_words))
+    # (each word its own look-behind: Python's are of one width)
+    by = "|".join(f"(?<={re.escape(w)})" for w in v.by_words) or "(?!)"
     mparts = _part_alt(list(v.month_parts), v.part_blockers)
     suffix = alt(v.suffixes)
+    # a word of "from" may close the first end of a range (2016年1月起至2018年2月)
+    from_ = f"(?:{alt(v.range_from_words)})?" if v.range_from_words else ""
 
     def year(n: str) -> str:
         # a year word; a bare number may stand without 年 only before a range (2016-2018年)
@@ -82,7 +86,8 @@ def forms() -> tuple[dict[str, re.Pattern[str]], str]:
                 rf"|(?P<ry{n}>{rel_y})|(?P<cy{n}>{ctx_y}))")
 
     def month(n: str) -> str:
-        return (rf"(?:(?P<m{n}>(?<![\d.]){mnum})[ ]?(?:月份?|(?={sep}{mnum}[ ]?月))"
+        # (not after another numeral: 七八月 is two months of no year said, not 八月)
+        return (rf"(?:(?P<m{n}>(?<![\d.{nums}]){mnum})[ ]?(?:月份?|(?={sep}{mnum}[ ]?月))"
                 rf"|(?P<rm{n}>{rel_m}))")
 
     def day(n: str) -> str:
@@ -92,7 +97,8 @@ def forms() -> tuple[dict[str, re.Pattern[str]], str]:
         rf"(?:{year('')}[ ]?(?:{first_months}|(?P<part>{parts})|{month('')}(?:{day('')})?)?"
         rf"|{month('')}(?:{day('')})?"
         rf"|(?P<spart>{standalone})"
-        rf"|(?P<sincepart>{need_since})(?=(?:{since})))"
+        rf"|(?P<sincepart>{need_since})(?=(?:{since}))"
+        rf"|(?:{by})(?P<bypart>{need_since}))"
     )
     second = (
         rf"(?:{year('2')}(?:{month('2')}(?:{day('2')})?)?"
@@ -107,7 +113,7 @@ def forms() -> tuple[dict[str, re.Pattern[str]], str]:
                + (f"|{need_since}" if need_since else ""))
     main_src = (
         rf"(?P<first>{first})(?P<mpart>{mparts})?"
-        rf"(?:{sep}(?P<second>{second})(?P<mpart2>{mparts})?)?(?P<suffix>{suffix})?"
+        rf"(?:{from_}{sep}(?P<second>{second})(?P<mpart2>{mparts})?)?(?P<suffix>{suffix})?"
     )
     numeric = re.compile(
         r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<s>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=s)"

@@ -26,6 +26,11 @@ _FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {
 _FOLDED_CHARS = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
 
 
+#: A mention with this character names its year (2017年, 去年4月), and a later 同年 may
+#: read it; 6月26日 takes its year from elsewhere and names none.
+YEAR_WORD = "年"
+
+
 @dataclass(frozen=True, slots=True)
 class Patterns:
     """Compiled patterns, one per kind of mention (tried in the order of ``KINDS`` where
@@ -144,6 +149,8 @@ def find_dates(text: str, published: str | None = None) -> list[Found]:
         out.append(Found(s, e, text[s:e], val))
         if keep[0] is not None:
             ctx.year, ctx.month = keep
+            if YEAR_WORD in folded[s:e] and not folded.startswith(v.context_words, s):
+                ctx.last_year = keep[0]  # (a month and day take their year, they name none)
         i = e
     return out
 

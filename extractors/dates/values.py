@@ -116,6 +116,9 @@ class Ctx:
     pub: dt.date | None
     year: int | None = None  # the last year given earlier in the sentence
     month: int | None = None  # ... and its month, when given
+    #: the last year given anywhere before by a mention that names it (not by 同年 itself):
+    #: 同年8月 after ……2017年年底……。 in a sentence before (``context_years_across``)
+    last_year: int | None = None
 
 
 def _end_value(g: dict[str, str | None], n: str, ctx: Ctx,
@@ -139,7 +142,8 @@ def _end_value(g: dict[str, str | None], n: str, ctx: Ctx,
         y = ctx.pub.year + v.relative_years[ry] if ctx.pub else None
     elif cy := _grp(g, "cy" + n):
         has_year = True
-        y = ctx.year + v.context_years[cy] if ctx.year else None
+        base = ctx.year or (ctx.last_year if cy in v.context_years_across else None)
+        y = base + v.context_years[cy] if base else None
     m_s, rm_s, d_s = _grp(g, "m" + n), _grp(g, "rm" + n), _grp(g, "d" + n)
     m = _cn_small(m_s) if m_s else None
     d = _cn_small(d_s) if d_s else None
@@ -166,8 +170,8 @@ def _main_value(g: dict[str, str | None], ctx: Ctx) -> tuple[str | None, int | N
     """Value of a main-pattern match (its ``groupdict``), and the (year, month) it leaves as
     context."""
     v = vocab()
-    part = g.get("part") or g.get("spart") or g.get("sincepart")
-    if g.get("spart") or g.get("sincepart"):
+    part = g.get("part") or g.get("spart") or g.get("sincepart") or g.get("bypart")
+    if g.get("spart") or g.get("sincepart") or g.get("bypart"):
         if ctx.pub is None:
             return None, None, None
         y: int | None = ctx.pub.year

@@ -36,6 +36,16 @@ class Vocab:
     month_parts: tuple[str, ...]
     suffixes: tuple[str, ...]
     since_words: tuple[str, ...]
+    #: words before a part of ``parts_need_since`` that make it the current year's (到年底)
+    by_words: tuple[str, ...]
+    #: suffixes after such a part that do the same (年底前)
+    deadline_words: tuple[str, ...]
+    #: context years that read the last year given before their sentence too (同年)
+    context_years_across: frozenset[str]
+    #: every context-year word (a mention opening with one gives no year to carry across)
+    context_words: tuple[str, ...]
+    #: words of "from" that may close the first end of a range (今年起到2017年)
+    range_from_words: tuple[str, ...]
     range_separators: tuple[str, ...]
     recurring_before: tuple[str, ...]
     duration_before: tuple[str, ...]
@@ -115,6 +125,12 @@ def vocab() -> Vocab:
     since = _words(raw, "since_words")
     if not set(since) <= set(suffixes):
         raise ValueError("dates.yaml: since_words must be suffixes")
+    deadline = _words(raw, "deadline_words") if raw.get("deadline_words") else ()
+    if not set(deadline) <= set(suffixes):
+        raise ValueError("dates.yaml: deadline_words must be suffixes")
+    if raw.get("context_years_across") and not set(_words(raw, "context_years_across")) <= set(
+            raw.get("context_years") or {}):
+        raise ValueError("dates.yaml: context_years_across must be context_years")
     limit = raw.get("future_months_limit")
     if not isinstance(limit, int) or not 0 <= limit <= 12:
         raise ValueError("dates.yaml: future_months_limit must be 0..12")
@@ -138,6 +154,12 @@ def vocab() -> Vocab:
         month_parts=_words(raw, "month_parts"),
         suffixes=suffixes,
         since_words=since,
+        by_words=_words(raw, "by_words") if raw.get("by_words") else (),
+        deadline_words=deadline,
+        context_years_across=frozenset(_words(raw, "context_years_across")) if raw.get("context_years_across")
+        else frozenset(),
+        context_words=tuple(_int_map(raw, "context_years")),
+        range_from_words=_words(raw, "range_from_words") if raw.get("range_from_words") else (),
         range_separators=_words(raw, "range_separators"),
         recurring_before=_words(raw, "recurring_before"),
         duration_before=_words(raw, "duration_before"),

@@ -8,12 +8,16 @@ first whose conditions all hold decides.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from policy_ie.extractors.metric_cues import UNSET, Cues, Rule, cues
 from policy_ie.extractors.metrics.subject import LARGE_UNITS, joined, keyed, subject_after, subject_of
 from policy_ie.extractors.numbers import CLAUSE_END, SENTENCE_END, Quantity, boundary_left, boundary_right
 
 COUNT_CLASSES = ("person", "household", "item", "org")
+#: Unit classes of a quantity right after a count with which the count shares its noun
+#: (183户724人, 23万户67万建档立卡贫困人口); not a percent (两个100%).
+PAIRED_CLASSES = (*COUNT_CLASSES, "bare")
 #: The category of place nouns: one read before a count of a keyed list is the item's key.
 KEY_CATEGORY = "county"
 #: The unit of the household metrics (metrics.yaml).
@@ -97,11 +101,12 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
     next_start = nxt.start if nxt else len(text)
     category, subject, side = subject_of(q, text, prev_end, next_start, c, c0, c1)
     r_from = q.end
-    if nxt is not None and nxt.start == q.end and nxt.group is None and q.group is None:
+    if (nxt is not None and nxt.start == q.end and nxt.group is None and q.group is None
+            and nxt.unit_class in PAIRED_CLASSES):  # (两个100%: a count of the figures after it)
         r_from = nxt.end  # 183户724人建档立卡贫困户顺利脱贫: the pair shares its noun
         if category is None:
             category, subject = subject_after(q, text, nxt, c)
-    if list_end is not None and side != "right" and r_from == q.end:
+    if list_end is not None and r_from == q.end and (side != "right" or category in c.list_verb_categories):
         r_from = list_end.end  # 帮助2.1万户、6.5万人摆脱了贫困: the list shares its verb
         if category is None:
             category, subject = subject_after(q, text, list_end, c)
@@ -121,6 +126,11 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
         open_ = False  # a noun of its own was found since (a list's, a change's)
     if open_ and has_partner and back_reference(q, text, prev, c, c0):
         category, subject = partner.category, partner.subject  # ……贫困县，贵州就有9个
+    elif (open_ and has_partner and partner.metric in c.comparison_metrics  # type: ignore[union-attr]
+          and back_reference(q, text, prev, c, c0, c.comparison_reference)):
+        category, subject = partner.category, partner.subject  # 人均收入6500元，比去年增长1600元
+        if q.per is None:
+            q.per = prev.per  # type: ignore[union-attr]  # (the growth of a rate is one too)
     metric = c.categories[category].metric.get(q.unit_class) if category else None
     conf = c.categories[category].confidence if category else 0.7
     allotment = q.value != 1 and bool(clause_mates) and any(
@@ -161,17 +171,20 @@ def classify(q: Quantity, text: str, prev: Quantity | None = None,
     return Classified(metric, category, subject, conf)
 
 
-def back_reference(q: Quantity, text: str, prev: Quantity | None, c: Cues, c0: int) -> bool:
+def back_reference(q: Quantity, text: str, prev: Quantity | None, c: Cues, c0: int,
+                   pattern: Any = None) -> bool:
     """Whether ``q``, a count with no noun, refers back to the noun of ``prev``: the count
     before it in the same sentence, in the same unit and outside any range, when the clause
     of ``q`` opens with a place or a part and a verb of having (全国52个未摘帽的贫困县，贵州就有
-    9个; 其中有7个) that the lexicon's ``back_reference`` pattern reads."""
-    if (c.back_reference is None or prev is None or prev.unit is None or prev.unit != q.unit
+    9个; 其中有7个) that the lexicon's ``back_reference`` pattern reads, or ``pattern`` when
+    given (``comparison_reference``: 比去年增长1600元 after an income)."""
+    pattern = pattern if pattern is not None else c.back_reference
+    if (pattern is None or prev is None or prev.unit is None or prev.unit != q.unit
             or q.group is not None or prev.group is not None or prev.end > c0):
         return False
     if any(ch in SENTENCE_END for ch in text[prev.end:c0]):
         return False
-    return c.back_reference.search(text[c0:q.start]) is not None
+    return pattern.search(text[c0:q.start]) is not None
 
 
 def next_clause(text: str, start: int, end: int | None = None) -> str:

@@ -13,7 +13,7 @@ import regex
 
 from policy_ie.extractors import gazetteer
 from policy_ie.extractors.metric_cues import Cues
-from policy_ie.extractors.numbers import CLAUSE_END, Quantity, boundary_left, boundary_right
+from policy_ie.extractors.numbers import CLAUSE_END, Quantity, boundary_left, boundary_right, unit_table
 from policy_ie.text.punctuation import chars
 
 RIGHT_WINDOW = 30
@@ -68,6 +68,8 @@ def subject_of(q: Quantity, text: str, prev_end: int, next_start: int, c: Cues,
     m = _last_compatible(left, ucls, c) if not starts.isdisjoint(left) else None
     if m is None or (q.unit is None and not c.bare_link.match(left[m.end():])):
         return None, None, None
+    if c.making is not None and c.making.match(left, m.end()):
+        return None, None, None  # 在贫困县新建文化广场400个: the count is of what is made
     a = m.start()
     while a > 0 and m.end() - a < 10 and left[a - 1] not in SUBJECT_STOPS:
         a -= 1
@@ -143,11 +145,16 @@ def joined(a: Quantity, b: Quantity, text: str, c: Cues) -> bool:
     (1300户4700人, 贫困户260户，749人); ranges and changes are not lists, nor are bare
     numbers (12316、12582专家咨询服务平台: codes).
     """
-    if a.group is not None or b.group is not None or a.unit is None or b.unit is None:
+    if a.group is not None or b.group is not None or a.unit is None or (
+            b.unit is None and _LARGE.isdisjoint(b.text)):  # (7.26万贫困人口 is a count)
         return False
     gap = text[a.end:b.start]
+    if b.qualifier is not None and gap[1:] in unit_table().prefix_q:
+        gap = gap[:1]  # 1.28万户、约7.26万贫困人口: the second item's qualifier stands in the gap
     if gap in c.list_joiners:
         return True
+    if gap[-1:] in c.list_joiners and c.noun_cat.get(gap[:-1]) in c.list_verb_categories:
+        return True  # 486户建档立卡贫困户、1044名贫困人口实现脱贫: items with nouns of their own
     return a.unit_class == "household" and b.unit_class == "person" and (
         gap == "" or gap in c.pair_joiners)
 

@@ -45,6 +45,8 @@ def _reference(text: str, published: str | None) -> list[dates.Found]:
             out.append(dates.Found(s, e, text[s:e], val))
             if keep[0] is not None:
                 ctx.year, ctx.month = keep
+                if "年" in folded[s:e] and not folded.startswith(tuple(v.context_years), s):
+                    ctx.last_year = keep[0]
         i = e
     return out
 
@@ -54,7 +56,8 @@ def _pieces() -> list[str]:
     v = dates.vocab()
     words = [*v.year_digits, *v.small_numerals, *v.relative_years, *v.context_years,
              *v.relative_months, *v.relative_days, *v.vague, *v.year_parts, *v.month_parts,
-             *v.suffixes, *v.range_separators, *v.recurring_before, *v.duration_before,
+             *v.suffixes, *v.range_separators, *v.by_words, *v.range_from_words,
+             *v.recurring_before, *v.duration_before,
              *v.count_after, *v.plan_periods, *v.plan_blockers, *v.centuries, *v.day_blockers,
              *v.sentence_ends, *v.first_months[1], v.first_months[0], "年代", "世纪"]
     for before, after in v.word_blockers.values():

@@ -39,7 +39,8 @@ def find_programmes(text: str, title: str | None = None, lazy: bool = True,
         unquoted = [u for u in unquoted if not overlaps(u.start, u.end)]
     allc = sorted(quoted + unquoted, key=lambda c: c.start)
     absorbed = assign_components(allc, text, data, TitleNames(title, data))
-    kept = [c for c in allc if c.score >= data.keep_score and id(c) not in absorbed]
+    kept = [c for c in allc if c.score >= data.keep_score and id(c) not in absorbed
+            and norm_name(c.name) not in data.not_programme]  # (plan periods are times)
     subject = title_subject_quotes(quoted, kept, text, title, data, place_ends)  # 内蒙古：“脱贫菜单”…
     subject += title_part_quotes(quoted, kept + subject, text, title, data)  # 四川：双轮驱动 …
     return sorted(kept + subject, key=lambda c: c.start) if subject else kept

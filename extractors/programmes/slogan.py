@@ -72,6 +72,15 @@ def is_clause(name: str, data: ProgrammeData) -> bool:
     return holds_word(name, data.clause_markers)
 
 
+def _field_name(name: str, suffix: str | None, data: ProgrammeData) -> bool:
+    """A short name built on the field's own words (“扶贫菜单”, “菜单式扶贫”, “扶贫车间”,
+    “滚动扶贫羊”): a named practice of poverty alleviation, not an honour (“脱贫先进村”) nor
+    the field's generic words alone (“精准扶贫”); one already ending in a kind word has its
+    feature."""
+    return (suffix is None and bool(data.field_name.match(name)) and name not in data.field_generic
+            and data.field_not.search(name) is None)
+
+
 class Shape(NamedTuple):
     """What the name of a quoted candidate alone says about it (see :func:`shape`)."""
 
@@ -80,6 +89,7 @@ class Shape(NamedTuple):
     numeric: bool
     plus: bool
     suffix: str | None  # a kind word the (short, single) name ends with
+    field: bool  # a short name built on the field's own words (“扶贫菜单”; field_names)
     enum_short: bool  # every enumeration part is short
     long: bool  # a single name too long for a programme
     catch: bool
@@ -118,6 +128,7 @@ def shape(name: str, data: ProgrammeData) -> Shape:
         numeric,
         plus,
         suffix,
+        _field_name(stripped, suffix, data) and not is_enum and not numeric,
         is_enum and max(map(len, parts)) <= raw["max_enum_part"],
         len(name) > raw["max_name"] and not plus,  # (a + formula is as long as its parts)
         name in data.catch_phrases,

@@ -19,6 +19,7 @@ from policy_ie.extractors.programmes.components import assign_components
 from policy_ie.extractors.programmes.data import ProgrammeData, load_data
 from policy_ie.extractors.programmes.headline import TitleNames, choose_headline
 from policy_ie.extractors.programmes.title_quote import title_part_quotes, title_subject_quotes
+from policy_ie.extractors.programmes.title_unquoted import opening_led, title_slogan_parts
 from policy_ie.extractors.registry import register
 from policy_ie.text.document import Document, Mention, ProgrammeMention
 
@@ -33,7 +34,8 @@ def find_programmes(text: str, title: str | None = None, lazy: bool = True,
     a title of the form ``place：“name”claim`` (:mod:`.title_quote`)."""
     data = load_data()
     quoted = scored_quotes(text, data, lazy)
-    unquoted = unquoted_candidates(text, data) + title_subjects(text, title, data)
+    unquoted = (unquoted_candidates(text, data) + title_subjects(text, title, data)
+                + title_slogan_parts(text, title, data) + opening_led(text, title, data))
     if unquoted:
         overlaps = overlapping([(c.start, c.end) for c in quoted])
         unquoted = [u for u in unquoted if not overlaps(u.start, u.end)]

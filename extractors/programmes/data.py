@@ -86,6 +86,7 @@ class ProgrammeData:
     field_not: re.Pattern[str]  # ... unless it holds one of these (an honour: “脱贫先进村”)
     field_generic: frozenset[str]  # ... or is only the field's generic words (“精准扶贫”)
     field_modifier_end: re.Pattern[str]  # a modifier after 的 ending in the field's words
+    paired_numeral: re.Pattern[str]  # a character that is a numeral before one (双 in 双九条)
 
     # the memo of :func:`~policy_ie.extractors.programmes.memo.shape_of` (what names alone
     # say, for names seen before), kept with the data it was computed from
@@ -196,8 +197,21 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         unquoted_plus=unquoted_plus,
         manner_kinds=frozenset(raw.get("manner_kinds") or ()),
         not_programme=frozenset(raw.get("not_programme") or ()),
+        paired_numeral=_paired(raw, nums),
         **_field_rules(raw),
     )
+
+
+def _paired(raw: dict[str, Any], nums: dict[str, int]) -> re.Pattern[str]:
+    """``paired_numeral``: its characters (双) right before a numeral character, which then read
+    as the numeral ``as`` (两): “双九条” is a numeric slogan, “双赢” is not."""
+    rule = raw.get("paired_numeral") or {}
+    chars = "".join(rule.get("chars") or ())
+    if not chars:
+        return re.compile("(?!)")
+    if rule.get("as") not in nums:
+        raise ValueError(f"{DATA_FILE}: paired_numeral.as must be one of the numerals")
+    return re.compile(f"[{re.escape(chars)}](?=[{re.escape(''.join(nums))}])")
 
 
 def _field_rules(raw: dict[str, Any]) -> dict[str, Any]:

@@ -45,6 +45,9 @@ def is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
     if data.led_any.search(name):  # (a word not in the name is not in it after replacements)
         for w in data.led_words:
             bare = bare.replace(w, "_" * len(w))
+    if len(name) >= data.raw["paired_numeral"]["min_len"] and data.paired_numeral.search(bare):
+        # “双九条”, “双一流”: 双 before a numeral is one
+        bare = data.paired_numeral.sub(data.raw["paired_numeral"]["as"], bare)
     toks = numeral_tokens(bare, data.numerals) if data.numeral_any.search(bare) else []
     if any(t.isdigit() for t, _ in toks):
         return bool(data.digit_slogan.search(name)) and not _YEAR_LIKE.search(name)
@@ -54,7 +57,7 @@ def is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
         return False  # 七一, 五一, 八一: a date
     if all(ch and ch in data["measure_units"] for ch in after_numerals(bare, data.numerals)):
         return False  # every number counts a measure: 饱一顿饥一顿, 养活三四百头牦牛
-    first = name[0]
+    first = bare[0]  # (name[0], but 双 before a numeral reads as one)
     if len(toks) == 1:
         after = bare[bare.index(toks[0][0]) + 1:][:1]
         if after and after in data["measure_units"]:

@@ -2,12 +2,14 @@
 
 The programme the title presents (:func:`title_names`, or a name the title quotes, or writes
 as a part of its own, that the body names as a programme: :func:`title_quotes`,
-:func:`title_parts`; or the quoted subject of a ``place：“name”claim`` title,
-:mod:`.title_quote`; not the name of the column or series the
-article runs in), else one named at least twice, with a strong kind word, a trigger verb
-or as a numeric slogan right after a place (甘肃省“一县一策”), in the article's opening
-(:func:`opening`: the first two sentences of its first body paragraph;
-``headline_opening`` in ``data/programmes.yaml``).
+:func:`title_parts`; or a kept name, or a part of one, the title writes unquoted inside a
+part, 量身定制扶贫菜单; or the quoted subject of a ``place：“name”claim`` title,
+:mod:`.title_quote`, or an unquoted name the title presents, :mod:`.title_unquoted`; not the
+name of the column or series the article runs in), else one named at least twice, with a
+strong kind word, a trigger verb, as a name built on the field's words or as a numeric slogan
+right after a place (甘肃省“一县一策”), in the article's opening (:func:`opening`: the first
+two sentences of its first body paragraph, questions not counted; ``headline_opening`` in
+``data/programmes.yaml``).
 """
 
 from __future__ import annotations

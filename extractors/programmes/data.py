@@ -218,7 +218,9 @@ def _field_rules(raw: dict[str, Any]) -> dict[str, Any]:
     """The compiled ``field_names`` rule: a quoted name of ``min_len`` to ``max_len``
     characters holding one of its ``words`` (“扶贫菜单”, “菜单式扶贫”, “扶贫车间”) is a named
     practice of the field, unless it holds one of ``not_words`` (an honour or a title:
-    “脱贫先进村”) or is one of ``generic`` (the field's own words alone); and a modifier
+    “脱贫先进村”), ends with one of ``not_ends`` (a figure of speech: “脱贫路”), opens with one
+    of ``not_first`` (a clause: “早日脱贫”) or is one of ``generic`` (the field's own words
+    alone); and a modifier
     between 的 and a kind word ending in one of ``implement_fields`` (“渔光互补”的产业扶贫
     模式) keeps the kind word the quote's own."""
     rule = raw.get("field_names") or {}
@@ -226,8 +228,10 @@ def _field_rules(raw: dict[str, Any]) -> dict[str, Any]:
     lo, hi = int(rule.get("min_len") or 0), int(rule.get("max_len") or 0)
     ends = alternation(list(rule.get("not_ends") or ()))
     not_end = rf"(?!.*(?:{ends})$)" if ends else ""
-    name = (rf"^(?=.{{{lo},{hi}}}$){not_end}.*(?:{alternation(words)})" if words and hi >= lo > 0
-            else "(?!)")
+    firsts = alternation(list(rule.get("not_first") or ()))
+    not_first = rf"(?!{firsts})" if firsts else ""
+    name = (rf"^(?=.{{{lo},{hi}}}$){not_end}{not_first}.*(?:{alternation(words)})"
+            if words and hi >= lo > 0 else "(?!)")
     return {
         "field_name": re.compile(name),
         "field_not": re.compile(alternation(list(rule.get("not_words") or ())) or "(?!)"),

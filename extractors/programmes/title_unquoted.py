@@ -20,12 +20,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from policy_ie.extractors.programmes.candidate import Candidate, norm_name
+from policy_ie.extractors.programmes.candidate import Candidate
 from policy_ie.extractors.programmes.candidates import TITLE_SUBJECT
 from policy_ie.extractors.programmes.data import ProgrammeData
 from policy_ie.extractors.programmes.headline import opening
 from policy_ie.extractors.programmes.memo import shape_of
 from policy_ie.text.lexicon import alternation
+
+_QUOTE_MARKS = re.compile("[“”\"'‘’「」『』]")
 
 
 @lru_cache(maxsize=4)
@@ -54,14 +56,15 @@ def title_slogan_parts(text: str, title: str | None, data: ProgrammeData) -> lis
              if rule["part_min"] <= len(p) <= rule["part_max"] and data.all_han.fullmatch(p)]
     if not parts:
         return []
-    body_at = _title_line_end(text, title)
-    body = norm_name(text[body_at:])  # (quote marks out: 六层“兜底”政策)
+    parts = [p for p in parts if shape_of(p, data).numeric]
+    if not parts:
+        return []
+    body = _QUOTE_MARKS.sub("", text[_title_line_end(text, title):])  # (六层“兜底”政策)
     verbs = alternation(list(data.raw["trigger_verbs"]))
     gap = int(rule.get("part_verb_gap") or 0)
     out: list[Candidate] = []
     for part in parts:
-        if (not shape_of(part, data).numeric or part not in body
-                or not re.search(f"(?:{verbs})[\u4e00-\u9fff]{{0,{gap}}}{re.escape(part)}", body)):
+        if part not in body or not re.search(f"(?:{verbs})[\u4e00-\u9fff]{{0,{gap}}}{re.escape(part)}", body):
             continue
         i = text.find(part)
         while i >= 0:

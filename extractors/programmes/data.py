@@ -197,12 +197,12 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         unquoted_plus=unquoted_plus,
         manner_kinds=frozenset(raw.get("manner_kinds") or ()),
         not_programme=frozenset(raw.get("not_programme") or ()),
-        paired_numeral=_paired(raw, nums),
+        paired_numeral=_paired(raw, nums, path),
         **_field_rules(raw),
     )
 
 
-def _paired(raw: dict[str, Any], nums: dict[str, int]) -> re.Pattern[str]:
+def _paired(raw: dict[str, Any], nums: dict[str, int], path: Path) -> re.Pattern[str]:
     """``paired_numeral``: its characters (双) right before a numeral character, which then read
     as the numeral ``as`` (两): “双九条” is a numeric slogan, “双赢” is not."""
     rule = raw.get("paired_numeral") or {}
@@ -210,7 +210,8 @@ def _paired(raw: dict[str, Any], nums: dict[str, int]) -> re.Pattern[str]:
     if not chars:
         return re.compile("(?!)")
     if rule.get("as") not in nums:
-        raise ValueError(f"{DATA_FILE}: paired_numeral.as must be one of the numerals")
+        raise ValueError(f"{path}: paired_numeral.as must be one of the numerals (it is "
+                         f"{rule.get('as')!r}): the numeral the paired character reads as")
     return re.compile(f"[{re.escape(chars)}](?=[{re.escape(''.join(nums))}])")
 
 

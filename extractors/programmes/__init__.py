@@ -25,6 +25,8 @@ Modules, rules first, then the engine; each imports only those listed before it:
 * :mod:`.candidates` (engine): quoted and unquoted candidates of a text, scored;
 * :mod:`.title_quote` (rules): the quoted subject of a ``place：“name”claim`` title;
 * :mod:`.headline` (rules): the programme the title or the opening presents;
+* :mod:`.title_unquoted` (rules): unquoted names the title presents, a numeric slogan part of
+  it the body brings in again, or a name the opening brings in with its kind;
 * :mod:`.components` (rules): what a programme stands for (一是…二是…, definitions, lists);
 * :mod:`.extractor`: the registered extractors ``programmes`` and ``documents``.
 

@@ -118,8 +118,10 @@ def _kinds_after(spans: list[tuple[int, int]], text: str, data: ProgrammeData,
         kind = m.group("kind")
         strength = "strong" if kind in data.strong_kinds else "frame"
         before_kind = text[last_close + 1:m.start("kind")]
-        if m.group("mod") and text[last_close + 1:m.start("mod")].endswith("的"):
+        if (m.group("mod") and text[last_close + 1:m.start("mod")].endswith("的")
+                and not data.field_modifier_end.search(m.group("mod"))):
             strength = "frame"  # “X”的打击行动: the kind word belongs to another phrase
+            # (but “渔光互补”的产业扶贫模式: a kind of the field's work is the quote's own)
         elif kind in data.manner_kinds and before_kind.endswith("的"):
             strength = "frame"  # 以“托管”的方式: a manner, not the name of one
         for gi in grp:

@@ -29,8 +29,8 @@ _REQUIRED_KEYS = (
     "numbered_kind_classifiers", "headline_opening", "implement_verbs", "implement_after", "title_subject",
 )
 # the features scoring.score weighs: each needs a weight
-FEATURES = ("numeric", "plus", "kind", "frame", "suffix", "enum", "long-parts", "long", "trigger",
-            "implement", "list", "catch", "person", "single", "clause")
+FEATURES = ("numeric", "plus", "kind", "frame", "suffix", "field", "enum", "long-parts", "long",
+            "trigger", "implement", "list", "catch", "person", "single", "clause")
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,6 +81,12 @@ class ProgrammeData:
     counted_kind: re.Pattern[str]  # “A”“B”“C”三种…模式: a kind counting the quotes before it
     unquoted_plus: re.Pattern[str]  # 推行党支部+合作社+贫困户模式: a bare + formula and its kind
     manner_kinds: frozenset[str]  # kinds that after 的 name a manner (“孵化”的方式), no name
+    not_programme: frozenset[str]  # names that are never programmes (plan periods: times)
+    field_name: re.Pattern[str]  # a short name built on the field's own words (“扶贫菜单”)
+    field_not: re.Pattern[str]  # ... unless it holds one of these (an honour: “脱贫先进村”)
+    field_generic: frozenset[str]  # ... or is only the field's generic words (“精准扶贫”)
+    field_modifier_end: re.Pattern[str]  # a modifier after 的 ending in the field's words
+    paired_numeral: re.Pattern[str]  # a character that is a numeral before one (双 in 双九条)
 
     # the memo of :func:`~policy_ie.extractors.programmes.memo.shape_of` (what names alone
     # say, for names seen before), kept with the data it was computed from
@@ -141,7 +147,9 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
     counted = re.compile(
         rf"(?P<num>[{''.join(nums)}])[{counters}](?P<mod>[^\s{stop}\d{''.join(nums)}]"
         rf"{{0,{int(raw.get('counted_max_modifier', mod))}}}?)(?P<kind>{alternation(list(raw['strong_kinds']))})")
-    quantity = re.compile(rf"^{num_class}+(?:个|多)?[{re.escape(raw['quantity_units'])}]$")
+    streak = alternation(list(raw.get("streak_marks") or ())) or "(?!)"
+    quantity = re.compile(rf"^{num_class}+(?:(?:个|多)?[{re.escape(raw['quantity_units'])}]"
+                          rf"|(?:{streak})[\u4e00-\u9fff]王?)$")
     num = num_class.replace("0-9", "")
     numbered = rf"((?:{num})[{counters}][^\s{stop}]{{0,{mod}}}?({alternation(list(raw['strong_kinds']))}))"
     led_words = tuple(raw["numeral_led_words"])
@@ -188,7 +196,51 @@ def load_data(path: Path = DATA_FILE) -> ProgrammeData:
         counted_kind=counted,
         unquoted_plus=unquoted_plus,
         manner_kinds=frozenset(raw.get("manner_kinds") or ()),
+        not_programme=frozenset(raw.get("not_programme") or ()),
+        paired_numeral=_paired(raw, nums, path),
+        **_field_rules(raw),
     )
+
+
+def _paired(raw: dict[str, Any], nums: dict[str, int], path: Path) -> re.Pattern[str]:
+    """``paired_numeral``: its characters (双) right before a numeral character, which then read
+    as the numeral ``as`` (两): “双九条” is a numeric slogan, “双赢” is not."""
+    rule = raw.get("paired_numeral") or {}
+    chars = "".join(rule.get("chars") or ())
+    if not chars:
+        return re.compile("(?!)")
+    if rule.get("as") not in nums:
+        raise ValueError(f"{path}: paired_numeral.as must be one of the numerals (it is "
+                         f"{rule.get('as')!r}): the numeral the paired character reads as")
+    return re.compile(f"[{re.escape(chars)}](?=[{re.escape(''.join(nums))}])")
+
+
+def _field_rules(raw: dict[str, Any]) -> dict[str, Any]:
+    """The compiled ``field_names`` rule: a quoted name of ``min_len`` to ``max_len``
+    characters holding one of its ``words`` (“扶贫菜单”, “菜单式扶贫”, “扶贫车间”) is a named
+    practice of the field, unless it holds one of ``not_words`` (an honour or a title:
+    “脱贫先进村”), ends with one of ``not_ends`` (a figure of speech: “脱贫路”), opens with one
+    of ``not_first`` (a clause: “早日脱贫”) or is one of ``generic`` (the field's own words
+    alone); and a modifier
+    between 的 and a kind word ending in one of ``implement_fields`` (“渔光互补”的产业扶贫
+    模式) keeps the kind word the quote's own."""
+    rule = raw.get("field_names") or {}
+    words = list(rule.get("words") or ())
+    lo, hi = int(rule.get("min_len") or 0), int(rule.get("max_len") or 0)
+    ends = alternation(list(rule.get("not_ends") or ()))
+    not_end = rf"(?!.*(?:{ends})$)" if ends else ""
+    firsts = alternation(list(rule.get("not_first") or ()))
+    not_first = rf"(?!{firsts})" if firsts else ""
+    name = (rf"^(?=.{{{lo},{hi}}}$){not_end}{not_first}.*(?:{alternation(words)})"
+            if words and hi >= lo > 0 else "(?!)")
+    return {
+        "field_name": re.compile(name),
+        "field_not": re.compile(alternation(list(rule.get("not_words") or ())) or "(?!)"),
+        "field_generic": frozenset(rule.get("generic") or ()),
+        "field_modifier_end": re.compile(
+            rf"(?:{alternation(list(raw.get('implement_fields') or ()))})\Z"
+            if raw.get("implement_fields") else "(?!)"),
+    }
 
 
 def _unquoted_re(raw: dict[str, Any], num: str) -> re.Pattern[str]:

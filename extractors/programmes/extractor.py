@@ -19,6 +19,7 @@ from policy_ie.extractors.programmes.components import assign_components
 from policy_ie.extractors.programmes.data import ProgrammeData, load_data
 from policy_ie.extractors.programmes.headline import TitleNames, choose_headline
 from policy_ie.extractors.programmes.title_quote import title_part_quotes, title_subject_quotes
+from policy_ie.extractors.programmes.title_unquoted import opening_led, title_slogan_parts
 from policy_ie.extractors.registry import register
 from policy_ie.text.document import Document, Mention, ProgrammeMention
 
@@ -33,13 +34,15 @@ def find_programmes(text: str, title: str | None = None, lazy: bool = True,
     a title of the form ``place：“name”claim`` (:mod:`.title_quote`)."""
     data = load_data()
     quoted = scored_quotes(text, data, lazy)
-    unquoted = unquoted_candidates(text, data) + title_subjects(text, title, data)
+    unquoted = (unquoted_candidates(text, data) + title_subjects(text, title, data)
+                + title_slogan_parts(text, title, data) + opening_led(text, title, data))
     if unquoted:
         overlaps = overlapping([(c.start, c.end) for c in quoted])
         unquoted = [u for u in unquoted if not overlaps(u.start, u.end)]
     allc = sorted(quoted + unquoted, key=lambda c: c.start)
     absorbed = assign_components(allc, text, data, TitleNames(title, data))
-    kept = [c for c in allc if c.score >= data.keep_score and id(c) not in absorbed]
+    kept = [c for c in allc if c.score >= data.keep_score and id(c) not in absorbed
+            and norm_name(c.name) not in data.not_programme]  # (plan periods are times)
     subject = title_subject_quotes(quoted, kept, text, title, data, place_ends)  # 内蒙古：“脱贫菜单”…
     subject += title_part_quotes(quoted, kept + subject, text, title, data)  # 四川：双轮驱动 …
     return sorted(kept + subject, key=lambda c: c.start) if subject else kept

@@ -2,12 +2,14 @@
 
 The programme the title presents (:func:`title_names`, or a name the title quotes, or writes
 as a part of its own, that the body names as a programme: :func:`title_quotes`,
-:func:`title_parts`; or the quoted subject of a ``place：“name”claim`` title,
-:mod:`.title_quote`; not the name of the column or series the
-article runs in), else one named at least twice, with a strong kind word, a trigger verb
-or as a numeric slogan right after a place (甘肃省“一县一策”), in the article's opening
-(:func:`opening`: the first two sentences of its first body paragraph;
-``headline_opening`` in ``data/programmes.yaml``).
+:func:`title_parts`; or a kept name, or a part of one, the title writes unquoted inside a
+part, 量身定制扶贫菜单; or the quoted subject of a ``place：“name”claim`` title,
+:mod:`.title_quote`, or an unquoted name the title presents, :mod:`.title_unquoted`; not the
+name of the column or series the article runs in), else one named at least twice, with a
+strong kind word, a trigger verb, as a name built on the field's words or as a numeric slogan
+right after a place (甘肃省“一县一策”), in the article's opening (:func:`opening`: the first
+two sentences of its first body paragraph, questions not counted; ``headline_opening`` in
+``data/programmes.yaml``).
 """
 
 from __future__ import annotations
@@ -65,6 +67,13 @@ def title_parts(title: str | None, data: ProgrammeData) -> frozenset[str]:
     return frozenset(norm_name(p) for p in data.title_split.split(title) if p)
 
 
+@lru_cache(maxsize=256)
+def _title_text(title: str | None, data: ProgrammeData) -> str:
+    """The title outside a series label, its quote marks taken out (a name it writes)."""
+    title = data.series_label.sub("", title) if title else title
+    return norm_name(title) if title else ""
+
+
 class TitleNames:
     """The programme names of the title as a set, found when first asked about (section
     headings ask, and most articles have none)."""
@@ -101,7 +110,10 @@ def opening(text: str, title: str | None, data: ProgrammeData) -> tuple[int, int
             s = start + line.start()
             # the first sentences
             n = rule["sentences"]
-            ends = [m.end() for m in itertools.islice(_SENTENCE_END.finditer(body), n)]
+            # (a question leads to the answer: 如何考核？…创新出台“1+N”…; it is not counted)
+            asks = data.raw.get("headline_opening_asks") or ""
+            ends = [m.end() for m in itertools.islice(
+                (m for m in _SENTENCE_END.finditer(body) if m.group() not in asks), n)]
             e = s + (ends[n - 1] if len(ends) > n - 1 else len(body))
             return s, e
     return 0, 0
@@ -136,7 +148,8 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
             if k == t or k.startswith(t) or t.startswith(k):
                 return k
     quoted = title_quotes(title, data)
-    strong = (data.reasons["kind"], data.reasons["suffix"], data.reasons["numeric"], data.reasons["implement"])
+    strong = (data.reasons["kind"], data.reasons["suffix"], data.reasons["numeric"], data.reasons["implement"],
+              data.reasons["field"])
     for c, k in zip(kept, keys, strict=True):
         if k in quoted and any(r in c.reasons for r in strong):
             return k  # 吉林：“幸福长白”助增收 ... “幸福长白”电商品牌
@@ -144,6 +157,13 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
     for c, k in zip(kept, keys, strict=True):
         if k in parts and any(r in c.reasons for r in strong):
             return k  # 湖南花垣：互助五兴 激活基层活力 ... “互助五兴”模式
+    plain = _title_text(title, data)
+    least = data.raw["title_subject"]["min_len"]
+    for c, k in zip(kept, keys, strict=True):
+        if plain and any(r in c.reasons for r in strong) and any(
+                len(p) >= least and p in plain for p in (k, *c.parts)):
+            return k  # 兴安盟：量身定制扶贫菜单 ... “扶贫菜单”; 甘肃：40万干部联村联户推进扶贫 ...
+            # “联村联户、为民富民”行动 (a name, or a part of it, the title writes unquoted)
     for c, k in zip(kept, keys, strict=True):
         if TITLE_SUBJECT in c.reasons or TITLE_QUOTE in c.reasons:
             return k  # 河北:股份合作 精准扶贫走出新路径 ... 股份合作机制; 内蒙古：“脱贫菜单”推动…
@@ -151,6 +171,7 @@ def choose_headline(kept: list[Candidate], text: str, title: str | None,
     numeric = data.reasons["numeric"]
     named = [(c, k) for c, k in zip(kept, keys, strict=True) if counts[k] >= 2 and (
         c.kind_strength in ("strong", "suffix") or data.reasons["trigger"] in c.reasons
+        or data.reasons["field"] in c.reasons
         or (numeric in c.reasons and _after_place(c, text, data, place_ends)))]
     if not named:  # (then the opening is not looked for)
         return None

@@ -42,6 +42,8 @@ def score(c: Candidate, text: str, data: ProgrammeData, lazy: bool = False) -> N
         found.append("suffix")
         if c.kind is None:
             c.kind, c.kind_strength = sh.suffix, "suffix"
+    if sh.field:
+        found.append("field")
     if sh.is_enum:
         found.append("enum" if sh.enum_short else "long-parts")
     elif sh.long:

@@ -45,6 +45,9 @@ def is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
     if data.led_any.search(name):  # (a word not in the name is not in it after replacements)
         for w in data.led_words:
             bare = bare.replace(w, "_" * len(w))
+    if len(name) >= data.raw["paired_numeral"]["min_len"] and data.paired_numeral.search(bare):
+        # “双九条”, “双一流”: 双 before a numeral is one
+        bare = data.paired_numeral.sub(data.raw["paired_numeral"]["as"], bare)
     toks = numeral_tokens(bare, data.numerals) if data.numeral_any.search(bare) else []
     if any(t.isdigit() for t, _ in toks):
         return bool(data.digit_slogan.search(name)) and not _YEAR_LIKE.search(name)
@@ -54,7 +57,7 @@ def is_numeric_slogan(name: str, data: ProgrammeData) -> bool:
         return False  # 七一, 五一, 八一: a date
     if all(ch and ch in data["measure_units"] for ch in after_numerals(bare, data.numerals)):
         return False  # every number counts a measure: 饱一顿饥一顿, 养活三四百头牦牛
-    first = name[0]
+    first = bare[0]  # (name[0], but 双 before a numeral reads as one)
     if len(toks) == 1:
         after = bare[bare.index(toks[0][0]) + 1:][:1]
         if after and after in data["measure_units"]:
@@ -72,6 +75,15 @@ def is_clause(name: str, data: ProgrammeData) -> bool:
     return holds_word(name, data.clause_markers)
 
 
+def _field_name(name: str, suffix: str | None, data: ProgrammeData) -> bool:
+    """A short name built on the field's own words (“扶贫菜单”, “菜单式扶贫”, “扶贫车间”,
+    “滚动扶贫羊”): a named practice of poverty alleviation, not an honour (“脱贫先进村”) nor
+    the field's generic words alone (“精准扶贫”); one already ending in a kind word has its
+    feature."""
+    return (suffix is None and bool(data.field_name.match(name)) and name not in data.field_generic
+            and data.field_not.search(name) is None)
+
+
 class Shape(NamedTuple):
     """What the name of a quoted candidate alone says about it (see :func:`shape`)."""
 
@@ -80,6 +92,7 @@ class Shape(NamedTuple):
     numeric: bool
     plus: bool
     suffix: str | None  # a kind word the (short, single) name ends with
+    field: bool  # a short name built on the field's own words (“扶贫菜单”; field_names)
     enum_short: bool  # every enumeration part is short
     long: bool  # a single name too long for a programme
     catch: bool
@@ -118,6 +131,7 @@ def shape(name: str, data: ProgrammeData) -> Shape:
         numeric,
         plus,
         suffix,
+        _field_name(stripped, suffix, data) and not is_enum and not numeric,
         is_enum and max(map(len, parts)) <= raw["max_enum_part"],
         len(name) > raw["max_name"] and not plus,  # (a + formula is as long as its parts)
         name in data.catch_phrases,

@@ -117,6 +117,8 @@ def test_data_file_validates(tmp_path: Path) -> None:
     ("  single: -3\n", ""),  # a feature without a weight
     ('group_joiners: ["", "、"', 'group_joiners: ["", "、和"'),  # a joiner of two characters
     ("  sentences: 2\n", "  sentences: 0\n"),  # an opening of no sentence
+    ("  field: 2\n", ""),  # the field-word feature without a weight
+    ("  as: 两\n", "  as: 双\n"),  # a paired character reading as no numeral
 ])
 def test_data_file_refuses_bad_rules(tmp_path: Path, old: str, new: str) -> None:
     text = programmes.data.DATA_FILE.read_text(encoding="utf-8")
@@ -125,6 +127,14 @@ def test_data_file_refuses_bad_rules(tmp_path: Path, old: str, new: str) -> None
     bad.write_text(text.replace(old, new), encoding="utf-8")
     programmes.load_data.__wrapped__(programmes.data.DATA_FILE)  # the file as it is loads
     with pytest.raises(ValueError):
+        programmes.load_data.__wrapped__(bad)
+
+
+def test_paired_numeral_error_names_the_file(tmp_path: Path) -> None:
+    text = programmes.data.DATA_FILE.read_text(encoding="utf-8")
+    bad = tmp_path / "p.yaml"
+    bad.write_text(text.replace("  as: 两\n", "  as: x\n"), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"p\.yaml: paired_numeral\.as"):
         programmes.load_data.__wrapped__(bad)
 
 

@@ -7,7 +7,7 @@ supported by the body; a province or city with a village the body places in one 
 counties, that county: ``福建下党村`` -> 寿宁县); without a title or a region in it, the counties and above of a
 kicker or subtitle (``side_headings`` in ``regions.yaml``); else the place the opening names
 after its dateline, when it names one place (or one chain of places) that the article is
-about (``opening_chars``, ``opening_share``); else, when the opening calls a division its own
+about (``opening_chars``, ``opening_share``), or a place inside it that most mentions lie in; else, when the opening calls a division its own
 (我省, 我县: ``self_words``), the division of that level the outlet is named for (甘肃日报),
 else the one most of the mentions lie in.
 Province, city and county names are filled from the hierarchy. Registered as the
@@ -238,7 +238,23 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
                   or gz.is_within(code, m.code or "") or m.code == capital)
     if related < data["opening_share"] * len(coded):
         return None
+    code = _mostly_within(gz, code, opening, coded, data["opening_share"]) or code
     return gz.get(code, ym)
+
+
+def _mostly_within(gz: Gazetteer, code: str, opening: list[RegionMention], coded: list[RegionMention],
+                   share: float) -> str | None:
+    """The deepest place the opening names inside ``code`` (after it, apart: 福建省最偏远的山区
+    贫困县——宁德市寿宁县) that ``share`` of the article's coded mentions lie in, itself or its
+    parts: the story is that place's (宁德市), though the opening starts wider."""
+    best: str | None = None
+    for m in opening:
+        c = m.code or ""
+        if c == code or not gz.is_within(c, code) or (best is not None and not gz.is_within(c, best)):
+            continue
+        if sum(1 for x in coded if gz.is_within(x.code or "", c)) >= share * len(coded):
+            best = c
+    return best
 
 
 def opening_end(text: str) -> int:

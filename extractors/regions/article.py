@@ -2,12 +2,13 @@
 
 The most specific division named in the title (``贵州遵义`` -> 遵义; a list of peers, the
 division they all lie in: ``平武县、青川县等8县`` -> 四川省, also when the title names one
-member and the body the list: ``龙江等10个县`` -> 黑龙江省; among other unrelated ones the best
-supported by the body; a province or city with a village the body places in one of its
-counties, that county: ``福建下党村`` -> 寿宁县); without a title or a region in it, the counties and above of a
-kicker or subtitle (``side_headings`` in ``regions.yaml``); else the place the opening names
-after its dateline, when it names one place (or one chain of places) that the article is
-about (``opening_chars``, ``opening_share``), or a place inside it that most mentions lie in; else, when the opening calls a division its own
+member and the body the list: ``龙江等10个县`` -> 黑龙江省; among other unrelated ones the
+best supported by the body; a province or city with a village the body places in one of its
+counties, that county: ``福建下党村`` -> 寿宁县); without a title or a region in it, the
+counties and above of a kicker or subtitle (``side_headings`` in ``regions.yaml``); else the
+place the opening names after its dateline, when it names one place (or one chain of places)
+that the article is about (``opening_chars``, ``opening_quote``, ``opening_share``), or a
+place inside it that most mentions lie in; else, when the opening calls a division its own
 (我省, 我县: ``self_words``), the division of that level the outlet is named for (甘肃日报),
 else the one most of the mentions lie in.
 Province, city and county names are filled from the hierarchy. Registered as the

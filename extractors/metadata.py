@@ -170,8 +170,11 @@ def headline_span(line: str) -> tuple[int, int]:
     m = r.title_furniture.match(line)
     a = m.end() if m else 0
     tail = r.title_tail.search(line, a)
-    if tail is not None and tail.start() - a >= r.title_tail_ratio * len(tail.group().strip(" \t|｜_")):
-        return a, tail.start()
+    if tail is None:
+        return a, len(line)
+    b = a + len(line[a:tail.start()].rstrip())  # the spaces before the pipe go with the tag
+    if b - a >= r.title_tail_ratio * len(tail.group().strip(" \t|｜_")):
+        return a, b
     return a, len(line)
 
 

@@ -263,9 +263,9 @@ def opening_end(text: str) -> int:
     long quotations in them (``opening_quote``: a leader's words quoted before the story's
     place, 习近平总书记指出：“……” 辽宁省建昌县是…), so that a quoted preamble does not push
     the place the story opens with out of the opening."""
-    limit = region_data()["opening_chars"]
+    chars = limit = region_data()["opening_chars"]
     for m in _opening_quote().finditer(text):
-        if m.start() >= limit:
+        if m.start() >= chars:  # quotations that begin in the opening only: the end is bounded
             break
         limit += m.end() - m.start()
     return limit

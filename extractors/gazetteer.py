@@ -244,7 +244,8 @@ def region_data() -> dict[str, Any]:
             raise ValueError(f"regions.yaml: {key} must be an integer")
     if sorted(data["form_kinds"]) != sorted(FORM_KINDS):
         raise ValueError(f"regions.yaml: form_kinds must order the kinds {', '.join(FORM_KINDS)}")
-    for key in ("list_suffix", "visit_after", "visit_words"):
+    for key in ("list_suffix", "visit_after", "visit_words", "title_small_place",
+                "opening_quote", "county_predicate"):
         try:
             re.compile(data.get(key) or "")
         except (re.error, TypeError) as exc:

@@ -46,6 +46,8 @@ class MetaRules:
     footer_lines: int
     title_max_chars: int
     title_furniture: regex.Pattern[str]
+    title_tail: regex.Pattern[str]
+    title_tail_ratio: float
 
 
 @cache
@@ -76,6 +78,8 @@ def rules() -> MetaRules:
         footer_lines=int(raw["footer_lines"]),
         title_max_chars=int(raw["title_max_chars"]),
         title_furniture=regex.compile(rf"^(?:\s*(?:{'|'.join(raw['title_furniture'])})\s*)+"),
+        title_tail=regex.compile(raw["title_tail_furniture"]),
+        title_tail_ratio=float(raw["title_tail_ratio"]),
     )
 
 
@@ -154,9 +158,24 @@ def find_title(lines: list[str]) -> str | None:
 
 def title_of(line: str) -> str:
     """The headline of a title line without its furniture: a column or series banner before
-    it (【脱贫攻坚一线】, ［走基层］) and the outlet it was taken from (湖南日报：)."""
-    m = rules().title_furniture.match(line)
-    return line[m.end():] if m else line
+    it (【脱贫攻坚一线】, ［走基层］), the outlet it was taken from (湖南日报：) and a web
+    page's column or site tag after it (… |了不起的我们)."""
+    a, b = headline_span(line)
+    return line[a:b]
+
+
+def headline_span(line: str) -> tuple[int, int]:
+    """Where the headline of a title line begins and ends (see :func:`title_of`)."""
+    r = rules()
+    m = r.title_furniture.match(line)
+    a = m.end() if m else 0
+    tail = r.title_tail.search(line, a)
+    if tail is None:
+        return a, len(line)
+    b = a + len(line[a:tail.start()].rstrip())  # the spaces before the pipe go with the tag
+    if b - a >= r.title_tail_ratio * len(tail.group().strip(" \t|｜_")):
+        return a, b
+    return a, len(line)
 
 
 def find_published(lines: list[str]) -> str | None:
@@ -212,8 +231,9 @@ def extract_metadata(doc: Document) -> Metadata:
         if title is not None:
             # Report the headline as printed: the raw text behind the normalised line,
             # without the furniture before it.
-            a, b = next((a, b) for s, a, b in spans if s == title)
-            ra, rb = doc.view.to_raw(a + len(title) - len(title_of(title)), b)
+            a, _ = next((a, b) for s, a, b in spans if s == title)
+            ha, hb = headline_span(title)
+            ra, rb = doc.view.to_raw(a + ha, a + hb)
             title = doc.text[ra:rb].strip()
     return Metadata(
         title=title,

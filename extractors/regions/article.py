@@ -1,11 +1,14 @@
 """Rules: the article's own region, the division it is about.
 
 The most specific division named in the title (``贵州遵义`` -> 遵义; a list of peers, the
-division they all lie in: ``平武县、青川县等8县`` -> 四川省; among other unrelated ones the best
-supported by the body); without a title or a region in it, the counties and above of a
-kicker or subtitle (``side_headings`` in ``regions.yaml``); else the place the opening names
-after its dateline, when it names one place (or one chain of places) that the article is
-about (``opening_chars``, ``opening_share``); else, when the opening calls a division its own
+division they all lie in: ``平武县、青川县等8县`` -> 四川省, also when the title names one
+member and the body the list: ``龙江等10个县`` -> 黑龙江省; among other unrelated ones the
+best supported by the body; a province or city with a village the body places in one of its
+counties, that county: ``福建下党村`` -> 寿宁县); without a title or a region in it, the
+counties and above of a kicker or subtitle (``side_headings`` in ``regions.yaml``); else the
+place the opening names after its dateline, when it names one place (or one chain of places)
+that the article is about (``opening_chars``, ``opening_quote``, ``opening_share``), or a
+place inside it that most mentions lie in; else, when the opening calls a division its own
 (我省, 我县: ``self_words``), the division of that level the outlet is named for (甘肃日报),
 else the one most of the mentions lie in.
 Province, city and county names are filled from the hierarchy. Registered as the
@@ -70,6 +73,84 @@ def _title_runs(title: str, hits: list[Hit]) -> list[list[Hit]]:
     return out
 
 
+def _one_of_a_list(gz: Gazetteer, doc: Document, title: str, hits: list[Hit]) -> Division | None:
+    """The division holding a list of peers the title names by one member (龙江等10个县退出
+    贫困县序列: one name, then 等 and the members' shared suffix, ``list_suffix``): the nearest
+    division holding every member of the body's list that names it (龙江、克东、泰来…10个县,
+    counties of several cities: 黑龙江省). None when the body lists no peers with it."""
+    suffix = _list_suffix()
+    named = {h.div.code for h in hits if h.div is not None and h.div.level == "county"
+             and (m := suffix.match(title, h.end)) is not None and m.group().startswith("等")}
+    if not named:
+        return None
+    for run in _body_runs(doc):
+        codes = list(dict.fromkeys(run))
+        if len(codes) < 2 or not named & set(codes):
+            continue
+        divs = [d for c in codes if (d := gz.get(c)) is not None]
+        if len({d.level for d in divs}) != 1:
+            continue
+        shared = [a for a in gz.ancestors(codes[0]) if all(gz.is_within(c, a) for c in codes[1:])]
+        if shared:
+            return gz.get(shared[0])
+    return None
+
+
+def _body_runs(doc: Document) -> list[list[str]]:
+    """The codes of the text's division mentions (counties and above) in runs of neighbours
+    joined by a list joiner (``list_joiners``: 龙江、克东、泰来)."""
+    joiners = set(region_data()["list_joiners"])
+    text = doc.view.text
+    out: list[list[str]] = []
+    last_end = -1
+    for m in doc.regions:
+        cs = doc.view.clean_index(m.start) if m.code and len(m.code) == 6 else None
+        if cs is None:
+            continue
+        if out and text[last_end:cs] in joiners:
+            out[-1].append(m.code or "")
+        else:
+            out.append([m.code or ""])
+        last_end = cs + (m.end - m.start)
+    return out
+
+
+def _small_place_county(gz: Gazetteer, doc: Document, title: str, chosen: Division,
+                        ym: str | None) -> Division | None:
+    """The county of a place below the county that the title names with its province or city
+    (福建下党村, 娄底市…黄巢村民) and the body writes right after one county of it
+    (寿宁县下党村, 双峰县井字镇黄巢村: ``title_small_place``): the article is about that
+    county. None when the title's division is a county or below, or the body places the
+    title's small place in no county, or in several."""
+    if chosen.level not in ("province", "city"):
+        return None
+    pattern = _title_small_place()
+    text = doc.view.text
+    found: set[str] = set()
+    for m in doc.regions:
+        code = m.code or ""
+        if len(code) != 6 or code == chosen.code or not gz.is_within(code, chosen.code):
+            continue
+        d = gz.get(code, ym)
+        cs = doc.view.clean_index(m.start)
+        if d is None or d.level != "county" or cs is None:
+            continue
+        hit = pattern.match(text, cs + (m.end - m.start))
+        if hit is not None and hit["place"] in title:
+            found.add(code)
+    return gz.get(found.pop(), ym) if len(found) == 1 else None
+
+
+@cache
+def _list_suffix() -> re.Pattern[str]:
+    return re.compile(region_data()["list_suffix"])
+
+
+@cache
+def _title_small_place() -> re.Pattern[str]:
+    return re.compile(region_data()["title_small_place"])
+
+
 @cache
 def _title_list_gap() -> re.Pattern[str]:
     return re.compile(region_data()["title_list_gap"])
@@ -85,7 +166,10 @@ def extract_article_region(doc: Document) -> ArticleRegion | None:
     chosen: Division | None = None
     if title:
         hits = [h for h in find_regions(title, ym, None, body, unknown=False) if h.div]
-        chosen = _listed_parent(gz, title, hits) or _most_specific(gz, [h.div for h in hits], body)
+        chosen = (_listed_parent(gz, title, hits) or _one_of_a_list(gz, doc, title, hits)
+                  or _most_specific(gz, [h.div for h in hits], body))
+        if chosen is not None:
+            chosen = _small_place_county(gz, doc, title, chosen, ym) or chosen
     for heading in _side_headings(doc) if chosen is None else ():
         # as the opening is read: counties and above (a heading often goes down to a village)
         hits = find_regions(heading, ym, None, body, unknown=False)
@@ -116,14 +200,15 @@ def _side_heading_re() -> re.Pattern[str]:
 def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | None:
     """The region the opening names, when it names one place (or one chain of places).
 
-    Datelines are skipped. When the opening names unrelated places (a round-up of
+    The opening is the first ``opening_chars`` of the text, not counting the words it quotes
+    (:func:`opening_end`). Datelines are skipped. When the opening names unrelated places (a round-up of
     provinces), or its place is a minor one of the article, there is no article region:
     the place must be named, with its parents and children, in ``opening_share`` of the
     article's coded mentions.
     """
     data = region_data()
-    limit = data["opening_chars"]
     text = doc.view.text
+    limit = opening_end(text)
     skip = dateline_spans(text)
     coded: list[RegionMention] = []
     opening: list[RegionMention] = []
@@ -154,7 +239,41 @@ def _opening_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division | 
                   or gz.is_within(code, m.code or "") or m.code == capital)
     if related < data["opening_share"] * len(coded):
         return None
+    code = _mostly_within(gz, code, opening, coded, data["opening_share"]) or code
     return gz.get(code, ym)
+
+
+def _mostly_within(gz: Gazetteer, code: str, opening: list[RegionMention], coded: list[RegionMention],
+                   share: float) -> str | None:
+    """The deepest place the opening names inside ``code`` (after it, apart: 福建省最偏远的山区
+    贫困县——宁德市寿宁县) that ``share`` of the article's coded mentions lie in, itself or its
+    parts: the story is that place's (宁德市), though the opening starts wider."""
+    best: str | None = None
+    for m in opening:
+        c = m.code or ""
+        if c == code or not gz.is_within(c, code) or (best is not None and not gz.is_within(c, best)):
+            continue
+        if sum(1 for x in coded if gz.is_within(x.code or "", c)) >= share * len(coded):
+            best = c
+    return best
+
+
+def opening_end(text: str) -> int:
+    """The end of a clean text's opening: ``opening_chars`` characters, not counting the
+    long quotations in them (``opening_quote``: a leader's words quoted before the story's
+    place, 习近平总书记指出：“……” 辽宁省建昌县是…), so that a quoted preamble does not push
+    the place the story opens with out of the opening."""
+    chars = limit = region_data()["opening_chars"]
+    for m in _opening_quote().finditer(text):
+        if m.start() >= chars:  # quotations that begin in the opening only: the end is bounded
+            break
+        limit += m.end() - m.start()
+    return limit
+
+
+@cache
+def _opening_quote() -> re.Pattern[str]:
+    return re.compile(region_data()["opening_quote"])
 
 
 def _capital_trip(gz: Gazetteer, code: str) -> str | None:
@@ -188,7 +307,7 @@ def _self_named_region(gz: Gazetteer, doc: Document, ym: str | None) -> Division
     ``opening_share`` of the coded mentions (counties and above) that lie in one of its level."""
     data = region_data()
     words: dict[str, str] = data.get("self_words") or {}
-    opening = doc.view.text[:data["opening_chars"]]
+    opening = doc.view.text[:opening_end(doc.view.text)]
     levels = [lv for w, lv in words.items() if w in opening]
     if not levels:
         return None

@@ -9,6 +9,8 @@ ANNOTATION.md counts such names in lists and after verbs too. The evidence, each
   of one city or province among their candidates;
 * a list, or one name, followed by the suffix the members share (``list_suffix``: ``三县``,
   ``等6个县``);
+* one name opening a clause and said to be a county (``county_predicate``: ``马边是国家重点
+  扶持的贫困县``, ``扎囊是…25个县之一``);
 * a name or a list after a verb of visiting (``visit_verbs``: ``走进平武，``) followed by the
   end of the clause or a word of visiting (``visit_after``), or after 到 or 在 (``place_verbs``)
   followed by a word of visiting (``visit_words``: ``在赤水、习水调研``).
@@ -42,6 +44,8 @@ class _Evidence:
     place_before: re.Pattern[str]
     visit_after: re.Pattern[str]
     visit_words: re.Pattern[str]
+    predicate: re.Pattern[str]
+    clause_marks: str
     everyday: frozenset[str]
 
 
@@ -54,7 +58,8 @@ def _evidence() -> _Evidence:
     data = region_data()
     return _Evidence(tuple(data["list_joiners"]), re.compile(data["list_suffix"]), _ending(data["visit_verbs"]),
                      _ending(data["place_verbs"]), re.compile(data["visit_after"]),
-                     re.compile(data["visit_words"]), frozenset(data["everyday_county_words"]))
+                     re.compile(data["visit_words"]), re.compile(data["county_predicate"]),
+                     str(data["clause_marks"]), frozenset(data["everyday_county_words"]))
 
 
 def _shown(text: str, run: list[Hit], parents: set[str], ev: _Evidence) -> bool:
@@ -66,6 +71,9 @@ def _shown(text: str, run: list[Hit], parents: set[str], ev: _Evidence) -> bool:
         return False
     m = ev.suffix.match(text, end)
     if m is not None and (len(run) >= 2 or m.group().startswith("等")):
+        return True
+    if len(run) == 1 and (start == 0 or text[start - 1] in ev.clause_marks) \
+            and ev.predicate.match(text, end) is not None:
         return True
     before = max(0, start - 4)
     if ev.visit_before.search(text, before, start) is not None:
@@ -117,6 +125,8 @@ def listed_places(gz: Gazetteer, text: str, hits: list[Hit], accepted: list[Hit]
             if id(h) in done:
                 continue
             fit = [d for d in opts if not parents or parents & set(gz.ancestors(d.code))]
+            if len(fit) > 1:  # a county recoded (山南地区扎囊县 -> 山南市扎囊县): the one of the time
+                fit = [d for d in fit if gz.valid_at(d, ym)] or fit
             if len(fit) == 1 and bounds.ok(h.start, h.end):
                 h.div, h.kind = fit[0], "short"
                 out.append(h)

@@ -147,6 +147,10 @@ def test_parse_published_never_raises_and_returns_iso(s: str) -> None:
     ("[脱贫攻坚一线]【决战决胜】易地搬迁群众住上新房", "易地搬迁群众住上新房"),
     ("湖南日报：十八洞村的幸福路", "十八洞村的幸福路"),
     ("红网:花垣县产业扶贫见实效", "花垣县产业扶贫见实效"),
+    # a web page's column or site tag after the headline (title_tail_furniture)
+    ("某县农机合作社被评为“全国示范社” |了不起的我们", "某县农机合作社被评为“全国示范社”"),
+    ("探访全省首个脱贫摘帽县：产业兴了日子甜了_实时热点", "探访全省首个脱贫摘帽县：产业兴了日子甜了"),
+    ("【走基层】大山深处的扶贫车间｜脱贫攻坚", "大山深处的扶贫车间"),
 ])
 def test_series_banners_and_outlet_prefixes_are_not_the_title(first_line: str, title: str) -> None:
     assert meta(f"{first_line}\n本报讯 全县贫困人口减少1200人。\n").title == title
@@ -156,9 +160,21 @@ def test_series_banners_and_outlet_prefixes_are_not_the_title(first_line: str, t
     "商洛：“十百千”工程抓党建促脱贫",       # a place before the colon is the headline's own
     "互联网：让山货走出大山",               # not an outlet
     "同心县【脱贫攻坚】多措并举",           # a bracket inside the headline stays
+    "镜头｜大山里的笑声",                   # a column before the pipe: the tag is no shorter
+    "某县｜某乡",                           # too short a headline before the pipe
+    "扶贫车间开工了 | 300名群众家门口就业",  # more than a tag after the pipe
 ])
 def test_what_only_looks_like_furniture_stays_in_the_title(headline: str) -> None:
     assert meta(f"{headline}\n本报讯 全县贫困人口减少1200人。\n").title == headline
+
+
+def test_a_tag_after_the_headline_is_cut_with_the_offsets_right() -> None:
+    text = "【聚焦】某县扶贫车间开进村里 群众就业有门路 |乡村新变化\n本报讯 扶贫车间带动贫困户300户。\n"
+    doc = Document(id="t", path="t.txt", text=text, meta=Metadata())
+    clean(doc)
+    got = extract_metadata(doc)
+    assert got.title == "某县扶贫车间开进村里 群众就业有门路"
+    assert text.index(got.title) == 4
 
 
 def test_a_banner_alone_on_its_line_is_passed_over_with_its_offsets_right() -> None:

@@ -5,14 +5,16 @@ it counts line breaks, it parses no article), then hands dask one graph of dask.
 collections:
 
 - near-duplicates (:mod:`pipeline.neardup`): each partition's signatures written to the build's
-  folder (workers), their LSH band keys grouped by key in a task shuffle (``Bag.groupby``), the
+  folder (workers), their LSH band keys grouped by key in a task shuffle (``Bag.groupby`` of a
+  few numpy arrays per partition and bucket of keys: :func:`pipeline.neardup.bucketed`), the
   pairs alike enough (the signatures read back from disk), and one task that decides in input
   order which article copies which and writes each partition's copies to disk (it sees the
   similar pairs, as arrays, and the ids given twice only, never an index of every article);
 - each partition processed and written by a worker into the build's temporary folder
-  (:func:`~pipeline.partitioned.write_part`), its partial aggregator merged into the one
-  running aggregator in input order (:func:`fold_into`: a chain, so that a worker holds one
-  merged aggregator, not every group of a tree's);
+  (:func:`~pipeline.partitioned.write_part`), its partial aggregator too (:func:`write_spilled`),
+  and the partial aggregators merged from their files into one running aggregator in input
+  order (:func:`fold_into`: a chain, so that a worker holds one merged aggregator, not every
+  group of a tree's nor the partitions' waiting for their merge);
 - workers put the large files together from the partitions (facts, articles);
 - one task writes the files made from the merged aggregator (the chain's end): the comparison's
   (csv, sources, panel, xlsx, md), the report and the database
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -49,6 +52,7 @@ from policy_ie.pipeline.partitioned import (
     assemble_articles,
     assemble_facts,
     assemble_merged,
+    part_name,
     plan,
     write_part,
 )
@@ -143,26 +147,29 @@ def _counts(metas: list[PartResult]) -> list[PartResult]:
     return [m.counts() for m in metas]
 
 
-def _agg(result: PartResult) -> Any:
-    return result.agg
-
-
-def fold_into(running: Any, aggs: Iterable[Aggregator]) -> Aggregator:
-    """The running aggregator (at first the first partition's, as a bag's partition: a list of
-    one) with the next partition's merged in (neighbours in the stream: :meth:`Aggregator.merge`)."""
-    acc = running if isinstance(running, Aggregator) else next(iter(running))
-    for other in aggs:
-        acc = acc.merge(other)
-    return acc
-
-
-def _one(running: Any) -> Aggregator:
-    """The merged aggregator (the first partition's, when it is the only one)."""
-    return running if isinstance(running, Aggregator) else next(iter(running))
-
-
-def _meta(result: PartResult) -> PartResult:
+def write_spilled(part: Any, *args: Any, **kwargs: Any) -> PartResult:
+    """:func:`~pipeline.partitioned.write_part`, its partial aggregator written beside its rows
+    (``agg/part-N.pkl``) and left out of the result: a worker holds no partition's aggregator
+    while the others are written (dask ran the merges after the partitions, and the partial
+    aggregators waiting in a worker's memory grew with the archive)."""
+    result = write_part(part, *args, **kwargs)
+    path = result.path(part_name("agg", result.index, "pkl"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        pickle.dump(result.agg, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return result.meta()
+
+
+def fold_into(running: Aggregator | None, written: Iterable[PartResult]) -> Aggregator:
+    """The running aggregator (None at first) with the next partitions' merged in, read back
+    from their files (neighbours in the stream: :meth:`Aggregator.merge`)."""
+    acc = running
+    for r in written:
+        with open(r.path(part_name("agg", r.index, "pkl")), "rb") as fh:
+            other = pickle.load(fh)  # this build's own temporary file
+        acc = other if acc is None else acc.merge(other)
+    assert acc is not None
+    return acc
 
 
 def build(files: list[InputFile], output: Path, client: Any, options: Options, max_bytes: int,
@@ -192,20 +199,18 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
                 buckets)
             found = sigs.groupby(_key, shuffle="tasks", npartitions=buckets).map(Trimmed(bucket_pairs), folder)
             dups = delayed(Trimmed(resolve_buckets), pure=True)(found.to_delayed(optimize_graph=False), folder)
-        results = bag.map(Trimmed(write_part), dups, folder, options, max_bytes, time_limit, report_cap, verdicts,
-                          all_topics)
+        results = bag.map(Trimmed(write_spilled), dups, folder, options, max_bytes, time_limit, report_cap,
+                          verdicts, all_topics)
         # as delayed objects, unoptimised: a bag given to delayed() is optimised (fused) on its
         # own, and each task taking it would run its own copy of write_part
-        metas = [d for d in results.map(_meta).to_delayed(optimize_graph=False)]
-        metas = delayed(_flat, pure=True)(metas)
-        # the partial aggregators folded in input order, one running aggregator: a tree of merges
-        # (Bag.fold) kept every merged group's cells on a worker until the last merge, which grew
-        # with the archive (a worker's memory climbed 0.7 MB a partition at 100,000 items)
-        parts_aggs = results.map(_agg).to_delayed(optimize_graph=False)
-        agg = parts_aggs[0]
-        for later in parts_aggs[1:]:
-            agg = delayed(Trimmed(fold_into), pure=True)(agg, later)
-        agg = delayed(_one, pure=True)(agg)
+        written = results.to_delayed(optimize_graph=False)
+        metas = delayed(_flat, pure=True)(written)
+        # the partial aggregators, on disk, folded in input order into one running aggregator (a
+        # chain of merges): a tree of merges (Bag.fold) kept every merged group's cells on a
+        # worker until the last merge, and the partial aggregators in memory until then
+        agg = None
+        for part_results in written:
+            agg = delayed(Trimmed(fold_into), pure=True)(agg, part_results)
         # one task makes every file of the merged aggregator (pipeline.partitioned.assemble_merged)
         # (the partitions' counts are all the large files need: not the report's lists of articles)
         counts = delayed(_counts, pure=True)(metas)

@@ -39,6 +39,8 @@ from typing import Any
 
 from bench.corpus import SAMPLE
 
+#: the environment variable that turns the dask workers' statistical profiler off
+PROFILER = "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"
 _SHIFT = {k: str.maketrans("0123456789", "".join(str((d + k) % 10) for d in range(10))) for k in range(10)}
 
 
@@ -95,8 +97,11 @@ def cluster(workers: int = 2) -> tuple[str, list[subprocess.Popen[bytes]]]:
     for _ in range(workers):
         # with its nanny, as the README starts them: the nanny sets MALLOC_TRIM_THRESHOLD_ (dask's
         # ``distributed.nanny.pre-spawn-environ``) before the worker starts; ``--no-nanny`` does not
+        # and without the statistical profiler, as the README starts them: it keeps a profile of
+        # every second of the build (up to 1,000), tens of MB in a long build
         procs.append(subprocess.Popen([bindir / "dask", "worker", address, "--nthreads", "1",
                                        "--host", "127.0.0.1", "--no-dashboard"],
+                                      env={**os.environ, PROFILER: "False"},
                                       stderr=subprocess.DEVNULL, start_new_session=True))
     time.sleep(6)
     return address, procs

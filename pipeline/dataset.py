@@ -193,7 +193,7 @@ def _registry(spill: _Spill) -> Iterator[dict[str, Any]]:
         from policy_ie.pipeline.programme_registry import build_registry, iter_registry_rows
     except ImportError:
         return iter(_simple_registry(spill))
-    return iter_registry_rows(build_registry(iter(spill)))
+    return iter_registry_rows(build_registry(iter(spill), keep_articles=False))
 
 
 def _simple_registry(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -5,15 +5,18 @@ it counts line breaks, it parses no article), then hands dask one graph of dask.
 collections:
 
 - near-duplicates (:mod:`pipeline.neardup`): each partition's signatures written to the build's
-  folder (workers), their LSH band keys grouped by key in a task shuffle (``Bag.groupby``), the
+  folder (workers), their LSH band keys grouped by key in a task shuffle (``Bag.groupby`` of a
+  few numpy arrays per partition and bucket of keys: :func:`pipeline.neardup.bucketed`), the
   pairs alike enough (the signatures read back from disk), and one task that decides in input
   order which article copies which and writes each partition's copies to disk (it sees the
   similar pairs, as arrays, and the ids given twice only, never an index of every article);
 - each partition processed and written by a worker into the build's temporary folder
-  (:func:`~pipeline.partitioned.write_part`), its partial aggregator reduced with its
-  neighbours' in a tree on the workers (``Bag.fold``);
+  (:func:`~pipeline.partitioned.write_part`), its partial aggregator too (:func:`write_spilled`),
+  and the partial aggregators merged from their files into one running aggregator in input
+  order (:func:`fold_into`: a chain, so that a worker holds one merged aggregator, not every
+  group of a tree's nor the partitions' waiting for their merge);
 - workers put the large files together from the partitions (facts, articles);
-- one task writes the files made from the merged aggregator (the tree's root): the comparison's
+- one task writes the files made from the merged aggregator (the chain's end): the comparison's
   (csv, sources, panel, xlsx, md), the report and the database
   (:func:`~pipeline.partitioned.assemble_merged`: one result of it, not a copy per file).
 
@@ -29,17 +32,19 @@ from __future__ import annotations
 
 import ctypes
 import os
+import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policy_ie.pipeline.aggregate import Aggregator
 from policy_ie.pipeline.codebook import Provenance
 from policy_ie.pipeline.dataset import OUTPUT_FILES, REPORT_ARTICLES, DatasetSummary
 from policy_ie.pipeline.ingest import InputFile
-from policy_ie.pipeline.neardup import band_seqs, resolve_spilled, sign_part, similar_in_groups
+from policy_ie.pipeline.neardup import bucket_pairs, bucketed, resolve_buckets, sign_part
 from policy_ie.pipeline.options import Options
 from policy_ie.pipeline.partitioned import (
     PartResult,
@@ -47,7 +52,7 @@ from policy_ie.pipeline.partitioned import (
     assemble_articles,
     assemble_facts,
     assemble_merged,
-    merge_parts,
+    part_name,
     plan,
     write_part,
 )
@@ -134,18 +139,6 @@ def _key(row: tuple[Any, ...]) -> Any:
     return row[0]
 
 
-def _id_row(item: tuple[int, str, Any]) -> tuple[str, int]:
-    return item[1], item[0]
-
-
-def _seqs(group: tuple[str, list[tuple[str, int]]]) -> tuple[str, list[int]]:
-    return group[0], [seq for _, seq in group[1]]
-
-
-def _several(group: tuple[str, list[int]]) -> bool:
-    return len(group[1]) > 1
-
-
 def _flat(lists: list[list[PartResult]]) -> list[PartResult]:
     return [r for part in lists for r in part]
 
@@ -154,12 +147,29 @@ def _counts(metas: list[PartResult]) -> list[PartResult]:
     return [m.counts() for m in metas]
 
 
-def _agg(result: PartResult) -> Any:
-    return result.agg
-
-
-def _meta(result: PartResult) -> PartResult:
+def write_spilled(part: Any, *args: Any, **kwargs: Any) -> PartResult:
+    """:func:`~pipeline.partitioned.write_part`, its partial aggregator written beside its rows
+    (``agg/part-N.pkl``) and left out of the result: a worker holds no partition's aggregator
+    while the others are written (dask ran the merges after the partitions, and the partial
+    aggregators waiting in a worker's memory grew with the archive)."""
+    result = write_part(part, *args, **kwargs)
+    path = result.path(part_name("agg", result.index, "pkl"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        pickle.dump(result.agg, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return result.meta()
+
+
+def fold_into(running: Aggregator | None, written: Iterable[PartResult]) -> Aggregator:
+    """The running aggregator (None at first) with the next partitions' merged in, read back
+    from their files (neighbours in the stream: :meth:`Aggregator.merge`)."""
+    acc = running
+    for r in written:
+        with open(r.path(part_name("agg", r.index, "pkl")), "rb") as fh:
+            other = pickle.load(fh)  # this build's own temporary file
+        acc = other if acc is None else acc.merge(other)
+    assert acc is not None
+    return acc
 
 
 def build(files: list[InputFile], output: Path, client: Any, options: Options, max_bytes: int,
@@ -182,21 +192,25 @@ def build(files: list[InputFile], output: Path, client: Any, options: Options, m
             # a task shuffle of n partitions costs the client about n**1.5 tasks (75,680 for 1,000):
             # the signatures are gathered into fewer, larger partitions first (16 of the input's
             # each at most, so a worker's share still does not grow with the archive)
-            # the signatures stay on disk (pipeline.neardup): the shuffle moves (band key, seq) rows
-            sigs = bag.map(Trimmed(sign_part), max_bytes, folder).flatten().repartition(
-                shuffle_parts(len(parts), workers))
-            pairs = sigs.map(band_seqs).flatten().groupby(_key, shuffle="tasks").map_partitions(
-                similar_in_groups, folder)
-            shared = sigs.map(_id_row).groupby(_key, shuffle="tasks").map(_seqs).filter(_several)
-            dups = delayed(resolve_spilled, pure=True)(pairs.to_delayed(optimize_graph=False),
-                                                       shared.to_delayed(optimize_graph=False), folder)
-        results = bag.map(Trimmed(write_part), dups, folder, options, max_bytes, time_limit, report_cap, verdicts,
-                          all_topics)
+            # the signatures stay on disk (pipeline.neardup): the shuffle moves, per bucket of
+            # band keys, arrays of (band key, seq) rows and of (id, seq), a few arrays a partition
+            buckets = shuffle_parts(len(parts), workers)
+            sigs = bag.map(Trimmed(sign_part), max_bytes, folder).map(bucketed, buckets).flatten().repartition(
+                buckets)
+            found = sigs.groupby(_key, shuffle="tasks", npartitions=buckets).map(Trimmed(bucket_pairs), folder)
+            dups = delayed(Trimmed(resolve_buckets), pure=True)(found.to_delayed(optimize_graph=False), folder)
+        results = bag.map(Trimmed(write_spilled), dups, folder, options, max_bytes, time_limit, report_cap,
+                          verdicts, all_topics)
         # as delayed objects, unoptimised: a bag given to delayed() is optimised (fused) on its
         # own, and each task taking it would run its own copy of write_part
-        metas = [d for d in results.map(_meta).to_delayed(optimize_graph=False)]
-        metas = delayed(_flat, pure=True)(metas)
-        agg = results.map(_agg).fold(Trimmed(merge_parts)).to_delayed(optimize_graph=False)
+        written = results.to_delayed(optimize_graph=False)
+        metas = delayed(_flat, pure=True)(written)
+        # the partial aggregators, on disk, folded in input order into one running aggregator (a
+        # chain of merges): a tree of merges (Bag.fold) kept every merged group's cells on a
+        # worker until the last merge, and the partial aggregators in memory until then
+        agg = None
+        for part_results in written:
+            agg = delayed(Trimmed(fold_into), pure=True)(agg, part_results)
         # one task makes every file of the merged aggregator (pipeline.partitioned.assemble_merged)
         # (the partitions' counts are all the large files need: not the report's lists of articles)
         counts = delayed(_counts, pure=True)(metas)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -104,26 +105,95 @@ class _Signatures:
         self.open.clear()
 
 
+def _candidates(groups: Iterable[tuple[int, list[tuple[int, int]]]]) -> np.ndarray:
+    """Every pair of articles sharing a band key, once, as rows (later seq, earlier seq) in
+    ascending order. numpy rows, not a set of tuples: at 100,000 items a task's set held over a
+    hundred thousand pairs as small objects, whose memory the worker kept after the task."""
+    chunks = []
+    for _, rows in groups:
+        if len(rows) < 2:
+            continue
+        seqs = np.unique(np.fromiter((seq for _, seq in rows), dtype=np.int64, count=len(rows)))
+        if len(seqs) > 1:
+            earlier, later = np.triu_indices(len(seqs), 1)
+            chunks.append(np.stack([seqs[later], seqs[earlier]], axis=1))
+    if not chunks:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.unique(np.concatenate(chunks), axis=0)
+
+
 def similar_in_groups(groups: Iterable[tuple[int, list[tuple[int, int]]]], folder: str) -> np.ndarray:
     """The pairs of articles sharing a band key that are alike enough (:data:`PAIRS`: later seq,
     earlier seq, similarity), each pair once, the signatures read from ``folder/sigs``."""
-    pairs: set[tuple[int, int]] = set()
-    for _, rows in groups:
-        seqs = sorted({seq for _, seq in rows})
-        pairs.update((seqs[j], seqs[i]) for j in range(1, len(seqs)) for i in range(j))
+    pairs = _candidates(groups)
+    sims = np.zeros(len(pairs), dtype=np.float64)
     read = _Signatures(folder)
-    out = []
     try:
         later_seq, later = None, None
-        for pair in sorted(pairs):
-            if pair[0] != later_seq:
-                later_seq, later = pair[0], read(pair[0])
-            sim = float(np.mean(read(pair[1]) == later))
-            if sim >= THRESHOLD:
-                out.append((*pair, sim))
+        for start in range(0, len(pairs), 1 << 16):  # a list of a chunk's rows at a time
+            for at, (late, early) in enumerate(pairs[start:start + (1 << 16)].tolist(), start):
+                if late != later_seq:
+                    later_seq, later = late, read(late)
+                sims[at] = float(np.mean(read(early) == later))
     finally:
         read.close()
-    return np.array(out, dtype=PAIRS)
+    keep = sims >= THRESHOLD
+    out = np.zeros(int(keep.sum()), dtype=PAIRS)
+    out["later"], out["earlier"], out["sim"] = pairs[keep, 0], pairs[keep, 1], sims[keep]
+    return out
+
+
+def bucketed(items: list[tuple[int, str, tuple[int, ...]]], buckets: int) -> list[tuple[int, Any]]:
+    """A partition's :func:`sign_part` rows as one item per bucket of the shuffle, with arrays:
+    ``(bucket, (band rows, ids, their seqs))``: the (band key, seq) rows of the keys in the bucket
+    (two int64 rows) and the ids hashed to it with their seqs. A few arrays a partition go
+    through the shuffle, not a tuple per band of each article: at 100,000 items those tuples
+    were half a million small objects, and a worker kept their memory after the shuffle."""
+    keys = np.array([k for it in items for k in it[2]], dtype=np.int64)
+    seqs = np.array([it[0] for it in items], dtype=np.int64)
+    band_seq = np.repeat(seqs, [len(it[2]) for it in items]) if items else seqs
+    which = keys % buckets
+    ids = np.empty(len(items), dtype=object)
+    ids[:] = [it[1] for it in items]
+    id_bucket = np.array([zlib.crc32(it[1].encode("utf-8", "surrogatepass")) % buckets for it in items],
+                         dtype=np.int64)
+    return [(b, (np.stack([keys[which == b], band_seq[which == b]]), ids[id_bucket == b], seqs[id_bucket == b]))
+            for b in range(buckets)]
+
+
+def bucket_pairs(group: tuple[int, list[tuple[int, Any]]],
+                 folder: str) -> tuple[np.ndarray, list[tuple[str, list[int]]]]:
+    """One bucket of the shuffle (:func:`bucketed` items of every partition): the similar pairs
+    of the articles sharing a band key (:func:`similar_in_groups`) and the ids given more than
+    once with their seqs."""
+    rows = [r for _, r in group[1]]
+    bands = np.concatenate([r[0] for r in rows], axis=1)
+    order = np.argsort(bands[0], kind="stable")
+    keys, seqs = bands[0][order], bands[1][order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
+    ends = np.r_[starts[1:], len(keys)].astype(np.int64)
+    several = (ends - starts) >= 2
+    groups = ((0, [(0, q) for q in seqs[s:e].tolist()])
+              for s, e in zip(starts[several].tolist(), ends[several].tolist(), strict=True))
+    pairs = similar_in_groups(groups, folder)
+    ids = np.concatenate([r[1] for r in rows])
+    id_seqs = np.concatenate([r[2] for r in rows])
+    shared: list[tuple[str, list[int]]] = []
+    if len(ids):
+        unique, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+        inverse = inverse.reshape(-1)
+        mine = np.flatnonzero(counts[inverse] > 1)
+        mine = mine[np.argsort(inverse[mine], kind="stable")]
+        for u in np.unique(inverse[mine]).tolist():
+            shared.append((str(unique[u]), id_seqs[mine[inverse[mine] == u]].tolist()))
+    return pairs, shared
+
+
+def resolve_buckets(found: Iterable[Any], folder: str) -> SpilledDups:
+    """:func:`resolve_spilled` of the buckets' :func:`bucket_pairs` (lists of them: a bag's
+    partitions)."""
+    results = [r for part in found for r in part]
+    return resolve_spilled([p for p, _ in results], [g for _, shared in results for g in shared], folder)
 
 
 @dataclass(frozen=True)

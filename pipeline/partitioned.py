@@ -33,6 +33,7 @@ import dataclasses
 import io
 import json
 import os
+import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -249,12 +250,6 @@ class PartResult:
     read: int = 0
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
-    #: the articles it keeps for the report: (id, offset, length) in its ``shown.jsonl``
-    shown: list[tuple[str, int, int]] = field(default_factory=list)
-    #: each figure that became its cell's value when fed (article, cell, rank), then the cells'
-    #: values at the end: whether it became the value in the whole stream too (report_ids)
-    cited: list[tuple[str, tuple[str, str], tuple[Any, ...]]] = field(default_factory=list)
-    bests: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
     agg: Aggregator | None = None
 
     def path(self, name: str) -> Path:
@@ -265,9 +260,27 @@ class PartResult:
         return dataclasses.replace(self, agg=None)
 
     def counts(self) -> PartResult:
-        """Its counts and warnings only (what the client needs of it: nothing that grows with
-        the partition's cells or the articles it keeps for the report)."""
-        return dataclasses.replace(self, agg=None, shown=[], cited=[], bests={})
+        """Its counts and warnings only (what the client needs of it)."""
+        return dataclasses.replace(self, agg=None)
+
+    def shown(self) -> ShownPart:
+        """What it keeps for the report (:class:`ShownPart`), read back from its file."""
+        with open(self.path(part_name("report", self.index, "pkl")), "rb") as fh:
+            return ShownPart(*pickle.load(fh))  # this build's own temporary file
+
+
+@dataclass
+class ShownPart:
+    """A partition's bookkeeping for the report, written beside its rows (``report/part-N.pkl``)
+    rather than carried with its result: the assembling task reads one partition's at a time, so
+    what it holds does not grow with the partitions (:func:`report_ids`)."""
+
+    #: the articles it keeps for the report: (id, offset, length) in its ``shown.jsonl``
+    shown: list[tuple[str, int, int]] = field(default_factory=list)
+    #: each figure that became its cell's value when fed (article, cell, rank), then the cells'
+    #: values at the end: whether it became the value in the whole stream too (report_ids)
+    cited: list[tuple[str, tuple[str, str], tuple[Any, ...]]] = field(default_factory=list)
+    bests: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
 
 
 def part_name(kind: str, index: int, suffix: str) -> str:
@@ -292,8 +305,9 @@ def write_part(part: Part, dups: Mapping[int, str] | Any, folder: str, options: 
                                                         origin=part.index))
     agg = out.agg
     assert agg is not None
+    kept = ShownPart()
     base = Path(folder)
-    for kind in ("facts", "articles", "csv", "lines", "shown", "programmes"):
+    for kind in ("facts", "articles", "csv", "lines", "shown", "programmes", "report"):
         (base / kind).mkdir(parents=True, exist_ok=True)
     with (open(base / part_name("facts", part.index, "parquet"), "wb") as fp,
           open(base / part_name("csv", part.index, "csv"), "w", encoding="utf-8", newline="") as fc,
@@ -323,20 +337,22 @@ def write_part(part: Part, dups: Mapping[int, str] | Any, folder: str, options: 
                 sink.add(row)
                 if agg.add(row):
                     cited = True
-                    out.cited.append((doc.id, *_cell_rank(agg, row)))
+                    kept.cited.append((doc.id, *_cell_rank(agg, row)))
             articles.append(article_row(doc))
             if len(articles) >= 1000:
                 writer.write_table(_article_table(articles))
                 articles = []
             if doc.text and (cited or len(shown_ids) < report_cap) and doc.id not in shown_ids:
                 data = (json.dumps(shown_article(doc).to_json(), ensure_ascii=False) + "\n").encode("utf-8")
-                out.shown.append((doc.id, shown.tell(), len(data)))
+                kept.shown.append((doc.id, shown.tell(), len(data)))
                 shown.write(data)
                 shown_ids.add(doc.id)
             if doc.programmes:
                 progs.write((json.dumps(_programme_record(doc), ensure_ascii=False) + "\n").encode("utf-8"))
-        out.bests = {(acc.code, col.key): cell.best.rank for acc in agg.rows.values()
-                     for col, cell in acc.cells.items() if cell.best is not None}
+        kept.bests = {(acc.code, col.key): cell.best.rank for acc in agg.rows.values()
+                      for col, cell in acc.cells.items() if cell.best is not None}
+        with open(base / part_name("report", part.index, "pkl"), "wb") as fh:
+            pickle.dump((kept.shown, kept.cited, kept.bests), fh, protocol=pickle.HIGHEST_PROTOCOL)
         writer.write_table(_article_table(articles))
         writer.close()
         sink.close()
@@ -528,28 +544,35 @@ def report_ids(comp: Any, results: list[PartResult], cap: int) -> list[tuple[str
     behind the chosen cells in row order, then the first ``cap`` articles with text. The chosen
     cells' articles count only if the one-process build kept them: among the first ``cap``, or
     one of their figures became its cell's value when fed in the whole stream (a figure that did
-    so in its partition did so in the whole stream when it beats every earlier partition's value)."""
+    so in its partition did so in the whole stream when it beats every earlier partition's value).
+
+    The partitions' bookkeeping is read one at a time (:meth:`PartResult.shown`), and only what
+    can be shown is kept: the places and citations of the chosen cells' articles and of the
+    first ``cap`` (while fewer than ``cap`` are kept, every article seen is one of them), and the
+    running value of each cell; nothing that grows with the archive's articles."""
+    chosen: dict[str, None] = {}
+    for s in comp.sources:
+        if s["chosen"]:
+            chosen.setdefault(s["article_id"])
     where: dict[str, tuple[PartResult, int, int]] = {}
     firsts: list[str] = []
     cited: set[str] = set()
     running: dict[tuple[str, str], tuple[Any, ...]] = {}
     for r in _parts(results):
-        for aid, at, n in r.shown:
-            if aid not in where:
+        part = r.shown()
+        for aid, at, n in part.shown:
+            if aid not in where and (len(firsts) < cap or aid in chosen):
                 where[aid] = (r, at, n)
                 if len(firsts) < cap:
                     firsts.append(aid)
-        for aid, key, rank in r.cited:
-            if key not in running or rank > running[key]:
+        for aid, key, rank in part.cited:
+            if aid in chosen and (key not in running or rank > running[key]):
                 cited.add(aid)
-        for key, rank in r.bests.items():
+        for key, rank in part.bests.items():
             if key not in running or rank > running[key]:
                 running[key] = rank
     kept = cited.union(firsts)
-    ids: dict[str, None] = {}
-    for s in comp.sources:
-        if s["chosen"] and s["article_id"] in where and s["article_id"] in kept:
-            ids.setdefault(s["article_id"])
+    ids: dict[str, None] = {aid: None for aid in chosen if aid in where and aid in kept}
     for aid in firsts:
         ids.setdefault(aid)
     return [(aid, *where[aid]) for aid in list(ids)[:cap]]

@@ -358,8 +358,13 @@ def _dask_client(jobs: int, scheduler: str | None) -> Any:
         raise RuntimeError("the dask engine needs the optional extra: pip install 'policy-ie[dask]'") from exc
     if scheduler:
         return Client(scheduler)
-    cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
-                           dashboard_address=None)
+    import dask
+
+    # no statistical profiler in the workers: it keeps a profile of every second (up to 1,000),
+    # so a worker's memory grew with the build's length (README, "The workers' memory")
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
     return _ClientWithCluster(Client(cluster), cluster)
 
 

@@ -66,3 +66,13 @@ def test_unknown_scope_and_documents_accepted() -> None:
 def test_empty() -> None:
     assert build_registry([]) == {}
     assert build_registry([{"id": "x", "programmes": None}]) == {}
+
+
+def test_counting_the_articles_without_their_ids_gives_the_same_rows_but_the_id_lists() -> None:
+    listed, counted = build_registry(RECORDS), build_registry(RECORDS, keep_articles=False)
+    assert list(listed) == list(counted)  # the same order (by use, then name)
+    assert counted["五个一批"].n_articles == 4 and counted["五个一批"].articles == []
+    assert counted["五在村"].n_articles == 2  # a1 names it twice: one article
+    for a, b in zip(registry_rows(listed), registry_rows(counted), strict=True):
+        assert a["articles"] and b["articles"] == []
+        assert {k: v for k, v in a.items() if k != "articles"} == {k: v for k, v in b.items() if k != "articles"}

@@ -243,3 +243,16 @@ def test_releasing_memory_gives_freed_heap_pages_back_on_glibc() -> None:
     del blocks[::2]  # holes between the kept blocks: only malloc_trim gives those pages back
     assert release_memory() is True
     del blocks
+
+
+@pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
+                    reason="the dask extra is not installed")
+def test_the_local_clusters_workers_keep_no_profile_of_every_second() -> None:
+    import dask
+
+    from policy_ie.pipeline.run import _dask_client
+
+    with _dask_client(1, None) as client:
+        enabled = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(enabled.values()) == [False]
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # the client's own is as it was

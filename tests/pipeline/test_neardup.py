@@ -19,7 +19,11 @@ from policy_ie.pipeline.neardup import (
     PAIRS,
     SHIFT,
     SpilledDups,
+    _candidates,
     band_seqs,
+    bucket_pairs,
+    bucketed,
+    resolve_buckets,
     resolve_spilled,
     sign_part,
     similar_in_groups,
@@ -65,6 +69,32 @@ def _spilled(folder: Path, sigs: list[np.ndarray | None], ids: list[str], per_pa
     return {seqs.index(seq): aid for seq, aid in out.items()}
 
 
+def _bucketed(folder: Path, sigs: list[np.ndarray | None], ids: list[str], per_part: int,
+              buckets: int) -> dict[int, str]:
+    """As :func:`_spilled`, through the dask build's shuffle of arrays: each partition's rows as
+    one item per bucket (:func:`bucketed`), grouped by bucket, each bucket's pairs and shared ids
+    (:func:`bucket_pairs`), resolved (:func:`resolve_buckets`)."""
+    grouped: dict[int, list[tuple[int, object]]] = defaultdict(list)
+    seqs = []
+    for start in range(0, len(sigs), per_part):
+        index = start // per_part
+        chunk = sigs[start:start + per_part]
+        write_signatures(folder, index, [None if s is None else s.astype(np.uint32).tobytes() for s in chunk],
+                         ids[start:start + per_part])
+        items = []
+        for i, sig in enumerate(chunk):
+            seqs.append((index << SHIFT) | i)
+            if sig is not None:
+                items.append((seqs[-1], ids[start + i], tuple(band_keys(sig.tolist()))))
+        for b, row in bucketed(items, buckets):
+            grouped[b].append((b, row))
+    found = resolve_buckets([[bucket_pairs(g, str(folder)) for g in grouped.items()]], str(folder))
+    out = {}
+    for index in range(-(-len(sigs) // per_part)):
+        out.update(found.for_part(index))
+    return {seqs.index(seq): aid for seq, aid in out.items()}
+
+
 @settings(max_examples=60, deadline=None)
 @given(SPEC, st.integers(1, 7), st.integers(1, 4))
 def test_the_copies_written_to_disk_are_those_the_one_index_deduplicator_marks(
@@ -86,6 +116,7 @@ def test_the_copies_written_to_disk_are_those_the_one_index_deduplicator_marks(
     # the in-memory resolution of the same pairs (pipeline.partitioned) agrees
     assert in_memory_resolution(items) == expected
     assert _spilled(tmp_path_factory.mktemp("sigs"), sigs, ids, per_part, shuffle_parts) == expected
+    assert _bucketed(tmp_path_factory.mktemp("sigs"), sigs, ids, per_part, shuffle_parts) == expected
 
 
 def test_a_pair_found_by_several_bands_and_shuffle_partitions_counts_once(tmp_path: Path) -> None:
@@ -125,3 +156,16 @@ def _grouped(rows: list[tuple[int, int]]) -> dict[int, list[tuple[int, int]]]:
     for key, seq in rows:
         out[key].append((key, seq))
     return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(0, (1 << 40) - 1), max_size=6), max_size=12))
+def test_the_candidate_pairs_are_every_pair_sharing_a_key_once_in_order(groups: list[list[int]]) -> None:
+    # the set of (later, earlier) tuples that _candidates replaced, sorted
+    want: set[tuple[int, int]] = set()
+    for seqs in groups:
+        ordered = sorted(set(seqs))
+        want.update((ordered[j], ordered[i]) for j in range(1, len(ordered)) for i in range(j))
+    got = _candidates([(k, [(k, s) for s in seqs]) for k, seqs in enumerate(groups)])
+    assert got.dtype == np.int64 and got.shape == (len(want), 2)
+    assert [tuple(row) for row in got.tolist()] == sorted(want)

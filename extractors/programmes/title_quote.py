@@ -93,6 +93,9 @@ def title_subject_quotes(cands: list[Candidate], kept: list[Candidate], text: st
         t0 = line.find(title)
     if not title or t0 < 0:
         return []
+    subjects = subject_offsets(title, data)
+    if not subjects:  # most titles quote nothing in the subject position: nothing to gather
+        return []
     body = text[len(line):]
     bad = {data.reasons[k] for k in ("catch", "person", "single", "clause", "long", "long-parts")}
     skip = frozenset(data.raw.get("not_headline") or ())
@@ -103,7 +106,7 @@ def title_subject_quotes(cands: list[Candidate], kept: list[Candidate], text: st
             by_name.setdefault(norm_name(c.name), []).append(c)
     body_names = [norm_name(c.name) for c in kept if c.start >= len(line)]
     out: list[Candidate] = []
-    for o, _c in subject_offsets(title, data):
+    for o, _c in subjects:
         if not _lead_is_place(title[:o].rstrip().rstrip(":：").rstrip(), t0, place_ends, data):
             continue  # the lead is no place the text names
         head = next((c for c in cands if c.quoted and c.start == t0 + o), None)
